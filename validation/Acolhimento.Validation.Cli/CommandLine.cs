@@ -1,0 +1,100 @@
+using System.CommandLine;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Pipeline;
+using Acolhimento.Validation.Processes;
+using Acolhimento.Validation.Reporting;
+
+namespace Acolhimento.Validation.Cli;
+
+/// <summary>
+/// The command-line contract, a thin shell over the library. Exit codes: 0 no error finding, 1 at least one,
+/// 2 the tool could not do its job (one-line reason on stderr).
+/// </summary>
+public static class CommandLine
+{
+    public const int Ok = 0;
+    public const int FindingsFailed = 1;
+    public const int CannotValidate = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IProcessRunner? runner = null)
+    {
+        runner ??= new ProcessRunner();
+        var root = new RootCommand("Validates the Central de Acolhimento GitOps repository as Argo CD would apply it.");
+        root.Subcommands.Add(ValidateCommand(stdout, stderr, runner));
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            await stderr.WriteLineAsync($"error: {OneLine(parse.Errors[0].Message)}");
+            return CannotValidate;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr });
+        }
+        catch (CannotValidateException ex)
+        {
+            await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}");
+            return CannotValidate;
+        }
+    }
+
+    private static Command ValidateCommand(TextWriter stdout, TextWriter stderr, IProcessRunner runner)
+    {
+        var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
+        var cluster = new Option<string[]>("--cluster") { Description = "Only these clusters (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var stage = new Option<string[]>("--stage") { Description = "Only these stages: parse, render, schema, policy, live (repeatable)." };
+        var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        stage.AcceptOnlyFromAmong([.. Stages.All]);
+        var output = new Option<string?>("--output") { Description = "Write the report to this file instead of standard output." };
+        var schemas = new Option<string?>("--schemas") { Description = "Schema data folder (default: $ACOLHIMENTO_SCHEMA_DIR, then the user cache)." };
+        var command = new Command("validate", "Run the validation stages and report findings.") { repo, cluster, stage, format, output, schemas };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var request = new ValidationRequest(
+                ResolveRepository(result.GetValue(repo)),
+                result.GetValue(cluster) ?? [],
+                (result.GetValue(stage) ?? []).Distinct().ToList(),
+                result.GetValue(schemas));
+            var report = await new ValidationPipeline(runner).RunAsync(request, cancellationToken);
+            var text = result.GetValue(format) == "json" ? JsonReport.Format(report) : TextReport.Format(report);
+            await Write(result.GetValue(output), text, stdout);
+            return report.HasErrors ? FindingsFailed : Ok;
+        });
+        return command;
+    }
+
+    internal static async Task Write(string? outputPath, string text, TextWriter stdout)
+    {
+        if (outputPath is null)
+        {
+            await stdout.WriteAsync(text);
+            return;
+        }
+        try
+        {
+            await File.WriteAllTextAsync(outputPath, text);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CannotValidateException($"cannot write {outputPath}: {ex.Message}");
+        }
+    }
+
+    /// <summary>The explicit folder, else the nearest folder upwards from the current one that holds <c>validation.yaml</c> or <c>.git</c>.</summary>
+    internal static string ResolveRepository(string? explicitRoot)
+    {
+        if (explicitRoot is not null)
+        {
+            var full = Path.GetFullPath(explicitRoot);
+            return Directory.Exists(full) ? full : throw new CannotValidateException($"repository folder {explicitRoot} does not exist");
+        }
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "validation.yaml")) || Directory.Exists(Path.Combine(dir.FullName, ".git"))) return dir.FullName;
+        }
+        throw new CannotValidateException("no repository found from the current folder upwards; pass --repo");
+    }
+
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}

@@ -1,0 +1,3 @@
+using Acolhimento.Validation.Cli;
+
+return await CommandLine.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,16 @@
+using Acolhimento.Validation.Discovery;
+using Acolhimento.Validation.Parsing;
+using Acolhimento.Validation.Tests.Support;
+
+namespace Acolhimento.Validation.Tests.Gate;
+
+/// <summary>The gate over this repository itself: every YAML file parses.</summary>
+[Trait("Category", "Gate")]
+public sealed class ParseGateTests
+{
+    [Fact]
+    public void Every_yaml_file_of_this_repository_parses()
+    {
+        ParseStage.Run(RepositoryScanner.Scan(RepositoryLocator.Root)).Findings.ShouldHaveNoErrors();
+    }
+}

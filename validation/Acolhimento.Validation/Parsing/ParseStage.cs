@@ -1,0 +1,204 @@
+using System.Text;
+using Acolhimento.Validation.Discovery;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Parsing;
+
+public sealed record ParseResult(ParsedRepository Repository, IReadOnlyList<Finding> Findings);
+
+/// <summary>Parse stage: reads every discovered YAML file with positions and reports anything a tool would choke on.</summary>
+public static class ParseStage
+{
+    public const string FileTooLarge = "parse/file-too-large";
+    public const string BinaryContent = "parse/binary-content";
+    public const string InvalidUtf8 = "parse/invalid-utf8";
+    public const string Unreadable = "parse/unreadable-file";
+    public const string NotAnObject = "parse/not-an-object";
+    public const string MissingField = "parse/missing-field";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static ParseResult Run(RepositoryInventory inventory, ParseOptions? options = null)
+    {
+        options ??= ParseOptions.Default;
+        var read = new (ParsedFile File, List<Finding> Findings)[inventory.Files.Count];
+        Parallel.For(0, inventory.Files.Count, i => read[i] = ReadFile(inventory.Files[i], options));
+
+        var files = read.Select(r => r.File).ToList();
+        var findings = new List<Finding>(inventory.Findings);
+        findings.AddRange(read.SelectMany(r => r.Findings));
+
+        var roles = KustomizeReferences.Collect(files);
+        files = files.Select(f => roles.TryGetValue(f.Path, out var kind) && f.File.Kind == FileKind.Manifest
+            ? f with { File = f.File with { Kind = kind } }
+            : f).ToList();
+        foreach (var file in files) findings.AddRange(CheckObjects(file));
+
+        findings.Sort(FindingOrder.Instance);
+        return new ParseResult(new ParsedRepository(inventory.Root, files), findings);
+    }
+
+    /// <summary>Parses one in-memory text as a file of the given kind (used by tests and by the render stage for tool output).</summary>
+    public static (ParsedFile File, IReadOnlyList<Finding> Findings) ParseText(string path, string text, FileKind kind, ParseOptions? options = null)
+    {
+        options ??= ParseOptions.Default;
+        var file = new RepositoryFile(path, path, kind, Encoding.UTF8.GetByteCount(text));
+        var (parsed, findings) = ParseYaml(file, text, options);
+        findings.AddRange(CheckObjects(parsed));
+        return (parsed, findings);
+    }
+
+    private static (ParsedFile, List<Finding>) ReadFile(RepositoryFile file, ParseOptions options)
+    {
+        var findings = new List<Finding>();
+        ParsedFile Empty() => new(file, [], Complete: false);
+        if (file.Kind == FileKind.HelmTemplate) return (new ParsedFile(file, [], Complete: true), findings);
+        if (file.Size > options.MaxFileBytes)
+        {
+            findings.Add(Error(FileTooLarge, $"file is {file.Size} bytes, over the {options.MaxFileBytes}-byte limit; not read", file.Path, 1, 1));
+            return (Empty(), findings);
+        }
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file.FullPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            findings.Add(Error(Unreadable, $"cannot read file: {ex.Message}", file.Path, 1, 1));
+            return (Empty(), findings);
+        }
+        if (bytes.Length > options.MaxFileBytes)
+        {
+            findings.Add(Error(FileTooLarge, $"file is {bytes.Length} bytes, over the {options.MaxFileBytes}-byte limit; not read", file.Path, 1, 1));
+            return (Empty(), findings);
+        }
+        var decoded = Decode(bytes, file.Path, findings);
+        if (decoded is null) return (Empty(), findings);
+        var (parsed, yamlFindings) = ParseYaml(file, decoded, options);
+        findings.AddRange(yamlFindings);
+        return (parsed, findings);
+    }
+
+    private static string? Decode(byte[] bytes, string path, List<Finding> findings)
+    {
+        var nul = Array.IndexOf(bytes, (byte)0);
+        if (nul >= 0)
+        {
+            var (line, column) = Position(bytes, nul);
+            findings.Add(Error(BinaryContent, "file contains a NUL byte: binary content, not YAML", path, line, column));
+            return null;
+        }
+        try
+        {
+            var text = StrictUtf8.GetString(bytes);
+            return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+        }
+        catch (DecoderFallbackException ex)
+        {
+            var offset = ex.Index >= 0 ? ex.Index : FirstInvalidUtf8(bytes);
+            var (line, column) = Position(bytes, offset);
+            findings.Add(Error(InvalidUtf8, $"invalid UTF-8 byte 0x{bytes[offset]:X2}; YAML files must be UTF-8", path, line, column));
+            return null;
+        }
+    }
+
+    private static int FirstInvalidUtf8(byte[] bytes)
+    {
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            try
+            {
+                StrictUtf8.GetString(bytes, 0, i + 1);
+            }
+            catch (DecoderFallbackException)
+            {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>1-based line and column (in characters) of a byte offset, counting only complete UTF-8 sequences before it.</summary>
+    private static (int Line, int Column) Position(byte[] bytes, int offset)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < offset && i < bytes.Length; i++)
+        {
+            if (bytes[i] == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        var column = 1;
+        for (var i = lineStart; i < offset && i < bytes.Length; i++)
+        {
+            if ((bytes[i] & 0xC0) != 0x80) column++; // count characters, not continuation bytes
+        }
+        return (line, column);
+    }
+
+    private static (ParsedFile, List<Finding>) ParseYaml(RepositoryFile file, string text, ParseOptions options)
+    {
+        var result = YamlReader.Read(text, options.YamlLimits);
+        var findings = result.Problems
+            .Select(p => Error(p.Rule, p.Message, file.Path, p.At.Line, p.At.Column))
+            .ToList();
+        var complete = result.Problems.All(p => p.Rule is YamlReader.DuplicateKey or YamlReader.UnknownAlias or YamlReader.NonScalarKey);
+        return (new ParsedFile(file, result.Documents, complete), findings);
+    }
+
+    private static IEnumerable<Finding> CheckObjects(ParsedFile file)
+    {
+        if (file.File.Kind is not (FileKind.Manifest or FileKind.KustomizePatch)) yield break;
+        foreach (var document in file.Documents)
+        {
+            switch (document.Root)
+            {
+                case null:
+                    continue;
+                case YamlSequence when file.File.Kind == FileKind.KustomizePatch:
+                    continue; // a JSON 6902 operation list
+                case YamlScalar { IsNull: true }:
+                    continue;
+                case YamlMapping mapping:
+                    foreach (var finding in CheckObjectFields(file, mapping, document)) yield return finding;
+                    break;
+                default:
+                    yield return Error(NotAnObject,
+                        $"document {document.Index + 1} is {document.Root.Describe()}, not a Kubernetes object (a mapping with apiVersion, kind and metadata.name)",
+                        file.Path, document.Root.Start.Line, document.Root.Start.Column);
+                    break;
+            }
+        }
+    }
+
+    private static IEnumerable<Finding> CheckObjectFields(ParsedFile file, YamlMapping mapping, YamlDocument document)
+    {
+        var patch = file.File.Kind == FileKind.KustomizePatch;
+        var required = patch ? new[] { "kind" } : new[] { "apiVersion", "kind" };
+        foreach (var field in required)
+        {
+            if (mapping[field] is not YamlScalar { Kind: ScalarKind.String } value || value.Value.Length == 0)
+            {
+                var at = mapping[field]?.Start ?? mapping.Start;
+                yield return Error(MissingField, $"document {document.Index + 1} has no string \"{field}\"; every Kubernetes object needs one",
+                    file.Path, at.Line, at.Column);
+            }
+        }
+        var metadata = mapping["metadata"];
+        var name = (metadata as YamlMapping)?["name"];
+        var generateName = (metadata as YamlMapping)?["generateName"];
+        if (name is YamlScalar { Kind: ScalarKind.String } n && n.Value.Length > 0) yield break;
+        if (!patch && generateName is YamlScalar { Kind: ScalarKind.String }) yield break;
+        var where = name?.Start ?? metadata?.Start ?? mapping.Start;
+        yield return Error(MissingField, $"document {document.Index + 1} has no string \"metadata.name\"; every Kubernetes object needs one",
+            file.Path, where.Line, where.Column);
+    }
+
+    private static Finding Error(string rule, string message, string path, int line, int column) =>
+        new(Stages.Parse, Severity.Error, rule, message, new SourceLocation(path, line, column));
+}

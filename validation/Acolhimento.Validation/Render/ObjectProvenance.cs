@@ -1,0 +1,107 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Render;
+
+/// <summary>A document as written in a repository file: the base an object came from, or a patch applied to it.</summary>
+public sealed record SourceDocument(string File, YamlNode Root);
+
+/// <summary>Something that set fields of an object after its base: attributed instead of the base line it overwrote.</summary>
+public abstract record FieldSource;
+
+/// <summary>A single field set by an entry elsewhere (overlay <c>images:</c>, <c>replicas:</c>, <c>namespace:</c>, labels, a JSON patch op).</summary>
+public sealed record FieldOverride(ObjectPath Path, SourceLocation Location) : FieldSource;
+
+/// <summary>A strategic-merge patch as written: every field it contains is attributed to it.</summary>
+public sealed record PatchSource(SourceDocument Patch) : FieldSource;
+
+/// <summary>
+/// Where an object and each of its fields came from. <see cref="Overrides"/> are in the order they were applied;
+/// the last one that wrote a field wins, as in Kustomize.
+/// </summary>
+public sealed record ObjectProvenance(SourceLocation Origin, SourceDocument? Source, IReadOnlyList<FieldSource> Overrides)
+{
+    public static ObjectProvenance At(SourceLocation origin) => new(origin, null, []);
+
+    public SourceLocation Locate(ObjectPath path, YamlNode renderedBody)
+    {
+        for (var i = Overrides.Count - 1; i >= 0; i--)
+        {
+            if (Overrides[i] is FieldOverride field && path.StartsWith(field.Path)) return field.Location;
+        }
+        (SourceLocation Location, int Depth)? best = null;
+        void Consider(SourceDocument document)
+        {
+            var (location, depth) = SourceMatch.Deepest(document, renderedBody, path);
+            if (location is not null && (best is null || depth > best.Value.Depth)) best = (location, depth);
+        }
+        for (var i = Overrides.Count - 1; i >= 0; i--)
+        {
+            if (Overrides[i] is PatchSource patch)
+            {
+                var (location, depth) = SourceMatch.Deepest(patch.Patch, renderedBody, path);
+                if (location is not null && depth == path.Depth) return location; // the patch wrote this very field
+            }
+        }
+        if (Source is not null) Consider(Source);
+        foreach (var patch in Overrides.OfType<PatchSource>()) Consider(patch.Patch);
+        return best is { Depth: > 0 } found ? found.Location : Origin;
+    }
+}
+
+/// <summary>Walks a source document alongside the rendered object, matching list items by their merge key, as Kustomize merges them.</summary>
+internal static class SourceMatch
+{
+    private static readonly string[] MergeKeys = ["name", "containerPort", "mountPath", "devicePath", "port", "ip", "topologyKey"];
+
+    public static (SourceLocation? Location, int Depth) Deepest(SourceDocument document, YamlNode renderedRoot, ObjectPath path)
+    {
+        YamlNode? source = document.Root;
+        YamlNode? rendered = renderedRoot;
+        Mark? at = null;
+        var depth = 0;
+        foreach (var segment in path.Segments)
+        {
+            switch (segment, source, rendered)
+            {
+                case (string key, YamlMapping s, _):
+                    var keyNode = s.KeyNode(key);
+                    if (keyNode is null) return Result(document, at, depth);
+                    source = s[key];
+                    rendered = (rendered as YamlMapping)?[key];
+                    at = keyNode.Start;
+                    break;
+                case (int index, YamlSequence s, YamlSequence r) when index < r.Items.Count:
+                    source = MatchItem(s, r.Items[index], index);
+                    if (source is null) return Result(document, at, depth);
+                    rendered = r.Items[index];
+                    at = source.Start;
+                    break;
+                default:
+                    return Result(document, at, depth);
+            }
+            depth++;
+        }
+        return Result(document, at, depth);
+    }
+
+    private static (SourceLocation?, int) Result(SourceDocument document, Mark? at, int depth) =>
+        at is { } mark ? (new SourceLocation(document.File, mark.Line, mark.Column), depth) : (null, 0);
+
+    private static YamlNode? MatchItem(YamlSequence source, YamlNode renderedItem, int index)
+    {
+        if (renderedItem is YamlMapping rendered)
+        {
+            foreach (var key in MergeKeys)
+            {
+                if (rendered[key] is not YamlScalar value) continue;
+                foreach (var candidate in source.Items)
+                {
+                    if (candidate is YamlMapping m && m[key] is YamlScalar v && v.Value == value.Value) return candidate;
+                }
+                return null; // the item has a merge key no source item carries: it was not written here
+            }
+        }
+        return index < source.Items.Count ? source.Items[index] : null;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+
+namespace Acolhimento.Validation.Yaml;
+
+/// <summary>
+/// Resolves plain scalars to JSON types the way Kubernetes' YAML decoder (go-yaml v2, YAML 1.1 booleans) does,
+/// so that <c>enabled: yes</c> is a boolean here exactly as it is for the API server.
+/// </summary>
+public static class ScalarResolution
+{
+    private const string TagPrefix = "tag:yaml.org,2002:";
+
+    private static readonly HashSet<string> TrueWords = ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"];
+    private static readonly HashSet<string> FalseWords = ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"];
+    private static readonly HashSet<string> NullWords = ["", "~", "null", "Null", "NULL"];
+    private static readonly HashSet<string> SpecialFloats = [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN"];
+
+    public static ScalarKind Resolve(YamlScalar scalar)
+    {
+        if (scalar.Tag is { } tag)
+        {
+            return tag switch
+            {
+                TagPrefix + "str" or "!" => ScalarKind.String,
+                TagPrefix + "int" => ScalarKind.Int,
+                TagPrefix + "float" => ScalarKind.Float,
+                TagPrefix + "bool" => ScalarKind.Bool,
+                TagPrefix + "null" => ScalarKind.Null,
+                _ => ScalarKind.String,
+            };
+        }
+        return scalar.Style == ScalarStyle.Plain ? ResolvePlain(scalar.Value) : ScalarKind.String;
+    }
+
+    public static ScalarKind ResolvePlain(string value)
+    {
+        if (NullWords.Contains(value)) return ScalarKind.Null;
+        if (TrueWords.Contains(value) || FalseWords.Contains(value)) return ScalarKind.Bool;
+        if (TryParseInt(value, out _)) return ScalarKind.Int;
+        if (IsFloat(value)) return ScalarKind.Float;
+        return ScalarKind.String;
+    }
+
+    public static bool ParseBool(string value) => TrueWords.Contains(value);
+
+    public static bool TryParseInt(string value, out long result)
+    {
+        result = 0;
+        if (value.Length == 0) return false;
+        var text = value.Replace("_", "", StringComparison.Ordinal);
+        var negative = false;
+        if (text[0] is '+' or '-')
+        {
+            negative = text[0] == '-';
+            text = text[1..];
+        }
+        if (text.Length == 0) return false;
+        bool ok;
+        if (text.StartsWith("0x", StringComparison.Ordinal))
+        {
+            ok = long.TryParse(text[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out result);
+        }
+        else if (text.StartsWith("0b", StringComparison.Ordinal))
+        {
+            ok = TryParseBase(text[2..], 2, out result);
+        }
+        else if (text.StartsWith("0o", StringComparison.Ordinal))
+        {
+            ok = TryParseBase(text[2..], 8, out result);
+        }
+        else if (text.Length > 1 && text[0] == '0')
+        {
+            ok = TryParseBase(text[1..], 8, out result); // YAML 1.1 octal, as go-yaml v2 reads it
+        }
+        else
+        {
+            ok = text.All(char.IsAsciiDigit) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out result);
+        }
+        if (ok && negative) result = -result;
+        return ok;
+    }
+
+    public static bool IsFloat(string value)
+    {
+        if (SpecialFloats.Contains(value)) return true;
+        var text = value.Replace("_", "", StringComparison.Ordinal);
+        if (text.Length == 0 || !text.Any(char.IsAsciiDigit)) return false;
+        foreach (var c in text)
+        {
+            if (!(char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '+' or '-')) return false;
+        }
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+    }
+
+    public static double ParseFloat(string value) => value switch
+    {
+        ".nan" or ".NaN" or ".NAN" => double.NaN,
+        _ when value.StartsWith('-') && value.Contains("inf", StringComparison.OrdinalIgnoreCase) => double.NegativeInfinity,
+        _ when value.Contains("inf", StringComparison.OrdinalIgnoreCase) => double.PositiveInfinity,
+        _ => double.Parse(value.Replace("_", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture),
+    };
+
+    private static bool TryParseBase(string digits, int radix, out long result)
+    {
+        result = 0;
+        if (digits.Length == 0) return false;
+        foreach (var c in digits)
+        {
+            var d = c - '0';
+            if (d < 0 || d >= radix) return false;
+            if (result > (long.MaxValue - d) / radix) return false;
+            result = result * radix + d;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,33 @@
+using Newtonsoft.Json.Linq;
+
+namespace Acolhimento.Validation.Yaml;
+
+/// <summary>Converts nodes to JSON the way Kubernetes does (sigs.k8s.io/yaml): typed scalars, string keys.</summary>
+public static class YamlJson
+{
+    public static JToken ToJToken(this YamlNode node) => node switch
+    {
+        YamlMapping m => ToObject(m),
+        YamlSequence s => new JArray(s.Items.Select(ToJToken)),
+        YamlScalar s => ToValue(s),
+        _ => JValue.CreateNull(),
+    };
+
+    public static string ToJsonString(this YamlNode node) => node.ToJToken().ToString(Newtonsoft.Json.Formatting.None);
+
+    private static JObject ToObject(YamlMapping mapping)
+    {
+        var result = new JObject();
+        foreach (var entry in mapping.Entries) result[entry.Key.Value] = entry.Value.ToJToken();
+        return result;
+    }
+
+    private static JValue ToValue(YamlScalar scalar) => scalar.Kind switch
+    {
+        ScalarKind.Null => JValue.CreateNull(),
+        ScalarKind.Bool => new JValue(ScalarResolution.ParseBool(scalar.Value)),
+        ScalarKind.Int when ScalarResolution.TryParseInt(scalar.Value, out var i) => new JValue(i),
+        ScalarKind.Float => new JValue(ScalarResolution.ParseFloat(scalar.Value)),
+        _ => new JValue(scalar.Value),
+    };
+}

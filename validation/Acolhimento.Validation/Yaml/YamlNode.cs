@@ -1,0 +1,150 @@
+using System.Globalization;
+
+namespace Acolhimento.Validation.Yaml;
+
+/// <summary>1-based line and column of a node's first character in its text.</summary>
+public readonly record struct Mark(int Line, int Column)
+{
+    public override string ToString() => $"{Line}:{Column}";
+}
+
+public enum ScalarStyle
+{
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+/// <summary>The JSON type a scalar becomes when Kubernetes converts YAML to JSON.</summary>
+public enum ScalarKind
+{
+    Null,
+    Bool,
+    Int,
+    Float,
+    String,
+}
+
+/// <summary>
+/// A YAML node with its position. Nodes are immutable once read; an alias shares the anchored node,
+/// so a tree may be a DAG whose expanded size the reader has already bounded.
+/// </summary>
+public abstract class YamlNode(Mark start)
+{
+    public Mark Start { get; } = start;
+
+    /// <summary>Number of nodes this node stands for once aliases are expanded (saturating).</summary>
+    public abstract long ExpandedSize { get; }
+}
+
+public sealed class YamlScalar(Mark start, string value, ScalarStyle style, string? tag = null) : YamlNode(start)
+{
+    public string Value { get; } = value;
+
+    public ScalarStyle Style { get; } = style;
+
+    /// <summary>Explicit tag (e.g. <c>tag:yaml.org,2002:str</c>) or null when the tag is implicit.</summary>
+    public string? Tag { get; } = tag;
+
+    public override long ExpandedSize => 1;
+
+    public ScalarKind Kind => ScalarResolution.Resolve(this);
+
+    public bool IsNull => Kind == ScalarKind.Null;
+
+    public override string ToString() => Value;
+}
+
+public sealed class YamlSequence(Mark start, IReadOnlyList<YamlNode> items, long expandedSize) : YamlNode(start)
+{
+    public IReadOnlyList<YamlNode> Items { get; } = items;
+
+    public override long ExpandedSize { get; } = expandedSize;
+}
+
+public sealed class YamlMapping(Mark start, IReadOnlyList<KeyValuePair<YamlScalar, YamlNode>> entries, long expandedSize) : YamlNode(start)
+{
+    public IReadOnlyList<KeyValuePair<YamlScalar, YamlNode>> Entries { get; } = entries;
+
+    public override long ExpandedSize { get; } = expandedSize;
+
+    public YamlNode? this[string key]
+    {
+        get
+        {
+            foreach (var entry in Entries)
+            {
+                if (entry.Key.Value == key) return entry.Value;
+            }
+            return null;
+        }
+    }
+
+    public YamlScalar? KeyNode(string key)
+    {
+        foreach (var entry in Entries)
+        {
+            if (entry.Key.Value == key) return entry.Key;
+        }
+        return null;
+    }
+
+    public YamlMapping? Mapping(string key) => this[key] as YamlMapping;
+
+    public YamlSequence? Sequence(string key) => this[key] as YamlSequence;
+
+    /// <summary>The scalar value at <paramref name="key"/>, or null when absent, null or not a scalar.</summary>
+    public string? String(string key) => this[key] is YamlScalar { IsNull: false } s ? s.Value : null;
+
+    public long? Integer(string key) =>
+        this[key] is YamlScalar { Kind: ScalarKind.Int } s && ScalarResolution.TryParseInt(s.Value, out var v) ? v : null;
+
+    public bool? Boolean(string key) =>
+        this[key] is YamlScalar { Kind: ScalarKind.Bool } s ? ScalarResolution.ParseBool(s.Value) : null;
+
+    public static YamlMapping Build(Mark start, IEnumerable<KeyValuePair<YamlScalar, YamlNode>> entries)
+    {
+        var list = entries.ToList();
+        long size = 1;
+        foreach (var e in list) size = Saturating.Add(size, Saturating.Add(1, e.Value.ExpandedSize));
+        return new YamlMapping(start, list, size);
+    }
+}
+
+public static class YamlNodes
+{
+    public static YamlScalar Scalar(string value, Mark start = default, ScalarStyle style = ScalarStyle.DoubleQuoted) =>
+        new(start, value, style);
+
+    public static YamlSequence Sequence(IEnumerable<YamlNode> items, Mark start = default)
+    {
+        var list = items.ToList();
+        long size = 1;
+        foreach (var i in list) size = Saturating.Add(size, i.ExpandedSize);
+        return new YamlSequence(start, list, size);
+    }
+
+    public static string Describe(this YamlNode node) => node switch
+    {
+        YamlMapping => "object",
+        YamlSequence => "array",
+        YamlScalar s => s.Kind switch
+        {
+            ScalarKind.Null => "null",
+            ScalarKind.Bool => "boolean",
+            ScalarKind.Int => "integer",
+            ScalarKind.Float => "number",
+            _ => "string",
+        },
+        _ => "unknown",
+    };
+
+    public static string FormatInvariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+internal static class Saturating
+{
+    public static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+}
