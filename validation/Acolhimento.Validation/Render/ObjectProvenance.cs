@@ -16,6 +16,12 @@ public sealed record FieldOverride(ObjectPath Path, SourceLocation Location) : F
 public sealed record PatchSource(SourceDocument Patch) : FieldSource;
 
 /// <summary>
+/// Values a Helm values file (or an Application's inline values) set, each written in exactly one place: a rendered scalar
+/// with one of these values is attributed to the line that set it, since that is the line a person edits.
+/// </summary>
+public sealed record ValueOrigins(IReadOnlyDictionary<string, SourceLocation> ByValue) : FieldSource;
+
+/// <summary>
 /// Where an object and each of its fields came from. <see cref="Overrides"/> are in the order they were applied;
 /// the last one that wrote a field wins, as in Kustomize.
 /// </summary>
@@ -28,6 +34,13 @@ public sealed record ObjectProvenance(SourceLocation Origin, SourceDocument? Sou
         for (var i = Overrides.Count - 1; i >= 0; i--)
         {
             if (Overrides[i] is FieldOverride field && path.StartsWith(field.Path)) return field.Location;
+        }
+        if (renderedBody.At(path) is YamlScalar scalar)
+        {
+            for (var i = Overrides.Count - 1; i >= 0; i--)
+            {
+                if (Overrides[i] is ValueOrigins values && values.ByValue.TryGetValue(scalar.Value, out var setAt)) return setAt;
+            }
         }
         (SourceLocation Location, int Depth)? best = null;
         void Consider(SourceDocument document)

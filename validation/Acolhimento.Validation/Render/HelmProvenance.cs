@@ -1,0 +1,97 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Render;
+
+/// <summary>
+/// Maps <c>helm template</c> output back to the chart: each document to its template file (Helm's <c># Source:</c> comments)
+/// at the line that declares its kind, and scalar values to the values file line that set them where that line is unique.
+/// </summary>
+public static class HelmProvenance
+{
+    private const string SourcePrefix = "# Source: ";
+
+    /// <summary>For each document start line of the output, the chart-relative template it came from.</summary>
+    public static SortedDictionary<int, string> SourceComments(string output)
+    {
+        var result = new SortedDictionary<int, string>();
+        var lines = output.ReplaceLineEndings("\n").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith(SourcePrefix, StringComparison.Ordinal)) result[i + 1] = lines[i][SourcePrefix.Length..].Trim();
+        }
+        return result;
+    }
+
+    /// <summary>The template named by the nearest <c># Source:</c> comment above a document.</summary>
+    public static string? TemplateFor(SortedDictionary<int, string> comments, int documentLine)
+    {
+        string? found = null;
+        foreach (var (line, template) in comments)
+        {
+            if (line > documentLine) break;
+            found = template;
+        }
+        return found;
+    }
+
+    /// <summary><c>mychart/templates/x.yaml</c> or <c>mychart/charts/sub/templates/x.yaml</c> → repository path under <paramref name="chartFolder"/>.</summary>
+    public static string ToRepositoryPath(string chartFolder, string template)
+    {
+        var slash = template.IndexOf('/');
+        var inChart = slash < 0 ? template : template[(slash + 1)..];
+        return chartFolder.Length == 0 ? inChart : $"{chartFolder}/{inChart}";
+    }
+
+    /// <summary>The line in a template that declares <paramref name="kind"/> for the n-th object rendered from it.</summary>
+    public static SourceLocation KindLine(string templatePath, string[] templateLines, string kind, int occurrence)
+    {
+        var matches = new List<int>();
+        for (var i = 0; i < templateLines.Length; i++)
+        {
+            var line = templateLines[i].Trim();
+            if (line == $"kind: {kind}" || line.StartsWith($"kind: {kind} ", StringComparison.Ordinal) || line == $"kind: \"{kind}\"") matches.Add(i + 1);
+        }
+        var lineNumber = matches.Count == 0 ? 1 : matches[Math.Min(occurrence, matches.Count - 1)];
+        return new SourceLocation(templatePath, lineNumber, 1);
+    }
+
+    /// <summary>
+    /// Scalar values set in values documents, later documents winning; a value written in two places of one
+    /// document is ambiguous and left out (the object's template line is then the answer).
+    /// </summary>
+    public static Dictionary<string, SourceLocation> ValueIndex(IEnumerable<SourceDocument> valuesDocuments)
+    {
+        var result = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        foreach (var document in valuesDocuments)
+        {
+            var seen = new Dictionary<string, SourceLocation?>(StringComparer.Ordinal);
+            var work = new Stack<YamlNode>();
+            work.Push(document.Root);
+            while (work.Count > 0)
+            {
+                switch (work.Pop())
+                {
+                    case YamlMapping m:
+                        foreach (var e in m.Entries) work.Push(e.Value);
+                        break;
+                    case YamlSequence s:
+                        foreach (var i in s.Items) work.Push(i);
+                        break;
+                    case YamlScalar { Kind: ScalarKind.String or ScalarKind.Int or ScalarKind.Float } v when IsDistinctive(v.Value):
+                        seen[v.Value] = seen.ContainsKey(v.Value) ? null : new SourceLocation(document.File, v.Start.Line, v.Start.Column);
+                        break;
+                }
+            }
+            foreach (var (value, location) in seen)
+            {
+                if (location is not null) result[value] = location;
+                else result.Remove(value);
+            }
+        }
+        return result;
+    }
+
+    // Short or common values (1, true, "http") would attribute unrelated fields; only distinctive ones are traced.
+    private static bool IsDistinctive(string value) => value.Length >= 4 && !value.Contains('\n');
+}

@@ -1,0 +1,259 @@
+using Acolhimento.Validation.Discovery;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Parsing;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Render;
+
+/// <summary>
+/// Turns Kustomize's build-metadata annotations (origin and transformations, injected into a temporary copy)
+/// into provenance: the base document an object came from, the patches that touched it, and the overlay entries
+/// (images, replicas, namespace, labels, name prefix) that set single fields. The annotations are removed again.
+/// </summary>
+public sealed class KustomizeProvenance(ParsedRepository repository, SourceTexts texts)
+{
+    public const string OriginAnnotation = "config.kubernetes.io/origin";
+    public const string TransformationsAnnotation = "alpha.config.kubernetes.io/transformations";
+
+    public (YamlMapping Body, ObjectProvenance Provenance) Trace(YamlMapping rendered, string buildRoot, SourceLocation fallback)
+    {
+        var annotations = rendered.Mapping("metadata")?.Mapping("annotations");
+        var origin = annotations?.String(OriginAnnotation);
+        var transformations = annotations?.String(TransformationsAnnotation);
+        var body = WithoutBuildAnnotations(rendered);
+        var kind = body.String("kind") ?? "";
+        var name = body.Mapping("metadata")?.String("name") ?? "";
+
+        SourceDocument? source = null;
+        var location = fallback;
+        if (origin is not null && YamlReader.Read(origin).Documents.FirstOrDefault()?.Root is YamlMapping originMap)
+        {
+            if (originMap.String("path") is { } path && RepositoryPaths.Combine(buildRoot, path) is { } file && repository.Find(file) is { } parsed)
+            {
+                if (MatchDocument(parsed, kind, name) is { } document)
+                {
+                    source = new SourceDocument(file, document);
+                    location = new SourceLocation(file, document.Start.Line, document.Start.Column);
+                }
+                else
+                {
+                    location = new SourceLocation(file, 1, 1);
+                }
+            }
+            else if (originMap.String("configuredIn") is { } configuredIn && RepositoryPaths.Combine(buildRoot, configuredIn) is { } kustomizationFile)
+            {
+                location = GeneratorEntry(kustomizationFile, originMap.Mapping("configuredBy")?.String("kind"), name) ?? new SourceLocation(kustomizationFile, 1, 1);
+            }
+        }
+
+        var overrides = new List<FieldSource>();
+        if (transformations is not null && YamlReader.Read(transformations).Documents.FirstOrDefault()?.Root is YamlSequence steps)
+        {
+            var seen = new HashSet<(string, string)>();
+            foreach (var step in steps.Items.OfType<YamlMapping>())
+            {
+                if (step.String("configuredIn") is not { } configuredIn || RepositoryPaths.Combine(buildRoot, configuredIn) is not { } file) continue;
+                var transformer = step.Mapping("configuredBy")?.String("kind") ?? "";
+                if (!seen.Add((file, transformer))) continue;
+                if (repository.Find(file)?.Mappings.FirstOrDefault() is not { } kustomization) continue;
+                overrides.AddRange(Transformer(transformer, file, kustomization, body, kind, name));
+            }
+        }
+        return (body, new ObjectProvenance(location, source, overrides));
+    }
+
+    private IEnumerable<FieldSource> Transformer(string transformer, string file, YamlMapping kustomization, YamlMapping body, string kind, string name)
+    {
+        SourceLocation At(YamlNode node) => new(file, node.Start.Line, node.Start.Column);
+        switch (transformer)
+        {
+            case "PatchTransformer" or "PatchStrategicMergeTransformer" or "PatchJson6902Transformer":
+                foreach (var source in Patches(file, kustomization, kind, name)) yield return source;
+                break;
+            case "ImageTagTransformer":
+                foreach (var entry in (kustomization.Sequence("images")?.Items ?? []).OfType<YamlMapping>())
+                {
+                    var imageName = entry.String("name");
+                    var where = (YamlNode?)entry.KeyNode("newTag") ?? (YamlNode?)entry.KeyNode("digest") ?? (YamlNode?)entry.KeyNode("newName") ?? entry;
+                    foreach (var (path, image) in ContainerImages(body))
+                    {
+                        var repo = ImageRepository(image);
+                        if (repo == imageName || repo == entry.String("newName")) yield return new FieldOverride(path, At(where));
+                    }
+                }
+                break;
+            case "ReplicaCountTransformer":
+                foreach (var entry in (kustomization.Sequence("replicas")?.Items ?? []).OfType<YamlMapping>())
+                {
+                    if (entry.String("name") is { } target && name.Contains(target, StringComparison.Ordinal))
+                        yield return new FieldOverride(ObjectPath.Of("spec", "replicas"), At((YamlNode?)entry.KeyNode("count") ?? entry));
+                }
+                break;
+            case "NamespaceTransformer":
+                if (kustomization.KeyNode("namespace") is { } ns) yield return new FieldOverride(ObjectPath.Of("metadata", "namespace"), At(ns));
+                break;
+            case "PrefixTransformer" or "SuffixTransformer" or "PrefixSuffixTransformer":
+                var fix = kustomization.KeyNode(transformer == "SuffixTransformer" ? "nameSuffix" : "namePrefix") ?? kustomization.KeyNode("nameSuffix");
+                if (fix is not null) yield return new FieldOverride(ObjectPath.Of("metadata", "name"), At(fix));
+                break;
+            case "LabelTransformer":
+                foreach (var (key, node) in LabelEntries(kustomization)) yield return new FieldOverride(ObjectPath.Of("metadata", "labels", key), At(node));
+                break;
+            case "AnnotationsTransformer":
+                foreach (var entry in kustomization.Mapping("commonAnnotations")?.Entries ?? [])
+                    yield return new FieldOverride(ObjectPath.Of("metadata", "annotations", entry.Key.Value), At(entry.Key));
+                break;
+        }
+    }
+
+    private static IEnumerable<(string Key, YamlNode Node)> LabelEntries(YamlMapping kustomization)
+    {
+        foreach (var entry in kustomization.Mapping("commonLabels")?.Entries ?? []) yield return (entry.Key.Value, entry.Key);
+        foreach (var group in (kustomization.Sequence("labels")?.Items ?? []).OfType<YamlMapping>())
+        {
+            foreach (var entry in group.Mapping("pairs")?.Entries ?? []) yield return (entry.Key.Value, entry.Key);
+        }
+    }
+
+    private IEnumerable<FieldSource> Patches(string file, YamlMapping kustomization, string kind, string name)
+    {
+        var folder = RepositoryPaths.Folder(file);
+        var entries = (kustomization.Sequence("patches")?.Items ?? []).Concat(kustomization.Sequence("patchesJson6902")?.Items ?? [])
+            .Concat(kustomization.Sequence("patchesStrategicMerge")?.Items ?? []);
+        foreach (var entry in entries)
+        {
+            var target = (entry as YamlMapping)?.Mapping("target");
+            if (target is not null && !TargetMatches(target, kind, name)) continue;
+            foreach (var document in PatchDocuments(folder, file, entry))
+            {
+                switch (document.Root)
+                {
+                    case YamlMapping smp when target is not null || Matches(smp, kind, name):
+                        yield return new PatchSource(document);
+                        break;
+                    case YamlSequence operations when target is not null:
+                        foreach (var op in operations.Items.OfType<YamlMapping>())
+                        {
+                            if (op.String("path") is { } pointer)
+                                yield return new FieldOverride(FromJsonPointer(pointer), new SourceLocation(document.File, op.Start.Line, op.Start.Column));
+                        }
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>The documents of a patch entry, positioned in the file that holds them (a patch file, or the kustomization for inline patches).</summary>
+    private IEnumerable<SourceDocument> PatchDocuments(string folder, string kustomizationFile, YamlNode entry)
+    {
+        var pathNode = entry is YamlMapping m ? m["path"] as YamlScalar : entry as YamlScalar;
+        var inline = entry is YamlMapping mm ? mm["patch"] as YamlScalar : null;
+        if (pathNode is { } p && !p.Value.Contains('\n') && RepositoryPaths.Combine(folder, p.Value) is { } patchFile && repository.Find(patchFile) is { } parsed)
+        {
+            foreach (var root in parsed.Documents.Select(d => d.Root).OfType<YamlNode>()) yield return new SourceDocument(patchFile, root);
+            yield break;
+        }
+        var block = inline ?? (entry as YamlScalar);
+        if (block is null) yield break;
+        var embedded = texts.EmbeddedBlock(kustomizationFile, block);
+        foreach (var root in YamlReader.Read(embedded).Documents.Select(d => d.Root).OfType<YamlNode>()) yield return new SourceDocument(kustomizationFile, root);
+    }
+
+    private static bool TargetMatches(YamlMapping target, string kind, string name)
+    {
+        static bool Matches(string? pattern, string value) =>
+            pattern is null || System.Text.RegularExpressions.Regex.IsMatch(value, "^(?:" + pattern + ")$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        try
+        {
+            return Matches(target.String("kind"), kind) && (Matches(target.String("name"), name) || target.String("name") is { } n && name.Contains(n, StringComparison.Ordinal));
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Matches(YamlMapping patch, string kind, string name) =>
+        patch.String("kind") == kind && patch.Mapping("metadata")?.String("name") is { } patchName && name.Contains(patchName, StringComparison.Ordinal);
+
+    private static YamlMapping? MatchDocument(ParsedFile file, string kind, string renderedName) =>
+        file.Mappings.Where(d => d.String("kind") == kind)
+            .OrderByDescending(d => d.Mapping("metadata")?.String("name") is { } n && renderedName.Contains(n, StringComparison.Ordinal) ? n.Length : -1)
+            .FirstOrDefault();
+
+    private SourceLocation? GeneratorEntry(string kustomizationFile, string? generatorKind, string renderedName)
+    {
+        var key = generatorKind switch { "SecretGenerator" => "secretGenerator", _ => "configMapGenerator" };
+        var kustomization = repository.Find(kustomizationFile)?.Mappings.FirstOrDefault();
+        var entry = (kustomization?.Sequence(key)?.Items ?? []).OfType<YamlMapping>()
+            .Where(e => e.String("name") is { } n && renderedName.Contains(n, StringComparison.Ordinal))
+            .OrderByDescending(e => e.String("name")!.Length).FirstOrDefault();
+        return entry is null ? null : new SourceLocation(kustomizationFile, entry.Start.Line, entry.Start.Column);
+    }
+
+    internal static IEnumerable<(ObjectPath Path, string Image)> ContainerImages(YamlNode node, ObjectPath? at = null)
+    {
+        at ??= ObjectPath.Root;
+        var work = new Stack<(YamlNode, ObjectPath)>();
+        work.Push((node, at));
+        while (work.Count > 0)
+        {
+            var (current, path) = work.Pop();
+            if (current is YamlMapping mapping)
+            {
+                foreach (var entry in mapping.Entries)
+                {
+                    var child = path.Key(entry.Key.Value);
+                    if (entry.Key.Value is "containers" or "initContainers" or "ephemeralContainers" && entry.Value is YamlSequence containers)
+                    {
+                        for (var i = 0; i < containers.Items.Count; i++)
+                        {
+                            if (containers.Items[i] is YamlMapping c && c.String("image") is { } image) yield return (child.Index(i).Key("image"), image);
+                        }
+                    }
+                    else
+                    {
+                        work.Push((entry.Value, child));
+                    }
+                }
+            }
+            else if (current is YamlSequence sequence)
+            {
+                for (var i = 0; i < sequence.Items.Count; i++) work.Push((sequence.Items[i], path.Index(i)));
+            }
+        }
+    }
+
+    internal static string ImageRepository(string image)
+    {
+        var at = image.IndexOf('@');
+        if (at >= 0) image = image[..at];
+        var lastSlash = image.LastIndexOf('/');
+        var colon = image.LastIndexOf(':');
+        return colon > lastSlash ? image[..colon] : image;
+    }
+
+    private static ObjectPath FromJsonPointer(string pointer)
+    {
+        var path = ObjectPath.Root;
+        foreach (var raw in pointer.Split('/').Skip(1))
+        {
+            var token = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            path = int.TryParse(token, out var index) ? path.Index(index) : path.Key(token);
+        }
+        return path;
+    }
+
+    private static YamlMapping WithoutBuildAnnotations(YamlMapping rendered)
+    {
+        var metadata = rendered.Mapping("metadata");
+        var annotations = metadata?.Mapping("annotations");
+        if (metadata is null || annotations is null) return rendered;
+        var kept = annotations.Entries.Where(e => e.Key.Value is not (OriginAnnotation or TransformationsAnnotation)).ToList();
+        var newMetadata = kept.Count == 0
+            ? metadata.Entries.Where(e => e.Key.Value != "annotations")
+            : metadata.Entries.Select(e => e.Key.Value == "annotations" ? new KeyValuePair<YamlScalar, YamlNode>(e.Key, YamlMapping.Build(annotations.Start, kept)) : e);
+        return YamlMapping.Build(rendered.Start, rendered.Entries.Select(e =>
+            e.Key.Value == "metadata" ? new KeyValuePair<YamlScalar, YamlNode>(e.Key, YamlMapping.Build(metadata.Start, newMetadata)) : e));
+    }
+}

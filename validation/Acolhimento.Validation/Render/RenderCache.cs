@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Acolhimento.Validation.Render;
+
+/// <summary>
+/// Tool output keyed by a hash of everything that influences it (repository content, tool versions, options),
+/// so that a run over an unchanged repository starts no external tool.
+/// </summary>
+public sealed class RenderCache(string folder)
+{
+    public string Folder { get; } = folder;
+
+    public static RenderCache Default() => new(Path.Combine(Tools.CacheFolders.Root(), "render"));
+
+    public string? Get(string key)
+    {
+        var path = PathOf(key);
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+        catch (IOException)
+        {
+            return null; // a damaged entry is a miss, never an error
+        }
+    }
+
+    public void Put(string key, string output)
+    {
+        try
+        {
+            Directory.CreateDirectory(Folder);
+            var temporary = PathOf(key) + "." + Guid.NewGuid().ToString("N")[..8] + ".partial";
+            File.WriteAllText(temporary, output);
+            File.Move(temporary, PathOf(key), overwrite: true);
+        }
+        catch (IOException)
+        {
+            // The cache is an optimisation; failing to write it must not fail a render.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    public static string Key(params string[] parts)
+    {
+        var text = string.Join("\u0000", parts);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private string PathOf(string key) => Path.Combine(Folder, key + ".yaml");
+}
+
+/// <summary>A hash of every file a render could read: the whole repository except VCS data and build output.</summary>
+public static class RepositoryFingerprint
+{
+    private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal) { ".git", "bin", "obj", "node_modules", "TestResults", "BenchmarkDotNet.Artifacts" };
+
+    public static string Compute(string root)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var folders = new Stack<string>();
+        folders.Push(root);
+        var files = new List<string>();
+        while (folders.Count > 0)
+        {
+            foreach (var entry in new DirectoryInfo(folders.Pop()).EnumerateFileSystemInfos())
+            {
+                if (Skipped.Contains(entry.Name)) continue;
+                if (entry is DirectoryInfo d)
+                {
+                    if (d.LinkTarget is null) folders.Push(d.FullName);
+                }
+                else files.Add(entry.FullName);
+            }
+        }
+        files.Sort(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(root, file) + "\u0000"));
+            try
+            {
+                hash.AppendData(File.ReadAllBytes(file));
+            }
+            catch (IOException)
+            {
+                hash.AppendData("unreadable"u8);
+            }
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

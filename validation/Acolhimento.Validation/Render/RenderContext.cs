@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using Acolhimento.Validation.Configuration;
+using Acolhimento.Validation.Parsing;
+using Acolhimento.Validation.Processes;
+using Acolhimento.Validation.Tools;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Render;
+
+public sealed record RenderOptions(TimeSpan ToolTimeout, int MaxParallelTools)
+{
+    public static readonly RenderOptions Default = new(TimeSpan.FromMinutes(2), Math.Max(2, Environment.ProcessorCount));
+}
+
+public sealed record ToolFailure(string Message, bool TimedOut);
+
+public sealed record ToolOutput(string Text, ToolFailure? Failure);
+
+/// <summary>Everything the renderers of one run share: inputs, tools, the cache, and counters for what was started.</summary>
+public sealed class RenderContext(
+    ParsedRepository repository,
+    RepositoryConfiguration configuration,
+    IProcessRunner runner,
+    ToolResolver tools,
+    RenderCache? cache,
+    RenderOptions options)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<ToolOutput>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _toolSlots = new(options.MaxParallelTools, options.MaxParallelTools);
+    private readonly Lazy<Task<string>> _fingerprint = new(() => Task.Run(() => RepositoryFingerprint.Compute(repository.Root)));
+    private int _toolRuns;
+    private int _cacheHits;
+
+    public ParsedRepository Repository { get; } = repository;
+
+    public RepositoryConfiguration Configuration { get; } = configuration;
+
+    public RenderOptions Options { get; } = options;
+
+    public SourceTexts Texts { get; } = new(repository.Root);
+
+    public ToolPins Tools => Configuration.Tools;
+
+    /// <summary>External tool processes started by this run (version checks included).</summary>
+    public int ToolRuns => _toolRuns;
+
+    public int CacheHits => _cacheHits;
+
+    public Task<string> FingerprintAsync() => _fingerprint.Value;
+
+    public Task<ResolvedTools> ResolveToolsAsync(CancellationToken ct) => tools.ResolveAsync(ct);
+
+    public async Task<ProcessResult> RunToolAsync(ProcessSpec spec, CancellationToken ct)
+    {
+        await _toolSlots.WaitAsync(ct);
+        try
+        {
+            Interlocked.Increment(ref _toolRuns);
+            return await runner.RunAsync(spec, ct);
+        }
+        finally
+        {
+            _toolSlots.Release();
+        }
+    }
+
+    /// <summary>Output for a key: from the cache, from a render already under way in this run, or by running the tool once.</summary>
+    public Task<ToolOutput> CachedAsync(string key, Func<Task<(ProcessResult Result, string Message)>> render) =>
+        _inFlight.GetOrAdd(key, k => new Lazy<Task<ToolOutput>>(async () =>
+        {
+            if (cache?.Get(k) is { } hit)
+            {
+                Interlocked.Increment(ref _cacheHits);
+                return new ToolOutput(hit, null);
+            }
+            var (result, message) = await render();
+            if (!result.Succeeded)
+            {
+                var text = result.Outcome == ProcessOutcome.Exited ? FirstLines(message) : result.FailureSummary;
+                return new ToolOutput("", new ToolFailure(text, result.Outcome == ProcessOutcome.TimedOut));
+            }
+            cache?.Put(k, result.StandardOutput);
+            return new ToolOutput(result.StandardOutput, null);
+        })).Value;
+
+    /// <summary>A fresh temporary copy of the repository prepared for a Kustomize build (with Argo CD kustomize options applied).</summary>
+    public RenderWorkspace Workspace(string kustomizationFolder, YamlMapping? applicationOptions) =>
+        RenderWorkspace.Create(Repository, kustomizationFolder,
+            applicationOptions is null ? null : k => KustomizeOptions.Apply(k, applicationOptions));
+
+    private static string FirstLines(string text)
+    {
+        var lines = text.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return string.Join(" | ", lines.Take(6));
+    }
+}
+
+/// <summary>Argo CD's <c>spec.source.kustomize</c> options written into a kustomization, as Argo CD's <c>kustomize edit</c> calls do.</summary>
+public static class KustomizeOptions
+{
+    public static YamlMapping Apply(YamlMapping kustomization, YamlMapping options)
+    {
+        var result = kustomization;
+        foreach (var key in new[] { "namePrefix", "nameSuffix", "namespace" })
+        {
+            if (options[key] is YamlScalar value) result = RenderWorkspace.Set(result, key, value);
+        }
+        foreach (var key in new[] { "commonLabels", "commonAnnotations" })
+        {
+            if (options.Mapping(key) is not { } added) continue;
+            var merged = (result.Mapping(key)?.Entries ?? []).Where(e => added[e.Key.Value] is null).Concat(added.Entries);
+            result = RenderWorkspace.Set(result, key, YamlMapping.Build(default, merged));
+        }
+        if (options.Sequence("images") is { } images)
+        {
+            var entries = (result.Sequence("images")?.Items ?? []).ToList();
+            entries.AddRange(images.Items.OfType<YamlScalar>().Select(i => (YamlNode)ImageEntry(i.Value)));
+            result = RenderWorkspace.Set(result, "images", YamlNodes.Sequence(entries));
+        }
+        foreach (var key in new[] { "replicas", "patches", "components" })
+        {
+            if (options.Sequence(key) is not { } added) continue;
+            result = RenderWorkspace.Set(result, key, YamlNodes.Sequence((result.Sequence(key)?.Items ?? []).Concat(added.Items)));
+        }
+        return result;
+    }
+
+    /// <summary><c>name=newName:tag</c>, <c>name:tag</c> or <c>name@digest</c> → a Kustomize images entry.</summary>
+    internal static YamlMapping ImageEntry(string spec)
+    {
+        var name = spec;
+        string? newName = null;
+        var eq = spec.IndexOf('=');
+        if (eq >= 0)
+        {
+            name = spec[..eq];
+            newName = spec[(eq + 1)..];
+        }
+        var image = newName ?? name;
+        var entries = new List<KeyValuePair<YamlScalar, YamlNode>>();
+        string? tag = null, digest = null;
+        var at = image.IndexOf('@');
+        if (at >= 0)
+        {
+            digest = image[(at + 1)..];
+            image = image[..at];
+        }
+        else
+        {
+            var colon = image.LastIndexOf(':');
+            if (colon > image.LastIndexOf('/'))
+            {
+                tag = image[(colon + 1)..];
+                image = image[..colon];
+            }
+        }
+        if (newName is null) name = image;
+        entries.Add(new(YamlNodes.Scalar("name"), YamlNodes.Scalar(name)));
+        if (newName is not null) entries.Add(new(YamlNodes.Scalar("newName"), YamlNodes.Scalar(image)));
+        if (tag is not null) entries.Add(new(YamlNodes.Scalar("newTag"), YamlNodes.Scalar(tag)));
+        if (digest is not null) entries.Add(new(YamlNodes.Scalar("digest"), YamlNodes.Scalar(digest)));
+        return YamlMapping.Build(default, entries);
+    }
+}
