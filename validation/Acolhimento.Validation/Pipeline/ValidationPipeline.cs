@@ -4,6 +4,7 @@ using Acolhimento.Validation.Discovery;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Parsing;
 using Acolhimento.Validation.Processes;
+using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Reporting;
 
 namespace Acolhimento.Validation.Pipeline;
@@ -18,35 +19,47 @@ public sealed record ValidationRequest(
     public IReadOnlyList<string> EffectiveStages => Stages.Count == 0 ? Findings.Stages.Offline : Stages;
 }
 
+/// <summary>Where the pipeline keeps what it may reuse between runs; tests point it at throwaway folders.</summary>
+public sealed record PipelineSettings(RenderCache? RenderCache, Tools.ToolCache? ToolCache, RenderOptions? RenderOptions)
+{
+    public static PipelineSettings Default() => new(RenderCache.Default(), null, null);
+}
+
 /// <summary>
 /// Runs the stages in data-flow order (discover → parse → render → schema → policy → live) and gathers their findings.
 /// A requested stage also runs the stages it needs, and their findings are reported too: a later stage cannot
 /// vouch for input an earlier one could not read.
 /// </summary>
-public sealed class ValidationPipeline(IProcessRunner processRunner)
+public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSettings? settings = null)
 {
-    public IProcessRunner ProcessRunner { get; } = processRunner;
+    private readonly PipelineSettings _settings = settings ?? PipelineSettings.Default();
 
-    public Task<ValidationReport> RunAsync(ValidationRequest request, CancellationToken cancellationToken = default)
+    public async Task<ValidationReport> RunAsync(ValidationRequest request, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
-        var unknown = request.Stages.Where(s => !Findings.Stages.All.Contains(s)).ToList();
-        if (unknown.Count > 0) throw new CannotValidateException($"unknown stage {unknown[0]}; stages are {string.Join(", ", Findings.Stages.All)}");
         var stages = request.EffectiveStages;
-        var missing = stages.Where(s => !ImplementedStages.Contains(s)).ToList();
-        if (request.Stages.Count > 0 && missing.Count > 0)
-        {
-            throw new CannotValidateException($"stage {missing[0]} is not available in this version of the harness");
-        }
-
         var findings = new List<Finding>();
+
         var inventory = RepositoryScanner.Scan(request.RepositoryRoot);
         var parsed = ParseStage.Run(inventory);
         findings.AddRange(parsed.Findings);
         var objects = parsed.Repository.ObjectCount;
 
-        return Task.FromResult(ValidationReport.Create(findings, inventory.Files.Count, parsed.Repository.DocumentCount, objects, stopwatch.ElapsedMilliseconds));
+        if (stages.Any(s => s != Findings.Stages.Parse))
+        {
+            var rendered = await RenderAsync(parsed.Repository, request, cancellationToken);
+            findings.AddRange(rendered.Findings);
+            objects = rendered.Clusters.Sum(c => c.Objects.Count);
+        }
+
+        return ValidationReport.Create(findings, inventory.Files.Count, parsed.Repository.DocumentCount, objects, stopwatch.ElapsedMilliseconds);
     }
 
-    private static readonly IReadOnlySet<string> ImplementedStages = new HashSet<string> { Findings.Stages.Parse };
+    /// <summary>Parse and render only: what Argo CD would apply to each selected cluster, with the findings met on the way.</summary>
+    public async Task<RenderResult> RenderAsync(ParsedRepository repository, ValidationRequest request, CancellationToken cancellationToken = default)
+    {
+        var configuration = RepositoryConfiguration.Load(request.RepositoryRoot);
+        var stage = new RenderStage(processRunner, _settings.RenderCache, _settings.RenderOptions, _settings.ToolCache);
+        return await stage.RunAsync(repository, configuration, request.Clusters, cancellationToken);
+    }
 }

@@ -186,7 +186,7 @@ public sealed class SourceRenderer(RenderContext context)
         foreach (var document in YamlReader.Read(output.Text).Documents)
         {
             if (document.Root is not YamlMapping body || RenderedObjects.Identify(body) is not { } id) continue;
-            var template = HelmProvenance.TemplateFor(comments, document.Start.Line);
+            var template = HelmProvenance.TemplateFor(comments, body.Start.Line); // the comment follows the --- line, so compare with the first content line
             var templatePath = template is null ? $"{chartFolder}/Chart.yaml" : HelmProvenance.ToRepositoryPath(chartFolder, template);
             var n = occurrences.GetValueOrDefault((templatePath, id.Kind));
             occurrences[(templatePath, id.Kind)] = n + 1;
