@@ -22,6 +22,32 @@ public sealed record PatchSource(SourceDocument Patch) : FieldSource;
 public sealed record ValueOrigins(IReadOnlyDictionary<string, SourceLocation> ByValue) : FieldSource;
 
 /// <summary>
+/// The Helm template an object was rendered from, as text: a field is attributed to the template line that writes
+/// its key (and its value, when several lines write that key), since templates are not YAML until rendered.
+/// </summary>
+public sealed record TemplateSource(string File, IReadOnlyList<string> Lines, int FirstLine) : FieldSource
+{
+    public SourceLocation? Find(ObjectPath path, YamlNode renderedBody)
+    {
+        if (path.Segments.LastOrDefault(s => s is string) is not string key) return null;
+        var value = (renderedBody.At(path) as YamlScalar)?.Value;
+        var candidates = new List<(int Line, int Column, bool ValueMatches)>();
+        for (var i = Math.Max(0, FirstLine - 1); i < Lines.Count; i++)
+        {
+            var line = Lines[i];
+            var trimmed = line.TrimStart(' ', '-');
+            if (i > FirstLine - 1 && trimmed.StartsWith("kind:", StringComparison.Ordinal) && line.Length - line.TrimStart().Length == 0) break; // next object
+            if (!trimmed.StartsWith(key + ":", StringComparison.Ordinal) && !trimmed.StartsWith($"\"{key}\":", StringComparison.Ordinal)) continue;
+            var column = line.IndexOf(trimmed, StringComparison.Ordinal) + 1;
+            candidates.Add((i + 1, column, value is not null && value.Length > 0 && line.Contains(value, StringComparison.Ordinal)));
+        }
+        var matching = candidates.Where(c => c.ValueMatches).ToList();
+        var chosen = matching.Count == 1 ? matching[0] : candidates.Count == 1 ? candidates[0] : default;
+        return chosen.Line > 0 ? new SourceLocation(File, chosen.Line, chosen.Column) : null;
+    }
+}
+
+/// <summary>
 /// Where an object and each of its fields came from. <see cref="Overrides"/> are in the order they were applied;
 /// the last one that wrote a field wins, as in Kustomize.
 /// </summary>
@@ -42,13 +68,17 @@ public sealed record ObjectProvenance(SourceLocation Origin, SourceDocument? Sou
                 if (Overrides[i] is ValueOrigins values && values.ByValue.TryGetValue(scalar.Value, out var setAt)) return setAt;
             }
         }
+        foreach (var template in Overrides.OfType<TemplateSource>())
+        {
+            if (template.Find(path, renderedBody) is { } written) return written;
+        }
         (SourceLocation Location, int Depth)? best = null;
         void Consider(SourceDocument document)
         {
             var (location, depth) = SourceMatch.Deepest(document, renderedBody, path);
             if (location is not null && (best is null || depth > best.Value.Depth)) best = (location, depth);
         }
-        for (var i = Overrides.Count - 1; i >= 0; i--)
+        for (var i = Overrides.Count - 1; i >= 0 && !SourceMatch.IsIdentity(path); i--)
         {
             if (Overrides[i] is PatchSource patch)
             {
@@ -66,6 +96,18 @@ public sealed record ObjectProvenance(SourceLocation Origin, SourceDocument? Sou
 internal static class SourceMatch
 {
     private static readonly string[] MergeKeys = ["name", "containerPort", "mountPath", "devicePath", "port", "ip", "topologyKey"];
+
+    /// <summary>
+    /// Fields a patch repeats only to say which object or list item it patches (kind, metadata.name, a list item's
+    /// merge key): they were written by the base, not set by the patch.
+    /// </summary>
+    public static bool IsIdentity(ObjectPath path)
+    {
+        var s = path.Segments;
+        if (s.Length == 1 && s[0] is "apiVersion" or "kind") return true;
+        if (s.Length == 2 && s[0] is "metadata" && s[1] is "name" or "namespace") return true;
+        return s.Length >= 2 && s[^2] is int && s[^1] is string key && MergeKeys.Contains(key);
+    }
 
     public static (SourceLocation? Location, int Depth) Deepest(SourceDocument document, YamlNode renderedRoot, ObjectPath path)
     {

@@ -191,7 +191,8 @@ public sealed class SourceRenderer(RenderContext context)
             var n = occurrences.GetValueOrDefault((templatePath, id.Kind));
             occurrences[(templatePath, id.Kind)] = n + 1;
             var origin = HelmProvenance.KindLine(templatePath, context.Texts.Lines(templatePath), id.Kind, n);
-            objects.Add(new RenderedObject(id, body, new ObjectProvenance(origin, null, [new ValueOrigins(valueOrigins)]), cluster, app.Name));
+            var templateSource = new TemplateSource(templatePath, context.Texts.Lines(templatePath), origin.Line);
+            objects.Add(new RenderedObject(id, body, new ObjectProvenance(origin, null, [templateSource, new ValueOrigins(valueOrigins)]), cluster, app.Name));
         }
         var reached = new HashSet<string>(StringComparer.Ordinal) { chartFolder };
         return new SourceOutput(objects, [], reached);

@@ -1,0 +1,304 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Processes;
+using Acolhimento.Validation.Render;
+using Acolhimento.Validation.Tests.Support;
+using Acolhimento.Validation.Yaml;
+using Shouldly;
+
+namespace Acolhimento.Validation.Tests.Render;
+
+/// <summary>Renders the fixture repository with the real kubectl and helm (installed into the tool cache when missing).</summary>
+[Trait("Category", "Unit")]
+public sealed class RenderStageTests
+{
+
+    private static void ShouldPointAt(SourceLocation actual, string file, int line)
+    {
+        actual.File.ShouldBe(file);
+        actual.Line.ShouldBe(line);
+    }
+
+    [Fact]
+    public async Task Follows_the_application_graph_through_helm_kustomize_and_plain_directories()
+    {
+        using var fixture = new RenderFixture();
+        var result = await fixture.RenderAsync();
+        result.Findings.ShouldBeEmpty(result.Findings.Describe());
+        var cluster = result.Clusters.ShouldHaveSingleItem();
+        cluster.Applications.Select(a => a.Name).ShouldBe(["bootstrap", "extras", "ingress-nginx", "root", "web-one"]);
+        cluster.Objects.Select(o => $"{o.Application}:{o.Kind}/{o.Name}").ShouldBe(
+        [
+            "bootstrap:Application/root",
+            "extras:ConfigMap/config-greeting",
+            "extras:ConfigMap/plain",
+            "root:Application/extras",
+            "root:Application/ingress-nginx",
+            "root:Application/web-one",
+            "web-one:Deployment/web",
+        ]);
+        var external = cluster.ExternalCharts.ShouldHaveSingleItem();
+        external.Chart.ShouldBe("ingress-nginx");
+        external.TargetRevision.ShouldBe("4.14.1");
+    }
+
+    [Fact]
+    public async Task Destination_namespace_is_applied_to_namespaced_objects_without_one()
+    {
+        using var fixture = new RenderFixture();
+        var result = await fixture.RenderAsync();
+        var plain = result.Object("ConfigMap", "plain");
+        plain.Namespace.ShouldBe("extras");
+        ShouldPointAt(plain.Locate(ObjectPath.Of("metadata", "namespace")), "charts/apps/templates/extras.yaml", 10);
+    }
+
+    [Fact]
+    public async Task Overlay_entries_and_patches_own_the_fields_they_set()
+    {
+        using var fixture = new RenderFixture();
+        var web = (await fixture.RenderAsync()).Object("Deployment", "web");
+        var container = ObjectPath.Of("spec", "template", "spec", "containers", 0);
+        ShouldPointAt(web.Location, "apps/web/deployment.yaml", 1);
+        ShouldPointAt(web.Locate(container.Key("image")), "overlays/one/kustomization.yaml", 6);
+        ShouldPointAt(web.Locate(ObjectPath.Of("spec", "replicas")), "overlays/one/kustomization.yaml", 9);
+        ShouldPointAt(web.Locate(ObjectPath.Of("metadata", "namespace")), "overlays/one/kustomization.yaml", 1);
+        ShouldPointAt(web.Locate(ObjectPath.Of("metadata", "labels", "team")), "overlays/one/kustomization.yaml", 12);
+        ShouldPointAt(web.Locate(container.Key("resources").Key("limits").Key("memory")), "overlays/one/resources.yaml", 12);
+        ShouldPointAt(web.Locate(container.Key("ports").Index(0).Key("containerPort")), "apps/web/deployment.yaml", 19);
+        ShouldPointAt(web.Locate(container.Key("name")), "apps/web/deployment.yaml", 16);
+        web.Annotations.Keys.ShouldNotContain("config.kubernetes.io/origin");
+        web.Annotations.Keys.ShouldNotContain("alpha.config.kubernetes.io/transformations");
+    }
+
+    [Fact]
+    public async Task Helm_objects_point_at_their_template_and_at_the_values_that_set_them()
+    {
+        using var fixture = new RenderFixture();
+        var result = await fixture.RenderAsync();
+        var greeting = result.Object("ConfigMap", "config-greeting");
+        ShouldPointAt(greeting.Location, "charts/config/templates/configmap.yaml", 2);
+        ShouldPointAt(greeting.Locate(ObjectPath.Of("data", "greeting")), "charts/apps/templates/extras.yaml", 23);
+        var ingress = result.Object("Application", "ingress-nginx");
+        ShouldPointAt(ingress.Locate(ObjectPath.Of("spec", "source", "targetRevision")), "clusters/one/values.yaml", 2);
+        ShouldPointAt(ingress.Locate(ObjectPath.Of("spec", "source", "chart")), "charts/apps/templates/ingress-nginx.yaml", 13);
+    }
+
+    [Fact]
+    public async Task A_second_run_over_an_unchanged_repository_starts_no_tool()
+    {
+        using var fixture = new RenderFixture();
+        var cold = new RecordingProcessRunner();
+        var first = await fixture.RenderAsync(cold);
+        cold.Started.ShouldNotBeEmpty();
+        var warm = new RecordingProcessRunner();
+        var second = await fixture.RenderAsync(warm);
+        warm.Started.ShouldBeEmpty(string.Join("\n", warm.Started));
+        second.Statistics.CacheHits.ShouldBeGreaterThan(0);
+        second.Clusters.Single().Objects.Select(o => YamlWriter.Write(o.Body))
+            .ShouldBe(first.Clusters.Single().Objects.Select(o => YamlWriter.Write(o.Body)));
+    }
+
+    [Fact]
+    public async Task A_changed_file_invalidates_the_cache()
+    {
+        using var fixture = new RenderFixture();
+        await fixture.RenderAsync();
+        fixture.Write("apps/web/deployment.yaml", File.ReadAllText(Path.Combine(fixture.Repository.Root, "apps/web/deployment.yaml")).Replace("replicas: 1", "replicas: 2"));
+        var runner = new RecordingProcessRunner();
+        await fixture.RenderAsync(runner);
+        runner.Started.ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public async Task Missing_source_path_is_reported_at_the_application_line()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("clusters/one/values.yaml", "environment: nowhere\ningressNginxVersion: 4.14.1\n");
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(SourceRenderer.MissingPath);
+        finding.Location!.File.ShouldBe("charts/apps/templates/web.yaml");
+        finding.Location.Line.ShouldBe(14);
+        finding.Cluster.ShouldBe("one");
+        finding.Application.ShouldBe("web-nowhere");
+    }
+
+    [Theory]
+    [InlineData("~4.14")]
+    [InlineData("4.x")]
+    [InlineData("HEAD")]
+    [InlineData("*")]
+    public async Task Unpinned_external_chart_is_an_error_at_the_value_that_set_it(string version)
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("clusters/one/values.yaml", $"environment: one\ningressNginxVersion: \"{version}\"\n");
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderStage.Unpinned);
+        finding.Message.ShouldContain("ingress-nginx");
+        finding.Location!.File.ShouldBeOneOf("clusters/one/values.yaml", "charts/apps/templates/ingress-nginx.yaml");
+    }
+
+    [Fact]
+    public async Task Application_that_renders_itself_is_a_cycle()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("plain/loop.yaml", """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata:
+              name: extras
+              namespace: argocd
+            spec:
+              project: default
+              destination: {server: "https://kubernetes.default.svc", namespace: extras}
+              source: {repoURL: "https://github.com/central-acolhimento/gitops.git", targetRevision: main, path: plain}
+            """);
+        var result = await fixture.RenderAsync();
+        var cycle = result.Findings.ShouldHaveSingle(RenderStage.Cycle);
+        cycle.Location!.File.ShouldBe("plain/loop.yaml");
+        cycle.Message.ShouldContain("root → extras → extras");
+    }
+
+    [Fact]
+    public async Task Remote_base_is_refused_before_kustomize_runs()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("overlays/one/kustomization.yaml", "resources:\n  - ../../apps/web\n  - https://github.com/evil/repo//base?ref=main\n");
+        var runner = new RecordingProcessRunner();
+        var finding = (await fixture.RenderAsync(runner)).Findings.ShouldHaveSingle(KustomizeSafety.RemoteResource);
+        finding.Location.ShouldBe(new SourceLocation("overlays/one/kustomization.yaml", 3, 5));
+        runner.Started.ShouldNotContain(s => s.Arguments.Contains("kustomize"));
+    }
+
+    [Fact]
+    public async Task Exec_plugin_is_refused()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("overlays/one/kustomization.yaml", "resources:\n  - ../../apps/web\ntransformers:\n  - run.yaml\n");
+        fixture.Write("overlays/one/run.yaml", """
+            apiVersion: example.com/v1
+            kind: Runner
+            metadata:
+              name: run
+              annotations:
+                config.kubernetes.io/function: |
+                  exec:
+                    path: ./steal-secrets.sh
+            """);
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(KustomizeSafety.PluginRefused);
+        finding.Location!.File.ShouldBe("overlays/one/kustomization.yaml");
+        finding.Location.Line.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task Helm_inflation_inside_kustomize_is_refused()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("overlays/one/kustomization.yaml", "resources:\n  - ../../apps/web\nhelmCharts:\n  - name: x\n    repo: https://example.com\n");
+        (await fixture.RenderAsync()).Findings.ShouldHaveSingle(KustomizeSafety.HelmInKustomizeRefused).Location!.Line.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Same_object_from_two_applications_is_a_duplicate()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("plain/web.yaml", File.ReadAllText(Path.Combine(fixture.Repository.Root, "apps/web/deployment.yaml")).Replace("name: web\nspec", "name: web\n  namespace: web-one\nspec"));
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderStage.Duplicate);
+        finding.Message.ShouldContain("extras");
+        finding.Message.ShouldContain("web-one");
+    }
+
+    [Fact]
+    public async Task Kustomization_reached_by_no_application_is_dead_configuration()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("apps/unused/kustomization.yaml", "resources: []\n");
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderStage.Dead);
+        finding.Severity.ShouldBe(Severity.Warning);
+        finding.Location.ShouldBe(new SourceLocation("apps/unused/kustomization.yaml", 1, 1));
+    }
+
+    [Fact]
+    public async Task Dead_configuration_is_not_judged_when_only_some_clusters_are_rendered()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("apps/unused/kustomization.yaml", "resources: []\n");
+        (await fixture.RenderAsync(null, null, "one")).Findings.ShouldNotContain(f => f.Rule == RenderStage.Dead);
+    }
+
+    [Fact]
+    public async Task Helm_template_error_points_at_the_template_line()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("charts/config/templates/configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{ .Values.greeting | nosuchfunction }}\n");
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(SourceRenderer.RenderFailed);
+        finding.Location!.File.ShouldBe("charts/config/templates/configmap.yaml");
+        finding.Location.Line.ShouldBe(6);
+        finding.Message.ShouldContain("nosuchfunction");
+    }
+
+    [Fact]
+    public async Task Kustomize_error_names_the_application_and_the_file()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("overlays/one/resources.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: not-in-the-base\nspec: {}\n");
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(SourceRenderer.RenderFailed);
+        finding.Application.ShouldBe("web-one");
+        finding.Location.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task A_tool_that_hangs_is_a_timeout_finding()
+    {
+        using var fixture = new RenderFixture();
+        var runner = new RecordingProcessRunner(spec => spec.Arguments.Contains("template")
+            ? new ProcessResult(ProcessOutcome.TimedOut, -1, "", "", TimeSpan.FromSeconds(1))
+            : null);
+        var result = await fixture.RenderAsync(runner);
+        result.Findings.ShouldContain(f => f.Rule == SourceRenderer.Timeout && f.Application == "root");
+    }
+
+    [Fact]
+    public async Task Unknown_cluster_filter_cannot_be_validated()
+    {
+        using var fixture = new RenderFixture();
+        var error = await Should.ThrowAsync<CannotValidateException>(() => fixture.RenderAsync(null, null, "mars"));
+        error.Message.ShouldContain("mars");
+    }
+
+    [Fact]
+    public async Task Cluster_folder_not_declared_in_configuration_is_an_error()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("clusters/two/root.yaml", File.ReadAllText(Path.Combine(fixture.Repository.Root, "clusters/one/root.yaml")));
+        (await fixture.RenderAsync()).Findings.ShouldContain(f => f.Rule == RenderStage.UndeclaredCluster && f.Cluster == "two");
+    }
+
+    [Fact]
+    public async Task Hostile_application_fields_yield_findings_not_crashes()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("clusters/one/hostile.yaml", """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: hostile, namespace: argocd}
+            spec:
+              destination: {namespace: [not, a, string]}
+              sources:
+                - repoURL: https://github.com/central-acolhimento/gitops.git
+                  path: ../../../etc
+                - repoURL: https://github.com/central-acolhimento/gitops.git
+                  path: charts/config
+                  helm:
+                    valueFiles: [../../../../etc/passwd, $nothing/values.yaml, "https://example.com/v.yaml"]
+                - path: no-repo
+                - "just a string"
+            ---
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: empty, namespace: argocd}
+            spec: {}
+            """);
+        var result = await fixture.RenderAsync();
+        result.Findings.ShouldContain(f => f.Rule == KustomizeSafety.OutsideRepository && f.Application == "hostile");
+        result.Findings.Count(f => f.Rule == SourceRenderer.MissingValuesFile).ShouldBe(3);
+        result.Findings.ShouldContain(f => f.Rule == RenderStage.MissingRepoUrl);
+        result.Findings.ShouldContain(f => f.Rule == RenderStage.NoSources && f.Object!.Name == "empty");
+    }
+}
