@@ -1,0 +1,70 @@
+using Acolhimento.Validation.Processes;
+using Shouldly;
+
+namespace Acolhimento.Validation.Tests.Processes;
+
+[Trait("Category", "Unit")]
+public sealed class ProcessRunnerTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Captures_output_error_and_exit_code()
+    {
+        var result = await new ProcessRunner().RunAsync(new ProcessSpec("sh", ["-c", "echo out; echo err >&2; exit 3"], Generous), TestContext.Current.CancellationToken);
+        result.Outcome.ShouldBe(ProcessOutcome.Exited);
+        result.ExitCode.ShouldBe(3);
+        result.StandardOutput.ShouldBe("out\n");
+        result.StandardError.ShouldBe("err\n");
+        result.Succeeded.ShouldBeFalse();
+        result.FailureSummary.ShouldBe("exit code 3: err");
+    }
+
+    [Fact]
+    public async Task Arguments_are_passed_verbatim_without_a_shell()
+    {
+        var tricky = "a b; rm -rf / $(whoami) 'quoted' \"double\"";
+        var result = await new ProcessRunner().RunAsync(new ProcessSpec("printf", ["%s", tricky], Generous), TestContext.Current.CancellationToken);
+        result.StandardOutput.ShouldBe(tricky);
+    }
+
+    [Fact]
+    public async Task Standard_input_and_environment_reach_the_process()
+    {
+        var result = await new ProcessRunner().RunAsync(new ProcessSpec("sh", ["-c", "cat; echo \"$GREETING\""], Generous,
+            Environment: new Dictionary<string, string?> { ["GREETING"] = "hello" }, StandardInput: "piped\n"), TestContext.Current.CancellationToken);
+        result.StandardOutput.ShouldBe("piped\nhello\n");
+    }
+
+    [Fact]
+    public async Task A_process_past_its_timeout_is_killed_and_reported()
+    {
+        var result = await new ProcessRunner().RunAsync(new ProcessSpec("sleep", ["30"], TimeSpan.FromMilliseconds(300)), TestContext.Current.CancellationToken);
+        result.Outcome.ShouldBe(ProcessOutcome.TimedOut);
+        result.Duration.ShouldBeLessThan(TimeSpan.FromSeconds(20));
+        result.FailureSummary.ShouldStartWith("timed out");
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_the_process_and_throws()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Should.ThrowAsync<OperationCanceledException>(() => new ProcessRunner().RunAsync(new ProcessSpec("sleep", ["30"], Generous), cancel.Token));
+    }
+
+    [Fact]
+    public async Task Missing_executable_is_a_failure_to_start_not_an_exception()
+    {
+        var result = await new ProcessRunner().RunAsync(new ProcessSpec("/definitely/not/a/tool", [], Generous), TestContext.Current.CancellationToken);
+        result.Outcome.ShouldBe(ProcessOutcome.FailedToStart);
+        result.FailureSummary.ShouldStartWith("could not start");
+    }
+
+    [Fact]
+    public async Task Large_output_does_not_deadlock()
+    {
+        var result = await new ProcessRunner().RunAsync(new ProcessSpec("sh", ["-c", "head -c 3000000 /dev/zero | tr '\\0' a; head -c 3000000 /dev/zero | tr '\\0' b >&2"], Generous), TestContext.Current.CancellationToken);
+        result.StandardOutput.Length.ShouldBe(3_000_000);
+        result.StandardError.Length.ShouldBe(3_000_000);
+    }
+}
