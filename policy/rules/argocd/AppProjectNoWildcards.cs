@@ -6,9 +6,9 @@ namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
 public sealed class AppProjectNoWildcards : PolicyRule
 {
     private static readonly RuleMetadata Info = new(
-        "policy/argocd-project-no-wildcards", "Argo CD", "AppProjects allow no wildcard source repository, destination or cluster-scoped kind", Severity.Error,
+        "policy/argocd-project-no-wildcards", "Argo CD", "AppProjects allow no wildcard source repository, destination server or namespace, or cluster-scoped kind", Severity.Error,
         "A project is the boundary of what its Applications may deploy where; a wildcard turns it into no boundary.",
-        "List the exact repository URLs, destination servers and namespaces, and cluster-scoped group/kinds the project needs.");
+        "List the exact repository URLs, destination servers, namespaces (a prefix such as central-acolhimento-* is allowed; * alone is not) and cluster-scoped group/kinds.");
 
     public override RuleMetadata Metadata => Info;
 
@@ -29,7 +29,8 @@ public sealed class AppProjectNoWildcards : PolicyRule
                 if (destinations[i] is not YamlMapping destination) continue;
                 foreach (var field in new[] { "server", "name", "namespace" })
                 {
-                    if (destination.String(field) is { } value && value.Contains('*'))
+                    // Servers are exact; a namespace prefix such as central-acolhimento-* is a deliberate boundary, a bare * is none.
+                    if (destination.String(field) is { } value && (field == "namespace" ? value.Trim() == "*" : value.Contains('*')))
                     {
                         yield return Report(project, $"destination {field} {value} is a wildcard", ObjectPath.Of("spec", "destinations", i, field));
                     }

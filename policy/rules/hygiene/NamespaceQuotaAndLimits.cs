@@ -1,4 +1,5 @@
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Hygiene;
 
@@ -23,7 +24,7 @@ public sealed class NamespaceQuotaAndLimits : PolicyRule
             if (!limits.Contains(ns)) missing.Add("LimitRange");
             if (missing.Count == 0) continue;
             var subject = context.Find("Namespace", null, ns) ?? context.PodTemplatesIn(ns)[0].Owner;
-            yield return Report(subject, $"namespace {ns} has no {string.Join(" and no ", missing)}");
+            yield return Report(subject, $"namespace {ns} has no {string.Join(" and no ", missing)}", ObjectPath.Of("metadata", "name"));
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed class DefaultDenyNetworkPolicy : PolicyRule
             var missing = new[] { "Ingress", "Egress" }.Where(type => !inNamespace.Any(p => DeniesAll(p, type))).ToList();
             if (missing.Count == 0) continue;
             var subject = context.Find("Namespace", null, ns) ?? context.PodTemplatesIn(ns)[0].Owner;
-            yield return Report(subject, $"namespace {ns} runs pods but has no default-deny NetworkPolicy for {string.Join(" and ", missing)}");
+            yield return Report(subject, $"namespace {ns} runs pods but has no default-deny NetworkPolicy for {string.Join(" and ", missing)}", ObjectPath.Of("metadata", "name"));
         }
     }
 

@@ -101,9 +101,10 @@ public sealed class PolicyStage
         return findings;
     }
 
-    /// <summary>One rule over one cluster regardless of its scope (fixtures test a rule on the cluster they name).</summary>
+    /// <summary>One rule over one cluster, honouring its scope (fixtures test one rule on the cluster they name).</summary>
     public static IReadOnlyList<Finding> EvaluateRule(IPolicyRule rule, PolicyContext context)
     {
+        if (rule.Metadata.AppliesTo == RuleScope.ProductionOnly && !context.IsProduction) return [];
         var findings = EvaluateGuarded(rule, context).ToList();
         findings.Sort(FindingOrder.Instance);
         return findings;
