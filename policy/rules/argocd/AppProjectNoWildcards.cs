@@ -1,0 +1,49 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
+
+public sealed class AppProjectNoWildcards : PolicyRule
+{
+    private static readonly RuleMetadata Info = new(
+        "policy/argocd-project-no-wildcards", "Argo CD", "AppProjects allow no wildcard source repository, destination server or namespace, or cluster-scoped kind", Severity.Error,
+        "A project is the boundary of what its Applications may deploy where; a wildcard turns it into no boundary.",
+        "List the exact repository URLs, destination servers, namespaces (a prefix such as central-acolhimento-* is allowed; * alone is not) and cluster-scoped group/kinds.");
+
+    public override RuleMetadata Metadata => Info;
+
+    public override IEnumerable<Finding> Evaluate(PolicyContext context)
+    {
+        foreach (var project in context.OfKind("AppProject"))
+        {
+            var spec = project.Spec;
+            if (spec is null) continue;
+            var repos = spec.Sequence("sourceRepos")?.Items ?? [];
+            for (var i = 0; i < repos.Count; i++)
+            {
+                if (repos[i] is YamlScalar s && s.Value.Contains('*')) yield return Report(project, $"source repository pattern {s.Value} is a wildcard", ObjectPath.Of("spec", "sourceRepos", i));
+            }
+            var destinations = spec.Sequence("destinations")?.Items ?? [];
+            for (var i = 0; i < destinations.Count; i++)
+            {
+                if (destinations[i] is not YamlMapping destination) continue;
+                foreach (var field in new[] { "server", "name", "namespace" })
+                {
+                    // Servers are exact; a namespace prefix such as central-acolhimento-* is a deliberate boundary, a bare * is none.
+                    if (destination.String(field) is { } value && (field == "namespace" ? value.Trim() == "*" : value.Contains('*')))
+                    {
+                        yield return Report(project, $"destination {field} {value} is a wildcard", ObjectPath.Of("spec", "destinations", i, field));
+                    }
+                }
+            }
+            var kinds = spec.Sequence("clusterResourceWhitelist")?.Items ?? [];
+            for (var i = 0; i < kinds.Count; i++)
+            {
+                if (kinds[i] is YamlMapping entry && entry.String("kind") is { } kind && kind.Contains('*'))
+                {
+                    yield return Report(project, $"cluster-scoped kind {kind} (group {entry.String("group") ?? ""}) is a wildcard", ObjectPath.Of("spec", "clusterResourceWhitelist", i, "kind"));
+                }
+            }
+        }
+    }
+}

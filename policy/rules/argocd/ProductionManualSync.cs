@@ -1,0 +1,26 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
+
+public sealed class ProductionManualSync : PolicyRule
+{
+    private static readonly RuleMetadata Info = new(
+        "policy/argocd-production-manual-sync", "Argo CD", "Production Applications do not sync automatically", Severity.Error,
+        "A merge must not reach production by itself: a person syncs production after checking staging.",
+        "Remove spec.syncPolicy.automated from the production Application (keep syncOptions).",
+        RuleScope.ProductionOnly, [PolicyConfiguration.ProductionClustersKey]);
+
+    public override RuleMetadata Metadata => Info;
+
+    public override IEnumerable<Finding> Evaluate(PolicyContext context)
+    {
+        foreach (var application in context.OfKind("Application"))
+        {
+            if (application.Spec?.Mapping("syncPolicy")?["automated"] is not { } automated) continue;
+            if (automated is YamlScalar { IsNull: true }) continue;
+            if (automated is YamlMapping m && m.Boolean("enabled") == false) continue;
+            yield return Report(application, $"Application {application.Name} syncs automatically in production", ObjectPath.Of("spec", "syncPolicy", "automated"));
+        }
+    }
+}

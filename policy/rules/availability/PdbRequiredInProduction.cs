@@ -1,0 +1,37 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Policy.Rules.Availability;
+
+public sealed class PdbRequiredInProduction : PolicyRule
+{
+    private static readonly RuleMetadata Info = new(
+        "policy/pdb-required", "Availability", "Production workloads with more than one replica have a PodDisruptionBudget", Severity.Error,
+        "Running several replicas is meant to survive a node drain; without a PDB a drain may evict all of them at once.",
+        "Add a PodDisruptionBudget in the namespace selecting the pod template labels, e.g. maxUnavailable: 1.",
+        RuleScope.ProductionOnly, [PolicyConfiguration.ProductionClustersKey]);
+
+    public override RuleMetadata Metadata => Info;
+
+    public override IEnumerable<Finding> Evaluate(PolicyContext context)
+    {
+        var budgets = context.OfKind("PodDisruptionBudget").ToList();
+        var autoscalers = context.OfKind("HorizontalPodAutoscaler").ToList();
+        foreach (var template in context.PodTemplates.Where(t => t.Owner.Kind is "Deployment" or "StatefulSet"))
+        {
+            var minReplicas = autoscalers
+                .Where(h => context.NamespaceOf(h) == template.Namespace && context.FindReference(template.Namespace, h.Spec?.Mapping("scaleTargetRef")) == template.Owner)
+                .Select(h => h.Spec?.Integer("minReplicas") ?? 1)
+                .DefaultIfEmpty(0)
+                .Max();
+            var replicas = Math.Max(template.Replicas ?? 1, minReplicas);
+            if (replicas <= 1) continue;
+            var covered = budgets.Any(b => context.NamespaceOf(b) == template.Namespace && LabelSelectors.Matches(b.Spec?.Mapping("selector"), template.Labels));
+            if (!covered)
+            {
+                var path = template.Owner.Spec?["replicas"] is null ? ObjectPath.Of("spec") : ObjectPath.Of("spec", "replicas");
+                yield return Report(template.Owner, $"{template.Owner.Kind} {template.Owner.Name} runs {replicas} replicas but no PodDisruptionBudget selects its pods", path);
+            }
+        }
+    }
+}

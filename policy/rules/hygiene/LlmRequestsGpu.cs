@@ -1,0 +1,34 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Policy.Rules.Hygiene;
+
+public sealed class LlmRequestsGpu : PolicyRule
+{
+    private static readonly RuleMetadata Info = new(
+        "policy/llm-gpu", "Hygiene", "The LLM StatefulSet in production requests a GPU", Severity.Error,
+        "Without a GPU request the model server is scheduled on a CPU node, where it is far too slow to serve people.",
+        "Set resources.limits.<gpuResourceName>: 1 on the model server container.",
+        RuleScope.ProductionOnly, [PolicyConfiguration.LlmSelectorKey, PolicyConfiguration.GpuResourceNameKey, PolicyConfiguration.ProductionClustersKey]);
+
+    public override RuleMetadata Metadata => Info;
+
+    public override IEnumerable<Finding> Evaluate(PolicyContext context)
+    {
+        var selector = context.Parameters.LlmSelector;
+        var gpu = context.Parameters.GpuResourceName;
+        if (selector.Count == 0 || gpu.Length == 0) yield break; // policy/invalid-config already reports the missing parameter
+        foreach (var template in context.PodTemplates.Where(t => t.Owner.Kind == "StatefulSet"))
+        {
+            var labels = template.Owner.Labels;
+            if (!selector.All(p => labels.TryGetValue(p.Key, out var v) && v == p.Value)) continue;
+            var requests = template.Containers(includeInit: false).Any(c =>
+                new[] { "limits", "requests" }.Any(section => c.Body.Mapping("resources")?.Mapping(section)?[gpu] is YamlScalar s
+                    && ScalarResolution.TryParseInt(s.Value, out var n) && n > 0));
+            if (!requests)
+            {
+                yield return Report(template.Owner, $"StatefulSet {template.Owner.Name} is the LLM server but no container requests {gpu}", template.SpecPath.Key("containers"));
+            }
+        }
+    }
+}

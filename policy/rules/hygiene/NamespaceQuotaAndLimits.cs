@@ -1,0 +1,30 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Policy.Rules.Hygiene;
+
+public sealed class NamespaceQuotaAndLimits : PolicyRule
+{
+    private static readonly RuleMetadata Info = new(
+        "policy/namespace-quota-limits", "Hygiene", "Each namespace that runs pods has a ResourceQuota and a LimitRange", Severity.Error,
+        "A quota caps what one namespace can take from the cluster; a LimitRange gives containers sane defaults and bounds.",
+        "Add a ResourceQuota and a LimitRange to the namespace's base (exempt platform namespaces in policy/config.yaml exemptNamespaces).",
+        Parameters: [PolicyConfiguration.ExemptNamespacesKey]);
+
+    public override RuleMetadata Metadata => Info;
+
+    public override IEnumerable<Finding> Evaluate(PolicyContext context)
+    {
+        var quotas = context.OfKind("ResourceQuota").Select(context.NamespaceOf).ToHashSet(StringComparer.Ordinal);
+        var limits = context.OfKind("LimitRange").Select(context.NamespaceOf).ToHashSet(StringComparer.Ordinal);
+        foreach (var ns in context.NamespacesWithPods.Where(n => !context.Parameters.IsExempt(n)))
+        {
+            var missing = new List<string>();
+            if (!quotas.Contains(ns)) missing.Add("ResourceQuota");
+            if (!limits.Contains(ns)) missing.Add("LimitRange");
+            if (missing.Count == 0) continue;
+            var subject = context.Find("Namespace", null, ns) ?? context.PodTemplatesIn(ns)[0].Owner;
+            yield return Report(subject, $"namespace {ns} has no {string.Join(" and no ", missing)}", ObjectPath.Of("metadata", "name"));
+        }
+    }
+}

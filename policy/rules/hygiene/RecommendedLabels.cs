@@ -1,0 +1,28 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Policy.Rules.Hygiene;
+
+public sealed class RecommendedLabels : PolicyRule
+{
+    private static readonly RuleMetadata Info = new(
+        "policy/recommended-labels", "Hygiene", "Workloads and their front objects carry the required labels", Severity.Error,
+        "Dashboards, cost reports and on-call routing find objects by the app.kubernetes.io/* labels and the environment, team and cost-centre labels.",
+        "Add the missing labels (Kustomize labels: in the base or overlay sets them on every object).",
+        Parameters: [PolicyConfiguration.RequiredLabelsKey, PolicyConfiguration.LabelledKindsKey]);
+
+    public override RuleMetadata Metadata => Info;
+
+    public override IEnumerable<Finding> Evaluate(PolicyContext context)
+    {
+        var kinds = context.Parameters.LabelledKinds;
+        foreach (var o in context.Objects.Where(o => kinds.Contains(o.Kind, StringComparer.Ordinal)))
+        {
+            var labels = o.Labels;
+            var missing = context.Parameters.RequiredLabels.Where(l => !labels.TryGetValue(l, out var v) || v.Length == 0).ToList();
+            if (missing.Count == 0) continue;
+            var path = o.Metadata?["labels"] is null ? ObjectPath.Of("metadata") : ObjectPath.Of("metadata", "labels");
+            yield return Report(o, $"{o.Kind} {o.Name} lacks label(s) {string.Join(", ", missing)}", path);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Acolhimento.Validation.Findings;
+
+namespace Acolhimento.Validation.Policy.Rules.Images;
+
+public sealed class ImageTagNotLatest : PolicyRule
+{
+    private static readonly RuleMetadata Info = new(
+        "policy/image-tag-not-latest", "Images", "Every image names a tag or digest, and the tag is not latest", Severity.Error,
+        "Without a tag the runtime pulls latest; latest changes under the same name, so a restart can run different code than was reviewed.",
+        "Write image: registry/name:<version> (or @sha256:<digest>); set the tag through the overlay's images: entry.");
+
+    public override RuleMetadata Metadata => Info;
+
+    public override IEnumerable<Finding> Evaluate(PolicyContext context)
+    {
+        foreach (var template in context.PodTemplates)
+        {
+            foreach (var container in template.Containers())
+            {
+                if (container.Image is not { } image) continue; // a missing image is the schema stage's finding
+                var reference = ImageReference.Parse(image);
+                if (reference.Digest is not null) continue;
+                if (reference.Tag is null) yield return Report(template.Owner, $"image {image} of container {container.Name} has no tag or digest (it would pull latest)", container.Path.Key("image"));
+                else if (reference.Tag == "latest") yield return Report(template.Owner, $"image {image} of container {container.Name} uses the tag latest", container.Path.Key("image"));
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Render;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Policy.Rules.Network;
+
+public sealed class DefaultDenyNetworkPolicy : PolicyRule
+{
+    private static readonly RuleMetadata Info = new(
+        "policy/network-default-deny", "Network", "Every namespace that runs pods has a default-deny NetworkPolicy for ingress and egress", Severity.Error,
+        "Kubernetes allows all traffic until a policy selects a pod; a default deny makes every allowed flow an explicit, reviewed policy.",
+        "Add a NetworkPolicy with podSelector: {}, policyTypes: [Ingress, Egress] and no ingress/egress rules to the namespace.",
+        Parameters: [PolicyConfiguration.ExemptNamespacesKey]);
+
+    public override RuleMetadata Metadata => Info;
+
+    public override IEnumerable<Finding> Evaluate(PolicyContext context)
+    {
+        var policies = context.OfKind("NetworkPolicy").ToList();
+        foreach (var ns in context.NamespacesWithPods.Where(n => !context.Parameters.IsExempt(n)))
+        {
+            var inNamespace = policies.Where(p => context.NamespaceOf(p) == ns).ToList();
+            var missing = new[] { "Ingress", "Egress" }.Where(type => !inNamespace.Any(p => DeniesAll(p, type))).ToList();
+            if (missing.Count == 0) continue;
+            var subject = context.Find("Namespace", null, ns) ?? context.PodTemplatesIn(ns)[0].Owner;
+            yield return Report(subject, $"namespace {ns} runs pods but has no default-deny NetworkPolicy for {string.Join(" and ", missing)}", ObjectPath.Of("metadata", "name"));
+        }
+    }
+
+    /// <summary>An empty pod selector, the policy type listed, and no rule of that type: nothing is allowed.</summary>
+    private static bool DeniesAll(RenderedObject policy, string type)
+    {
+        var spec = policy.Spec;
+        if (spec is null || !LabelSelectors.IsEmpty(spec.Mapping("podSelector"))) return false;
+        var types = (spec.Sequence("policyTypes")?.Items ?? []).OfType<YamlScalar>().Select(s => s.Value).ToList();
+        var listed = types.Count > 0 ? types.Contains(type) : type == "Ingress"; // Kubernetes' default when policyTypes is omitted
+        var rules = spec.Sequence(type == "Ingress" ? "ingress" : "egress");
+        return listed && (rules is null || rules.Items.Count == 0);
+    }
+}

@@ -1,0 +1,24 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
+
+public sealed class HostNamespaces : PodSecurityRule
+{
+    private static readonly RuleMetadata Info = new(
+        "policy/pss-host-namespaces", Area, "Pods do not share the host's network, PID or IPC namespaces (baseline)", Severity.Error,
+        "Sharing host namespaces lets a pod see and reach host processes and interfaces, which defeats container isolation.",
+        "Remove hostNetwork, hostPID and hostIPC from the pod spec (or set them to false).");
+
+    public override RuleMetadata Metadata => Info;
+
+    protected override PodSecurityLevel Level => PodSecurityLevel.Baseline;
+
+    protected override IEnumerable<(string, ObjectPath)> Check(PodTemplate template, PodSecurityLevel enforced)
+    {
+        foreach (var field in new[] { "hostNetwork", "hostPID", "hostIPC" })
+        {
+            if (template.Spec.Boolean(field) == true) yield return ($"{field} is true", template.SpecPath.Key(field));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
+
+public sealed class PrivilegeEscalation : PodSecurityRule
+{
+    private static readonly RuleMetadata Info = new(
+        "policy/pss-privilege-escalation", Area, "Containers set allowPrivilegeEscalation: false (restricted)", Severity.Error,
+        "Without it, a setuid binary in the image can gain more privileges than the process started with.",
+        "Set securityContext.allowPrivilegeEscalation: false on every container.");
+
+    public override RuleMetadata Metadata => Info;
+
+    protected override PodSecurityLevel Level => PodSecurityLevel.Restricted;
+
+    protected override IEnumerable<(string, ObjectPath)> Check(PodTemplate template, PodSecurityLevel enforced)
+    {
+        foreach (var container in template.Containers())
+        {
+            var value = container.SecurityContext?.Boolean("allowPrivilegeEscalation");
+            if (value == false) continue;
+            var path = value is null
+                ? container.SecurityContext is null ? container.Path : container.Path.Key("securityContext")
+                : container.Path.Key("securityContext").Key("allowPrivilegeEscalation");
+            yield return ($"container {container.Name} does not set allowPrivilegeEscalation: false", path);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
+
+public sealed class Privileged : PodSecurityRule
+{
+    private static readonly RuleMetadata Info = new(
+        "policy/pss-privileged", Area, "Containers are not privileged (baseline)", Severity.Error,
+        "A privileged container has every capability and all host devices: it is root on the node.",
+        "Remove securityContext.privileged (or set it to false) and grant only the specific capability the process needs.");
+
+    public override RuleMetadata Metadata => Info;
+
+    protected override PodSecurityLevel Level => PodSecurityLevel.Baseline;
+
+    protected override IEnumerable<(string, ObjectPath)> Check(PodTemplate template, PodSecurityLevel enforced)
+    {
+        foreach (var container in template.Containers())
+        {
+            if (container.SecurityContext?.Boolean("privileged") == true)
+            {
+                yield return ($"container {container.Name} is privileged", container.Path.Key("securityContext").Key("privileged"));
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Policy.Rules.References;
+
+public sealed class PdbTarget : PolicyRule
+{
+    private static readonly RuleMetadata Info = new(
+        "policy/ref-pdb-target", "References", "A PodDisruptionBudget selects at least one pod template in its namespace", Severity.Error,
+        "A budget that selects nothing protects nothing; it is usually a label typo that leaves the workload unprotected.",
+        "Make spec.selector match the pod template labels of the workload the budget protects.");
+
+    public override RuleMetadata Metadata => Info;
+
+    public override IEnumerable<Finding> Evaluate(PolicyContext context)
+    {
+        foreach (var budget in context.OfKind("PodDisruptionBudget"))
+        {
+            var ns = context.NamespaceOf(budget);
+            if (!context.SelectedBy(ns, budget.Spec?.Mapping("selector")).Any())
+            {
+                yield return Report(budget, $"PodDisruptionBudget {budget.Name} selects no pod template in namespace {ns}",
+                    budget.Spec?["selector"] is null ? ObjectPath.Of("spec") : ObjectPath.Of("spec", "selector"));
+            }
+        }
+    }
+}

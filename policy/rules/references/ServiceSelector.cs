@@ -1,0 +1,29 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Policy.Rules.References;
+
+public sealed class ServiceSelector : PolicyRule
+{
+    private static readonly RuleMetadata Info = new(
+        "policy/ref-service-selector", "References", "A Service's selector matches a pod template in its namespace", Severity.Error,
+        "A Service that selects no pod has no endpoints: every request to it fails, and nothing says why.",
+        "Make spec.selector equal to (a subset of) the pod template labels of the workload the Service fronts.");
+
+    public override RuleMetadata Metadata => Info;
+
+    public override IEnumerable<Finding> Evaluate(PolicyContext context)
+    {
+        foreach (var service in context.OfKind("Service"))
+        {
+            var selector = service.Spec?.Mapping("selector");
+            if (selector is null || selector.Entries.Count == 0 || service.Spec?.String("type") == "ExternalName") continue; // endpoints managed elsewhere
+            var ns = context.NamespaceOf(service);
+            if (!context.PodTemplatesIn(ns).Any(t => LabelSelectors.MatchesMap(selector, t.Labels)))
+            {
+                var wanted = string.Join(", ", selector.Entries.Select(e => $"{e.Key.Value}={(e.Value as YamlScalar)?.Value}"));
+                yield return Report(service, $"Service {service.Name} selects {wanted}, which no pod template in namespace {ns} carries", ObjectPath.Of("spec", "selector"));
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Policy;
+using Acolhimento.Validation.Tests.Support;
+using Shouldly;
+using static Acolhimento.Validation.Tests.Policy.PolicyTestData;
+
+namespace Acolhimento.Validation.Tests.Policy;
+
+[Trait("Category", "Policy")]
+public sealed class PolicyConfigurationTests
+{
+    [Fact]
+    public void Repository_configuration_is_valid_and_complete()
+    {
+        var result = PolicyConfigurationReader.Parse(RepositoryConfigurationText);
+        result.Findings.ShouldBeEmpty(result.Findings.Describe());
+        result.Configuration.AllowedRegistries.ShouldBe(["docker.io", "ghcr.io"]);
+        result.Configuration.IsProduction("production").ShouldBeTrue();
+        result.Configuration.GpuResourceName.ShouldBe("nvidia.com/gpu");
+    }
+
+    [Theory]
+    [InlineData("allowedRegistrys:", "unknown parameter")]
+    [InlineData("gpuResourceName: nvidia.com/gpu", "\"gpuResourceName\" is missing")]
+    [InlineData("  - ghcr.io", "items must be non-empty strings")]
+    [InlineData("productionClusters:", "must be a list")]
+    public void Malformed_configuration_yields_findings_at_the_line(string original, string message)
+    {
+        var text = original switch
+        {
+            "allowedRegistrys:" => ReplaceOnce(RepositoryConfigurationText, "allowedRegistries:", "allowedRegistrys:"),
+            "gpuResourceName: nvidia.com/gpu" => ReplaceOnce(RepositoryConfigurationText, "gpuResourceName: nvidia.com/gpu\n", ""),
+            "  - ghcr.io" => ReplaceOnce(RepositoryConfigurationText, "  - ghcr.io", "  - {registry: ghcr.io}"),
+            _ => ReplaceOnce(RepositoryConfigurationText, "productionClusters:\n  - production", "productionClusters: production"),
+        };
+        var stage = PolicyStage.FromText(text, null);
+        var problem = stage.FileFindings.FirstOrDefault(f => f.Message.Contains(message, StringComparison.Ordinal));
+        problem.ShouldNotBeNull(stage.FileFindings.Describe());
+        problem.Rule.ShouldBe(PolicyConfigurationReader.InvalidConfiguration);
+        problem.Location!.File.ShouldBe(PolicyConfiguration.FileName);
+        problem.Location.Line.ShouldBeGreaterThan(0);
+        problem.CountsAsError.ShouldBeTrue();
+        stage.Run([], Today).ShouldContain(problem); // reported with the stage's findings
+    }
+
+    [Fact]
+    public void Wrongly_typed_parameter_is_located_at_its_value()
+    {
+        var text = ReplaceOnce(RepositoryConfigurationText, "productionClusters:\n  - production", "productionClusters: production");
+        var problem = PolicyStage.FromText(text, null).FileFindings.Single();
+        problem.Location!.Line.ShouldBe(LineOf(text, "productionClusters: production"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("- a list\n")]
+    [InlineData("a: [unclosed\n")]
+    [InlineData("a: 1\n---\nb: 2\n")]
+    public void Unusable_configuration_text_yields_findings_not_exceptions(string text)
+    {
+        var stage = PolicyStage.FromText(text, null);
+        stage.FileFindings.ShouldNotBeEmpty();
+        stage.FileFindings.ShouldAllBe(f => f.Location!.File == PolicyConfiguration.FileName);
+    }
+
+    [Fact]
+    public void Missing_configuration_file_cannot_validate()
+    {
+        using var repo = new TempRepository().Write("validation.yaml", "kind: RepositoryConfiguration\n");
+        Should.Throw<CannotValidateException>(() => PolicyStage.Load(repo.Root)).Message.ShouldContain(PolicyConfiguration.FileName);
+    }
+
+    [Fact]
+    public void Load_reads_the_repository_policy_files()
+    {
+        using var repo = new TempRepository()
+            .Write(PolicyConfiguration.FileName, RepositoryConfigurationText)
+            .Write(WaiverFile.FileName, "waivers:\n  - id: w\n    rule: policy/secret-data-in-git\n    selector: {cluster: dev}\n    reason: r\n    owner: o\n    expires: 2026-06-30\n");
+        var stage = PolicyStage.Load(repo.Root);
+        stage.FileFindings.ShouldBeEmpty();
+        stage.Waivers.ShouldHaveSingleItem().Id.ShouldBe("w");
+        stage.Rules.Count.ShouldBe(RuleDiscovery.Discover().Count);
+    }
+
+    [Fact]
+    public void Repository_exceptions_file_is_valid()
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryLocator.Root, WaiverFile.FileName));
+        var result = WaiverFile.Parse(text, RuleDiscovery.Discover().Select(r => r.Metadata.Id).ToHashSet());
+        result.Findings.ShouldBeEmpty(result.Findings.Describe());
+    }
+}

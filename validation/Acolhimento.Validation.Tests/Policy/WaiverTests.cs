@@ -1,0 +1,85 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Policy;
+using Acolhimento.Validation.Tests.Support;
+using Shouldly;
+using static Acolhimento.Validation.Tests.Policy.PolicyTestData;
+
+namespace Acolhimento.Validation.Tests.Policy;
+
+[Trait("Category", "Policy")]
+public sealed class WaiverTests
+{
+    private static string Waiver(string id = "dev-fake-secret", string rule = "policy/secret-data-in-git", string selector = "{cluster: dev, kind: Secret, name: fake}", string expires = "2026-06-30") =>
+        $"  - id: {id}\n    rule: {rule}\n    selector: {selector}\n    reason: visibly fake development values\n    owner: platform-team\n    expires: {expires}\n";
+
+    private const string FakeSecret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: fake\n  namespace: central-acolhimento-dev\nstringData:\n  password: not-a-real-one\n";
+
+    [Fact]
+    public void Matching_waiver_marks_the_finding_waived_and_it_no_longer_counts()
+    {
+        var findings = Stage("waivers:\n" + Waiver()).Run([Cluster(FakeSecret)], Today);
+        var finding = findings.ShouldHaveSingle("policy/secret-data-in-git");
+        finding.Waiver.ShouldBe("dev-fake-secret");
+        finding.CountsAsError.ShouldBeFalse();
+        findings.ShouldHaveNoErrors();
+        findings.ShouldNotContain(f => f.Rule == WaiverFile.UnusedWaiver);
+    }
+
+    [Fact]
+    public void Waiver_for_another_cluster_does_not_apply()
+    {
+        var findings = Stage("waivers:\n" + Waiver()).Run([Cluster(FakeSecret, "staging")], Today);
+        findings.ShouldHaveSingle("policy/secret-data-in-git").Waiver.ShouldBeNull();
+        findings.ShouldHaveSingle(WaiverFile.UnusedWaiver).Severity.ShouldBe(Severity.Warning);
+    }
+
+    [Fact]
+    public void Waiver_is_valid_through_its_expiry_date()
+    {
+        var onTheDay = Stage("waivers:\n" + Waiver(expires: "2026-03-01")).Run([Cluster(FakeSecret)], Today);
+        onTheDay.ShouldHaveNoErrors();
+        var dayAfter = Stage("waivers:\n" + Waiver(expires: "2026-02-28")).Run([Cluster(FakeSecret)], Today);
+        dayAfter.ShouldHaveSingle("policy/secret-data-in-git").Waiver.ShouldBeNull();
+        dayAfter.ShouldHaveSingle(WaiverFile.ExpiredWaiver).Location!.Line.ShouldBe(2);
+    }
+
+    [Fact]
+    public void Unused_waiver_is_a_warning_at_its_line()
+    {
+        var findings = Stage("waivers:\n" + Waiver() + Waiver(id: "second", name: null)).Run([Cluster(FakeSecret)], Today);
+        var unused = findings.ShouldHaveSingle(WaiverFile.UnusedWaiver);
+        unused.Location.ShouldBe(new SourceLocation(WaiverFile.FileName, 8, 5));
+        unused.Message.ShouldContain("second");
+    }
+
+    [Theory]
+    [InlineData("waivers:\n  - id: a\n    rule: policy/secret-data-in-git\n    selector: {kind: Secret}\n    reason: r\n    owner: o\n", 2, "\"expires\" is missing")]
+    [InlineData("waivers:\n  - id: a\n    rule: policy/no-such-rule\n    selector: {kind: Secret}\n    reason: r\n    owner: o\n    expires: 2026-06-30\n", 3, "unknown rule")]
+    [InlineData("waivers:\n  - id: a\n    rule: policy/secret-data-in-git\n    selector: {kind: Secret}\n    reason: r\n    owner: o\n    expires: 30/06/2026\n", 7, "YYYY-MM-DD")]
+    [InlineData("waivers:\n  - id: a\n    rule: policy/secret-data-in-git\n    selector: {}\n    reason: r\n    owner: o\n    expires: 2026-06-30\n", 4, "selector is empty")]
+    [InlineData("waivers:\n  - id: a\n    rule: policy/secret-data-in-git\n    selector: {kind: Secret, nmae: x}\n    reason: r\n    owner: o\n    expires: 2026-06-30\n", 4, "unknown selector field")]
+    [InlineData("waivers:\n  - just a string\n", 2, "must be a mapping")]
+    [InlineData("waivers: {id: a}\n", 1, "must be a list")]
+    [InlineData("waiver: []\n", 1, "unknown key")]
+    [InlineData("waivers:\n  - id: a\n    id: b\n", 3, "duplicate")]
+    [InlineData("waivers: [\n", 2, "cannot be read")]
+    public void Malformed_waiver_file_yields_an_error_at_its_line(string exceptions, int line, string message)
+    {
+        var findings = Stage(exceptions).Run([Cluster(FakeSecret)], Today);
+        var problems = findings.Where(f => f.Rule == WaiverFile.InvalidWaiver || f.Rule.StartsWith("parse/", StringComparison.Ordinal)).ToList();
+        problems.ShouldNotBeEmpty(findings.Describe());
+        problems.ShouldContain(f => f.Location!.File == WaiverFile.FileName && f.Location.Line == line && f.Message.Contains(message, StringComparison.OrdinalIgnoreCase), findings.Describe());
+        problems.ShouldAllBe(f => f.CountsAsError);
+        findings.ShouldHaveSingle("policy/secret-data-in-git").Waiver.ShouldBeNull(); // a malformed waiver waives nothing
+    }
+
+    [Fact]
+    public void Duplicate_waiver_ids_are_rejected()
+    {
+        var findings = Stage("waivers:\n" + Waiver() + Waiver()).Run([Cluster(FakeSecret)], Today);
+        findings.ShouldContain(f => f.Rule == WaiverFile.InvalidWaiver && f.Location!.Line == 8 && f.Message.Contains("used twice"));
+    }
+
+    private static string Waiver(string id, string? name) =>
+        Waiver(id: id, selector: name is null ? "{cluster: dev, kind: Deployment}" : $"{{name: {name}}}");
+}

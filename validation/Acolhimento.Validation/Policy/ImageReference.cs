@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+
+namespace Acolhimento.Validation.Policy;
+
+/// <summary>A container image reference split as container runtimes read it: <c>[registry/]repository[:tag][@digest]</c>.</summary>
+public sealed partial record ImageReference(string Registry, string Repository, string? Tag, string? Digest)
+{
+    public const string DefaultRegistry = "docker.io";
+
+    [GeneratedRegex(@"^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$")]
+    private static partial Regex ExactVersionPattern();
+
+    [GeneratedRegex(@"^sha256:[0-9a-f]{64}$")]
+    private static partial Regex DigestPattern();
+
+    public bool HasValidDigest => Digest is not null && DigestPattern().IsMatch(Digest);
+
+    /// <summary>A full semantic version (1.2.3, v1.2.3, 1.2.3-alpine): floating tags like 1.2, stable or main are not exact.</summary>
+    public bool HasExactVersionTag => Tag is not null && ExactVersionPattern().IsMatch(Tag);
+
+    public static ImageReference Parse(string image)
+    {
+        var text = image.Trim();
+        string? digest = null;
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            digest = text[(at + 1)..];
+            text = text[..at];
+        }
+        string? tag = null;
+        var colon = text.LastIndexOf(':');
+        if (colon > text.LastIndexOf('/'))
+        {
+            tag = text[(colon + 1)..];
+            text = text[..colon];
+        }
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var first = slash < 0 ? "" : text[..slash];
+        var hasRegistry = slash >= 0 && (first.Contains('.') || first.Contains(':') || first == "localhost");
+        var registry = hasRegistry ? first : DefaultRegistry;
+        var repository = hasRegistry ? text[(slash + 1)..] : text;
+        return new ImageReference(registry == "index.docker.io" ? DefaultRegistry : registry, repository, tag, digest);
+    }
+}

@@ -1,0 +1,83 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Policy;
+
+/// <summary>
+/// The rules' parameters, read from <c>policy/config.yaml</c>. Every field has a documented key; <see cref="Describe"/>
+/// renders a value for <c>policies explain</c> and the README.
+/// </summary>
+public sealed record PolicyConfiguration(
+    IReadOnlyList<string> AllowedRegistries,
+    IReadOnlyList<string> RequiredLabels,
+    IReadOnlyList<string> LabelledKinds,
+    IReadOnlyList<string> ProductionClusters,
+    IReadOnlyList<string> ExemptNamespaces,
+    string GpuResourceName,
+    IReadOnlyDictionary<string, string> LlmSelector)
+{
+    public const string FileName = "policy/config.yaml";
+
+    public const string AllowedRegistriesKey = "allowedRegistries";
+    public const string RequiredLabelsKey = "requiredLabels";
+    public const string LabelledKindsKey = "labelledKinds";
+    public const string ProductionClustersKey = "productionClusters";
+    public const string ExemptNamespacesKey = "exemptNamespaces";
+    public const string GpuResourceNameKey = "gpuResourceName";
+    public const string LlmSelectorKey = "llmSelector";
+
+    public static readonly IReadOnlyList<string> Keys =
+        [AllowedRegistriesKey, RequiredLabelsKey, LabelledKindsKey, ProductionClustersKey, ExemptNamespacesKey, GpuResourceNameKey, LlmSelectorKey];
+
+    public bool IsProduction(string cluster) => ProductionClusters.Contains(cluster, StringComparer.Ordinal);
+
+    public bool IsExempt(string @namespace) => ExemptNamespaces.Contains(@namespace, StringComparer.Ordinal);
+
+    public string Describe(string key) => key switch
+    {
+        AllowedRegistriesKey => List(AllowedRegistries),
+        RequiredLabelsKey => List(RequiredLabels),
+        LabelledKindsKey => List(LabelledKinds),
+        ProductionClustersKey => List(ProductionClusters),
+        ExemptNamespacesKey => List(ExemptNamespaces),
+        GpuResourceNameKey => GpuResourceName,
+        LlmSelectorKey => "{" + string.Join(", ", LlmSelector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {p.Value}")) + "}",
+        _ => throw new ArgumentException($"unknown policy parameter {key}", nameof(key)),
+    };
+
+    private static string List(IReadOnlyList<string> values) => "[" + string.Join(", ", values) + "]";
+}
+
+public sealed record PolicyConfigurationResult(PolicyConfiguration Configuration, IReadOnlyList<Finding> Findings);
+
+/// <summary>Reads <c>policy/config.yaml</c>; anything malformed becomes a finding at its line, never an exception.</summary>
+public static class PolicyConfigurationReader
+{
+    public const string InvalidConfiguration = "policy/invalid-config";
+
+    public static PolicyConfigurationResult Parse(string text, string file = PolicyConfiguration.FileName)
+    {
+        var findings = new List<Finding>();
+        var root = PolicyYaml.ReadSingleMapping(text, file, InvalidConfiguration, findings);
+        var fields = new PolicyYaml.Fields(file, InvalidConfiguration, findings);
+        if (root is not null)
+        {
+            foreach (var entry in root.Entries)
+            {
+                if (!PolicyConfiguration.Keys.Contains(entry.Key.Value, StringComparer.Ordinal))
+                {
+                    fields.Problem(entry.Key, $"unknown parameter \"{entry.Key.Value}\"; known parameters are {string.Join(", ", PolicyConfiguration.Keys)}");
+                }
+            }
+        }
+        var configuration = new PolicyConfiguration(
+            fields.RequiredStringList(root, PolicyConfiguration.AllowedRegistriesKey),
+            fields.RequiredStringList(root, PolicyConfiguration.RequiredLabelsKey),
+            fields.RequiredStringList(root, PolicyConfiguration.LabelledKindsKey),
+            fields.RequiredStringList(root, PolicyConfiguration.ProductionClustersKey),
+            fields.OptionalStringList(root, PolicyConfiguration.ExemptNamespacesKey),
+            fields.RequiredString(root, PolicyConfiguration.GpuResourceNameKey) ?? "",
+            fields.RequiredStringMap(root, PolicyConfiguration.LlmSelectorKey));
+        return new PolicyConfigurationResult(configuration, findings);
+    }
+}

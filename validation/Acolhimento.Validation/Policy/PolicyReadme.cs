@@ -1,0 +1,63 @@
+using System.Text;
+
+namespace Acolhimento.Validation.Policy;
+
+/// <summary>Generates <c>policy/README.md</c> from the rules' metadata and the current parameters; a test keeps the file in step.</summary>
+public static class PolicyReadme
+{
+    public const string FileName = "policy/README.md";
+
+    public static string Generate(IReadOnlyList<IPolicyRule> rules, PolicyConfiguration configuration)
+    {
+        var sb = new StringBuilder();
+        sb.Append("<!-- Generated from the rules' metadata: do not edit. Regenerate with\n");
+        sb.Append("     dotnet run --project validation/Acolhimento.Validation.Cli -- policies readme --write\n");
+        sb.Append("     (the Policy test PolicyReadmeTests fails while this file is stale). -->\n");
+        sb.Append("# Policy rules\n\n");
+        sb.Append("The policy stage checks every object a cluster receives against these rules. Each rule is one C# class under\n");
+        sb.Append("`policy/rules/<area>/`, its parameters are in `policy/config.yaml`, its fixtures under `policy/tests/<rule-name>/`\n");
+        sb.Append("(`pass/` and `fail/`, each failing fixture with a `.expected.yaml` listing the findings and lines it must produce).\n");
+        sb.Append("`acolhimento-validate policies list` and `policies explain ID` show the same information.\n\n");
+        sb.Append("## Waivers\n\n");
+        sb.Append("`policy/exceptions.yaml` holds dated exceptions: `id`, `rule`, `selector` (`cluster`, `namespace`, `kind`, `name`;\n");
+        sb.Append("absent fields match anything), `reason`, `owner` and `expires` (YYYY-MM-DD, valid through that day). A waived\n");
+        sb.Append("finding is still reported, marked waived, and no longer fails the gate. A waiver that matches nothing is a\n");
+        sb.Append("warning (`policy/unused-waiver`); an expired waiver is an error (`policy/expired-waiver`) and waives nothing.\n\n");
+        sb.Append("## Rules\n\n");
+        sb.Append("| Rule | Severity | Applies to | Title |\n|---|---|---|---|\n");
+        foreach (var rule in rules)
+        {
+            var m = rule.Metadata;
+            sb.Append($"| [`{m.Id}`](#{Anchor(m.Id)}) | {m.Severity.ToString().ToLowerInvariant()} | {m.AppliesToText} | {m.Title} |\n");
+        }
+        foreach (var area in rules.GroupBy(r => r.Metadata.Area, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            sb.Append($"\n## {area.Key}\n");
+            foreach (var rule in area)
+            {
+                sb.Append('\n').Append(Explain(rule.Metadata, configuration, heading: "### "));
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>All of a rule's metadata and the current values of the parameters it reads.</summary>
+    public static string Explain(RuleMetadata m, PolicyConfiguration configuration, string heading = "")
+    {
+        var sb = new StringBuilder();
+        sb.Append($"{heading}{m.Id}\n\n");
+        sb.Append($"{m.Title}\n\n");
+        sb.Append($"- Severity: {m.Severity.ToString().ToLowerInvariant()}\n");
+        sb.Append($"- Applies to: {m.AppliesToText}\n");
+        sb.Append($"- Area: {m.Area}\n");
+        foreach (var parameter in m.ParameterNames)
+        {
+            sb.Append($"- Parameter `{parameter}`: `{configuration.Describe(parameter)}`\n");
+        }
+        sb.Append($"\nWhy: {m.Rationale}\n\n");
+        sb.Append($"Fix: {m.Remediation}\n");
+        return sb.ToString();
+    }
+
+    private static string Anchor(string id) => id.Replace("/", "", StringComparison.Ordinal);
+}

@@ -1,0 +1,138 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Render;
+
+namespace Acolhimento.Validation.Policy;
+
+/// <summary>
+/// Policy stage: evaluates the organisation's rules over each cluster's rendered object set, applies the waivers of
+/// <c>policy/exceptions.yaml</c>, and reports unused and expired waivers and malformed policy files at their lines.
+/// </summary>
+public sealed class PolicyStage
+{
+    public const string RuleFailed = "policy/rule-failed";
+
+    private readonly IReadOnlyList<Finding> _fileFindings;
+
+    public PolicyStage(IReadOnlyList<IPolicyRule> rules, PolicyConfiguration configuration, IReadOnlyList<Waiver> waivers, IReadOnlyList<Finding>? fileFindings = null)
+    {
+        RuleDiscovery.Validate(rules);
+        Rules = rules.OrderBy(r => r.Metadata.Id, StringComparer.Ordinal).ToList();
+        Configuration = configuration;
+        Waivers = waivers;
+        _fileFindings = fileFindings ?? [];
+    }
+
+    public IReadOnlyList<IPolicyRule> Rules { get; }
+
+    public PolicyConfiguration Configuration { get; }
+
+    public IReadOnlyList<Waiver> Waivers { get; }
+
+    /// <summary>Problems in <c>policy/config.yaml</c> and <c>policy/exceptions.yaml</c> themselves.</summary>
+    public IReadOnlyList<Finding> FileFindings => _fileFindings;
+
+    /// <summary>Reads <c>policy/config.yaml</c> (required) and <c>policy/exceptions.yaml</c> (optional) with the discovered rules.</summary>
+    public static PolicyStage Load(string repositoryRoot)
+    {
+        var configPath = Path.Combine(repositoryRoot, PolicyConfiguration.FileName);
+        if (!File.Exists(configPath))
+        {
+            throw new CannotValidateException($"{PolicyConfiguration.FileName} not found under {repositoryRoot}: it holds the policy rules' parameters");
+        }
+        var exceptionsPath = Path.Combine(repositoryRoot, WaiverFile.FileName);
+        return FromText(Read(configPath), File.Exists(exceptionsPath) ? Read(exceptionsPath) : null);
+    }
+
+    /// <summary>Builds the stage from file contents (as if read from the repository) and the discovered or given rules.</summary>
+    public static PolicyStage FromText(string configurationYaml, string? exceptionsYaml, IReadOnlyList<IPolicyRule>? rules = null)
+    {
+        rules ??= RuleDiscovery.Discover();
+        var configuration = PolicyConfigurationReader.Parse(configurationYaml);
+        var known = rules.Select(r => r.Metadata.Id).ToHashSet(StringComparer.Ordinal);
+        var waivers = exceptionsYaml is null ? new WaiverFileResult([], []) : WaiverFile.Parse(exceptionsYaml, known);
+        return new PolicyStage(rules, configuration.Configuration, waivers.Waivers, [.. configuration.Findings, .. waivers.Findings]);
+    }
+
+    /// <summary>Rule findings for every cluster (waived ones carry <see cref="Finding.Waiver"/>), waiver findings and file findings, sorted.</summary>
+    public IReadOnlyList<Finding> Run(IReadOnlyList<RenderedCluster> clusters, DateOnly today)
+    {
+        var findings = new List<Finding>(_fileFindings);
+        var used = new HashSet<Waiver>();
+        var active = Waivers.Where(w => !w.IsExpired(today)).ToList();
+        foreach (var cluster in clusters)
+        {
+            foreach (var finding in Evaluate(cluster))
+            {
+                var waiver = active.FirstOrDefault(w => w.Covers(finding));
+                if (waiver is not null) used.Add(waiver);
+                findings.Add(waiver is null ? finding : finding with { Waiver = waiver.Id });
+            }
+        }
+        foreach (var waiver in Waivers)
+        {
+            if (waiver.IsExpired(today))
+            {
+                findings.Add(new Finding(Stages.Policy, Severity.Error, WaiverFile.ExpiredWaiver,
+                    $"waiver {waiver.Id} for {waiver.Rule} ({waiver.Selector}) expired on {waiver.Expires:yyyy-MM-dd}; fix the findings it covered or renew it with {waiver.Owner}",
+                    waiver.Location));
+            }
+            else if (!used.Contains(waiver))
+            {
+                findings.Add(new Finding(Stages.Policy, Severity.Warning, WaiverFile.UnusedWaiver,
+                    $"waiver {waiver.Id} for {waiver.Rule} ({waiver.Selector}) matches no finding; remove it",
+                    waiver.Location));
+            }
+        }
+        findings.Sort(FindingOrder.Instance);
+        return findings;
+    }
+
+    /// <summary>Findings of every rule that applies to the cluster, before waivers.</summary>
+    public IReadOnlyList<Finding> Evaluate(RenderedCluster cluster)
+    {
+        var context = new PolicyContext(cluster, Configuration);
+        var findings = new List<Finding>();
+        foreach (var rule in Rules)
+        {
+            if (rule.Metadata.AppliesTo == RuleScope.ProductionOnly && !context.IsProduction) continue;
+            findings.AddRange(EvaluateGuarded(rule, context));
+        }
+        findings.Sort(FindingOrder.Instance);
+        return findings;
+    }
+
+    /// <summary>One rule over one cluster, honouring its scope (fixtures test one rule on the cluster they name).</summary>
+    public static IReadOnlyList<Finding> EvaluateRule(IPolicyRule rule, PolicyContext context)
+    {
+        if (rule.Metadata.AppliesTo == RuleScope.ProductionOnly && !context.IsProduction) return [];
+        var findings = EvaluateGuarded(rule, context).ToList();
+        findings.Sort(FindingOrder.Instance);
+        return findings;
+    }
+
+    // A rule that throws on unexpected input must not take the stage down: it becomes a finding naming the rule.
+    private static IReadOnlyList<Finding> EvaluateGuarded(IPolicyRule rule, PolicyContext context)
+    {
+        try
+        {
+            return rule.Evaluate(context).ToList();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return [new Finding(Stages.Policy, Severity.Error, RuleFailed,
+                $"rule {rule.Metadata.Id} failed on cluster {context.ClusterName}: {ex.GetType().Name}: {ex.Message}", Cluster: context.ClusterName)];
+        }
+    }
+
+    private static string Read(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CannotValidateException($"cannot read {path}: {ex.Message}");
+        }
+    }
+}
