@@ -8,7 +8,7 @@ public sealed class DnsEgressAllowed : PolicyRule
 {
     private static readonly RuleMetadata Info = new(
         "policy/network-dns-egress", "Network", "Pods whose egress is restricted are allowed DNS (port 53)", Severity.Error,
-        "Under an egress default deny, a pod that cannot reach the cluster DNS cannot resolve any Service name and fails in confusing ways.",
+        "Under an egress default deny, a pod that may connect somewhere but cannot reach the cluster DNS cannot resolve the names it connects to and fails in confusing ways. A pod allowed no egress at all connects nowhere and needs no DNS.",
         "Add a NetworkPolicy selecting the pods with an egress rule to port 53 over UDP and TCP (to the kube-dns pods in kube-system).");
 
     public override RuleMetadata Metadata => Info;
@@ -22,7 +22,7 @@ public sealed class DnsEgressAllowed : PolicyRule
             var selecting = egressPolicies
                 .Where(p => context.NamespaceOf(p) == template.Namespace && LabelSelectors.Matches(p.Spec?.Mapping("podSelector"), template.Labels))
                 .ToList();
-            if (selecting.Count == 0 || selecting.Any(AllowsDns)) continue;
+            if (selecting.Count == 0 || selecting.Any(AllowsDns) || !selecting.Any(HasEgressRules)) continue;
             yield return Report(template.Owner, $"{template.Owner.Kind} {template.Owner.Name}'s egress is restricted by {string.Join(", ", selecting.Select(p => p.Name))} but no policy allows DNS on port 53",
                 template.SpecPath.Parent.Key("metadata").Key("labels"));
         }
@@ -34,6 +34,8 @@ public sealed class DnsEgressAllowed : PolicyRule
         if (types.Count == 0 && policy.Spec?["egress"] is not null) types.Add("Egress");
         return types;
     }
+
+    private static bool HasEgressRules(RenderedObject policy) => policy.Spec?.Sequence("egress")?.Items.Count > 0;
 
     private static bool AllowsDns(RenderedObject policy)
     {

@@ -20,9 +20,12 @@ public sealed record ValidationRequest(
 }
 
 /// <summary>Where the pipeline keeps what it may reuse between runs; tests point it at throwaway folders.</summary>
-public sealed record PipelineSettings(RenderCache? RenderCache, Tools.ToolCache? ToolCache, RenderOptions? RenderOptions)
+public sealed record PipelineSettings(RenderCache? RenderCache, Tools.ToolCache? ToolCache, RenderOptions? RenderOptions, Func<DateOnly>? Clock = null)
 {
     public static PipelineSettings Default() => new(RenderCache.Default(), null, null);
+
+    /// <summary>Today's date (UTC) for waiver expiry; injectable so tests do not depend on the calendar.</summary>
+    public DateOnly Today() => Clock?.Invoke() ?? DateOnly.FromDateTime(DateTime.UtcNow);
 }
 
 /// <summary>
@@ -50,6 +53,10 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
             var rendered = await RenderAsync(parsed.Repository, request, cancellationToken);
             findings.AddRange(rendered.Findings);
             objects = rendered.Clusters.Sum(c => c.Objects.Count);
+            if (stages.Contains(Findings.Stages.Policy))
+            {
+                findings.AddRange(Policy.PolicyStage.Load(request.RepositoryRoot).Run(rendered.Clusters, _settings.Today()));
+            }
         }
 
         return ValidationReport.Create(findings, inventory.Files.Count, parsed.Repository.DocumentCount, objects, stopwatch.ElapsedMilliseconds);
