@@ -21,7 +21,7 @@ public class PolicyBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var root = RepositoryRoot();
+        var root = BenchmarkRepository.Root;
         _stage = PolicyStage.Load(root);
         var clean = File.ReadAllText(Path.Combine(root, "validation/Acolhimento.Validation.Tests/Policy/Fixtures/clean-cluster.yaml"));
         var objects = Enumerable.Range(0, Applications)
@@ -35,13 +35,4 @@ public class PolicyBenchmarks
 
     [Benchmark]
     public IReadOnlyList<Finding> RunAllRules() => _stage.Run([_cluster], new DateOnly(2026, 3, 1));
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "validation.yaml"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
 }
