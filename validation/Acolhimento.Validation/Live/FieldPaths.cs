@@ -98,7 +98,7 @@ public static class FieldPaths
             {
                 var end = ClosingBracket(path, i);
                 var inner = path[(i + 1)..end];
-                segments.Add(Bracket(inner));
+                if (inner.Length > 0) segments.Add(Bracket(inner));
                 i = end + 1;
                 continue;
             }

@@ -160,7 +160,7 @@ public static partial class KubectlOutputParser
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
-    [GeneratedRegex(@"^(?<key>[a-z0-9][a-z0-9.\-]*/[^\s]+) (?<verb>serverside-applied|created|configured|unchanged)(?<dry> \((?:server )?dry run\))?$")]
+    [GeneratedRegex(@"^(?<key>[a-z0-9][a-z0-9.\-]*/.+?) (?<verb>serverside-applied|created|configured|unchanged)(?<dry> \((?:server )?dry run\))?$")]
     private static partial Regex AppliedPattern();
 
     [GeneratedRegex(@"^(Warning: |Error from server|error: |Error: |The [^ ]+ "".*"" is invalid|The request is invalid|Apply failed with |resource mapping not found |Server-side apply not available|from .+: cannot use generate name|[IWEF]\d{4} \d\d:\d\d:\d\d)")]
