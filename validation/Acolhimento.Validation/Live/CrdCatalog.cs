@@ -45,7 +45,7 @@ public sealed class CrdCatalog(IReadOnlyList<CrdManifest> crds)
         var result = new List<CrdManifest>();
         foreach (var document in read.Documents)
         {
-            if (document.Root is null) continue;
+            if (document.Root is null or YamlScalar { IsNull: true }) continue;
             if (document.Root is not YamlMapping body || body.String("kind") != "CustomResourceDefinition"
                 || body.Mapping("metadata")?.String("name") is not { } name
                 || body.Mapping("spec") is not { } spec || spec.String("group") is not { } group
