@@ -78,6 +78,7 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
     {
         var stale = step.Objects.Where(o => o is not { Group: "", Kind: "Namespace" } && shared.HasOtherVersion(step.Cluster, o)).ToList();
         if (stale.Count == 0) return;
+        // A delete that fails leaves the old version in place; the dry run that follows then reports the clash itself.
         await kubectl.RunAsync(kubectl.Commands.Delete(YamlWriter.Write(stale.Select(o => (YamlNode)shared.Body(o)))), ct);
         foreach (var o in stale) shared.Forget(o);
     }
