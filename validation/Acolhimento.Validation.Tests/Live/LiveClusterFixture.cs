@@ -1,0 +1,74 @@
+using Acolhimento.Validation.Live;
+using Acolhimento.Validation.Processes;
+using Acolhimento.Validation.Tests.Support;
+
+namespace Acolhimento.Validation.Tests.Live;
+
+/// <summary>All live tests share one cluster per test run: they belong to this collection.</summary>
+[CollectionDefinition(Name)]
+public sealed class LiveCollection : ICollectionFixture<LiveClusterFixture>
+{
+    public const string Name = "Live cluster";
+}
+
+/// <summary>
+/// The one cluster of a test run, acquired lazily by the first live test that asks (so filtered runs never start
+/// Docker) and disposed when the collection ends, which removes the k3s container whether the tests passed, failed or
+/// were cancelled. Where no cluster can be had the tests skip with the reason, unless <c>ACOLHIMENTO_REQUIRE_LIVE=1</c>
+/// (set by CI, where Docker exists) makes that a failure.
+/// </summary>
+public sealed class LiveClusterFixture : IAsyncDisposable
+{
+    public const string RequireLiveVariable = "ACOLHIMENTO_REQUIRE_LIVE";
+
+    private readonly SemaphoreSlim _acquire = new(1, 1);
+    private ClusterAvailability? _availability;
+
+    public IProcessRunner Runner { get; } = new ProcessRunner();
+
+    public LiveOptions Options => new(SchemaDirectory: null);
+
+    public async Task<LiveCluster> RequireClusterAsync()
+    {
+        await _acquire.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            _availability ??= await new ClusterProviders(Runner, Options).AcquireAsync(TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            _acquire.Release();
+        }
+        return _availability switch
+        {
+            ClusterAvailability.Available available => available.Cluster,
+            ClusterAvailability.Missing missing => Unavailable<LiveCluster>(missing.Reason),
+            ClusterAvailability.Failed failed => throw new Xunit.Sdk.XunitException(failed.Reason),
+            _ => throw new InvalidOperationException("unknown cluster availability"),
+        };
+    }
+
+    /// <summary><c>$ACOLHIMENTO_SCHEMA_DIR</c>, else the <c>shared/k8s</c> folder next to the repository on developer machines.</summary>
+    public static string RequireSchemaDirectory()
+    {
+        if (Environment.GetEnvironmentVariable(LiveOptions.SchemaDirectoryVariable) is { Length: > 0 } configured) return configured;
+        var beside = Path.GetFullPath(Path.Combine(RepositoryLocator.Root, "..", "shared", "k8s"));
+        return Directory.Exists(Path.Combine(beside, "crds"))
+            ? beside
+            : Unavailable<string>($"No schema data for the add-on CRDs: {LiveOptions.SchemaDirectoryVariable} is not set and {beside} does not exist.");
+    }
+
+    /// <summary>Skips with the reason, or fails with it where the live tests must run.</summary>
+    public static T Unavailable<T>(string reason)
+    {
+        if (Environment.GetEnvironmentVariable(RequireLiveVariable) == "1") throw new Xunit.Sdk.XunitException($"{reason} ({RequireLiveVariable}=1: the live tests must run here.)");
+        Assert.Skip(reason);
+        throw new InvalidOperationException("unreachable: Assert.Skip throws");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_availability is ClusterAvailability.Available available) await available.Cluster.DisposeAsync();
+        _acquire.Dispose();
+    }
+}

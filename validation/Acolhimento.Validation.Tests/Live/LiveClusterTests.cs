@@ -1,0 +1,97 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Live;
+using Acolhimento.Validation.Tests.Support;
+using Shouldly;
+
+namespace Acolhimento.Validation.Tests.Live;
+
+/// <summary>
+/// Deliberately broken objects applied to the real cluster: checks that the stage reads real kubectl output (not just
+/// the recorded samples) into the findings the unit tests expect.
+/// </summary>
+[Collection(LiveCollection.Name)]
+[Trait("Category", "Live")]
+public sealed class LiveClusterTests(LiveClusterFixture fixture)
+{
+    private const string File = "apps/broken/all.yaml";
+
+    private const string Broken = """
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: live-test-restricted
+          labels:
+            pod-security.kubernetes.io/enforce: restricted
+            pod-security.kubernetes.io/warn: restricted
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: fine
+        data:
+          key: value
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: zero-port
+        spec:
+          selector:
+            app: web
+          ports:
+            - port: 0
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: privileged-web
+        spec:
+          selector:
+            matchLabels:
+              app: web
+          template:
+            metadata:
+              labels:
+                app: web
+            spec:
+              containers:
+                - name: web
+                  image: registry.invalid/web:1.0.0
+                  securityContext:
+                    privileged: true
+        ---
+        apiVersion: external-secrets.io/v1
+        kind: ExternalSecret
+        metadata:
+          name: typed-wrong
+        spec:
+          refreshInterval: 5
+        ---
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata:
+          name: no-crd
+        """;
+
+    [Fact]
+    public async Task Real_rejections_and_warnings_become_located_findings()
+    {
+        var cluster = await fixture.RequireClusterAsync();
+        var schemas = LiveClusterFixture.RequireSchemaDirectory();
+        var rendered = LiveTestData.Cluster("live-test", new LiveTestData.App("broken", "live-test-restricted", File, Broken));
+        var findings = await new LiveStage(fixture.Runner, fixture.Options with { SchemaDirectory = schemas })
+            .RunAsync(cluster, [rendered], TestContext.Current.CancellationToken);
+        var describe = findings.Describe();
+
+        int Line(string text) => Broken.ReplaceLineEndings("\n").Split('\n').Select((l, i) => (l, i)).First(x => x.l.Contains(text, StringComparison.Ordinal)).i + 1;
+        Finding About(string name, string rule) =>
+            findings.FirstOrDefault(f => f.Object?.Name == name && f.Rule == rule) ?? throw new Xunit.Sdk.XunitException($"no {rule} for {name} in:\n{describe}");
+
+        About("privileged-web", LiveFindings.Warning).Message.ShouldContain("would violate PodSecurity \"restricted:latest\"", customMessage: describe);
+        About("privileged-web", LiveFindings.Warning).Location!.Line.ShouldBe(Line("- name: web"), describe);
+        About("zero-port", LiveFindings.Rejected).Location.ShouldBe(new SourceLocation(File, Line("- port: 0"), 7), describe);
+        findings.ShouldContain(f => f.Object!.Name == "typed-wrong" && f.Rule == LiveFindings.Rejected && f.Path == "spec.refreshInterval", describe);
+        About("no-crd", LiveFindings.Rejected).Location!.Line.ShouldBe(Line("apiVersion: example.com/v1"), describe);
+        findings.ShouldNotContain(f => f.Object!.Name == "fine" || f.Object!.Name == "live-test-restricted", describe);
+    }
+}

@@ -1,0 +1,37 @@
+using Acolhimento.Validation.Live;
+using Acolhimento.Validation.Render;
+using Acolhimento.Validation.Yaml;
+using Shouldly;
+
+namespace Acolhimento.Validation.Tests.Live;
+
+[Trait("Category", "Unit")]
+public sealed class LiveFindingsTests
+{
+    private static YamlMapping Body(string kind) => RenderedObjects.FromText("a.yaml", LiveTestData.ApiYaml).First(o => o.Kind == kind).Body;
+
+    [Theory]
+    [InlineData("would violate PodSecurity \"restricted:latest\": runAsNonRoot != true (pod or container \"api\" must set securityContext.runAsNonRoot=true)", "spec.template.spec.containers[1]")]
+    [InlineData("would violate PodSecurity \"baseline:latest\": privileged (containers \"nope\", \"sidecar\" must not set securityContext.privileged=true)", "spec.template.spec.containers[0]")]
+    [InlineData("would violate PodSecurity \"restricted:latest\": seccompProfile (pod must set securityContext.seccompProfile.type)", "spec.template.spec")]
+    [InlineData("unknown field \"spec.template.spec.containers[1].imagePullPolcy\"", "spec.template.spec.containers[1].imagePullPolcy")]
+    [InlineData("apps/v1beta1 Deployment is deprecated in v1.9+, unavailable in v1.16+; use apps/v1 Deployment", "apiVersion")]
+    public void Warnings_point_at_what_they_name(string warning, string path)
+    {
+        LiveFindings.WarningPath(Body("Deployment"), warning)!.ToString().ShouldBe(path);
+    }
+
+    [Fact]
+    public void Warnings_without_a_field_point_at_the_object()
+    {
+        LiveFindings.WarningPath(Body("Deployment"), "spec.template.spec.containers[0].resources: limits are recommended").ShouldBeNull();
+        LiveFindings.WarningPath(Body("ConfigMap"), "would violate PodSecurity \"restricted:latest\": container \"x\"").ShouldBeNull();
+    }
+
+    [Fact]
+    public void Cron_job_pod_spec_is_two_templates_deep()
+    {
+        var body = RenderedObjects.FromText("a.yaml", "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\n").Single().Body;
+        LiveFindings.PodSpecPath(body)!.ToString().ShouldBe("spec.jobTemplate.spec.template.spec");
+    }
+}

@@ -1,0 +1,163 @@
+using Acolhimento.Validation.Processes;
+
+namespace Acolhimento.Validation.Live;
+
+/// <summary>
+/// Finds a cluster for the live stage, in this order: the existing cluster named by <c>ACOLHIMENTO_KUBECONFIG</c>; else a
+/// disposable k3s container started through the docker CLI; else none, with the reason.
+/// </summary>
+public sealed class ClusterProviders(IProcessRunner runner, LiveOptions options)
+{
+    public async Task<ClusterAvailability> AcquireAsync(CancellationToken cancellationToken)
+    {
+        if (options.Variable(LiveOptions.KubeconfigVariable) is { Length: > 0 } kubeconfig)
+        {
+            return await new ExistingKubeconfigProvider(runner, options).AcquireAsync(kubeconfig, cancellationToken);
+        }
+        return await new DockerK3sProvider(runner, options).AcquireAsync(cancellationToken);
+    }
+}
+
+/// <summary>A cluster someone else runs (a CI job that started k3s, a developer's kind): used as is, never cleaned up.</summary>
+public sealed class ExistingKubeconfigProvider(IProcessRunner runner, LiveOptions options)
+{
+    public async Task<ClusterAvailability> AcquireAsync(string kubeconfigPath, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(kubeconfigPath);
+        if (!File.Exists(path))
+        {
+            return new ClusterAvailability.Failed($"{LiveOptions.KubeconfigVariable} names {kubeconfigPath}, which does not exist.");
+        }
+        var kubectl = new KubectlCommands(options.KubectlPath, path, options.EffectiveTimeouts.Kubectl);
+        var ready = await runner.RunAsync(kubectl.Readyz(), cancellationToken);
+        return ready.Succeeded
+            ? new ClusterAvailability.Available(new LiveCluster(path, $"the cluster of {LiveOptions.KubeconfigVariable} ({path})"))
+            : new ClusterAvailability.Failed($"The cluster named by {LiveOptions.KubeconfigVariable} ({path}) did not answer /readyz: {ready.FailureSummary}.");
+    }
+}
+
+/// <summary>Starts a k3s container, waits until its node is Ready, and hands out a kubeconfig for the published API port.</summary>
+public sealed class DockerK3sProvider(IProcessRunner runner, LiveOptions options)
+{
+    public async Task<ClusterAvailability> AcquireAsync(CancellationToken cancellationToken)
+    {
+        var timeouts = options.EffectiveTimeouts;
+        var probe = await runner.RunAsync(K3sContainer.Probe(options.DockerPath, timeouts.DockerProbe), cancellationToken);
+        if (!probe.Succeeded)
+        {
+            var docker = probe.Outcome == ProcessOutcome.FailedToStart ? "the docker command is not installed" : $"no Docker engine answered ({probe.FailureSummary})";
+            return new ClusterAvailability.Missing($"No cluster for the live stage: {LiveOptions.KubeconfigVariable} is not set and {docker}.");
+        }
+
+        var container = K3sContainer.Create(options.DockerPath, options.K3sImage);
+        var run = await runner.RunAsync(container.Run(timeouts.DockerRun), cancellationToken);
+        if (!run.Succeeded)
+        {
+            await RemoveAsync(container, null);
+            return new ClusterAvailability.Failed($"docker could not start {options.K3sImage}: {run.FailureSummary}.");
+        }
+        string? kubeconfigFile = null;
+        try
+        {
+            var failure = await WaitForLogAsync(container, cancellationToken);
+            if (failure is null)
+            {
+                (kubeconfigFile, failure) = await WriteKubeconfigAsync(container, cancellationToken);
+            }
+            if (failure is null && kubeconfigFile is not null)
+            {
+                failure = await WaitForNodesAsync(kubeconfigFile, cancellationToken);
+            }
+            if (failure is null && kubeconfigFile is not null)
+            {
+                var file = kubeconfigFile;
+                return new ClusterAvailability.Available(new LiveCluster(file, $"k3s container {container.Name} ({options.K3sImage})", () => RemoveAsync(container, file)));
+            }
+            await RemoveAsync(container, kubeconfigFile);
+            return new ClusterAvailability.Failed($"k3s container {container.Name} did not become ready: {failure}.");
+        }
+        catch
+        {
+            // Cancelled or broken half-way: the container must not outlive the run.
+            await RemoveAsync(container, kubeconfigFile);
+            throw;
+        }
+    }
+
+    private async Task<string?> WaitForLogAsync(K3sContainer container, CancellationToken cancellationToken)
+    {
+        var timeouts = options.EffectiveTimeouts;
+        ProcessResult? last = null;
+        for (var attempt = 0; attempt < timeouts.ClusterStart.Attempts; attempt++)
+        {
+            last = await runner.RunAsync(container.Logs(timeouts.DockerProbe), cancellationToken);
+            if (last.Succeeded && K3sContainer.IsReady(last)) return null;
+            await timeouts.ClusterStart.DelayAsync(cancellationToken);
+        }
+        var tail = last is null ? "" : LastLines(last.StandardError + last.StandardOutput);
+        return $"no '{K3sContainer.ReadyLogLine}' in its log{(tail.Length > 0 ? "; last lines: " + tail : "")}";
+    }
+
+    private async Task<(string? File, string? Failure)> WriteKubeconfigAsync(K3sContainer container, CancellationToken cancellationToken)
+    {
+        var timeouts = options.EffectiveTimeouts;
+        var read = await runner.RunAsync(container.ReadKubeconfig(timeouts.DockerProbe), cancellationToken);
+        if (!read.Succeeded) return (null, $"cannot read {K3sContainer.KubeconfigPath}: {read.FailureSummary}");
+        var port = await runner.RunAsync(container.PublishedPort(timeouts.DockerProbe), cancellationToken);
+        if (!port.Succeeded) return (null, $"docker port failed: {port.FailureSummary}");
+        string kubeconfig;
+        try
+        {
+            kubeconfig = KubeconfigRewriter.WithServer(read.StandardOutput, K3sContainer.ServerUrl(K3sContainer.ParsePublishedPort(port.StandardOutput)));
+        }
+        catch (FormatException ex)
+        {
+            return (null, ex.Message);
+        }
+        var file = Path.Combine(Path.GetTempPath(), container.Name + ".kubeconfig");
+        // The file holds the cluster's admin credentials: readable by this user only.
+        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        await using (var stream = new FileStream(file, fileOptions))
+        await using (var writer = new StreamWriter(stream))
+        {
+            await writer.WriteAsync(kubeconfig.AsMemory(), cancellationToken);
+        }
+        return (file, null);
+    }
+
+    private async Task<string?> WaitForNodesAsync(string kubeconfigFile, CancellationToken cancellationToken)
+    {
+        var timeouts = options.EffectiveTimeouts;
+        var kubectl = new KubectlCommands(options.KubectlPath, kubeconfigFile, timeouts.Kubectl);
+        ProcessResult? last = null;
+        for (var attempt = 0; attempt < timeouts.ClusterStart.Attempts; attempt++)
+        {
+            last = await runner.RunAsync(kubectl.NodeReadiness(), cancellationToken);
+            if (last.Outcome == ProcessOutcome.FailedToStart) return $"kubectl could not be started ({last.FailureSummary})";
+            if (last.Succeeded && KubectlCommands.AllNodesReady(last.StandardOutput)) return null;
+            await timeouts.ClusterStart.DelayAsync(cancellationToken);
+        }
+        return $"its node is not Ready ({(last is { Succeeded: true } ? "node conditions: " + LastLines(last.StandardOutput) : last?.FailureSummary)})";
+    }
+
+    private async Task RemoveAsync(K3sContainer container, string? kubeconfigFile)
+    {
+        // Never cancelled: removal must happen even when the run was.
+        await runner.RunAsync(container.Remove(options.EffectiveTimeouts.DockerProbe + options.EffectiveTimeouts.DockerProbe), CancellationToken.None);
+        if (kubeconfigFile is not null)
+        {
+            try
+            {
+                File.Delete(kubeconfigFile);
+            }
+            catch (IOException)
+            {
+                // A leftover temp file is harmless; the container is what matters.
+            }
+        }
+    }
+
+    private static string LastLines(string text) =>
+        string.Join(" | ", text.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(3));
+}

@@ -1,0 +1,58 @@
+namespace Acolhimento.Validation.Live;
+
+/// <summary>How often and how many times to look again for something that takes a while (a node, a controller).</summary>
+public sealed record Polling(TimeSpan Interval, int Attempts)
+{
+    public async Task DelayAsync(CancellationToken cancellationToken)
+    {
+        if (Interval > TimeSpan.Zero) await Task.Delay(Interval, cancellationToken);
+    }
+}
+
+/// <summary>Bounds on every external call the live stage makes: a slow cluster yields a finding or a reason, never a hang.</summary>
+public sealed record LiveTimeouts(
+    TimeSpan Kubectl,
+    TimeSpan DockerProbe,
+    TimeSpan DockerRun,
+    TimeSpan CrdEstablished,
+    TimeSpan Ready,
+    Polling ClusterStart,
+    Polling Controllers)
+{
+    public static readonly LiveTimeouts Default = new(
+        Kubectl: TimeSpan.FromSeconds(60),
+        DockerProbe: TimeSpan.FromSeconds(20),
+        DockerRun: TimeSpan.FromMinutes(10), // includes pulling the k3s image on a fresh runner
+        CrdEstablished: TimeSpan.FromSeconds(60),
+        Ready: TimeSpan.FromMinutes(5),
+        ClusterStart: new Polling(TimeSpan.FromSeconds(2), 120),
+        Controllers: new Polling(TimeSpan.FromSeconds(2), 30));
+}
+
+/// <summary>
+/// Settings of the live stage. <see cref="SchemaDirectory"/> holds <c>crds/&lt;project&gt;/*.yaml</c> (the CRDs of the pinned
+/// add-on versions); <see cref="Environment"/> reads environment variables (replaceable in tests).
+/// </summary>
+public sealed record LiveOptions(
+    string? SchemaDirectory,
+    string KubectlPath = "kubectl",
+    string DockerPath = "docker",
+    bool Wait = false,
+    LiveTimeouts? Timeouts = null,
+    string K3sImage = K3sContainer.DefaultImage,
+    int Parallelism = 4,
+    Func<string, string?>? Environment = null)
+{
+    /// <summary>Names a kubeconfig of an existing cluster to use instead of starting k3s (a CI job may start k3s itself).</summary>
+    public const string KubeconfigVariable = "ACOLHIMENTO_KUBECONFIG";
+
+    public const string SchemaDirectoryVariable = "ACOLHIMENTO_SCHEMA_DIR";
+
+    public LiveTimeouts EffectiveTimeouts => Timeouts ?? LiveTimeouts.Default;
+
+    public string? Variable(string name) => (Environment ?? System.Environment.GetEnvironmentVariable)(name);
+
+    /// <summary>The explicit schema folder, else <c>$ACOLHIMENTO_SCHEMA_DIR</c>; null when neither is set.</summary>
+    public string? EffectiveSchemaDirectory =>
+        SchemaDirectory is { Length: > 0 } ? SchemaDirectory : Variable(SchemaDirectoryVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+}
