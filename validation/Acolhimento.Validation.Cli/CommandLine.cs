@@ -21,6 +21,7 @@ public static class CommandLine
         runner ??= new ProcessRunner();
         var root = new RootCommand("Validates the Central de Acolhimento GitOps repository as Argo CD would apply it.");
         root.Subcommands.Add(ValidateCommand(stdout, stderr, runner));
+        root.Subcommands.Add(SchemaCommands.Create(stdout));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
