@@ -182,8 +182,15 @@ public sealed class SchemaCatalog
             .Order(StringComparer.Ordinal)
             .ToList();
         var root = Path.GetDirectoryName(directory.TrimEnd(Path.DirectorySeparatorChar)) ?? directory;
-        var perFile = files.AsParallel().AsOrdered().Select(file => ReadDefinitions(file, Path.GetRelativePath(root, file).Replace('\\', '/'))).ToList();
-        return Index(perFile.SelectMany(d => d));
+        try
+        {
+            var perFile = files.AsParallel().AsOrdered().Select(file => ReadDefinitions(file, Path.GetRelativePath(root, file).Replace('\\', '/'))).ToList();
+            return Index(perFile.SelectMany(d => d));
+        }
+        catch (AggregateException ex) when (ex.Flatten().InnerExceptions.OfType<CannotValidateException>().FirstOrDefault() is { } cannot)
+        {
+            throw cannot;
+        }
     }
 
     private static List<CustomResourceDefinition> ReadDefinitions(string file, string source)

@@ -61,7 +61,7 @@ public sealed class SchemaStage
             {
                 findings.AddRange(cluster.Objects.AsParallel().AsOrdered().SelectMany(o => Check(o, catalog, target)).ToList());
             }
-            catch (AggregateException ex) when (ex.InnerExceptions.OfType<CannotValidateException>().FirstOrDefault() is { } cannot)
+            catch (AggregateException ex) when (ex.Flatten().InnerExceptions.OfType<CannotValidateException>().FirstOrDefault() is { } cannot)
             {
                 throw cannot;
             }
