@@ -23,6 +23,7 @@ public static class CommandLine
         root.Subcommands.Add(ValidateCommand(stdout, stderr, runner));
         root.Subcommands.Add(RenderCommand.Create(stdout, stderr, runner));
         root.Subcommands.Add(PolicyCommands.Create(stdout));
+        root.Subcommands.Add(SchemaCommands.Create(stdout));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Schema;
+using Acolhimento.Validation.Schema.Pull;
+
+namespace Acolhimento.Validation.Cli;
+
+/// <summary><c>schemas pull</c>: fills a schema data folder (default: the user cache) with the files <c>validation/schemas.lock.yaml</c> pins.</summary>
+public static class SchemaCommands
+{
+    public static Command Create(TextWriter stdout, Func<HttpMessageHandler>? handlerFactory = null)
+    {
+        var version = new Option<string>("--k8s-version") { Description = "Kubernetes version (MAJOR.MINOR) whose OpenAPI files to fetch, e.g. 1.35.", Required = true };
+        var output = new Option<string?>("--output") { Description = "Folder to fill (default: the user cache the validate command reads)." };
+        var lockFile = new Option<string?>("--lock") { Description = $"Lock file (default: {SchemaLock.DefaultRelativePath} of the repository)." };
+        var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
+        var pull = new Command("pull", "Download the pinned Kubernetes OpenAPI files, CRDs and deprecation table, verifying each SHA-256.") { version, output, lockFile, repo };
+        pull.SetAction(async (result, cancellationToken) =>
+        {
+            var lockPath = result.GetValue(lockFile) ?? Path.Combine(CommandLine.ResolveRepository(result.GetValue(repo)), SchemaLock.DefaultRelativePath);
+            if (!File.Exists(lockPath)) throw new CannotValidateException($"schema lock file {lockPath} does not exist");
+            var target = result.GetValue(output) ?? SchemaLocator.DefaultCacheDirectory();
+            using var http = handlerFactory is null ? new HttpClient() : new HttpClient(handlerFactory());
+            http.Timeout = TimeSpan.FromMinutes(2);
+            var pulled = await new SchemaPuller(http).PullAsync(SchemaLock.Load(lockPath), result.GetValue(version)!, target, cancellationToken);
+            await stdout.WriteLineAsync($"schema data in {pulled.OutputDirectory}: {pulled.Downloaded.Count} file(s) downloaded, {pulled.AlreadyPresent.Count} already present and verified");
+            return CommandLine.Ok;
+        });
+        return new Command("schemas", "Manage the schema data the schema stage validates against.") { pull };
+    }
+}

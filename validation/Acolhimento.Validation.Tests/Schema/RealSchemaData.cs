@@ -1,0 +1,40 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Render;
+using Acolhimento.Validation.Schema;
+using Acolhimento.Validation.Tests.Support;
+
+namespace Acolhimento.Validation.Tests.Schema;
+
+/// <summary>
+/// The real Kubernetes 1.35 schema data named by <c>ACOLHIMENTO_SCHEMA_DIR</c>, loaded once per test class.
+/// Tests that need it skip visibly when the variable is unset.
+/// </summary>
+public sealed class RealSchemaData
+{
+    public const string KubernetesVersion = "1.35";
+
+    public RealSchemaData()
+    {
+        Directory = Environment.GetEnvironmentVariable(SchemaLocator.EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(Directory)) Stage = SchemaStage.Create(Directory);
+    }
+
+    public string? Directory { get; }
+
+    public SchemaStage? Stage { get; }
+
+    public SchemaStage RequireStage()
+    {
+        Assert.SkipWhen(Stage is null, $"{SchemaLocator.EnvironmentVariable} is not set: the real Kubernetes {KubernetesVersion} schema data is needed (e.g. /work/shared/k8s or the folder `schemas pull` fills)");
+        return Stage!;
+    }
+
+    /// <summary>Runs the stage over one fixture manifest file, as a one-cluster render of that file.</summary>
+    public IReadOnlyList<Finding> RunFixture(string name)
+    {
+        var stage = RequireStage();
+        var path = "manifests/" + name;
+        var objects = RenderedObjects.FromText(path, File.ReadAllText(RepositoryLocator.Fixture("Schema", "Fixtures", "manifests", name)), "dev", "api");
+        return stage.Run([new RenderedCluster("dev", KubernetesVersion, [], objects, [])]);
+    }
+}

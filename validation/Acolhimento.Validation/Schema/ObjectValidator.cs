@@ -1,0 +1,411 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Schema;
+
+/// <summary>One schema violation: rule, a sentence, and the field it is about (<see cref="ObjectPath.Root"/> for the whole object).</summary>
+public sealed record SchemaViolation(string Rule, string Message, ObjectPath Path, Severity Severity = Severity.Error);
+
+/// <summary>
+/// Validates a YAML object against a compiled schema the way the API server does with strict field validation:
+/// walking the position-carrying nodes directly (no JSON conversion), so each violation names its exact field.
+/// Stateless and thread-safe; <paramref name="objectMeta"/> is the schema of <c>metadata</c> in embedded resources.
+/// </summary>
+public sealed partial class ObjectValidator(SchemaNode objectMeta)
+{
+    private static readonly SchemaNode StringSchema = new() { Name = "string", Types = JsonTypes.String, Complete = true };
+
+    public SchemaNode ObjectMeta { get; } = objectMeta;
+
+    public IReadOnlyList<SchemaViolation> Validate(YamlNode value, SchemaNode schema)
+    {
+        var walker = new Walker(this, branchMode: false);
+        walker.Check(value, schema, PathNode.Root);
+        return walker.Violations.Count == 0 ? [] : walker.Violations.Select(v => new SchemaViolation(v.Rule, v.Message, v.Path.ToObjectPath())).ToList();
+    }
+
+    /// <summary>Whether the value satisfies the schema, ignoring unknown fields (used for anyOf/oneOf/not alternatives).</summary>
+    private bool Satisfies(YamlNode value, SchemaNode schema, PathNode path, out PendingViolation? first)
+    {
+        var walker = new Walker(this, branchMode: true);
+        walker.Check(value, schema, path);
+        first = walker.Violations.Count > 0 ? walker.Violations[0] : null;
+        return walker.Violations.Count == 0;
+    }
+
+    private SchemaNode? ImplicitEmbeddedField(string field) => field switch
+    {
+        "apiVersion" or "kind" => StringSchema,
+        "metadata" => ObjectMeta,
+        _ => null,
+    };
+
+    private readonly record struct PendingViolation(string Rule, string Message, PathNode Path);
+
+    /// <summary>A field path built cheaply while walking; turned into an <see cref="ObjectPath"/> only for violations.</summary>
+    private sealed class PathNode(PathNode? parent, string? key, int index)
+    {
+        private readonly PathNode? _parent = parent;
+        private readonly string? _key = key;
+        private readonly int _index = index;
+
+        public static readonly PathNode Root = new(null, null, -1);
+
+        public PathNode Key(string field) => new(this, field, -1);
+
+        public PathNode Index(int i) => new(this, null, i);
+
+        public ObjectPath ToObjectPath()
+        {
+            var segments = new List<object>();
+            for (var node = this; node._parent is not null; node = node._parent) segments.Add(node._key is null ? node._index : node._key);
+            segments.Reverse();
+            return ObjectPath.Of([.. segments]);
+        }
+
+        public override string ToString() => ToObjectPath().ToString();
+    }
+
+    private sealed class Walker(ObjectValidator owner, bool branchMode)
+    {
+        public List<PendingViolation> Violations { get; } = [];
+
+        private void Add(string rule, string message, PathNode path) => Violations.Add(new PendingViolation(rule, message, path));
+
+        public void Check(YamlNode node, SchemaNode schema, PathNode path)
+        {
+            if (node is YamlScalar { IsNull: true })
+            {
+                if (!schema.Nullable && schema.Types != JsonTypes.Any)
+                {
+                    Add(SchemaRules.TypeMismatch, $"{path} must be {TypeNames(schema)}, but is null", path);
+                }
+                return;
+            }
+            var allowed = schema.IntOrString ? schema.Types | JsonTypes.Integer | JsonTypes.String : schema.Types;
+            if (allowed != JsonTypes.Any && !TypeAllowed(node, allowed))
+            {
+                Add(SchemaRules.TypeMismatch, $"{path} must be {TypeNames(allowed)}, but {DescribeValue(node)} is {Article(node.Describe())}", path);
+                return; // further checks of a value of the wrong type would only repeat the problem
+            }
+            switch (node)
+            {
+                case YamlMapping mapping:
+                    CheckObject(mapping, schema, path);
+                    break;
+                case YamlSequence sequence:
+                    CheckArray(sequence, schema, path);
+                    break;
+                case YamlScalar scalar:
+                    CheckScalar(scalar, schema, path);
+                    break;
+            }
+            CheckAlternatives(node, schema, path);
+        }
+
+        private void CheckObject(YamlMapping mapping, SchemaNode schema, PathNode path)
+        {
+            foreach (var entry in mapping.Entries)
+            {
+                var field = entry.Key.Value;
+                var child = schema.Property(field) ?? (schema.EmbeddedResource ? owner.ImplicitEmbeddedField(field) : null) ?? schema.AdditionalProperties;
+                if (child is null)
+                {
+                    if (!schema.AllowsUnknownFields && !branchMode) UnknownField(field, schema, path);
+                    continue;
+                }
+                // The API server drops a null for a non-nullable field before validating, as if it were absent.
+                if (entry.Value is YamlScalar { IsNull: true } && !child.Nullable) continue;
+                Check(entry.Value, child, path.Key(field));
+            }
+            foreach (var required in schema.Required) RequirePresent(mapping, schema, required, path);
+            if (schema.EmbeddedResource)
+            {
+                RequirePresent(mapping, schema, "apiVersion", path);
+                RequirePresent(mapping, schema, "kind", path);
+            }
+            CheckCount(mapping.Entries.Count, schema.MinProperties, schema.MaxProperties, "field", path);
+        }
+
+        private void RequirePresent(YamlMapping mapping, SchemaNode schema, string field, PathNode path)
+        {
+            var value = mapping[field];
+            if (value is null || (value is YamlScalar { IsNull: true } && schema.Property(field) is not { Nullable: true }))
+            {
+                var where = path.ToString() == "." ? "the object" : path.ToString();
+                Add(SchemaRules.RequiredField, $"{where} is missing the required field \"{field}\"", path);
+            }
+        }
+
+        private void UnknownField(string field, SchemaNode schema, PathNode path)
+        {
+            var where = path.ToString() == "." ? "at the top level of the object" : "in " + path;
+            var message = $"unknown field \"{field}\" {where}";
+            var known = schema.KnownFields().ToList();
+            if (known.Count == 0) message += " (this object accepts no fields)";
+            else if (FieldSuggestions.Closest(field, known) is { } suggestion) message += $"; did you mean \"{suggestion}\"?";
+            Add(SchemaRules.UnknownField, message, path.Key(field));
+        }
+
+        private void CheckArray(YamlSequence sequence, SchemaNode schema, PathNode path)
+        {
+            if (schema.Items is { } items)
+            {
+                for (var i = 0; i < sequence.Items.Count; i++) Check(sequence.Items[i], items, path.Index(i));
+            }
+            CheckCount(sequence.Items.Count, schema.MinItems, schema.MaxItems, "item", path);
+            if (schema.ListType is "set" or "map") CheckUniqueEntries(sequence, schema, path);
+        }
+
+        private void CheckUniqueEntries(YamlSequence sequence, SchemaNode schema, PathNode path)
+        {
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < sequence.Items.Count; i++)
+            {
+                var item = sequence.Items[i];
+                string? key;
+                if (schema.ListType == "map" && schema.ListMapKeys.Count > 0)
+                {
+                    if (item is not YamlMapping m) continue;
+                    key = string.Join('\u0001', schema.ListMapKeys.Select(k => m[k] is { } v ? EnumValues.Canonical(v) ?? "" : "<absent>"));
+                }
+                else
+                {
+                    key = EnumValues.Canonical(item);
+                }
+                if (key is null) continue;
+                if (seen.TryGetValue(key, out var first))
+                {
+                    var what = schema.ListType == "map" ? $"the same {string.Join(", ", schema.ListMapKeys)} as" : "the same value as";
+                    Add(SchemaRules.DuplicateEntry, $"{path}[{i}] has {what} {path}[{first}]; entries of this list must be unique", path.Index(i));
+                }
+                else
+                {
+                    seen[key] = i;
+                }
+            }
+        }
+
+        private void CheckCount(int count, long? min, long? max, string noun, PathNode path)
+        {
+            if (min is { } lo && count < lo) Add(SchemaRules.MinMax, $"{path} must have at least {lo} {noun}(s), but has {count}", path);
+            if (max is { } hi && count > hi) Add(SchemaRules.MinMax, $"{path} must have at most {hi} {noun}(s), but has {count}", path);
+        }
+
+        private void CheckScalar(YamlScalar scalar, SchemaNode schema, PathNode path)
+        {
+            if (schema.Enum is { } allowed)
+            {
+                var canonical = EnumValues.Canonical(scalar);
+                if (!allowed.Any(a => a.Canonical == canonical))
+                {
+                    Add(SchemaRules.Enum, $"{path} must be one of {string.Join(", ", allowed.Select(a => a.Display))}, but is {DescribeValue(scalar)}", path);
+                    return;
+                }
+            }
+            var kind = scalar.Kind;
+            if (kind == ScalarKind.String)
+            {
+                if (schema.IsQuantity && !Quantity.IsValid(scalar.Value))
+                {
+                    Add(SchemaRules.Quantity, $"{path} is not a valid resource quantity: {DescribeValue(scalar)} (use a number with an optional suffix, e.g. 250m, 0.5, 128Mi, 1Gi)", path);
+                    return;
+                }
+                CheckStringFormat(scalar.Value, schema, path);
+                if (schema.Pattern is { } pattern && !Matches(pattern, scalar.Value))
+                {
+                    Add(SchemaRules.Pattern, $"{path} must match the pattern {schema.PatternText}, but is {DescribeValue(scalar)}", path);
+                }
+                var length = scalar.Value.EnumerateRunes().Count();
+                if (schema.MinLength is { } minLength && length < minLength) Add(SchemaRules.MinMax, $"{path} must be at least {minLength} character(s) long, but is {DescribeValue(scalar)}", path);
+                if (schema.MaxLength is { } maxLength && length > maxLength) Add(SchemaRules.MinMax, $"{path} must be at most {maxLength} characters long, but has {length}", path);
+            }
+            else if (kind is ScalarKind.Int or ScalarKind.Float)
+            {
+                CheckNumber(scalar, schema, path);
+            }
+        }
+
+        private void CheckNumber(YamlScalar scalar, SchemaNode schema, PathNode path)
+        {
+            var number = NumericValue(scalar);
+            if (number is not { } value) return;
+            if (schema.Format is "int32" && (value < int.MinValue || value > int.MaxValue))
+            {
+                Add(SchemaRules.Format, $"{path} must fit in a 32-bit integer ({int.MinValue} to {int.MaxValue}), but is {scalar.Value}", path);
+            }
+            else if (schema.Format is "int64" && (value < long.MinValue || value > long.MaxValue))
+            {
+                Add(SchemaRules.Format, $"{path} must fit in a 64-bit integer, but is {scalar.Value}", path);
+            }
+            if (schema.Minimum is { } min && (schema.ExclusiveMinimum ? value <= (double)min : value < (double)min))
+            {
+                Add(SchemaRules.MinMax, $"{path} must be {(schema.ExclusiveMinimum ? "greater than" : "at least")} {min.ToString(CultureInfo.InvariantCulture)}, but is {scalar.Value}", path);
+            }
+            if (schema.Maximum is { } max && (schema.ExclusiveMaximum ? value >= (double)max : value > (double)max))
+            {
+                Add(SchemaRules.MinMax, $"{path} must be {(schema.ExclusiveMaximum ? "less than" : "at most")} {max.ToString(CultureInfo.InvariantCulture)}, but is {scalar.Value}", path);
+            }
+        }
+
+        private void CheckStringFormat(string value, SchemaNode schema, PathNode path)
+        {
+            var problem = schema.Format switch
+            {
+                "date-time" when !IsDateTime(value) => "an RFC 3339 date-time such as 2025-01-31T12:00:00Z",
+                "date" when !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) => "a date such as 2025-01-31",
+                "byte" when !IsBase64(value) => "base64-encoded data",
+                "ipv4" when !(System.Net.IPAddress.TryParse(value, out var v4) && v4.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && value.Count(c => c == '.') == 3) => "an IPv4 address",
+                "ipv6" when !(System.Net.IPAddress.TryParse(value, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) => "an IPv6 address",
+                "uuid" when !Guid.TryParseExact(value, "D", out _) => "a UUID",
+                _ => null,
+            };
+            if (problem is not null) Add(SchemaRules.Format, $"{path} must be {problem}, but is {DescribeValue(value)}", path);
+        }
+
+        private void CheckAlternatives(YamlNode node, SchemaNode schema, PathNode path)
+        {
+            foreach (var branch in schema.AllOf)
+            {
+                var nested = new Walker(owner, branchMode: true);
+                nested.Check(node, branch, path);
+                Violations.AddRange(nested.Violations);
+            }
+            if (schema.AnyOf.Count > 0)
+            {
+                PendingViolation? firstFailure = null;
+                var passed = false;
+                foreach (var branch in schema.AnyOf)
+                {
+                    if (owner.Satisfies(node, branch, path, out var failure))
+                    {
+                        passed = true;
+                        break;
+                    }
+                    firstFailure ??= failure;
+                }
+                if (!passed) Add(SchemaRules.Alternatives, $"{path} satisfies none of the allowed alternatives (first: {firstFailure?.Message})", path);
+            }
+            if (schema.OneOf.Count > 0)
+            {
+                PendingViolation? firstFailure = null;
+                var passed = 0;
+                foreach (var branch in schema.OneOf)
+                {
+                    if (owner.Satisfies(node, branch, path, out var failure)) passed++;
+                    else firstFailure ??= failure;
+                }
+                if (passed == 0) Add(SchemaRules.Alternatives, $"{path} satisfies none of the allowed alternatives (first: {firstFailure?.Message})", path);
+                else if (passed > 1) Add(SchemaRules.Alternatives, $"{path} satisfies {passed} alternatives where exactly one is allowed (set only one of them)", path);
+            }
+            if (schema.Not is { } not && owner.Satisfies(node, not, path, out _))
+            {
+                Add(SchemaRules.Alternatives, $"{path} has a combination of fields or a value that the schema forbids", path);
+            }
+        }
+    }
+
+    private static bool TypeAllowed(YamlNode node, JsonTypes allowed) => node switch
+    {
+        YamlMapping => allowed.HasFlag(JsonTypes.Object),
+        YamlSequence => allowed.HasFlag(JsonTypes.Array),
+        YamlScalar s => s.Kind switch
+        {
+            ScalarKind.String => allowed.HasFlag(JsonTypes.String),
+            ScalarKind.Bool => allowed.HasFlag(JsonTypes.Boolean),
+            ScalarKind.Int => (allowed & (JsonTypes.Integer | JsonTypes.Number)) != 0,
+            // 2.0 becomes 2 on the way to JSON, so an integral float is accepted where an integer is expected.
+            ScalarKind.Float => allowed.HasFlag(JsonTypes.Number) || (allowed.HasFlag(JsonTypes.Integer) && IsIntegral(s.Value)),
+            _ => true,
+        },
+        _ => false,
+    };
+
+    private static bool IsIntegral(string value)
+    {
+        var number = ScalarResolution.ParseFloat(value);
+        return double.IsFinite(number) && Math.Floor(number) == number;
+    }
+
+    private static double? NumericValue(YamlScalar scalar) => scalar.Kind switch
+    {
+        ScalarKind.Int when ScalarResolution.TryParseInt(scalar.Value, out var i) => i,
+        ScalarKind.Float => ScalarResolution.ParseFloat(scalar.Value),
+        _ => null,
+    };
+
+    private static bool Matches(Regex pattern, string value)
+    {
+        try
+        {
+            return pattern.IsMatch(value);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return true; // an expression too slow to evaluate is not evidence of a violation
+        }
+    }
+
+    private static bool IsDateTime(string value) =>
+        DateTimeRegex().IsMatch(value) && DateTimeOffset.TryParse(value.ToUpperInvariant(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _);
+
+    private static bool IsBase64(string value)
+    {
+        // Go's base64 decoder skips line breaks, so folded or literal blocks are fine.
+        var compact = value.Replace("\n", "", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal);
+        if (compact.Length % 4 != 0) return false;
+        var buffer = new byte[compact.Length];
+        return Convert.TryFromBase64String(compact, buffer, out _) && !compact.Any(char.IsWhiteSpace);
+    }
+
+    private static string TypeNames(SchemaNode schema) => TypeNames(schema.IntOrString ? schema.Types | JsonTypes.Integer | JsonTypes.String : schema.Types);
+
+    private static string TypeNames(JsonTypes types)
+    {
+        var names = new List<string>();
+        if (types.HasFlag(JsonTypes.Object)) names.Add("an object");
+        if (types.HasFlag(JsonTypes.Array)) names.Add("a list");
+        if (types.HasFlag(JsonTypes.String)) names.Add("a string");
+        if (types.HasFlag(JsonTypes.Integer)) names.Add("an integer");
+        if (types.HasFlag(JsonTypes.Number)) names.Add("a number");
+        if (types.HasFlag(JsonTypes.Boolean)) names.Add("a boolean");
+        return names.Count switch
+        {
+            0 => "a value",
+            1 => names[0],
+            _ => string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1],
+        };
+    }
+
+    private static string Article(string typeName) => typeName switch
+    {
+        "object" => "an object",
+        "array" => "a list",
+        "integer" => "an integer",
+        "null" => "null",
+        _ => "a " + typeName,
+    };
+
+    private static string DescribeValue(YamlNode node) => node switch
+    {
+        YamlScalar s when s.Kind == ScalarKind.String => DescribeValue(s.Value),
+        YamlScalar s => s.Value,
+        YamlMapping => "the mapping",
+        YamlSequence => "the list",
+        _ => "the value",
+    };
+
+    private static string DescribeValue(string text)
+    {
+        var shown = text.Length > 60 ? text[..57] + "..." : text;
+        var sb = new StringBuilder("\"");
+        foreach (var c in shown) sb.Append(c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", '"' => "\\\"", _ => c.ToString() });
+        return sb.Append('"').ToString();
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex DateTimeRegex();
+}

@@ -1,0 +1,310 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Schema;
+
+/// <summary>The outcome of looking a kind up: its schema, or why there is none.</summary>
+public abstract record KindLookup;
+
+/// <summary>A schema for the kind; <paramref name="Origin"/> says where it came from; <paramref name="DeprecationWarning"/> is set for a deprecated CRD version.</summary>
+public sealed record KindFound(SchemaNode Schema, string Origin, string? DeprecationWarning = null) : KindLookup;
+
+public sealed record KindNotFound(string Reason) : KindLookup;
+
+/// <summary>
+/// Every schema one Kubernetes version offers: the built-in group-versions from the OpenAPI v3 documents and the custom
+/// resources from CRDs (the schema data's, plus those a cluster's rendered output contains). Documents are parsed and
+/// each kind compiled lazily, once, and cached in this instance (shared with the per-cluster catalogs derived from it).
+/// </summary>
+public sealed class SchemaCatalog
+{
+    private static readonly YamlLimits SchemaDataLimits = new(MaxExpandedNodes: 20_000_000, MaxDepth: 1_000);
+
+    private readonly IReadOnlyDictionary<string, OpenApiGroupVersion> _builtIns;
+    private readonly IReadOnlySet<string> _builtInGroups;
+    private readonly Lazy<IReadOnlyDictionary<(string Group, string Kind), CustomResourceDefinition>> _sharedDefinitions;
+    private readonly IReadOnlyDictionary<(string Group, string Kind), CustomResourceDefinition> _clusterDefinitions;
+    private readonly ConcurrentDictionary<CustomResourceVersion, Lazy<SchemaNode>> _customSchemas;
+    private readonly Lazy<SchemaNode> _objectMeta;
+    private readonly Lazy<ObjectValidator> _validator;
+
+    private SchemaCatalog(
+        string kubernetesVersion,
+        IReadOnlyDictionary<string, OpenApiGroupVersion> builtIns,
+        Lazy<IReadOnlyDictionary<(string, string), CustomResourceDefinition>> sharedDefinitions,
+        IReadOnlyDictionary<(string, string), CustomResourceDefinition> clusterDefinitions,
+        ConcurrentDictionary<CustomResourceVersion, Lazy<SchemaNode>> customSchemas,
+        Lazy<SchemaNode> objectMeta)
+    {
+        KubernetesVersion = kubernetesVersion;
+        _builtIns = builtIns;
+        _builtInGroups = builtIns.Keys.Select(GroupOf).ToHashSet(StringComparer.Ordinal);
+        _sharedDefinitions = sharedDefinitions;
+        _clusterDefinitions = clusterDefinitions;
+        _customSchemas = customSchemas;
+        _objectMeta = objectMeta;
+        _validator = new Lazy<ObjectValidator>(() => new ObjectValidator(_objectMeta.Value));
+    }
+
+    public string KubernetesVersion { get; }
+
+    public IEnumerable<string> BuiltInGroupVersions => _builtIns.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>The validator bound to this catalog's ObjectMeta schema.</summary>
+    public ObjectValidator Validator => _validator.Value;
+
+    /// <summary>Loads the catalog of one Kubernetes version from a schema data folder; throws when that version's OpenAPI files are missing.</summary>
+    public static SchemaCatalog Load(SchemaData data, string kubernetesVersion)
+    {
+        var directory = data.OpenApiDirectory(kubernetesVersion);
+        var files = Directory.Exists(directory) ? Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).ToList() : [];
+        var documents = files
+            .Select(f => (GroupVersion: OpenApiFileNames.GroupVersion(Path.GetFileName(f)), File: f))
+            .Where(d => d.GroupVersion is not null)
+            .Select(d => new OpenApiGroupVersion(d.GroupVersion!, d.File, () => ReadText(d.File)))
+            .ToList();
+        if (documents.Count == 0)
+        {
+            throw new CannotValidateException(
+                $"no Kubernetes {kubernetesVersion} OpenAPI schemas in {directory} (expected files such as apis__apps__v1_openapi.json); run `{SchemaLocator.PullCommand(kubernetesVersion)}`");
+        }
+        var crdDirectory = data.CrdDirectory;
+        return Create(kubernetesVersion, documents, new Lazy<IReadOnlyDictionary<(string, string), CustomResourceDefinition>>(() => LoadDefinitions(crdDirectory)));
+    }
+
+    /// <summary>A catalog from in-memory documents: OpenAPI JSON per group-version and CRDs (for tests and tools).</summary>
+    public static SchemaCatalog FromDocuments(
+        string kubernetesVersion,
+        IEnumerable<(string GroupVersion, string Json)> openApiDocuments,
+        IEnumerable<CustomResourceDefinition> definitions)
+    {
+        var documents = openApiDocuments.Select(d => new OpenApiGroupVersion(d.GroupVersion, $"<{d.GroupVersion}>", () => d.Json)).ToList();
+        var indexed = Index(definitions);
+        return Create(kubernetesVersion, documents, new Lazy<IReadOnlyDictionary<(string, string), CustomResourceDefinition>>(() => indexed));
+    }
+
+    private static SchemaCatalog Create(string version, List<OpenApiGroupVersion> documents, Lazy<IReadOnlyDictionary<(string, string), CustomResourceDefinition>> definitions)
+    {
+        var builtIns = documents.ToDictionary(d => d.GroupVersion, StringComparer.Ordinal);
+        var objectMeta = new Lazy<SchemaNode>(() => FindObjectMeta(builtIns));
+        return new SchemaCatalog(version, builtIns, definitions, new Dictionary<(string, string), CustomResourceDefinition>(), new(), objectMeta);
+    }
+
+    /// <summary>This catalog plus CRDs a cluster's rendered output contains; they take precedence over the schema data's.</summary>
+    public SchemaCatalog WithDefinitions(IEnumerable<CustomResourceDefinition> clusterDefinitions)
+    {
+        var indexed = Index(clusterDefinitions);
+        return indexed.Count == 0 ? this : new SchemaCatalog(KubernetesVersion, _builtIns, _sharedDefinitions, indexed, _customSchemas, _objectMeta);
+    }
+
+    public KindLookup Find(string apiVersion, string kind)
+    {
+        var group = GroupOf(apiVersion);
+        var version = apiVersion.Contains('/') ? apiVersion[(apiVersion.IndexOf('/') + 1)..] : apiVersion;
+        if (_clusterDefinitions.TryGetValue((group, kind), out var rendered)) return FromDefinition(rendered, version, apiVersion);
+        if (_builtIns.TryGetValue(apiVersion, out var document))
+        {
+            if (document.Kind(kind) is { } schema) return new KindFound(schema, $"Kubernetes {KubernetesVersion} OpenAPI ({apiVersion})");
+            var suggestion = FieldSuggestions.Closest(kind, document.Kinds);
+            return new KindNotFound($"Kubernetes {KubernetesVersion} has no kind {kind} in {apiVersion}" + (suggestion is null ? "" : $"; did you mean {suggestion}?"));
+        }
+        if (_builtInGroups.Contains(group))
+        {
+            var served = _builtIns.Keys.Where(gv => GroupOf(gv) == group).Order(StringComparer.Ordinal);
+            return new KindNotFound($"Kubernetes {KubernetesVersion} does not serve {apiVersion}; it serves {string.Join(", ", served)}");
+        }
+        if (_sharedDefinitions.Value.TryGetValue((group, kind), out var shared)) return FromDefinition(shared, version, apiVersion);
+        var kindsOfGroup = _sharedDefinitions.Value.Keys.Concat(_clusterDefinitions.Keys).Where(k => k.Group == group).Select(k => k.Kind).Distinct().ToList();
+        if (kindsOfGroup.Count > 0)
+        {
+            var suggestion = FieldSuggestions.Closest(kind, kindsOfGroup);
+            return new KindNotFound($"no CustomResourceDefinition of group {group} defines kind {kind}" + (suggestion is null ? "" : $"; did you mean {suggestion}?"));
+        }
+        return new KindNotFound(
+            $"no built-in API and no CustomResourceDefinition defines {kind} in {apiVersion}; add the CRD to the schema data (crds/) or to the cluster's manifests");
+    }
+
+    private KindLookup FromDefinition(CustomResourceDefinition definition, string version, string apiVersion)
+    {
+        var served = definition.ServedVersions.ToList();
+        if (definition.Version(version) is not { Served: true } crdVersion)
+        {
+            return new KindNotFound(
+                $"the CustomResourceDefinition of {definition.Kind} ({definition.Source}) does not serve {apiVersion}; served: {(served.Count == 0 ? "none" : string.Join(", ", served.Select(v => $"{definition.Group}/{v}")))}");
+        }
+        var schema = _customSchemas.GetOrAdd(crdVersion, v => new Lazy<SchemaNode>(() => CompileDefinition(definition, v))).Value;
+        var warning = crdVersion.Deprecated ? crdVersion.DeprecationWarning ?? $"{apiVersion} {definition.Kind} is deprecated by its CustomResourceDefinition" : null;
+        return new KindFound(schema, $"CustomResourceDefinition {definition.Source}", warning);
+    }
+
+    private SchemaNode CompileDefinition(CustomResourceDefinition definition, CustomResourceVersion version)
+    {
+        var name = $"{definition.Group}/{version.Name}/{definition.Kind}";
+        SchemaNode root;
+        if (version.Schema is null)
+        {
+            root = new SchemaNode { Name = name, Types = JsonTypes.Object, AllowsUnknownFields = true };
+        }
+        else
+        {
+            using var json = JsonDocument.Parse(version.Schema.ToJsonString());
+            root = SchemaCompiler.CompileStructural(json.RootElement, name);
+        }
+        // The API server checks apiVersion, kind and metadata of every custom resource itself, whatever the CRD says.
+        var properties = new Dictionary<string, SchemaNode>(root.Properties, StringComparer.Ordinal)
+        {
+            ["apiVersion"] = new() { Name = "apiVersion", Types = JsonTypes.String, Complete = true },
+            ["kind"] = new() { Name = "kind", Types = JsonTypes.String, Complete = true },
+            ["metadata"] = _objectMeta.Value,
+        };
+        root.Properties = properties;
+        root.Complete = true;
+        return root;
+    }
+
+    private static SchemaNode FindObjectMeta(IReadOnlyDictionary<string, OpenApiGroupVersion> builtIns)
+    {
+        var candidates = builtIns.TryGetValue("v1", out var core) ? [core, .. builtIns.Values] : builtIns.Values.ToList();
+        foreach (var document in candidates)
+        {
+            if (document.HasComponent(SchemaCompiler.ObjectMetaComponent)) return document.Component(SchemaCompiler.ObjectMetaComponent);
+        }
+        throw new CannotValidateException($"schema data is incomplete: no OpenAPI document defines {SchemaCompiler.ObjectMetaComponent}");
+    }
+
+    private static IReadOnlyDictionary<(string, string), CustomResourceDefinition> LoadDefinitions(string directory)
+    {
+        if (!Directory.Exists(directory)) return new Dictionary<(string, string), CustomResourceDefinition>();
+        var files = Directory.EnumerateFiles(directory, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var root = Path.GetDirectoryName(directory.TrimEnd(Path.DirectorySeparatorChar)) ?? directory;
+        try
+        {
+            var perFile = files.AsParallel().AsOrdered().Select(file => ReadDefinitions(file, Path.GetRelativePath(root, file).Replace('\\', '/'))).ToList();
+            return Index(perFile.SelectMany(d => d));
+        }
+        catch (AggregateException ex) when (ex.Flatten().InnerExceptions.OfType<CannotValidateException>().FirstOrDefault() is { } cannot)
+        {
+            throw cannot;
+        }
+    }
+
+    private static List<CustomResourceDefinition> ReadDefinitions(string file, string source)
+    {
+        var read = YamlReader.Read(ReadText(file), SchemaDataLimits);
+        if (read.Problems.Count > 0) throw new CannotValidateException($"schema data {source} is not valid YAML: {read.Problems[0].Message} at line {read.Problems[0].At.Line}");
+        return read.Documents
+            .Select(d => d.Root is YamlMapping body ? CustomResourceDefinition.FromYaml(body, source) : null)
+            .OfType<CustomResourceDefinition>()
+            .ToList();
+    }
+
+    private static IReadOnlyDictionary<(string, string), CustomResourceDefinition> Index(IEnumerable<CustomResourceDefinition> definitions)
+    {
+        var index = new Dictionary<(string, string), CustomResourceDefinition>();
+        foreach (var definition in definitions) index.TryAdd((definition.Group, definition.Kind), definition); // first in path order wins
+        return index;
+    }
+
+    private static string ReadText(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CannotValidateException($"cannot read schema data {file}: {ex.Message}");
+        }
+    }
+
+    internal static string GroupOf(string apiVersion) => apiVersion.Contains('/') ? apiVersion[..apiVersion.IndexOf('/')] : "";
+}
+
+/// <summary>Upstream OpenAPI v3 file names: <c>api__v1_openapi.json</c> is v1, <c>apis__apps__v1_openapi.json</c> is apps/v1.</summary>
+public static class OpenApiFileNames
+{
+    private const string Suffix = "_openapi.json";
+
+    public static string? GroupVersion(string fileName)
+    {
+        if (!fileName.EndsWith(Suffix, StringComparison.Ordinal)) return null;
+        var parts = fileName[..^Suffix.Length].Split("__");
+        return parts switch
+        {
+            ["api", var version] => version,
+            ["apis", var group, var version] => $"{group}/{version}",
+            _ => null,
+        };
+    }
+
+    public static string FileName(string groupVersion) =>
+        groupVersion.Contains('/') ? $"apis__{groupVersion.Replace("/", "__", StringComparison.Ordinal)}{Suffix}" : $"api__{groupVersion}{Suffix}";
+
+    /// <summary>The path kubectl-validate stores the same file under (<c>api/v1.json</c>, <c>apis/apps/v1.json</c>).</summary>
+    public static string? KubectlValidatePath(string fileName) =>
+        GroupVersion(fileName) is { } gv ? (gv.Contains('/') ? $"apis/{gv}.json" : $"api/{gv}.json") : null;
+}
+
+/// <summary>One OpenAPI v3 document (one group-version), parsed and indexed on first use.</summary>
+internal sealed class OpenApiGroupVersion
+{
+    private readonly Lazy<Loaded> _loaded;
+
+    public OpenApiGroupVersion(string groupVersion, string source, Func<string> readJson)
+    {
+        GroupVersion = groupVersion;
+        _loaded = new Lazy<Loaded>(() => Load(groupVersion, source, readJson));
+    }
+
+    public string GroupVersion { get; }
+
+    public IEnumerable<string> Kinds => _loaded.Value.KindComponents.Keys;
+
+    public SchemaNode? Kind(string kind) =>
+        _loaded.Value.KindComponents.TryGetValue(kind, out var component) ? _loaded.Value.Compiler.CompileComponent(component) : null;
+
+    public bool HasComponent(string name) => _loaded.Value.Components.TryGetProperty(name, out _);
+
+    public SchemaNode Component(string name) => _loaded.Value.Compiler.CompileComponent(name);
+
+    private sealed record Loaded(JsonDocument Document, JsonElement Components, SchemaCompiler Compiler, IReadOnlyDictionary<string, string> KindComponents);
+
+    private static Loaded Load(string groupVersion, string source, Func<string> readJson)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(readJson(), new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException ex)
+        {
+            throw new CannotValidateException($"schema data {source} is not valid JSON: {ex.Message}");
+        }
+        if (!document.RootElement.TryGetProperty("components", out var componentsHolder) || !componentsHolder.TryGetProperty("schemas", out var components)
+            || components.ValueKind != JsonValueKind.Object)
+        {
+            throw new CannotValidateException($"schema data {source} has no components.schemas: it is not a Kubernetes OpenAPI v3 document");
+        }
+        var group = SchemaCatalog.GroupOf(groupVersion);
+        var version = groupVersion.Contains('/') ? groupVersion[(groupVersion.IndexOf('/') + 1)..] : groupVersion;
+        var kinds = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var component in components.EnumerateObject())
+        {
+            if (!component.Value.TryGetProperty("x-kubernetes-group-version-kind", out var gvks) || gvks.ValueKind != JsonValueKind.Array) continue;
+            foreach (var gvk in gvks.EnumerateArray())
+            {
+                if (Text(gvk, "group") == group && Text(gvk, "version") == version && Text(gvk, "kind") is { } kind) kinds.TryAdd(kind, component.Name);
+            }
+        }
+        var compiler = new SchemaCompiler(SchemaDialect.OpenApi, name => components.TryGetProperty(name, out var schema) ? schema : null);
+        return new Loaded(document, components, compiler, kinds);
+    }
+
+    private static string? Text(JsonElement element, string property) =>
+        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,64 @@
+using Acolhimento.Validation.Findings;
+
+namespace Acolhimento.Validation.Schema;
+
+/// <summary>A schema data folder: <c>openapi/v&lt;major.minor&gt;/*.json</c>, <c>crds/&lt;project&gt;/*.yaml</c>, <c>deprecations/*.yaml</c>.</summary>
+public sealed record SchemaData(string Root)
+{
+    public string OpenApiDirectory(string kubernetesVersion) => Path.Combine(Root, "openapi", "v" + kubernetesVersion);
+
+    public string CrdDirectory => Path.Combine(Root, "crds");
+
+    public string DeprecationsDirectory => Path.Combine(Root, "deprecations");
+}
+
+/// <summary>
+/// Finds the schema data: an explicit folder (<c>--schemas</c>), else <c>$ACOLHIMENTO_SCHEMA_DIR</c>, else the user cache
+/// that <c>schemas pull</c> fills. Missing data is a reason to stop (exit 2), never a silent pass.
+/// </summary>
+public static class SchemaLocator
+{
+    public const string EnvironmentVariable = "ACOLHIMENTO_SCHEMA_DIR";
+
+    public static string PullCommand(string? kubernetesVersion = null) =>
+        $"acolhimento-validate schemas pull --k8s-version {kubernetesVersion ?? "X.Y"}";
+
+    /// <summary>The user cache: <c>$XDG_CACHE_HOME/acolhimento-validation/schemas</c>, else <c>~/.cache/acolhimento-validation/schemas</c>.</summary>
+    public static string DefaultCacheDirectory(Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        var cacheHome = environment("XDG_CACHE_HOME");
+        if (string.IsNullOrWhiteSpace(cacheHome))
+        {
+            cacheHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        }
+        return Path.Combine(cacheHome, "acolhimento-validation", "schemas");
+    }
+
+    public static SchemaData Locate(string? explicitDirectory, Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        if (!string.IsNullOrWhiteSpace(explicitDirectory)) return Existing(explicitDirectory, "--schemas");
+        var fromEnvironment = environment(EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnvironment)) return Existing(fromEnvironment, EnvironmentVariable);
+        var cache = DefaultCacheDirectory(environment);
+        if (Directory.Exists(Path.Combine(cache, "openapi"))) return new SchemaData(Path.GetFullPath(cache));
+        throw new CannotValidateException(
+            $"no schema data: pass --schemas DIR, set {EnvironmentVariable}, or run `{PullCommand()}` to fill the cache {cache}");
+    }
+
+    /// <summary>Kubernetes version as MAJOR.MINOR (<c>v1.35.2</c> → <c>1.35</c>), or null when it is not a version.</summary>
+    public static string? NormalizeKubernetesVersion(string? version) =>
+        ReleaseVersion.Parse(version) is { } parsed ? $"{parsed.Major}.{parsed.Minor}" : null;
+
+    private static SchemaData Existing(string directory, string origin)
+    {
+        var full = Path.GetFullPath(directory);
+        if (!Directory.Exists(full)) throw new CannotValidateException($"schema data folder {directory} (from {origin}) does not exist");
+        if (!Directory.Exists(Path.Combine(full, "openapi")))
+        {
+            throw new CannotValidateException($"schema data folder {directory} (from {origin}) has no openapi/ folder; fill it with `{PullCommand()} --output {directory}`");
+        }
+        return new SchemaData(full);
+    }
+}

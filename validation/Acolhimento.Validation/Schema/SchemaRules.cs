@@ -1,0 +1,26 @@
+namespace Acolhimento.Validation.Schema;
+
+/// <summary>Stable rule ids of the schema stage.</summary>
+public static class SchemaRules
+{
+    public const string UnknownField = "schema/unknown-field";
+    public const string TypeMismatch = "schema/type-mismatch";
+    public const string RequiredField = "schema/required-field";
+    public const string Enum = "schema/enum";
+    public const string Format = "schema/format";
+    public const string Quantity = "schema/quantity";
+    public const string Pattern = "schema/pattern";
+    public const string MinMax = "schema/min-max";
+    public const string Alternatives = "schema/one-of";
+    public const string DuplicateEntry = "schema/duplicate-entry";
+    public const string UnknownKind = "schema/unknown-kind";
+    public const string RemovedApi = "schema/removed-api";
+    public const string DeprecatedApi = "schema/deprecated-api";
+    public const string InvalidName = "schema/invalid-name";
+    public const string InvalidLabel = "schema/invalid-label";
+    public const string InvalidAnnotation = "schema/invalid-annotation";
+    public const string DuplicateContainer = "schema/duplicate-container";
+    public const string DuplicatePort = "schema/duplicate-port";
+    public const string PortRange = "schema/port-range";
+    public const string SelectorMismatch = "schema/selector-mismatch";
+}

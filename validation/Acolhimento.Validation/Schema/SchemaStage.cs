@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Render;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Schema;
+
+/// <summary>
+/// The schema stage: every object a cluster would receive is checked against the schema of its apiVersion/kind for
+/// that cluster's Kubernetes version (strict: unknown fields are errors), against the deprecation table, and against
+/// the API server's own rules (<see cref="ApiServerRules"/>). Catalogs are built once per Kubernetes version and
+/// shared; objects are validated in parallel; findings come back in <see cref="FindingOrder"/>.
+/// </summary>
+public sealed class SchemaStage
+{
+    private readonly Func<string, SchemaCatalog> _loadCatalog;
+    private readonly ConcurrentDictionary<string, Lazy<SchemaCatalog>> _catalogs = new(StringComparer.Ordinal);
+
+    public SchemaStage(Func<string, SchemaCatalog> loadCatalog, DeprecationTable deprecations)
+    {
+        _loadCatalog = loadCatalog;
+        Deprecations = deprecations;
+    }
+
+    public DeprecationTable Deprecations { get; }
+
+    /// <summary>Finds the schema data (<paramref name="schemaDirectory"/> = <c>--schemas</c>, may be null) and loads the deprecation table; throws <see cref="CannotValidateException"/> when data is missing.</summary>
+    public static SchemaStage Create(string? schemaDirectory) => Create(SchemaLocator.Locate(schemaDirectory));
+
+    public static SchemaStage Create(SchemaData data)
+    {
+        var tables = Directory.Exists(data.DeprecationsDirectory)
+            ? Directory.GetFiles(data.DeprecationsDirectory, "*.yaml").Order(StringComparer.Ordinal).ToList()
+            : [];
+        if (tables.Count == 0)
+        {
+            throw new CannotValidateException($"no deprecation table in {data.DeprecationsDirectory} (expected pluto-versions.yaml); run `{SchemaLocator.PullCommand()}`");
+        }
+        var deprecations = new DeprecationTable(tables.SelectMany(t => DeprecationTable.Load(t).Entries).ToList());
+        return new SchemaStage(version => SchemaCatalog.Load(data, version), deprecations);
+    }
+
+    /// <summary>The catalog of one Kubernetes version (MAJOR.MINOR), loaded on first use and kept.</summary>
+    public SchemaCatalog Catalog(string kubernetesVersion) =>
+        _catalogs.GetOrAdd(kubernetesVersion, v => new Lazy<SchemaCatalog>(() => _loadCatalog(v))).Value;
+
+    public IReadOnlyList<Finding> Run(IReadOnlyList<RenderedCluster> clusters)
+    {
+        var findings = new List<Finding>();
+        foreach (var cluster in clusters)
+        {
+            var version = SchemaLocator.NormalizeKubernetesVersion(cluster.KubernetesVersion)
+                ?? throw new CannotValidateException($"cluster {cluster.Name} declares Kubernetes version \"{cluster.KubernetesVersion}\"; expected MAJOR.MINOR such as 1.35");
+            var target = ReleaseVersion.Parse(version)!.Value;
+            var definitions = cluster.Objects
+                .Where(o => CustomResourceDefinition.IsDefinition(o.Body))
+                .Select(o => CustomResourceDefinition.FromYaml(o.Body, o.Location.File))
+                .OfType<CustomResourceDefinition>();
+            var catalog = Catalog(version).WithDefinitions(definitions);
+            try
+            {
+                findings.AddRange(cluster.Objects.AsParallel().AsOrdered().SelectMany(o => Check(o, catalog, target)).ToList());
+            }
+            catch (AggregateException ex) when (ex.Flatten().InnerExceptions.OfType<CannotValidateException>().FirstOrDefault() is { } cannot)
+            {
+                throw cannot;
+            }
+        }
+        findings.Sort(FindingOrder.Instance);
+        return findings;
+    }
+
+    /// <summary>All schema findings of one object against a catalog, for a cluster running <paramref name="target"/>.</summary>
+    public IReadOnlyList<Finding> Check(RenderedObject item, SchemaCatalog catalog, ReleaseVersion target)
+    {
+        var findings = new List<Finding>();
+        var apiVersion = item.Id.ApiVersion;
+        var kind = item.Id.Kind;
+        var apiVersionPath = ObjectPath.Of("apiVersion");
+        var deprecation = Deprecations.Find(apiVersion, kind, kubernetesOnly: true);
+        if (deprecation is not null && deprecation.IsRemovedIn(target))
+        {
+            findings.Add(item.Finding(Stages.Schema, Severity.Error, SchemaRules.RemovedApi,
+                $"{apiVersion} {kind} was removed in Kubernetes {deprecation.RemovedIn} and is not served by this cluster (Kubernetes {target}); {deprecation.ReplacementAdvice}",
+                apiVersionPath));
+        }
+        else
+        {
+            if (deprecation is not null && deprecation.IsDeprecatedIn(target))
+            {
+                var removal = deprecation.RemovedIn is { } removed ? $" and will be removed in Kubernetes {removed}" : "";
+                findings.Add(item.Finding(Stages.Schema, Severity.Warning, SchemaRules.DeprecatedApi,
+                    $"{apiVersion} {kind} is deprecated since Kubernetes {deprecation.DeprecatedIn}{removal}; {deprecation.ReplacementAdvice}", apiVersionPath));
+            }
+            switch (catalog.Find(apiVersion, kind))
+            {
+                case KindFound found:
+                    if (found.DeprecationWarning is { } warning)
+                    {
+                        findings.Add(item.Finding(Stages.Schema, Severity.Warning, SchemaRules.DeprecatedApi, $"{apiVersion} {kind} is deprecated: {warning}", apiVersionPath));
+                    }
+                    findings.AddRange(catalog.Validator.Validate(item.Body, found.Schema).Select(v => ToFinding(item, v)));
+                    break;
+                case KindNotFound notFound:
+                    findings.Add(NotServed(item, apiVersion, kind, notFound, apiVersionPath));
+                    break;
+            }
+        }
+        findings.AddRange(ApiServerRules.Check(apiVersion, kind, item.Body).Select(v => ToFinding(item, v)));
+        return findings;
+    }
+
+    private Finding NotServed(RenderedObject item, string apiVersion, string kind, KindNotFound notFound, ObjectPath path)
+    {
+        // A third-party apiVersion its project has removed (e.g. cert-manager.io/v1alpha2) is explained with its replacement.
+        if (Deprecations.Find(apiVersion, kind, kubernetesOnly: false) is { IsKubernetes: false } other && other.RemovedIn is { } removedIn)
+        {
+            return item.Finding(Stages.Schema, Severity.Error, SchemaRules.RemovedApi,
+                $"{apiVersion} {kind} was removed in {other.Component} {removedIn} and is not served ({notFound.Reason}); {other.ReplacementAdvice}", path);
+        }
+        return item.Finding(Stages.Schema, Severity.Error, SchemaRules.UnknownKind, $"{apiVersion} {kind} cannot be checked: {notFound.Reason}", path);
+    }
+
+    private static Finding ToFinding(RenderedObject item, SchemaViolation violation) =>
+        item.Finding(Stages.Schema, violation.Severity, violation.Rule, violation.Message, violation.Path.Depth == 0 ? null : violation.Path);
+}
