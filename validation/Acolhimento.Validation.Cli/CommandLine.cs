@@ -51,14 +51,16 @@ public static class CommandLine
         stage.AcceptOnlyFromAmong([.. Stages.All]);
         var output = new Option<string?>("--output") { Description = "Write the report to this file instead of standard output." };
         var schemas = new Option<string?>("--schemas") { Description = "Schema data folder (default: $ACOLHIMENTO_SCHEMA_DIR, then the user cache)." };
-        var command = new Command("validate", "Run the validation stages and report findings.") { repo, cluster, stage, format, output, schemas };
+        var wait = LiveCommands.WaitOption();
+        var command = new Command("validate", "Run the validation stages and report findings.") { repo, cluster, stage, format, output, schemas, wait };
         command.SetAction(async (result, cancellationToken) =>
         {
             var request = new ValidationRequest(
                 ResolveRepository(result.GetValue(repo)),
                 result.GetValue(cluster) ?? [],
                 (result.GetValue(stage) ?? []).Distinct().ToList(),
-                result.GetValue(schemas));
+                result.GetValue(schemas),
+                result.GetValue(wait));
             var report = await new ValidationPipeline(runner).RunAsync(request, cancellationToken);
             var text = result.GetValue(format) == "json" ? JsonReport.Format(report) : TextReport.Format(report);
             await Write(result.GetValue(output), text, stdout);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Acolhimento.Validation.Live;
 
 namespace Acolhimento.Validation.Cli;
 
@@ -11,7 +10,4 @@ public static class LiveCommands
     {
         Description = "Live stage: also wait until Deployments, StatefulSets and DaemonSets are ready (needs pullable images).",
     };
-
-    /// <summary>The live stage's settings from the options of <c>validate</c>; the cluster comes from ACOLHIMENTO_KUBECONFIG or Docker.</summary>
-    public static LiveOptions Options(string? schemaDirectory, bool wait) => new(schemaDirectory, Wait: wait);
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Acolhimento.Validation.Cli;
+using Acolhimento.Validation.Processes;
+using Acolhimento.Validation.Tests.Support;
 using Shouldly;
 
 namespace Acolhimento.Validation.Tests.Live;
@@ -17,6 +19,21 @@ public sealed class LiveCommandsTests
         var result = root.Parse(line);
         result.Errors.ShouldBeEmpty();
         result.GetValue(wait).ShouldBe(expected);
-        LiveCommands.Options("/schemas", expected).ShouldBe(new Validation.Live.LiveOptions("/schemas", Wait: expected));
+    }
+
+    [Fact]
+    public async Task Validate_stage_live_without_a_cluster_exits_two_with_the_reason()
+    {
+        Assert.SkipWhen(Environment.GetEnvironmentVariable("ACOLHIMENTO_KUBECONFIG") is { Length: > 0 }, "ACOLHIMENTO_KUBECONFIG names a cluster here");
+        var noDocker = new RecordingProcessRunner(spec => spec.FileName.EndsWith("docker", StringComparison.Ordinal)
+            ? new ProcessResult(ProcessOutcome.Exited, 1, "", "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?", TimeSpan.Zero)
+            : null);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var repository = RepositoryLocator.Fixture("Render", "Fixtures", "repo");
+        var exit = await CommandLine.RunAsync(["validate", "--repo", repository, "--stage", "live"], stdout, stderr, noDocker);
+        exit.ShouldBe(CommandLine.CannotValidate);
+        stderr.ToString().ShouldStartWith("error: No cluster for the live stage: ACOLHIMENTO_KUBECONFIG is not set and no Docker engine answered");
+        stderr.ToString().TrimEnd('\n').ShouldNotContain('\n');
     }
 }

@@ -76,7 +76,7 @@ public static class RepositoryScanner
     {
         var name = RepositoryPaths.FileName(relativePath);
         if (relativePath.StartsWith(".github/", StringComparison.Ordinal)) return FileKind.Configuration;
-        if (relativePath is "validation.yaml") return FileKind.Configuration;
+        if (relativePath is "validation.yaml" || relativePath.StartsWith("validation/", StringComparison.Ordinal)) return FileKind.Configuration; // the harness's own settings (lock files)
         if (relativePath.StartsWith("policy/", StringComparison.Ordinal) && relativePath.Count(c => c == '/') == 1) return FileKind.Configuration;
         if (KustomizationFileNames.Contains(name)) return FileKind.Kustomization;
         if (name == "Chart.yaml") return FileKind.HelmChart;

@@ -14,7 +14,8 @@ public sealed record ValidationRequest(
     string RepositoryRoot,
     IReadOnlyList<string> Clusters,
     IReadOnlyList<string> Stages,
-    string? SchemaDirectory = null)
+    string? SchemaDirectory = null,
+    bool WaitForReady = false)
 {
     public IReadOnlyList<string> EffectiveStages => Stages.Count == 0 ? Findings.Stages.Offline : Stages;
 }
@@ -53,9 +54,18 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
             var rendered = await RenderAsync(parsed.Repository, request, cancellationToken);
             findings.AddRange(rendered.Findings);
             objects = rendered.Clusters.Sum(c => c.Objects.Count);
+            if (stages.Contains(Findings.Stages.Schema))
+            {
+                findings.AddRange(Schema.SchemaStage.Create(request.SchemaDirectory).Run(rendered.Clusters));
+            }
             if (stages.Contains(Findings.Stages.Policy))
             {
                 findings.AddRange(Policy.PolicyStage.Load(request.RepositoryRoot).Run(rendered.Clusters, _settings.Today()));
+            }
+            if (stages.Contains(Findings.Stages.Live))
+            {
+                var live = new Live.LiveStage(processRunner, new Live.LiveOptions(request.SchemaDirectory, Wait: request.WaitForReady));
+                findings.AddRange(await live.RunAsync(rendered.Clusters, cancellationToken));
             }
         }
 
