@@ -251,9 +251,8 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
         if (o.Namespace is not null || app.DestinationNamespace is not { } ns || scope.IsClusterScoped(o.Id.Group, o.Kind)) return o;
         var metadata = o.Metadata ?? YamlMapping.Build(default, []);
         var newMetadata = RenderWorkspace.Set(metadata, "namespace", YamlNodes.Scalar(ns));
-        var body = RenderWorkspace.Set(o.Body, "metadata", newMetadata);
-        // Keep field order stable: metadata back where it was.
-        body = YamlMapping.Build(o.Body.Start, o.Body.Entries.Select(e => e.Key.Value == "metadata" ? new KeyValuePair<YamlScalar, YamlNode>(e.Key, newMetadata) : e));
+        // Replace metadata in place, keeping the field order of the object.
+        var body = YamlMapping.Build(o.Body.Start, o.Body.Entries.Select(e => e.Key.Value == "metadata" ? new KeyValuePair<YamlScalar, YamlNode>(e.Key, newMetadata) : e));
         var setBy = new FieldOverride(ObjectPath.Of("metadata", "namespace"), app.Object.Locate(ObjectPath.Of("spec", "destination", "namespace")));
         return o with
         {

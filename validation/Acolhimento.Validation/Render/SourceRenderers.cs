@@ -304,12 +304,22 @@ public static class ToolMessageLocation
 
 public static class Glob
 {
-    /// <summary>Argo CD directory include/exclude: a glob, or <c>{a,b}</c> alternatives, matched against the path inside the source.</summary>
+    /// <summary>
+    /// Argo CD directory include/exclude: a glob (<c>*</c> within a path segment, <c>**</c> across them) or
+    /// <c>{a,b}</c> alternatives, matched against the path inside the source or against the file name alone.
+    /// </summary>
     public static bool Matches(string pattern, string path)
     {
         var alternatives = pattern.StartsWith('{') && pattern.EndsWith('}') ? pattern[1..^1].Split(',') : [pattern];
-        return alternatives.Any(a => System.Text.RegularExpressions.Regex.IsMatch(path,
-            "^" + System.Text.RegularExpressions.Regex.Escape(a.Trim()).Replace(@"\*\*", ".*").Replace(@"\*", "[^/]*").Replace(@"\?", "[^/]") + "$"
-            + "|" + "(^|/)" + System.Text.RegularExpressions.Regex.Escape(a.Trim()).Replace(@"\*", "[^/]*") + "$"));
+        var fileName = path[(path.LastIndexOf('/') + 1)..];
+        foreach (var alternative in alternatives)
+        {
+            var regex = "^" + System.Text.RegularExpressions.Regex.Escape(alternative.Trim())
+                .Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal).Replace(@"\?", "[^/]", StringComparison.Ordinal) + "$";
+            if (System.Text.RegularExpressions.Regex.IsMatch(path, regex, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1))
+                || System.Text.RegularExpressions.Regex.IsMatch(fileName, regex, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)))
+                return true;
+        }
+        return false;
     }
 }
