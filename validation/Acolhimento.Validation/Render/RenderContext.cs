@@ -103,24 +103,24 @@ public static class KustomizeOptions
         var result = kustomization;
         foreach (var key in new[] { "namePrefix", "nameSuffix", "namespace" })
         {
-            if (options[key] is YamlScalar value) result = RenderWorkspace.Set(result, key, value);
+            if (options[key] is YamlScalar value) result = result.With(key, value);
         }
         foreach (var key in new[] { "commonLabels", "commonAnnotations" })
         {
             if (options.Mapping(key) is not { } added) continue;
             var merged = (result.Mapping(key)?.Entries ?? []).Where(e => added[e.Key.Value] is null).Concat(added.Entries);
-            result = RenderWorkspace.Set(result, key, YamlMapping.Build(default, merged));
+            result = result.With(key, YamlMapping.Build(default, merged));
         }
         if (options.Sequence("images") is { } images)
         {
             var entries = (result.Sequence("images")?.Items ?? []).ToList();
             entries.AddRange(images.Items.OfType<YamlScalar>().Select(i => (YamlNode)ImageEntry(i.Value)));
-            result = RenderWorkspace.Set(result, "images", YamlNodes.Sequence(entries));
+            result = result.With("images", YamlNodes.Sequence(entries));
         }
         foreach (var key in new[] { "replicas", "patches", "components" })
         {
             if (options.Sequence(key) is not { } added) continue;
-            result = RenderWorkspace.Set(result, key, YamlNodes.Sequence((result.Sequence(key)?.Items ?? []).Concat(added.Items)));
+            result = result.With(key, YamlNodes.Sequence((result.Sequence(key)?.Items ?? []).Concat(added.Items)));
         }
         return result;
     }

@@ -249,10 +249,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
     private static RenderedObject WithDestinationNamespace(RenderedObject o, ApplicationDefinition app, ClusterScope scope)
     {
         if (o.Namespace is not null || app.DestinationNamespace is not { } ns || scope.IsClusterScoped(o.Id.Group, o.Kind)) return o;
-        var metadata = o.Metadata ?? YamlMapping.Build(default, []);
-        var newMetadata = RenderWorkspace.Set(metadata, "namespace", YamlNodes.Scalar(ns));
-        // Replace metadata in place, keeping the field order of the object.
-        var body = YamlMapping.Build(o.Body.Start, o.Body.Entries.Select(e => e.Key.Value == "metadata" ? new KeyValuePair<YamlScalar, YamlNode>(e.Key, newMetadata) : e));
+        var body = o.Body.WithMetadata("namespace", ns);
         var setBy = new FieldOverride(ObjectPath.Of("metadata", "namespace"), app.Object.Locate(ObjectPath.Of("spec", "destination", "namespace")));
         return o with
         {

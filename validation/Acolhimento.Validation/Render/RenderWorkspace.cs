@@ -53,14 +53,7 @@ public sealed class RenderWorkspace : IDisposable
         var wanted = new[] { "originAnnotations", "transformerAnnotations" };
         var existing = kustomization.Sequence("buildMetadata")?.Items.OfType<YamlScalar>().Select(s => s.Value) ?? [];
         var merged = existing.Union(wanted).Select(v => (YamlNode)YamlNodes.Scalar(v)).ToList();
-        return Set(kustomization, "buildMetadata", YamlNodes.Sequence(merged));
-    }
-
-    internal static YamlMapping Set(YamlMapping mapping, string key, YamlNode value)
-    {
-        var entries = mapping.Entries.Where(e => e.Key.Value != key).ToList();
-        entries.Add(new(YamlNodes.Scalar(key), value));
-        return YamlMapping.Build(mapping.Start, entries);
+        return kustomization.With("buildMetadata", YamlNodes.Sequence(merged));
     }
 
     private static void Copy(string source, string target)

@@ -104,6 +104,17 @@ public sealed class YamlMapping(Mark start, IReadOnlyList<KeyValuePair<YamlScala
     public bool? Boolean(string key) =>
         this[key] is YamlScalar { Kind: ScalarKind.Bool } s ? ScalarResolution.ParseBool(s.Value) : null;
 
+    /// <summary>A copy with <paramref name="key"/> set to <paramref name="value"/>: replaced in place, or appended; other nodes keep their positions.</summary>
+    public YamlMapping With(string key, YamlNode value)
+    {
+        var entries = Entries.ToList();
+        var index = entries.FindIndex(e => e.Key.Value == key);
+        var entry = new KeyValuePair<YamlScalar, YamlNode>(index >= 0 ? entries[index].Key : YamlNodes.Scalar(key, style: ScalarStyle.Plain), value);
+        if (index >= 0) entries[index] = entry;
+        else entries.Add(entry);
+        return Build(Start, entries);
+    }
+
     public static YamlMapping Build(Mark start, IEnumerable<KeyValuePair<YamlScalar, YamlNode>> entries)
     {
         var list = entries.ToList();
