@@ -301,4 +301,32 @@ public sealed class RenderStageTests
         result.Findings.ShouldContain(f => f.Rule == RenderStage.MissingRepoUrl);
         result.Findings.ShouldContain(f => f.Rule == RenderStage.NoSources && f.Object!.Name == "empty");
     }
+
+    [Fact]
+    public async Task Mistyped_chart_value_is_reported_at_the_values_file_line()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("charts/config/values.schema.json", """
+            {"$schema": "https://json-schema.org/draft-07/schema#", "type": "object", "additionalProperties": false,
+             "properties": {"greeting": {"type": "string"}, "replicas": {"type": "integer"}}}
+            """);
+        fixture.Write("charts/config/values.yaml", "greeting: hello-from-chart-defaults\nreplicas: \"three\"\n");
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(SourceRenderer.InvalidValues);
+        finding.Location.ShouldBe(new SourceLocation("charts/config/values.yaml", 2, 1));
+        finding.Message.ShouldContain("replicas");
+        finding.Application.ShouldBe("extras");
+    }
+
+    [Fact]
+    public async Task Kustomize_runs_with_the_safe_settings_spelled_out()
+    {
+        using var fixture = new RenderFixture();
+        var runner = new RecordingProcessRunner();
+        await fixture.RenderAsync(runner);
+        var kustomize = runner.Started.Single(s => s.Arguments.FirstOrDefault() == "kustomize");
+        kustomize.Arguments.ShouldContain("LoadRestrictionsRootOnly");
+        kustomize.Arguments.ShouldContain("--enable-alpha-plugins=false");
+        kustomize.Arguments.ShouldContain("--enable-helm=false");
+        kustomize.Environment!["HOME"].ShouldNotBe(Environment.GetEnvironmentVariable("HOME"));
+    }
 }

@@ -12,7 +12,8 @@ public sealed record RenderOptions(TimeSpan ToolTimeout, int MaxParallelTools)
     public static readonly RenderOptions Default = new(TimeSpan.FromMinutes(2), Math.Max(2, Environment.ProcessorCount));
 }
 
-public sealed record ToolFailure(string Message, bool TimedOut);
+/// <summary>Why a tool run failed: a short message for the finding, and the full output for mapping it to files.</summary>
+public sealed record ToolFailure(string Message, bool TimedOut, string Output);
 
 public sealed record ToolOutput(string Text, ToolFailure? Failure);
 
@@ -77,7 +78,7 @@ public sealed class RenderContext(
             if (!result.Succeeded)
             {
                 var text = result.Outcome == ProcessOutcome.Exited ? FirstLines(message) : result.FailureSummary;
-                return new ToolOutput("", new ToolFailure(text, result.Outcome == ProcessOutcome.TimedOut));
+                return new ToolOutput("", new ToolFailure(text, result.Outcome == ProcessOutcome.TimedOut, message));
             }
             cache?.Put(k, result.StandardOutput);
             return new ToolOutput(result.StandardOutput, null);

@@ -24,6 +24,7 @@ public sealed class SourceRenderer(RenderContext context)
     public const string Timeout = "render/timeout";
     public const string MissingValuesFile = "render/missing-values-file";
     public const string UnsupportedSource = "render/unsupported-source";
+    public const string InvalidValues = "render/invalid-values";
 
     public async Task<SourceOutput> RenderAsync(ApplicationDefinition app, SourceDefinition source, string cluster, string kubernetesVersion, CancellationToken ct)
     {
@@ -77,7 +78,7 @@ public sealed class SourceRenderer(RenderContext context)
         {
             using var workspace = context.Workspace(folder, options);
             var tools = await context.ResolveToolsAsync(ct);
-            var result = await context.RunToolAsync(new ProcessSpec(tools.Kubectl, ["kustomize", workspace.PathOf(folder)], context.Options.ToolTimeout,
+            var result = await context.RunToolAsync(new ProcessSpec(tools.Kubectl, KustomizeArguments(workspace.PathOf(folder)), context.Options.ToolTimeout,
                 Environment: NoNetworkEnvironment(workspace.Root)), ct);
             return (result, workspace.Unroot(result.StandardError + result.StandardOutput));
         });
@@ -94,6 +95,13 @@ public sealed class SourceRenderer(RenderContext context)
         }
         return new SourceOutput(objects, [], scan.ReachedFolders);
     }
+
+    /// <summary>
+    /// Safe settings spelled out rather than trusted to defaults: files only from inside each kustomization's root,
+    /// no plugins, no exec functions, no Helm inflation.
+    /// </summary>
+    internal static IReadOnlyList<string> KustomizeArguments(string folder) =>
+        ["kustomize", folder, "--load-restrictor", "LoadRestrictionsRootOnly", "--enable-alpha-plugins=false", "--enable-helm=false"];
 
     /// <summary>Fields an Application's own kustomize options set are attributed to those options in the Application.</summary>
     private static IEnumerable<FieldSource> ApplicationKustomizeOverrides(ApplicationDefinition app, SourceDefinition source)
@@ -173,7 +181,16 @@ public sealed class SourceRenderer(RenderContext context)
                 try { Directory.Delete(temporary, recursive: true); } catch (IOException) { }
             }
         });
-        if (output.Failure is { } failure) return Failure(app, source, failure, cluster, new HashSet<string> { chartFolder }, chartFolder);
+        if (output.Failure is { } failure)
+        {
+            var invalidValues = HelmValuesErrors.Map(failure.Output, valuesDocuments, app.Object.Locate(source.At.Key("helm")))
+                .Select(e => new Finding(Stages.Render, Severity.Error, InvalidValues,
+                    $"Application {app.Name}: chart {chartFolder} rejects its values: {e.Message}", e.Location, cluster, app.Name))
+                .ToList();
+            return invalidValues.Count > 0
+                ? new SourceOutput([], invalidValues, new HashSet<string> { chartFolder })
+                : Failure(app, source, failure, cluster, new HashSet<string> { chartFolder }, chartFolder);
+        }
 
         var inlineOrigins = helm?.Mapping("valuesObject") is { } vo
             ? InlineValueOrigins(app, source.At.Key("helm").Key("valuesObject"), vo)
