@@ -143,4 +143,14 @@ public sealed class YamlReaderTests
         var reread = YamlReader.Read(written).Documents.Single().Root!;
         reread.ToJsonString().ShouldBe(original.ToJsonString());
     }
+
+    [Fact]
+    public void Writer_replaces_half_surrogate_escapes_instead_of_failing()
+    {
+        var root = YamlReader.Read("\"k\\ud800\": \"v\\udc00x\"\n").Documents[0].Root!;
+        var written = YamlWriter.Write(root);
+        var reread = (YamlMapping)YamlReader.Read(written).Documents.Single().Root!;
+        reread.Entries.Single().Key.Value.ShouldBe("k\uFFFD");
+        reread.Entries.Single().Value.ShouldBeOfType<YamlScalar>().Value.ShouldBe("v\uFFFDx");
+    }
 }

@@ -132,11 +132,15 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
                 if (!rendered.Add(item.Application.Name)) continue; // rendered already; the duplicate object is reported below
                 work.Add((item, RenderApplicationAsync(item, ct)));
             }
-            foreach (var (item, task) in work)
+            var outputs = await Task.WhenAll(work.Select(w => w.Task));
+            // Scope is known once the whole level is in: a CRD rendered by one Application decides for another's objects.
+            var scope = new ClusterScope().With(_objects.Concat(outputs.SelectMany(o => o)));
+            for (var i = 0; i < work.Count; i++)
             {
-                var objects = await task;
-                _objects.AddRange(objects);
-                next.AddRange(Children(objects, [.. item.Ancestors, item.Application.Name]));
+                var item = work[i].Item;
+                var placed = outputs[i].Select(o => WithDestinationNamespace(o, item.Application, scope)).ToList();
+                _objects.AddRange(placed);
+                next.AddRange(Children(placed, [.. item.Ancestors, item.Application.Name]));
             }
             level = next;
         }
@@ -210,14 +214,12 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             }
             objects.AddRange(output.Objects);
         }
-        var scope = new ClusterScope().With(_objects.Concat(objects));
-        var placed = objects.Select(o => WithDestinationNamespace(o, app, scope)).ToList();
         lock (_applications)
         {
             _applications.Add(new RenderedApplication(app.Name, app.Project, app.DestinationNamespace,
                 item.Ancestors.LastOrDefault() ?? RenderStage.BootstrapApplication, app.Object.Location, app.Object, summaries));
         }
-        return placed;
+        return objects;
     }
 
     private string SourceType(SourceDefinition source)

@@ -61,6 +61,11 @@ public static class YamlReader
         {
             problems.Add(DescribeSyntaxError(text, ex));
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet reports most bad input as YamlException; anything else it throws on hostile input is still a finding, not a crash.
+            problems.Add(new YamlProblem(SyntaxError, $"unreadable YAML: {ex.Message.ReplaceLineEndings(" ")}", new Mark(1, 1)));
+        }
         return new YamlReadResult(documents, problems);
     }
 

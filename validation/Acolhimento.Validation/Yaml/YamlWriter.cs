@@ -42,7 +42,8 @@ public static class YamlWriter
                     for (var i = m.Entries.Count - 1; i >= 0; i--)
                     {
                         work.Push(m.Entries[i].Value);
-                        work.Push(new Scalar(AnchorName.Empty, TagName.Empty, m.Entries[i].Key.Value, KeyStyle(m.Entries[i].Key.Value), true, true));
+                        var key = WithoutLoneSurrogates(m.Entries[i].Key.Value);
+                        work.Push(new Scalar(AnchorName.Empty, TagName.Empty, key, KeyStyle(key), true, true));
                     }
                     break;
                 case YamlSequence s:
@@ -63,6 +64,7 @@ public static class YamlWriter
     private static Scalar ToEvent(YamlScalar s)
     {
         var kind = s.Kind;
+        if (WithoutLoneSurrogates(s.Value) is var clean && !ReferenceEquals(clean, s.Value)) s = new YamlScalar(s.Start, clean, ScalarStyle.DoubleQuoted);
         if (kind == ScalarKind.String)
         {
             var style = s.Value.Contains('\n') ? CoreScalarStyle.Literal
@@ -74,6 +76,21 @@ public static class YamlWriter
         }
         var text = kind == ScalarKind.Null ? "null" : s.Value;
         return new Scalar(AnchorName.Empty, TagName.Empty, text, CoreScalarStyle.Plain, true, false);
+    }
+
+    /// <summary>
+    /// A "\ud800" escape reads as half a UTF-16 pair, which no UTF-8 output can hold; it is written as U+FFFD,
+    /// as Go's encoder does. Returns the same instance when there is nothing to replace.
+    /// </summary>
+    private static string WithoutLoneSurrogates(string value)
+    {
+        char[]? chars = null;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) i++;
+            else if (char.IsSurrogate(value[i])) (chars ??= value.ToCharArray())[i] = '\uFFFD';
+        }
+        return chars is null ? value : new string(chars);
     }
 
     private static bool IsPlainSafe(string value) =>
