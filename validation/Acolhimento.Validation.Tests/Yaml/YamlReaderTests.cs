@@ -145,9 +145,10 @@ public sealed class YamlReaderTests
     }
 
     [Fact]
-    public void Writer_replaces_half_surrogate_escapes_instead_of_failing()
+    public void Writer_replaces_half_surrogates_instead_of_failing()
     {
-        var root = YamlReader.Read("\"k\\ud800\": \"v\\udc00x\"\n").Documents[0].Root!;
+        // Files are strict UTF-8, so this only happens to text built in memory; the writer must still not throw.
+        var root = YamlMapping.Build(default, [new(YamlNodes.Scalar("k\ud800"), YamlNodes.Scalar("v\udc00x"))]);
         var written = YamlWriter.Write(root);
         var reread = (YamlMapping)YamlReader.Read(written).Documents.Single().Root!;
         reread.Entries.Single().Key.Value.ShouldBe("k\uFFFD");
