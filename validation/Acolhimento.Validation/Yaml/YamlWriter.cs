@@ -79,7 +79,7 @@ public static class YamlWriter
     }
 
     /// <summary>
-    /// A "\ud800" escape reads as half a UTF-16 pair, which no UTF-8 output can hold; it is written as U+FFFD,
+    /// Text built in memory may hold half a UTF-16 pair, which no UTF-8 output can hold; it is written as U+FFFD,
     /// as Go's encoder does. Returns the same instance when there is nothing to replace.
     /// </summary>
     private static string WithoutLoneSurrogates(string value)
