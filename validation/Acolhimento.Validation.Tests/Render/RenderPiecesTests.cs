@@ -106,4 +106,20 @@ public sealed class RenderPiecesTests
     [InlineData("{a.yaml,b.yaml}", "b.yaml", true)]
     [InlineData("ignored-*.yaml", "configmap.yaml", false)]
     public void Directory_globs(string pattern, string path, bool matches) => Glob.Matches(pattern, path).ShouldBe(matches);
+
+    [Fact]
+    public void Fingerprint_follows_renderable_files_only()
+    {
+        using var repo = new Support.TempRepository().Write("apps/a/kustomization.yaml", "resources: []\n").Write("validation/Harness.cs", "// v1\n").Write("README.md", "# r\n");
+        var first = RepositoryFingerprint.Compute(repo.Root);
+        repo.Write("validation/Harness.cs", "// v2\n").Write("policy/config.yaml", "x: 1\n");
+        RepositoryFingerprint.Compute(repo.Root).ShouldBe(first);
+        repo.Write("README.md", "# changed: a configMapGenerator could read it\n");
+        var second = RepositoryFingerprint.Compute(repo.Root);
+        second.ShouldNotBe(first);
+        repo.Write("kustomization.yaml", "resources: [validation]\n");
+        var withRootKustomization = RepositoryFingerprint.Compute(repo.Root);
+        repo.Write("validation/Harness.cs", "// v3\n");
+        RepositoryFingerprint.Compute(repo.Root).ShouldNotBe(withRootKustomization);
+    }
 }
