@@ -164,6 +164,24 @@ public sealed class ClusterProvidersTests
     }
 
     [Fact]
+    public async Task Cancellation_while_docker_run_pulls_or_creates_still_removes_the_container()
+    {
+        using var cancel = new CancellationTokenSource();
+        var runner = new FakeProcessRunner()
+            .On("docker", ["version"], _ => FakeProcessRunner.Ok("28.0.4"))
+            .On("docker", ["run"], _ =>
+            {
+                // What ProcessRunner does on cancellation: kills the docker CLI and throws; the daemon may still create the container.
+                cancel.Cancel();
+                throw new OperationCanceledException(cancel.Token);
+            })
+            .On("docker", ["rm"], _ => FakeProcessRunner.Ok());
+        await Should.ThrowAsync<OperationCanceledException>(() => Acquire(runner, ct: cancel.Token));
+        var name = runner.Calls.Single(c => c.Arguments[0] == "run").Arguments[3];
+        runner.Calls.Last().Arguments.ShouldBe(["rm", "--force", "--volumes", name]);
+    }
+
+    [Fact]
     public async Task Unparsable_kubeconfig_from_the_container_is_reported()
     {
         var docker = HealthyDocker();

@@ -122,6 +122,19 @@ public sealed class KubectlOutputParserTests
     }
 
     [Fact]
+    public void Several_typed_patch_errors_are_each_a_cause_and_a_cluster_scoped_subject_has_no_namespace()
+    {
+        var error = Parse(stderr: "typed-patch-multi.stderr").Errors.Single();
+        error.Reason.ShouldBeNull();
+        error.Subject.ShouldBe(new ErrorSubject("PersistentVolume", "", null, "data"));
+        error.Causes.ShouldBe(
+        [
+            new FieldCause(".spec.readOnly", "field not declared in schema"),
+            new FieldCause(".spec.capacity.storage", "expected string, got &value.valueUnstructured{Value:5}"),
+        ]);
+    }
+
+    [Fact]
     public void Forbidden_names_the_resource()
     {
         var error = Parse(stderr: "forbidden-pod.stderr").Errors.Single();

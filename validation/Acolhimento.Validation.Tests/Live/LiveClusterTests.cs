@@ -87,8 +87,9 @@ public sealed class LiveClusterTests(LiveClusterFixture fixture)
         Finding About(string name, string rule) =>
             findings.FirstOrDefault(f => f.Object?.Name == name && f.Rule == rule) ?? throw new Xunit.Sdk.XunitException($"no {rule} for {name} in:\n{describe}");
 
-        About("privileged-web", LiveFindings.Warning).Message.ShouldContain("would violate PodSecurity \"restricted:latest\"", customMessage: describe);
-        About("privileged-web", LiveFindings.Warning).Location!.Line.ShouldBe(Line("- name: web"), describe);
+        // Admission accepts the Deployment with a warning; the namespace enforces that policy, so its Pods would be refused.
+        About("privileged-web", LiveFindings.Rejected).Message.ShouldContain("would violate PodSecurity \"restricted:latest\"", customMessage: describe);
+        About("privileged-web", LiveFindings.Rejected).Location!.Line.ShouldBe(Line("- name: web"), describe);
         About("zero-port", LiveFindings.Rejected).Location.ShouldBe(new SourceLocation(File, Line("- port: 0"), 7), describe);
         findings.ShouldContain(f => f.Object!.Name == "typed-wrong" && f.Rule == LiveFindings.Rejected && f.Path == "spec.refreshInterval", describe);
         About("no-crd", LiveFindings.Rejected).Location!.Line.ShouldBe(Line("apiVersion: example.com/v1"), describe);

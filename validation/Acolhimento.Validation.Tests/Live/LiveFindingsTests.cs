@@ -28,6 +28,24 @@ public sealed class LiveFindingsTests
         LiveFindings.WarningPath(Body("ConfigMap"), "would violate PodSecurity \"restricted:latest\": container \"x\"").ShouldBeNull();
     }
 
+    [Theory]
+    [InlineData("restricted", null, "would violate PodSecurity \"restricted:latest\": runAsNonRoot != true", "restricted:latest")]
+    [InlineData("restricted", "v1.35", "would violate PodSecurity \"restricted:v1.35\": runAsNonRoot != true", "restricted:v1.35")]
+    [InlineData("restricted", "v1.35", "would violate PodSecurity \"restricted:latest\": runAsNonRoot != true", null)]
+    [InlineData("baseline", null, "would violate PodSecurity \"restricted:latest\": runAsNonRoot != true", null)]
+    [InlineData("restricted", null, "unknown field \"spec.x\"", null)]
+    public void A_warning_is_about_the_enforced_policy_only_when_level_and_version_match(string level, string? version, string warning, string? expected)
+    {
+        var yaml = $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: {level}\n"
+            + (version is null ? "" : $"    pod-security.kubernetes.io/enforce-version: {version}\n");
+        var ns = RenderedObjects.FromText("ns.yaml", yaml).Single();
+        var enforcement = PodSecurityEnforcement.Of([new LiveObject(ns, "", "Namespace", null, "shop", ns.Body)]);
+        var deployment = RenderedObjects.FromText("a.yaml", LiveTestData.ApiYaml).First(o => o.Kind == "Deployment");
+        enforcement.ViolatedBy(new LiveObject(deployment, "apps", "Deployment", "shop", "api", deployment.Body), warning).ShouldBe(expected);
+        enforcement.ViolatedBy(new LiveObject(deployment, "apps", "Deployment", "elsewhere", "api", deployment.Body), warning).ShouldBeNull();
+        PodSecurityEnforcement.None.ViolatedBy(new LiveObject(deployment, "apps", "Deployment", "shop", "api", deployment.Body), warning).ShouldBeNull();
+    }
+
     [Fact]
     public void Cron_job_pod_spec_is_two_templates_deep()
     {

@@ -64,14 +64,29 @@ public sealed class LiveStageTests
     }
 
     [Fact]
-    public async Task Pod_security_warning_points_at_the_container_it_names()
+    public async Task Pod_security_violation_of_the_enforced_policy_is_a_rejection_at_the_container_it_names()
+    {
+        // The namespace enforces restricted (version latest): the Deployment is accepted, but every Pod it creates is refused.
+        var cluster = new FakeCluster();
+        cluster.DryRunWarnings["Deployment/api"] = Sample("podsecurity-warning.stderr").Trim()["Warning: ".Length..];
+        var finding = (await Run(cluster)).ShouldHaveSingle(LiveFindings.Rejected);
+        finding.Severity.ShouldBe(Severity.Error);
+        finding.Location!.Line.ShouldBe(LiveTestData.LineOf("- name: api"));
+        finding.Path.ShouldBe("spec.template.spec.containers[1]");
+        finding.Message.ShouldStartWith("Pod Security admission will reject the Pods of deployment.apps/api in acolhimento: namespace acolhimento enforces restricted:latest, and the API server warned: would violate PodSecurity \"restricted:latest\"");
+    }
+
+    [Fact]
+    public async Task Pod_security_violation_of_a_policy_the_namespace_only_warns_about_stays_a_warning()
     {
         var cluster = new FakeCluster();
         cluster.DryRunWarnings["Deployment/api"] = Sample("podsecurity-warning.stderr").Trim()["Warning: ".Length..];
-        var finding = (await Run(cluster)).ShouldHaveSingle(LiveFindings.Warning);
-        finding.Location!.Line.ShouldBe(LiveTestData.LineOf("- name: api"));
+        var warnOnly = LiveTestData.Cluster("dev", new LiveTestData.App("api", "acolhimento", File, LiveTestData.ApiYaml.Replace(
+            "pod-security.kubernetes.io/enforce: restricted", "pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: restricted", StringComparison.Ordinal)));
+        var finding = (await Run(cluster, null, warnOnly)).ShouldHaveSingle(LiveFindings.Warning);
+        finding.Severity.ShouldBe(Severity.Warning);
         finding.Path.ShouldBe("spec.template.spec.containers[1]");
-        finding.Message.ShouldContain("would violate PodSecurity \"restricted:latest\"");
+        finding.Message.ShouldStartWith("API server warning for deployment.apps/api in acolhimento: would violate PodSecurity \"restricted:latest\"");
     }
 
     [Fact]

@@ -50,15 +50,16 @@ public sealed class DockerK3sProvider(IProcessRunner runner, LiveOptions options
         }
 
         var container = K3sContainer.Create(options.DockerPath, options.K3sImage);
-        var run = await runner.RunAsync(container.Run(timeouts.DockerRun), cancellationToken);
-        if (!run.Succeeded)
-        {
-            await RemoveAsync(container, null);
-            return new ClusterAvailability.Failed($"docker could not start {options.K3sImage}: {run.FailureSummary}.");
-        }
         string? kubeconfigFile = null;
         try
         {
+            // Inside the try: a run cancelled while docker pulls or creates may still leave a container behind.
+            var run = await runner.RunAsync(container.Run(timeouts.DockerRun), cancellationToken);
+            if (!run.Succeeded)
+            {
+                await RemoveAsync(container, null);
+                return new ClusterAvailability.Failed($"docker could not start {options.K3sImage}: {run.FailureSummary}.");
+            }
             var failure = await WaitForLogAsync(container, cancellationToken);
             if (failure is null)
             {

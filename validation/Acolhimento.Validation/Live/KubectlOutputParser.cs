@@ -111,7 +111,7 @@ public static partial class KubectlOutputParser
             var groupVersion = typed.Groups["gv"].Value;
             subject = new ErrorSubject(typed.Groups["kind"].Value, groupVersion.Contains('/') ? groupVersion[..groupVersion.IndexOf('/')] : "",
                 NullIfEmpty(typed.Groups["namespace"].Value), typed.Groups["name"].Value);
-            if (SinglePathCause().Match(body[typed.Length..].Trim()) is { Success: true } cause) causes.Add(new FieldCause(cause.Groups["path"].Value, cause.Groups["message"].Value.Trim()));
+            causes.AddRange(TypedPatchCauses(body[typed.Length..]));
         }
         else if (ConflictPattern().Match(body) is { Success: true } conflict)
         {
@@ -153,6 +153,20 @@ public static partial class KubectlOutputParser
         }
     }
 
+    /// <summary>
+    /// Causes after <c>failed to create typed patch object (…):</c>, as structured-merge-diff writes them: one
+    /// <c>.path: message</c>, or <c>errors:</c> followed by one indented <c>.path: message</c> line per field.
+    /// </summary>
+    private static IEnumerable<FieldCause> TypedPatchCauses(string rest)
+    {
+        var text = rest.Trim();
+        IEnumerable<string> parts = text.StartsWith("errors:", StringComparison.Ordinal) ? Lines(text["errors:".Length..]) : [text];
+        foreach (var part in parts)
+        {
+            if (SinglePathCause().Match(part) is { Success: true } cause) yield return new FieldCause(cause.Groups["path"].Value, cause.Groups["message"].Value.Trim());
+        }
+    }
+
     private static IEnumerable<string> Lines(string text) =>
         text.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -181,7 +195,7 @@ public static partial class KubectlOutputParser
     [GeneratedRegex(@"resource mapping not found for name: ""(?<name>[^""]*)"" namespace: ""(?<namespace>[^""]*)"" from ""[^""]*"": no matches for kind ""(?<kind>[^""]+)"" in version ""(?<version>[^""]+)""")]
     private static partial Regex MappingPattern();
 
-    [GeneratedRegex(@"failed to create typed patch object \((?:(?<namespace>[^/;()]+)/)?(?<name>[^;()]+); (?<gv>[^,]+), Kind=(?<kind>[A-Za-z0-9]+)\):")]
+    [GeneratedRegex(@"failed to create typed patch object \((?:(?<namespace>[^/;()]*)/)?(?<name>[^/;()]+); (?<gv>[^,]+), Kind=(?<kind>[A-Za-z0-9]+)\):")]
     private static partial Regex TypedPatchPattern();
 
     [GeneratedRegex(@"Apply failed with \d+ conflicts?: conflicts? with ""(?<manager>[^""]+)""")]

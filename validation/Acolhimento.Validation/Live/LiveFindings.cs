@@ -7,7 +7,7 @@ namespace Acolhimento.Validation.Live;
 /// <summary>Rule ids of the live stage and how kubectl's messages become findings located at the source a person edits.</summary>
 public static partial class LiveFindings
 {
-    /// <summary>The API server refused the object (validation, admission, a missing CRD or namespace, an immutable field, a conflict).</summary>
+    /// <summary>The API server refused the object (validation, admission, a missing CRD or namespace, an immutable field, a conflict), or will refuse the Pods of a workload (Pod Security enforced in its namespace).</summary>
     public const string Rejected = "live/rejected";
 
     /// <summary>The API server accepted the object with a warning (Pod Security <c>would violate</c>, deprecation, unknown field).</summary>
@@ -44,8 +44,12 @@ public static partial class LiveFindings
         }
     }
 
-    public static Finding FromWarning(LiveObject target, string warning) =>
-        target.Source.Finding(Stages.Live, Severity.Warning, Warning, $"API server warning for {target}: {warning}", WarningPath(target.Body, warning));
+    /// <summary>A warning, or a rejection when the warning says Pod Security admission will refuse the workload's Pods.</summary>
+    public static Finding FromWarning(LiveObject target, string warning, PodSecurityEnforcement enforcement) =>
+        enforcement.ViolatedBy(target, warning) is { } enforced
+            ? target.Source.Finding(Stages.Live, Severity.Error, Rejected,
+                $"Pod Security admission will reject the Pods of {target}: namespace {target.Namespace} enforces {enforced}, and the API server warned: {warning}", WarningPath(target.Body, warning))
+            : target.Source.Finding(Stages.Live, Severity.Warning, Warning, $"API server warning for {target}: {warning}", WarningPath(target.Body, warning));
 
     public static Finding TimedOut(LiveObject target, string what, TimeSpan after) =>
         target.Source.Finding(Stages.Live, Severity.Error, Timeout, $"{what} of {target} did not finish within {after.TotalSeconds:0} s");

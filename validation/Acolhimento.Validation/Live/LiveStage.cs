@@ -52,12 +52,13 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
         foreach (var steps in plan.Steps.GroupBy(s => s.Cluster, StringComparer.Ordinal))
         {
             var applied = new List<LiveObject>();
+            var enforcement = PodSecurityEnforcement.Of(steps.Where(s => s.Kind == StepKind.Namespaces).SelectMany(s => s.Objects));
             foreach (var step in steps)
             {
                 await ReplaceOtherClustersVersionsAsync(kubectl, shared, step, ct);
-                var dryRun = await applier.RunAsync(step.Objects, ApplyMode.ServerDryRun, ct);
+                var dryRun = await applier.RunAsync(step.Objects, ApplyMode.ServerDryRun, enforcement, ct);
                 findings.AddRange(dryRun.Findings);
-                var apply = await applier.RunAsync(dryRun.Accepted, ApplyMode.Apply, ct);
+                var apply = await applier.RunAsync(dryRun.Accepted, ApplyMode.Apply, enforcement, ct);
                 findings.AddRange(apply.Findings);
                 foreach (var o in apply.Accepted) shared.Record(steps.Key, o);
                 applied.AddRange(apply.Accepted);

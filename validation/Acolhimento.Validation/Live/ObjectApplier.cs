@@ -17,10 +17,10 @@ public sealed record BatchResult(IReadOnlyList<LiveObject> Accepted, IReadOnlyLi
 /// </summary>
 internal sealed class ObjectApplier(KubectlSession kubectl, int parallelism)
 {
-    public async Task<BatchResult> RunAsync(IReadOnlyList<LiveObject> objects, ApplyMode mode, CancellationToken cancellationToken)
+    public async Task<BatchResult> RunAsync(IReadOnlyList<LiveObject> objects, ApplyMode mode, PodSecurityEnforcement enforcement, CancellationToken cancellationToken)
     {
         if (objects.Count == 0) return new BatchResult([], []);
-        if (objects.Count == 1) return await OneAsync(objects[0], mode, cancellationToken);
+        if (objects.Count == 1) return await OneAsync(objects[0], mode, enforcement, cancellationToken);
 
         var yaml = YamlWriter.Write(objects.Select(o => (YamlNode)o.Body));
         var result = await kubectl.RunAsync(kubectl.Commands.Apply(yaml, mode, objects.Count), cancellationToken);
@@ -43,7 +43,7 @@ internal sealed class ObjectApplier(KubectlSession kubectl, int parallelism)
         await Parallel.ForEachAsync(
             Enumerable.Range(0, retry.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
-            async (i, ct) => results[i] = await OneAsync(retry[i], mode, ct));
+            async (i, ct) => results[i] = await OneAsync(retry[i], mode, enforcement, ct));
         foreach (var i in Enumerable.Range(0, retry.Count))
         {
             accepted.AddRange(results[i].Accepted);
@@ -53,7 +53,7 @@ internal sealed class ObjectApplier(KubectlSession kubectl, int parallelism)
     }
 
     /// <summary>One object alone: everything kubectl prints is about it.</summary>
-    private async Task<BatchResult> OneAsync(LiveObject target, ApplyMode mode, CancellationToken cancellationToken)
+    private async Task<BatchResult> OneAsync(LiveObject target, ApplyMode mode, PodSecurityEnforcement enforcement, CancellationToken cancellationToken)
     {
         var spec = kubectl.Commands.Apply(target.Yaml, mode);
         var result = await kubectl.RunAsync(spec, cancellationToken);
@@ -63,7 +63,7 @@ internal sealed class ObjectApplier(KubectlSession kubectl, int parallelism)
         var findings = new List<Finding>();
         if (mode == ApplyMode.ServerDryRun)
         {
-            findings.AddRange(output.Warnings.Distinct(StringComparer.Ordinal).Select(w => LiveFindings.FromWarning(target, w)));
+            findings.AddRange(output.Warnings.Distinct(StringComparer.Ordinal).Select(w => LiveFindings.FromWarning(target, w, enforcement)));
         }
         foreach (var error in output.Errors) findings.AddRange(LiveFindings.FromError(target, error, mode));
         var applied = result.ExitCode == 0 && output.Applied.Any(a => a.PrinterKey == target.PrinterKey);
