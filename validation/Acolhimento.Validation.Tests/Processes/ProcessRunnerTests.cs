@@ -67,4 +67,13 @@ public sealed class ProcessRunnerTests
         result.StandardOutput.Length.ShouldBe(3_000_000);
         result.StandardError.Length.ShouldBe(3_000_000);
     }
+
+    [Fact]
+    public async Task A_process_that_never_reads_its_input_still_times_out()
+    {
+        var huge = new string('x', 8 * 1024 * 1024); // far beyond a pipe buffer
+        var result = await new ProcessRunner().RunAsync(new ProcessSpec("sleep", ["30"], TimeSpan.FromMilliseconds(500), StandardInput: huge), TestContext.Current.CancellationToken);
+        result.Outcome.ShouldBe(ProcessOutcome.TimedOut);
+        result.Duration.ShouldBeLessThan(TimeSpan.FromSeconds(20));
+    }
 }

@@ -90,21 +90,21 @@ public sealed class ProcessRunner : IProcessRunner
 
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        try
-        {
-            if (spec.StandardInput is not null) await process.StandardInput.WriteAsync(spec.StandardInput.AsMemory(), cancellationToken);
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The tool exited without reading its input; its exit code and stderr say why.
-        }
-
+        // One deadline for the whole run, feeding standard input included: a tool that never reads its input must not hang us.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(spec.Timeout);
         var timedOut = false;
         try
         {
+            try
+            {
+                if (spec.StandardInput is not null) await process.StandardInput.WriteAsync(spec.StandardInput.AsMemory(), timeout.Token);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The tool exited without reading its input; its exit code and stderr say why.
+            }
             await process.WaitForExitAsync(timeout.Token);
         }
         catch (OperationCanceledException)
