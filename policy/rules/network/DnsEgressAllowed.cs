@@ -15,12 +15,11 @@ public sealed class DnsEgressAllowed : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        var egressPolicies = context.OfKind("NetworkPolicy").Where(p => Types(p).Contains("Egress")).ToList();
         foreach (var template in context.PodTemplates)
         {
             if (template.Spec.String("dnsPolicy") == "None") continue; // resolves nothing through the cluster DNS
-            var selecting = egressPolicies
-                .Where(p => context.NamespaceOf(p) == template.Namespace && LabelSelectors.Matches(p.Spec?.Mapping("podSelector"), template.Labels))
+            var selecting = context.OfKind("NetworkPolicy", template.Namespace)
+                .Where(p => Types(p).Contains("Egress") && LabelSelectors.Matches(p.Spec?.Mapping("podSelector"), template.Labels))
                 .ToList();
             if (selecting.Count == 0 || selecting.Any(AllowsDns) || !selecting.Any(HasEgressRules)) continue;
             yield return Report(template.Owner, $"{template.Owner.Kind} {template.Owner.Name}'s egress is restricted by {string.Join(", ", selecting.Select(p => p.Name))} but no policy allows DNS on port 53",
