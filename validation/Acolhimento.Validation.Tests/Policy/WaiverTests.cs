@@ -53,6 +53,26 @@ public sealed class WaiverTests
     }
 
     [Theory]
+    [InlineData("{cluster: production, kind: Secret, name: fake}")]
+    [InlineData("{kind: Secret, name: other}")]
+    public void Run_over_some_clusters_does_not_call_waivers_for_the_others_unused(string selector)
+    {
+        string[] repository = ["dev", "staging", "production"];
+        var onlyDev = Stage("waivers:\n" + Waiver(selector: selector), repository).Run([Cluster(FakeSecret, "dev")], Today);
+        onlyDev.ShouldNotContain(f => f.Rule == WaiverFile.UnusedWaiver, onlyDev.Describe());
+        var all = Stage("waivers:\n" + Waiver(selector: selector), repository)
+            .Run([Cluster(FakeSecret, "dev"), Cluster(FakeSecret, "staging"), Cluster(FakeSecret, "production")], Today);
+        all.Count(f => f.Rule == WaiverFile.UnusedWaiver).ShouldBe(selector.Contains("production") ? 0 : 1, all.Describe());
+    }
+
+    [Fact]
+    public void Waiver_for_a_cluster_the_repository_lacks_is_unused_and_says_so()
+    {
+        var findings = Stage("waivers:\n" + Waiver(selector: "{cluster: prod, kind: Secret}"), ["dev", "production"]).Run([Cluster(FakeSecret, "dev")], Today);
+        findings.ShouldHaveSingle(WaiverFile.UnusedWaiver).Message.ShouldContain("cluster prod is not one of dev, production");
+    }
+
+    [Theory]
     [InlineData("waivers:\n  - id: a\n    rule: policy/secret-data-in-git\n    selector: {kind: Secret}\n    reason: r\n    owner: o\n", 2, "\"expires\" is missing")]
     [InlineData("waivers:\n  - id: a\n    rule: policy/no-such-rule\n    selector: {kind: Secret}\n    reason: r\n    owner: o\n    expires: 2026-06-30\n", 3, "unknown rule")]
     [InlineData("waivers:\n  - id: a\n    rule: policy/secret-data-in-git\n    selector: {kind: Secret}\n    reason: r\n    owner: o\n    expires: 30/06/2026\n", 7, "YYYY-MM-DD")]
