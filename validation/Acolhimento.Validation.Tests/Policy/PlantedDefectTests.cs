@@ -36,7 +36,7 @@ public sealed class PlantedDefectTests
     [Fact]
     public void Plaintext_secret_yields_secret_data_in_git_at_its_data()
     {
-        var yaml = CleanCluster + "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: api-db-plain\n  namespace: central-acolhimento-dev\ndata:\n  password: aHVudGVyMg==\n";
+        var yaml = CleanCluster + "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: api-db-plain\n  namespace: central-acolhimento-dev\n  labels: {app.kubernetes.io/name: api-db-plain, app.kubernetes.io/part-of: central-acolhimento, app.kubernetes.io/managed-by: kustomize, app.kubernetes.io/component: database, environment: dev, team: acolhimento, cost-centre: cc-1234}\ndata:\n  password: aHVudGVyMg==\n";
         var findings = Stage().Run([Cluster(yaml)], Today);
         findings.Count.ShouldBe(1, findings.Describe());
         var finding = findings.ShouldHaveSingle("policy/secret-data-in-git");

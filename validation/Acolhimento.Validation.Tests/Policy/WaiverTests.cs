@@ -12,7 +12,7 @@ public sealed class WaiverTests
     private static string Waiver(string id = "dev-fake-secret", string rule = "policy/secret-data-in-git", string selector = "{cluster: dev, kind: Secret, name: fake}", string expires = "2026-06-30") =>
         $"  - id: {id}\n    rule: {rule}\n    selector: {selector}\n    reason: visibly fake development values\n    owner: platform-team\n    expires: {expires}\n";
 
-    private const string FakeSecret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: fake\n  namespace: central-acolhimento-dev\nstringData:\n  password: not-a-real-one\n";
+    private const string FakeSecret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: fake\n  namespace: central-acolhimento-dev\n  labels: {app.kubernetes.io/name: fake, app.kubernetes.io/part-of: central-acolhimento, app.kubernetes.io/managed-by: kustomize, app.kubernetes.io/component: database, environment: dev, team: acolhimento, cost-centre: cc-1234}\nstringData:\n  password: not-a-real-one\n";
 
     [Fact]
     public void Matching_waiver_marks_the_finding_waived_and_it_no_longer_counts()
