@@ -8,7 +8,7 @@ public sealed class AppProjectNoWildcards : PolicyRule
     private static readonly RuleMetadata Info = new(
         "policy/argocd-project-no-wildcards", "Argo CD", "AppProjects allow no wildcard source repository, destination server or namespace, or cluster-scoped kind", Severity.Error,
         "A project is the boundary of what its Applications may deploy where; a wildcard turns it into no boundary.",
-        "List the exact repository URLs, destination servers, namespaces (a prefix such as central-acolhimento-* is allowed; * alone is not) and cluster-scoped group/kinds.");
+        "List the exact repository URLs, destination servers and namespaces, and cluster-scoped kinds with their exact group. A prefix such as central-acolhimento-* is a wildcard too: list each namespace.");
 
     public override RuleMetadata Metadata => Info;
 
@@ -29,8 +29,9 @@ public sealed class AppProjectNoWildcards : PolicyRule
                 if (destinations[i] is not YamlMapping destination) continue;
                 foreach (var field in new[] { "server", "name", "namespace" })
                 {
-                    // Servers are exact; a namespace prefix such as central-acolhimento-* is a deliberate boundary, a bare * is none.
-                    if (destination.String(field) is { } value && (field == "namespace" ? value.Trim() == "*" : value.Contains('*')))
+                    // A prefix glob is no boundary between environments: central-acolhimento-* lets a dev Application write
+                    // into central-acolhimento-production, and creates namespaces nobody reviewed.
+                    if (destination.String(field) is { } value && value.Contains('*'))
                     {
                         yield return Report(project, $"destination {field} {value} is a wildcard", ObjectPath.Of("spec", "destinations", i, field));
                     }
@@ -39,9 +40,13 @@ public sealed class AppProjectNoWildcards : PolicyRule
             var kinds = spec.Sequence("clusterResourceWhitelist")?.Items ?? [];
             for (var i = 0; i < kinds.Count; i++)
             {
-                if (kinds[i] is YamlMapping entry && entry.String("kind") is { } kind && kind.Contains('*'))
+                if (kinds[i] is not YamlMapping entry) continue;
+                var kind = entry.String("kind") ?? "";
+                var group = entry.String("group") ?? "";
+                if (kind.Contains('*') || group.Contains('*'))
                 {
-                    yield return Report(project, $"cluster-scoped kind {kind} (group {entry.String("group") ?? ""}) is a wildcard", ObjectPath.Of("spec", "clusterResourceWhitelist", i, "kind"));
+                    yield return Report(project, $"cluster-scoped kind {kind} (group {group}) is a wildcard",
+                        ObjectPath.Of("spec", "clusterResourceWhitelist", i, kind.Contains('*') ? "kind" : "group"));
                 }
             }
         }

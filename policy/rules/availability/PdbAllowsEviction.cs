@@ -1,3 +1,4 @@
+using System.Globalization;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
 
@@ -8,7 +9,7 @@ public sealed class PdbAllowsEviction : PolicyRule
     private static readonly RuleMetadata Info = new(
         "policy/pdb-allows-eviction", "Availability", "A PodDisruptionBudget can allow at least one eviction", Severity.Error,
         "A budget that never allows an eviction (maxUnavailable 0, or minAvailable at or above the replicas) blocks node drains and cluster upgrades indefinitely.",
-        "Use maxUnavailable: 1 (or a minAvailable below the workload's replica count).");
+        "Use maxUnavailable: 1 (or a minAvailable below the workload's replica count; a percentage is rounded up).");
 
     public override RuleMetadata Metadata => Info;
 
@@ -29,14 +30,26 @@ public sealed class PdbAllowsEviction : PolicyRule
                 yield return Report(budget, "minAvailable is 100%: no pod may ever be evicted", ObjectPath.Of("spec", "minAvailable"));
                 continue;
             }
-            if (minAvailable.Kind != ScalarKind.Int || !ScalarResolution.TryParseInt(minAvailable.Value, out var minimum)) continue;
-            var selected = context.SelectedBy(context.NamespaceOf(budget), spec.Mapping("selector")).Where(t => t.Replicas is not null).ToList();
+            var selected = context.SelectedBy(context.NamespaceOf(budget), spec.Mapping("selector"))
+                .Select(context.MinimumReplicas).OfType<long>().ToList();
             if (selected.Count == 0) continue; // no target: policy/ref-pdb-target reports it
-            var replicas = selected.Sum(t => t.Replicas!.Value);
-            if (minimum >= replicas)
+            var replicas = selected.Sum();
+            if (RequiredAvailable(minAvailable, replicas) is { } minimum && minimum >= replicas)
             {
-                yield return Report(budget, $"minAvailable {minimum} is not below the {replicas} replica(s) it covers: no pod may ever be evicted", ObjectPath.Of("spec", "minAvailable"));
+                yield return Report(budget, $"minAvailable {minAvailable.Value} means {minimum} of the {replicas} replica(s) it covers must stay up: no pod may ever be evicted", ObjectPath.Of("spec", "minAvailable"));
             }
         }
+    }
+
+    /// <summary>Pods that must stay available: an integer as written, a percentage of the replicas rounded up (as the disruption controller computes it).</summary>
+    private static long? RequiredAvailable(YamlScalar minAvailable, long replicas)
+    {
+        if (minAvailable.Kind == ScalarKind.Int && ScalarResolution.TryParseInt(minAvailable.Value, out var count)) return count;
+        var text = minAvailable.Value;
+        if (text.EndsWith('%') && decimal.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var percent))
+        {
+            return (long)Math.Ceiling(percent * replicas / 100m);
+        }
+        return null;
     }
 }

@@ -15,18 +15,11 @@ public sealed class PdbRequiredInProduction : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        var budgets = context.OfKind("PodDisruptionBudget").ToList();
-        var autoscalers = context.OfKind("HorizontalPodAutoscaler").ToList();
         foreach (var template in context.PodTemplates.Where(t => t.Owner.Kind is "Deployment" or "StatefulSet"))
         {
-            var minReplicas = autoscalers
-                .Where(h => context.NamespaceOf(h) == template.Namespace && context.FindReference(template.Namespace, h.Spec?.Mapping("scaleTargetRef")) == template.Owner)
-                .Select(h => h.Spec?.Integer("minReplicas") ?? 1)
-                .DefaultIfEmpty(0)
-                .Max();
-            var replicas = Math.Max(template.Replicas ?? 1, minReplicas);
+            var replicas = context.MinimumReplicas(template) ?? 1;
             if (replicas <= 1) continue;
-            var covered = budgets.Any(b => context.NamespaceOf(b) == template.Namespace && LabelSelectors.Matches(b.Spec?.Mapping("selector"), template.Labels));
+            var covered = context.OfKind("PodDisruptionBudget", template.Namespace).Any(b => LabelSelectors.Matches(b.Spec?.Mapping("selector"), template.Labels));
             if (!covered)
             {
                 var path = template.Owner.Spec?["replicas"] is null ? ObjectPath.Of("spec") : ObjectPath.Of("spec", "replicas");

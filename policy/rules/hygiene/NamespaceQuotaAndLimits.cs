@@ -15,13 +15,9 @@ public sealed class NamespaceQuotaAndLimits : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        var quotas = context.OfKind("ResourceQuota").Select(context.NamespaceOf).ToHashSet(StringComparer.Ordinal);
-        var limits = context.OfKind("LimitRange").Select(context.NamespaceOf).ToHashSet(StringComparer.Ordinal);
         foreach (var ns in context.NamespacesWithPods.Where(n => !context.Parameters.IsExempt(n)))
         {
-            var missing = new List<string>();
-            if (!quotas.Contains(ns)) missing.Add("ResourceQuota");
-            if (!limits.Contains(ns)) missing.Add("LimitRange");
+            var missing = new[] { "ResourceQuota", "LimitRange" }.Where(kind => context.OfKind(kind, ns).Count == 0).ToList();
             if (missing.Count == 0) continue;
             var subject = context.Find("Namespace", null, ns) ?? context.PodTemplatesIn(ns)[0].Owner;
             yield return Report(subject, $"namespace {ns} has no {string.Join(" and no ", missing)}", ObjectPath.Of("metadata", "name"));

@@ -6,17 +6,16 @@ namespace Acolhimento.Validation.Policy.Rules.Hygiene;
 public sealed class RecommendedLabels : PolicyRule
 {
     private static readonly RuleMetadata Info = new(
-        "policy/recommended-labels", "Hygiene", "Workloads and their front objects carry the required labels", Severity.Error,
+        "policy/recommended-labels", "Hygiene", "Every object carries the required labels", Severity.Error,
         "Dashboards, cost reports and on-call routing find objects by the app.kubernetes.io/* labels and the environment, team and cost-centre labels.",
-        "Add the missing labels (Kustomize labels: in the base or overlay sets them on every object).",
-        Parameters: [PolicyConfiguration.RequiredLabelsKey, PolicyConfiguration.LabelledKindsKey]);
+        "Add the missing labels (Kustomize labels: in the base or overlay sets them on every object; commonLabels in a Helm chart's helpers). A kind that cannot carry them goes in unlabelledKinds in policy/config.yaml.",
+        Parameters: [PolicyConfiguration.RequiredLabelsKey, PolicyConfiguration.UnlabelledKindsKey]);
 
     public override RuleMetadata Metadata => Info;
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        var kinds = context.Parameters.LabelledKinds;
-        foreach (var o in context.Objects.Where(o => kinds.Contains(o.Kind, StringComparer.Ordinal)))
+        foreach (var o in context.Objects.Where(o => context.Parameters.NeedsLabels(o.Kind)))
         {
             var labels = o.Labels;
             var missing = context.Parameters.RequiredLabels.Where(l => !labels.TryGetValue(l, out var v) || v.Length == 0).ToList();

@@ -16,10 +16,9 @@ public sealed class DefaultDenyNetworkPolicy : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        var policies = context.OfKind("NetworkPolicy").ToList();
         foreach (var ns in context.NamespacesWithPods.Where(n => !context.Parameters.IsExempt(n)))
         {
-            var inNamespace = policies.Where(p => context.NamespaceOf(p) == ns).ToList();
+            var inNamespace = context.OfKind("NetworkPolicy", ns);
             var missing = new[] { "Ingress", "Egress" }.Where(type => !inNamespace.Any(p => DeniesAll(p, type))).ToList();
             if (missing.Count == 0) continue;
             var subject = context.Find("Namespace", null, ns) ?? context.PodTemplatesIn(ns)[0].Owner;

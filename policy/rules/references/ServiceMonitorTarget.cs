@@ -15,13 +15,12 @@ public sealed class ServiceMonitorTarget : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        var services = context.OfKind("Service").ToList();
         foreach (var monitor in context.OfKind("ServiceMonitor"))
         {
             var spec = monitor.Spec;
             if (spec is null) continue;
-            var namespaces = Namespaces(context, monitor, spec.Mapping("namespaceSelector"));
-            var selected = services.Where(s => namespaces(context.NamespaceOf(s)) && LabelSelectors.Matches(spec.Mapping("selector"), s.Labels)).ToList();
+            var selected = CandidateServices(context, monitor, spec.Mapping("namespaceSelector"))
+                .Where(s => LabelSelectors.Matches(spec.Mapping("selector"), s.Labels)).ToList();
             if (selected.Count == 0)
             {
                 yield return Report(monitor, $"ServiceMonitor {monitor.Name} selects no Service", spec["selector"] is null ? ObjectPath.Of("spec") : ObjectPath.Of("spec", "selector"));
@@ -40,11 +39,12 @@ public sealed class ServiceMonitorTarget : PolicyRule
         }
     }
 
-    private static Func<string, bool> Namespaces(PolicyContext context, RenderedObject monitor, YamlMapping? selector)
+    /// <summary>The Services in the namespaces the monitor's namespaceSelector names (any, matchNames, or its own namespace).</summary>
+    private static IEnumerable<RenderedObject> CandidateServices(PolicyContext context, RenderedObject monitor, YamlMapping? selector)
     {
-        if (selector?.Boolean("any") == true) return _ => true;
-        var names = (selector?.Sequence("matchNames")?.Items ?? []).OfType<YamlScalar>().Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
-        var own = context.NamespaceOf(monitor);
-        return names.Count > 0 ? names.Contains : ns => ns == own;
+        if (selector?.Boolean("any") == true) return context.OfKind("Service");
+        var names = (selector?.Sequence("matchNames")?.Items ?? []).OfType<YamlScalar>().Select(s => s.Value).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count == 0) names.Add(context.NamespaceOf(monitor));
+        return names.SelectMany(ns => context.OfKind("Service", ns));
     }
 }

@@ -19,11 +19,14 @@ public sealed class ServiceSelector : PolicyRule
             var selector = service.Spec?.Mapping("selector");
             if (selector is null || selector.Entries.Count == 0 || service.Spec?.String("type") == "ExternalName") continue; // endpoints managed elsewhere
             var ns = context.NamespaceOf(service);
-            if (!context.PodTemplatesIn(ns).Any(t => LabelSelectors.MatchesMap(selector, t.Labels)))
-            {
-                var wanted = string.Join(", ", selector.Entries.Select(e => $"{e.Key.Value}={(e.Value as YamlScalar)?.Value}"));
-                yield return Report(service, $"Service {service.Name} selects {wanted}, which no pod template in namespace {ns} carries", ObjectPath.Of("spec", "selector"));
-            }
+            var templates = context.PodTemplatesIn(ns);
+            if (templates.Any(t => LabelSelectors.MatchesMap(selector, t.Labels))) continue;
+            var wanted = string.Join(", ", selector.Entries.Select(e => $"{e.Key.Value}={(e.Value as YamlScalar)?.Value}"));
+            // Point at the label no pod template carries (usually the typo); when each label exists but no template has them all, at the selector.
+            var unmatched = selector.Entries.Where(e => !templates.Any(t => e.Value is YamlScalar v && t.Labels.TryGetValue(e.Key.Value, out var actual) && actual == v.Value))
+                .Select(e => e.Key.Value).FirstOrDefault();
+            var path = unmatched is null ? ObjectPath.Of("spec", "selector") : ObjectPath.Of("spec", "selector", unmatched);
+            yield return Report(service, $"Service {service.Name} selects {wanted}, which no pod template in namespace {ns} carries", path);
         }
     }
 }

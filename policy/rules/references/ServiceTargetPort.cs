@@ -19,9 +19,9 @@ public sealed class ServiceTargetPort : PolicyRule
             var selector = service.Spec?.Mapping("selector");
             if (selector is null || selector.Entries.Count == 0) continue;
             var ns = context.NamespaceOf(service);
-            var ports = context.PodTemplatesIn(ns).Where(t => LabelSelectors.MatchesMap(selector, t.Labels))
-                .SelectMany(t => t.Containers(includeInit: false)).SelectMany(c => c.Ports).ToList();
-            if (ports.Count == 0) continue; // no selected pod (policy/ref-service-selector) or pods that declare no ports
+            var selected = context.PodTemplatesIn(ns).Where(t => LabelSelectors.MatchesMap(selector, t.Labels)).ToList();
+            if (selected.Count == 0) continue; // no selected pod: policy/ref-service-selector reports it
+            var ports = selected.SelectMany(t => t.Containers(includeInit: false)).SelectMany(c => c.Ports).ToList();
             var servicePorts = service.Spec?.Sequence("ports")?.Items ?? [];
             for (var i = 0; i < servicePorts.Count; i++)
             {

@@ -18,7 +18,8 @@ internal static class PolicyTestData
     public static RenderedCluster Cluster(string yaml, string name = "dev", string path = ManifestPath) =>
         new(name, "1.35", [], RenderedObjects.FromText(path, yaml, name, "acolhimento-dev"), []);
 
-    public static PolicyStage Stage(string? exceptions = null) => PolicyStage.FromText(RepositoryConfigurationText, exceptions ?? "waivers: []\n");
+    public static PolicyStage Stage(string? exceptions = null, IReadOnlyList<string>? repositoryClusters = null) =>
+        PolicyStage.FromText(RepositoryConfigurationText, exceptions ?? "waivers: []\n", repositoryClusters: repositoryClusters);
 
     /// <summary>1-based line of the only line containing <paramref name="text"/>, so tests do not hard-code line numbers.</summary>
     public static int LineOf(string yaml, string text)

@@ -12,7 +12,7 @@ public sealed class WaiverTests
     private static string Waiver(string id = "dev-fake-secret", string rule = "policy/secret-data-in-git", string selector = "{cluster: dev, kind: Secret, name: fake}", string expires = "2026-06-30") =>
         $"  - id: {id}\n    rule: {rule}\n    selector: {selector}\n    reason: visibly fake development values\n    owner: platform-team\n    expires: {expires}\n";
 
-    private const string FakeSecret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: fake\n  namespace: central-acolhimento-dev\nstringData:\n  password: not-a-real-one\n";
+    private const string FakeSecret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: fake\n  namespace: central-acolhimento-dev\n  labels: {app.kubernetes.io/name: fake, app.kubernetes.io/part-of: central-acolhimento, app.kubernetes.io/managed-by: kustomize, app.kubernetes.io/component: database, environment: dev, team: acolhimento, cost-centre: cc-1234}\nstringData:\n  password: not-a-real-one\n";
 
     [Fact]
     public void Matching_waiver_marks_the_finding_waived_and_it_no_longer_counts()
@@ -50,6 +50,26 @@ public sealed class WaiverTests
         var unused = findings.ShouldHaveSingle(WaiverFile.UnusedWaiver);
         unused.Location.ShouldBe(new SourceLocation(WaiverFile.FileName, 8, 5));
         unused.Message.ShouldContain("second");
+    }
+
+    [Theory]
+    [InlineData("{cluster: production, kind: Secret, name: fake}")]
+    [InlineData("{kind: Secret, name: other}")]
+    public void Run_over_some_clusters_does_not_call_waivers_for_the_others_unused(string selector)
+    {
+        string[] repository = ["dev", "staging", "production"];
+        var onlyDev = Stage("waivers:\n" + Waiver(selector: selector), repository).Run([Cluster(FakeSecret, "dev")], Today);
+        onlyDev.ShouldNotContain(f => f.Rule == WaiverFile.UnusedWaiver, onlyDev.Describe());
+        var all = Stage("waivers:\n" + Waiver(selector: selector), repository)
+            .Run([Cluster(FakeSecret, "dev"), Cluster(FakeSecret, "staging"), Cluster(FakeSecret, "production")], Today);
+        all.Count(f => f.Rule == WaiverFile.UnusedWaiver).ShouldBe(selector.Contains("production") ? 0 : 1, all.Describe());
+    }
+
+    [Fact]
+    public void Waiver_for_a_cluster_the_repository_lacks_is_unused_and_says_so()
+    {
+        var findings = Stage("waivers:\n" + Waiver(selector: "{cluster: prod, kind: Secret}"), ["dev", "production"]).Run([Cluster(FakeSecret, "dev")], Today);
+        findings.ShouldHaveSingle(WaiverFile.UnusedWaiver).Message.ShouldContain("cluster prod is not one of dev, production");
     }
 
     [Theory]

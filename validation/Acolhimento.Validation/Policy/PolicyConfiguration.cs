@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Policy;
 public sealed record PolicyConfiguration(
     IReadOnlyList<string> AllowedRegistries,
     IReadOnlyList<string> RequiredLabels,
-    IReadOnlyList<string> LabelledKinds,
+    IReadOnlyList<string> UnlabelledKinds,
     IReadOnlyList<string> ProductionClusters,
     IReadOnlyList<string> ExemptNamespaces,
     string GpuResourceName,
@@ -20,24 +20,26 @@ public sealed record PolicyConfiguration(
 
     public const string AllowedRegistriesKey = "allowedRegistries";
     public const string RequiredLabelsKey = "requiredLabels";
-    public const string LabelledKindsKey = "labelledKinds";
+    public const string UnlabelledKindsKey = "unlabelledKinds";
     public const string ProductionClustersKey = "productionClusters";
     public const string ExemptNamespacesKey = "exemptNamespaces";
     public const string GpuResourceNameKey = "gpuResourceName";
     public const string LlmSelectorKey = "llmSelector";
 
     public static readonly IReadOnlyList<string> Keys =
-        [AllowedRegistriesKey, RequiredLabelsKey, LabelledKindsKey, ProductionClustersKey, ExemptNamespacesKey, GpuResourceNameKey, LlmSelectorKey];
+        [AllowedRegistriesKey, RequiredLabelsKey, UnlabelledKindsKey, ProductionClustersKey, ExemptNamespacesKey, GpuResourceNameKey, LlmSelectorKey];
 
     public bool IsProduction(string cluster) => ProductionClusters.Contains(cluster, StringComparer.Ordinal);
 
     public bool IsExempt(string @namespace) => ExemptNamespaces.Contains(@namespace, StringComparer.Ordinal);
 
+    public bool NeedsLabels(string kind) => !UnlabelledKinds.Contains(kind, StringComparer.Ordinal);
+
     public string Describe(string key) => key switch
     {
         AllowedRegistriesKey => List(AllowedRegistries),
         RequiredLabelsKey => List(RequiredLabels),
-        LabelledKindsKey => List(LabelledKinds),
+        UnlabelledKindsKey => List(UnlabelledKinds),
         ProductionClustersKey => List(ProductionClusters),
         ExemptNamespacesKey => List(ExemptNamespaces),
         GpuResourceNameKey => GpuResourceName,
@@ -73,7 +75,7 @@ public static class PolicyConfigurationReader
         var configuration = new PolicyConfiguration(
             fields.RequiredStringList(root, PolicyConfiguration.AllowedRegistriesKey),
             fields.RequiredStringList(root, PolicyConfiguration.RequiredLabelsKey),
-            fields.RequiredStringList(root, PolicyConfiguration.LabelledKindsKey),
+            fields.OptionalStringList(root, PolicyConfiguration.UnlabelledKindsKey),
             fields.RequiredStringList(root, PolicyConfiguration.ProductionClustersKey),
             fields.OptionalStringList(root, PolicyConfiguration.ExemptNamespacesKey),
             fields.RequiredString(root, PolicyConfiguration.GpuResourceNameKey) ?? "",

@@ -13,21 +13,18 @@ public enum PodSecurityLevel
 
 /// <summary>
 /// Everything a rule sees about one cluster: all its objects (so rules look across objects), the rules' parameters,
-/// and indexes built once per cluster. Generated objects count as present: an ExternalSecret or SealedSecret makes
-/// the Secret it produces exist; Kustomize-generated ConfigMaps and Secrets are ordinary rendered objects.
+/// and indexes built once per cluster — by kind, by kind and namespace, by identity — so that a rule looking up the
+/// objects of one namespace costs the size of that namespace, not of the cluster. Generated objects count as present:
+/// an ExternalSecret, a SealedSecret or a cert-manager Certificate makes the Secret it produces exist;
+/// Kustomize-generated ConfigMaps and Secrets are ordinary rendered objects.
 /// </summary>
 public sealed class PolicyContext
 {
     public const string EnforceLabel = "pod-security.kubernetes.io/enforce";
 
-    private static readonly HashSet<string> ClusterScopedKinds =
-    [
-        "Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "ClusterIssuer", "ClusterSecretStore",
-        "PersistentVolume", "StorageClass", "PriorityClass", "IngressClass", "ValidatingWebhookConfiguration",
-        "MutatingWebhookConfiguration", "APIService", "RuntimeClass", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-    ];
-
     private readonly Dictionary<(string Kind, string Namespace, string Name), RenderedObject> _byKey = new();
+    private readonly Dictionary<string, List<RenderedObject>> _byKind = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Kind, string Namespace), List<RenderedObject>> _byKindAndNamespace = new();
     private readonly HashSet<(string Namespace, string Name)> _secrets = [];
     private readonly Dictionary<string, List<PodTemplate>> _templatesByNamespace = new(StringComparer.Ordinal);
     private readonly Dictionary<RenderedObject, string> _namespaceOf = new(ReferenceEqualityComparer.Instance);
@@ -36,6 +33,7 @@ public sealed class PolicyContext
     {
         Cluster = cluster;
         Parameters = parameters;
+        var scope = new ClusterScope().With(cluster.Objects);
         var destinations = cluster.Applications
             .Where(a => a.DestinationNamespace is not null)
             .GroupBy(a => a.Name, StringComparer.Ordinal)
@@ -43,26 +41,16 @@ public sealed class PolicyContext
         var templates = new List<PodTemplate>();
         foreach (var o in cluster.Objects)
         {
-            var ns = IsClusterScoped(o.Kind) ? "" : o.Namespace ?? destinations.GetValueOrDefault(o.Application) ?? "default";
+            var ns = scope.IsClusterScoped(o.Id.Group, o.Kind) ? "" : o.Namespace ?? destinations.GetValueOrDefault(o.Application) ?? "default";
             _namespaceOf[o] = ns;
             _byKey.TryAdd((o.Kind, ns, o.Name), o);
-            switch (o.Kind)
-            {
-                case "Secret":
-                    _secrets.Add((ns, o.Name));
-                    break;
-                case "ExternalSecret":
-                    _secrets.Add((ns, o.Spec?.Mapping("target")?.String("name") ?? o.Name));
-                    break;
-                case "SealedSecret":
-                    _secrets.Add((ns, o.Spec?.Mapping("template")?.Mapping("metadata")?.String("name") ?? o.Name));
-                    break;
-            }
+            Add(_byKind, o.Kind, o);
+            Add(_byKindAndNamespace, (o.Kind, ns), o);
+            if (ProducedSecretName(o) is { } secret) _secrets.Add((ns, secret));
             if (PodTemplate.Of(o, ns) is { } template)
             {
                 templates.Add(template);
-                if (!_templatesByNamespace.TryGetValue(ns, out var list)) _templatesByNamespace[ns] = list = [];
-                list.Add(template);
+                Add(_templatesByNamespace, ns, template);
             }
         }
         PodTemplates = templates;
@@ -80,15 +68,18 @@ public sealed class PolicyContext
 
     public IReadOnlyList<PodTemplate> PodTemplates { get; }
 
-    public static bool IsClusterScoped(string kind) => ClusterScopedKinds.Contains(kind);
+    /// <summary>Every object of a kind, in render order.</summary>
+    public IReadOnlyList<RenderedObject> OfKind(string kind) => _byKind.TryGetValue(kind, out var list) ? list : [];
 
-    public IEnumerable<RenderedObject> OfKind(string kind) => Cluster.Objects.Where(o => o.Kind == kind);
+    /// <summary>Every object of a kind in one namespace, in render order.</summary>
+    public IReadOnlyList<RenderedObject> OfKind(string kind, string @namespace) =>
+        _byKindAndNamespace.TryGetValue((kind, @namespace), out var list) ? list : [];
 
     /// <summary>The namespace an object lands in: its own, else its Application's destination, else <c>default</c>; "" when cluster-scoped.</summary>
     public string NamespaceOf(RenderedObject o) => _namespaceOf.TryGetValue(o, out var ns) ? ns : o.Namespace ?? "default";
 
-    public RenderedObject? Find(string kind, string? @namespace, string name) =>
-        _byKey.GetValueOrDefault((kind, IsClusterScoped(kind) ? "" : @namespace ?? "default", name));
+    /// <summary>An object by kind, namespace (null for cluster-scoped kinds) and name.</summary>
+    public RenderedObject? Find(string kind, string? @namespace, string name) => _byKey.GetValueOrDefault((kind, @namespace ?? "", name));
 
     public IReadOnlyList<PodTemplate> PodTemplatesIn(string @namespace) =>
         _templatesByNamespace.TryGetValue(@namespace, out var list) ? list : [];
@@ -105,7 +96,7 @@ public sealed class PolicyContext
             _ => PodSecurityLevel.Privileged,
         };
 
-    /// <summary>A Secret exists when written, generated by Kustomize, or produced by an ExternalSecret or SealedSecret.</summary>
+    /// <summary>A Secret exists when written, generated by Kustomize, or produced by an ExternalSecret, SealedSecret or Certificate.</summary>
     public bool SecretExists(string @namespace, string name) => _secrets.Contains((@namespace, name));
 
     /// <summary>ConfigMaps in Git, plus the root CA bundle Kubernetes publishes in every namespace.</summary>
@@ -121,4 +112,36 @@ public sealed class PolicyContext
     /// <summary>The workload an HPA or similar reference names (<c>kind</c>/<c>name</c>), in a namespace.</summary>
     public RenderedObject? FindReference(string @namespace, YamlMapping? reference) =>
         reference?.String("kind") is { } kind && reference.String("name") is { } name ? Find(kind, @namespace, name) : null;
+
+    /// <summary>
+    /// How many pods a workload runs at least: its spec.replicas (1 when unset), raised to the minReplicas of any
+    /// HorizontalPodAutoscaler scaling it (an HPA-scaled workload should not set spec.replicas at all). Null for kinds without replicas.
+    /// </summary>
+    public long? MinimumReplicas(PodTemplate template)
+    {
+        if (template.Replicas is not { } replicas) return null;
+        foreach (var hpa in OfKind("HorizontalPodAutoscaler", template.Namespace))
+        {
+            if (ReferenceEquals(FindReference(template.Namespace, hpa.Spec?.Mapping("scaleTargetRef")), template.Owner))
+            {
+                replicas = Math.Max(replicas, hpa.Spec?.Integer("minReplicas") ?? 1);
+            }
+        }
+        return replicas;
+    }
+
+    private static string? ProducedSecretName(RenderedObject o) => o.Kind switch
+    {
+        "Secret" => o.Name,
+        "ExternalSecret" => o.Spec?.Mapping("target")?.String("name") ?? o.Name,
+        "SealedSecret" => o.Spec?.Mapping("template")?.Mapping("metadata")?.String("name") ?? o.Name,
+        "Certificate" when o.Id.Group == "cert-manager.io" => o.Spec?.String("secretName"),
+        _ => null,
+    };
+
+    private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> index, TKey key, TValue value) where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list)) index[key] = list = [];
+        list.Add(value);
+    }
 }

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Configuration;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Render;
 
@@ -13,13 +14,16 @@ public sealed class PolicyStage
 
     private readonly IReadOnlyList<Finding> _fileFindings;
 
-    public PolicyStage(IReadOnlyList<IPolicyRule> rules, PolicyConfiguration configuration, IReadOnlyList<Waiver> waivers, IReadOnlyList<Finding>? fileFindings = null)
+    public PolicyStage(
+        IReadOnlyList<IPolicyRule> rules, PolicyConfiguration configuration, IReadOnlyList<Waiver> waivers,
+        IReadOnlyList<Finding>? fileFindings = null, IReadOnlyList<string>? repositoryClusters = null)
     {
         RuleDiscovery.Validate(rules);
         Rules = rules.OrderBy(r => r.Metadata.Id, StringComparer.Ordinal).ToList();
         Configuration = configuration;
         Waivers = waivers;
         _fileFindings = fileFindings ?? [];
+        RepositoryClusters = repositoryClusters;
     }
 
     public IReadOnlyList<IPolicyRule> Rules { get; }
@@ -28,10 +32,13 @@ public sealed class PolicyStage
 
     public IReadOnlyList<Waiver> Waivers { get; }
 
+    /// <summary>Every cluster of the repository (from <c>validation.yaml</c>); null when unknown. A run over fewer clusters judges only the waivers it could have used.</summary>
+    public IReadOnlyList<string>? RepositoryClusters { get; }
+
     /// <summary>Problems in <c>policy/config.yaml</c> and <c>policy/exceptions.yaml</c> themselves.</summary>
     public IReadOnlyList<Finding> FileFindings => _fileFindings;
 
-    /// <summary>Reads <c>policy/config.yaml</c> (required) and <c>policy/exceptions.yaml</c> (optional) with the discovered rules.</summary>
+    /// <summary>Reads <c>policy/config.yaml</c> (required), <c>policy/exceptions.yaml</c> (optional) and the cluster names of <c>validation.yaml</c> (when present) with the discovered rules.</summary>
     public static PolicyStage Load(string repositoryRoot)
     {
         var configPath = Path.Combine(repositoryRoot, PolicyConfiguration.FileName);
@@ -40,49 +47,29 @@ public sealed class PolicyStage
             throw new CannotValidateException($"{PolicyConfiguration.FileName} not found under {repositoryRoot}: it holds the policy rules' parameters");
         }
         var exceptionsPath = Path.Combine(repositoryRoot, WaiverFile.FileName);
-        return FromText(Read(configPath), File.Exists(exceptionsPath) ? Read(exceptionsPath) : null);
+        var clusters = File.Exists(Path.Combine(repositoryRoot, RepositoryConfiguration.FileName))
+            ? RepositoryConfiguration.Load(repositoryRoot).Clusters.Select(c => c.Name).ToList()
+            : null;
+        return FromText(Read(configPath), File.Exists(exceptionsPath) ? Read(exceptionsPath) : null, repositoryClusters: clusters);
     }
 
     /// <summary>Builds the stage from file contents (as if read from the repository) and the discovered or given rules.</summary>
-    public static PolicyStage FromText(string configurationYaml, string? exceptionsYaml, IReadOnlyList<IPolicyRule>? rules = null)
+    public static PolicyStage FromText(string configurationYaml, string? exceptionsYaml, IReadOnlyList<IPolicyRule>? rules = null, IReadOnlyList<string>? repositoryClusters = null)
     {
         rules ??= RuleDiscovery.Discover();
         var configuration = PolicyConfigurationReader.Parse(configurationYaml);
         var known = rules.Select(r => r.Metadata.Id).ToHashSet(StringComparer.Ordinal);
         var waivers = exceptionsYaml is null ? new WaiverFileResult([], []) : WaiverFile.Parse(exceptionsYaml, known);
-        return new PolicyStage(rules, configuration.Configuration, waivers.Waivers, [.. configuration.Findings, .. waivers.Findings]);
+        return new PolicyStage(rules, configuration.Configuration, waivers.Waivers, [.. configuration.Findings, .. waivers.Findings], repositoryClusters);
     }
 
     /// <summary>Rule findings for every cluster (waived ones carry <see cref="Finding.Waiver"/>), waiver findings and file findings, sorted.</summary>
     public IReadOnlyList<Finding> Run(IReadOnlyList<RenderedCluster> clusters, DateOnly today)
     {
+        var ruleFindings = clusters.SelectMany(Evaluate).ToList();
+        var evaluated = clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var findings = new List<Finding>(_fileFindings);
-        var used = new HashSet<Waiver>();
-        var active = Waivers.Where(w => !w.IsExpired(today)).ToList();
-        foreach (var cluster in clusters)
-        {
-            foreach (var finding in Evaluate(cluster))
-            {
-                var waiver = active.FirstOrDefault(w => w.Covers(finding));
-                if (waiver is not null) used.Add(waiver);
-                findings.Add(waiver is null ? finding : finding with { Waiver = waiver.Id });
-            }
-        }
-        foreach (var waiver in Waivers)
-        {
-            if (waiver.IsExpired(today))
-            {
-                findings.Add(new Finding(Stages.Policy, Severity.Error, WaiverFile.ExpiredWaiver,
-                    $"waiver {waiver.Id} for {waiver.Rule} ({waiver.Selector}) expired on {waiver.Expires:yyyy-MM-dd}; fix the findings it covered or renew it with {waiver.Owner}",
-                    waiver.Location));
-            }
-            else if (!used.Contains(waiver))
-            {
-                findings.Add(new Finding(Stages.Policy, Severity.Warning, WaiverFile.UnusedWaiver,
-                    $"waiver {waiver.Id} for {waiver.Rule} ({waiver.Selector}) matches no finding; remove it",
-                    waiver.Location));
-            }
-        }
+        findings.AddRange(WaiverApplication.Apply(ruleFindings, Waivers, today, evaluated, RepositoryClusters));
         findings.Sort(FindingOrder.Instance);
         return findings;
     }
