@@ -28,11 +28,11 @@ public sealed class ApplicationProjectAllows : PolicyRule
                 continue;
             }
             var repos = Strings(project.Spec?.Sequence("sourceRepos"));
-            foreach (var (source, path) in Sources(spec))
+            foreach (var source in ApplicationDefinition.From(application).Sources)
             {
-                if (source.String("repoURL") is { } url && !ArgoGlob.Allowed(repos, url))
+                if (source.RepoUrl is { } url && !ArgoGlob.Allowed(repos, url))
                 {
-                    yield return Report(application, $"AppProject {name} does not allow source repository {url}", path.Key("repoURL"));
+                    yield return Report(application, $"AppProject {name} does not allow source repository {url}", source.At.Key("repoURL"));
                 }
             }
             if (spec.Mapping("destination") is { } destination && !DestinationAllowed(project, destination))
@@ -40,16 +40,6 @@ public sealed class ApplicationProjectAllows : PolicyRule
                 var target = destination.String("server") ?? destination.String("name") ?? "(no server)";
                 yield return Report(application, $"AppProject {name} does not allow destination {target} namespace {destination.String("namespace") ?? "(none)"}", ObjectPath.Of("spec", "destination"));
             }
-        }
-    }
-
-    private static IEnumerable<(YamlMapping Source, ObjectPath Path)> Sources(YamlMapping spec)
-    {
-        if (spec.Mapping("source") is { } single) yield return (single, ObjectPath.Of("spec", "source"));
-        var many = spec.Sequence("sources")?.Items ?? [];
-        for (var i = 0; i < many.Count; i++)
-        {
-            if (many[i] is YamlMapping source) yield return (source, ObjectPath.Of("spec", "sources", i));
         }
     }
 

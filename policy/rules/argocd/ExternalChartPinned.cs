@@ -1,14 +1,10 @@
-using System.Text.RegularExpressions;
 using Acolhimento.Validation.Findings;
-using Acolhimento.Validation.Yaml;
+using Acolhimento.Validation.Render;
 
 namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
 
-public sealed partial class ExternalChartPinned : PolicyRule
+public sealed class ExternalChartPinned : PolicyRule
 {
-    [GeneratedRegex(@"^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$")]
-    private static partial Regex ExactVersion();
-
     private static readonly RuleMetadata Info = new(
         "policy/argocd-external-chart-pinned", "Argo CD", "External Helm charts are pinned to an exact version", Severity.Error,
         "A range or a moving revision installs whatever upstream publishes next, unreviewed, on the next sync.",
@@ -22,33 +18,20 @@ public sealed partial class ExternalChartPinned : PolicyRule
         foreach (var application in context.OfKind("Application"))
         {
             seen.Add(application.Name);
-            var spec = application.Spec;
-            if (spec is null) continue;
-            var sources = new List<(YamlMapping, ObjectPath)>();
-            if (spec.Mapping("source") is { } single) sources.Add((single, ObjectPath.Of("spec", "source")));
-            var many = spec.Sequence("sources")?.Items ?? [];
-            for (var i = 0; i < many.Count; i++)
+            foreach (var source in ApplicationDefinition.From(application).Sources)
             {
-                if (many[i] is YamlMapping s) sources.Add((s, ObjectPath.Of("spec", "sources", i)));
-            }
-            foreach (var (source, path) in sources)
-            {
-                if (source.String("chart") is not { } chart) continue;
-                var revision = source.String("targetRevision");
-                if (revision is null || !ExactVersion().IsMatch(revision))
-                {
-                    yield return Report(application, $"chart {chart} is not pinned to an exact version (targetRevision {revision ?? "missing"})",
-                        source["targetRevision"] is null ? path : path.Key("targetRevision"));
-                }
+                if (source.Chart is not { } chart || RevisionPins.Problem(source.TargetRevision, isChart: true) is not { } problem) continue;
+                yield return Report(application, $"chart {chart} is not pinned to an exact version: {problem}",
+                    source.TargetRevision is null ? source.At : source.At.Key("targetRevision"));
             }
         }
         // Charts the render stage recorded for Applications that are not objects of this cluster (e.g. defined in the bootstrap folder).
         foreach (var chart in context.Cluster.ExternalCharts.Where(c => !seen.Contains(c.Application)))
         {
-            if (!ExactVersion().IsMatch(chart.TargetRevision))
+            if (RevisionPins.Problem(chart.TargetRevision, isChart: true) is { } problem)
             {
                 yield return new Finding(Stages.Policy, Metadata.Severity, Metadata.Id,
-                    $"chart {chart.Chart} from {chart.RepoUrl} is not pinned to an exact version (targetRevision {chart.TargetRevision})",
+                    $"chart {chart.Chart} from {chart.RepoUrl} is not pinned to an exact version: {problem}",
                     chart.Location, context.ClusterName, chart.Application);
             }
         }

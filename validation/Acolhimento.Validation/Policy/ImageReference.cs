@@ -7,16 +7,13 @@ public sealed partial record ImageReference(string Registry, string Repository, 
 {
     public const string DefaultRegistry = "docker.io";
 
-    [GeneratedRegex(@"^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$")]
-    private static partial Regex ExactVersionPattern();
-
     [GeneratedRegex(@"^sha256:[0-9a-f]{64}$")]
     private static partial Regex DigestPattern();
 
     public bool HasValidDigest => Digest is not null && DigestPattern().IsMatch(Digest);
 
     /// <summary>A full semantic version (1.2.3, v1.2.3, 1.2.3-alpine): floating tags like 1.2, stable or main are not exact.</summary>
-    public bool HasExactVersionTag => Tag is not null && ExactVersionPattern().IsMatch(Tag);
+    public bool HasExactVersionTag => Tag is not null && Render.RevisionPins.IsExactVersion(Tag);
 
     public static ImageReference Parse(string image)
     {

@@ -11,6 +11,9 @@ public static partial class RevisionPins
     [GeneratedRegex(@"^[0-9a-f]{40}$")]
     private static partial Regex CommitSha();
 
+    /// <summary>A full semantic version (1.2.3, v1.2.3, 1.2.3-rc.1, 1.2.3+build): floating forms like 1.2 or stable are not.</summary>
+    public static bool IsExactVersion(string text) => ExactSemver().IsMatch(text);
+
     /// <summary>Null when pinned, else why not. Charts need an exact version; Git sources a commit SHA or an exact version tag.</summary>
     public static string? Problem(string? targetRevision, bool isChart)
     {
