@@ -19,7 +19,12 @@ public sealed class ImageTagNotLatest : PolicyRule
             {
                 if (container.Image is not { } image) continue; // a missing image is the schema stage's finding
                 var reference = ImageReference.Parse(image);
-                if (reference.Digest is not null) continue;
+                if (reference.Digest is not null)
+                {
+                    // A digest the runtime cannot parse pins nothing: the pull fails, or a tag-less reference is tried.
+                    if (!reference.HasValidDigest) yield return Report(template.Owner, $"image {image} of container {container.Name} has a malformed digest (expected sha256:<64 hex digits>)", container.Path.Key("image"));
+                    continue;
+                }
                 if (reference.Tag is null) yield return Report(template.Owner, $"image {image} of container {container.Name} has no tag or digest (it would pull latest)", container.Path.Key("image"));
                 else if (reference.Tag == "latest") yield return Report(template.Owner, $"image {image} of container {container.Name} uses the tag latest", container.Path.Key("image"));
             }
