@@ -99,6 +99,24 @@ public sealed class ObjectValidatorTests
         Single(WidgetHead + "  size: 3000000000\n", SchemaRules.Format).Message.ShouldContain("32-bit");
 
     [Theory]
+    [InlineData("99999999999999999999")]
+    [InlineData("-99999999999999999999")]
+    public void Int32_field_given_an_integer_beyond_64_bits_is_a_format_error(string size) =>
+        Single(WidgetHead + $"  size: {size}\n", SchemaRules.Format).Message.ShouldContain("32-bit");
+
+    [Theory]
+    [InlineData("9223372036854775808")]
+    [InlineData("99999999999999999999")]
+    [InlineData("1.0e19")]
+    public void Int64_overflow_is_a_format_error(string count) =>
+        Single(WidgetHead + $"  size: 1\n  count: {count}\n", SchemaRules.Format).Message.ShouldContain("64-bit");
+
+    [Theory]
+    [InlineData("9223372036854775807")]
+    [InlineData("-9223372036854775807")]
+    public void Int64_limits_pass(string count) => Valid(WidgetHead + $"  size: 1\n  count: {count}\n");
+
+    [Theory]
     [InlineData("created: yesterday")]
     [InlineData("created: 2025-13-01T00:00:00Z")]
     [InlineData("data: not*base64")]

@@ -237,7 +237,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
             {
                 Add(SchemaRules.Format, $"{path} must fit in a 32-bit integer ({int.MinValue} to {int.MaxValue}), but is {scalar.Value}", path);
             }
-            else if (schema.Format is "int64" && (value < long.MinValue || value > long.MaxValue))
+            else if (schema.Format is "int64" && !FitsInt64(scalar, value))
             {
                 Add(SchemaRules.Format, $"{path} must fit in a 64-bit integer, but is {scalar.Value}", path);
             }
@@ -307,6 +307,13 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
             }
         }
     }
+
+    /// <summary>
+    /// An integer literal fits when it parses as a long (larger ones resolve as floats). A float is compared with 2^63
+    /// exclusively: long.MaxValue converted to double rounds up to 2^63, so comparing with it would let 2^63 through.
+    /// </summary>
+    private static bool FitsInt64(YamlScalar scalar, double value) =>
+        scalar.Kind == ScalarKind.Int ? ScalarResolution.TryParseInt(scalar.Value, out _) : value >= -9223372036854775808.0 && value < 9223372036854775808.0;
 
     private static bool TypeAllowed(YamlNode node, JsonTypes allowed) => node switch
     {
