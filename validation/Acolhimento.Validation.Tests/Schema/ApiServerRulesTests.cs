@@ -164,5 +164,12 @@ public sealed class ApiServerRulesTests
         Single(head + "    - {name: a, port: 80}\n    - {name: a, port: 81}\n", SchemaRules.DuplicatePort);
         Single(head + "    - {name: a, port: 80000}\n", SchemaRules.PortRange);
         Single(head + "    - {name: a, port: 80, targetPort: Not_A_Name}\n", SchemaRules.InvalidName);
+        Single(head + "    - {name: a, port: 80, targetPort: 70000}\n", SchemaRules.PortRange);
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("\"\"")]
+    public void Service_target_port_zero_or_empty_defaults_to_the_port(string targetPort) =>
+        Check($"apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  ports:\n    - {{port: 80, targetPort: {targetPort}}}\n").ShouldBeEmpty();
 }

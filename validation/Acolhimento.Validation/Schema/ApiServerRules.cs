@@ -261,7 +261,11 @@ public static class ApiServerRules
                 }
             }
             if (port.Integer("nodePort") is { } nodePort and not 0 && nodePort is < 1 or > 65535) violations.Add(PortOutOfRange(portPath.Key("nodePort"), nodePort, "nodePort"));
-            if (port["targetPort"] is YamlScalar targetPort) CheckPortReference(targetPort, portPath.Key("targetPort"), allowName: true, violations);
+            // The API server defaults a targetPort of 0 or "" to the port itself before validating.
+            if (port["targetPort"] is YamlScalar targetPort && !IsDefaultedTargetPort(targetPort))
+            {
+                CheckPortReference(targetPort, portPath.Key("targetPort"), allowName: true, violations);
+            }
             var name = StringAt(port, "name");
             if (name is null)
             {
@@ -355,6 +359,10 @@ public static class ApiServerRules
 
     private static bool Has(YamlMapping? labels, string key, YamlNode expected) =>
         labels?[key] is YamlScalar actual && expected is YamlScalar e && actual.Value == e.Value;
+
+    private static bool IsDefaultedTargetPort(YamlScalar port) =>
+        (port.Kind == ScalarKind.Int && ScalarResolution.TryParseInt(port.Value, out var number) && number == 0)
+        || (port.Kind == ScalarKind.String && port.Value.Length == 0);
 
     private static SchemaViolation PortOutOfRange(ObjectPath path, long value, string field) =>
         new(SchemaRules.PortRange, $"{field} {value.ToString(CultureInfo.InvariantCulture)} at {path} is out of range: ports must be between 1 and 65535", path);
