@@ -172,4 +172,12 @@ public sealed class ApiServerRulesTests
     [InlineData("\"\"")]
     public void Service_target_port_zero_or_empty_defaults_to_the_port(string targetPort) =>
         Check($"apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  ports:\n    - {{port: 80, targetPort: {targetPort}}}\n").ShouldBeEmpty();
+
+    [Fact]
+    public void Annotation_size_is_counted_in_utf8_bytes()
+    {
+        // 100,000 three-byte characters: 300,000 bytes, more than the 256 KiB the API server accepts.
+        var value = new string('\u20ac', 100_000);
+        Single($"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    big: {value}\n", SchemaRules.InvalidAnnotation).Message.ShouldContain("300003 bytes");
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
 
@@ -101,7 +102,8 @@ public static class ApiServerRules
             {
                 violations.Add(new SchemaViolation(SchemaRules.InvalidAnnotation, $"annotation key \"{key}\" in {annotationsPath} is not valid: it {problem}", annotationsPath.Key(key)));
             }
-            total += key.Length + (entry.Value is YamlScalar s ? s.Value.Length : 0);
+            // The limit is on bytes (Go's len), not characters.
+            total += Encoding.UTF8.GetByteCount(key) + (entry.Value is YamlScalar s ? Encoding.UTF8.GetByteCount(s.Value) : 0);
         }
         if (total > NameRules.TotalAnnotationSizeLimit)
         {
