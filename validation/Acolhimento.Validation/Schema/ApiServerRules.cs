@@ -8,7 +8,8 @@ namespace Acolhimento.Validation.Schema;
 /// <summary>
 /// Checks every API server makes that OpenAPI does not encode, kept to a focused list: object name and namespace
 /// syntax per kind, label and annotation syntax and size, container and port names and ranges, unique container names
-/// and ports within a pod, Service ports, and workload selectors that must select their own pod template.
+/// and ports within a pod, container resource requirements (<see cref="ResourceRequirementRules"/>), Service ports, and
+/// workload selectors that must select their own pod template.
 /// </summary>
 public static class ApiServerRules
 {
@@ -155,6 +156,7 @@ public static class ApiServerRules
                     }
                 }
                 CheckContainerPorts(container, containerPath, hostPorts, containerPorts, violations);
+                if (container.Mapping("resources") is { } resources) ResourceRequirementRules.Check(resources, containerPath.Key("resources"), violations);
                 foreach (var probe in new[] { "livenessProbe", "readinessProbe", "startupProbe" })
                 {
                     if (container.Mapping(probe) is { } p) CheckProbe(p, containerPath.Key(probe), violations);

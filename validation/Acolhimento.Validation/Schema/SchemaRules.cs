@@ -23,4 +23,5 @@ public static class SchemaRules
     public const string DuplicatePort = "schema/duplicate-port";
     public const string PortRange = "schema/port-range";
     public const string SelectorMismatch = "schema/selector-mismatch";
+    public const string ResourceRequirements = "schema/resource-requirements";
 }
