@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Schema;
 using Shouldly;
 
@@ -201,4 +202,17 @@ public sealed class ObjectValidatorTests
     public void Custom_resource_metadata_is_validated_as_object_meta_whatever_the_crd_says() =>
         Single("apiVersion: demo.example.org/v1\nkind: Gadget\nmetadata:\n  name: g\n  nmae: x\nspec:\n  mode: fast\n", SchemaRules.UnknownField)
             .Message.ShouldContain("\"name\"");
+
+    [Fact]
+    public void Cel_rules_that_apply_to_the_object_are_reported_as_not_evaluated()
+    {
+        var v = Single(GadgetHead + "  mode: fast\n  window: {start: 5, end: 1}\n", SchemaRules.CelNotEvaluated);
+        v.Severity.ShouldBe(Severity.Info);
+        v.Path.Depth.ShouldBe(0);
+        v.Message.ShouldContain("2 validation rule(s)");
+        v.Message.ShouldContain("spec.window");
+    }
+
+    [Fact]
+    public void Cel_rules_of_fields_the_object_does_not_set_are_not_mentioned() => Valid(GadgetHead + "  mode: fast\n");
 }

@@ -24,7 +24,23 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
     {
         var walker = new Walker(this, branchMode: false);
         walker.Check(value, schema, PathNode.Root);
-        return walker.Violations.Count == 0 ? [] : walker.Violations.Select(v => new SchemaViolation(v.Rule, v.Message, v.Path.ToObjectPath())).ToList();
+        var violations = walker.Violations.Select(v => new SchemaViolation(v.Rule, v.Message, v.Path.ToObjectPath())).ToList();
+        if (walker.UnevaluatedRules.Count > 0) violations.Add(RulesNotEvaluated(walker.UnevaluatedRules));
+        return violations;
+    }
+
+    /// <summary>
+    /// CEL rules are not evaluated; an object they apply to must not look fully checked, so it gets one info finding
+    /// naming how many rules were skipped and where (the live stage's server-side dry run does evaluate them).
+    /// </summary>
+    private static SchemaViolation RulesNotEvaluated(IReadOnlyList<(PathNode Path, int Rules)> skipped)
+    {
+        const int shown = 3;
+        var paths = skipped.Select(s => s.Path.ToString()).Distinct(StringComparer.Ordinal).ToList();
+        var where = string.Join(", ", paths.Take(shown)) + (paths.Count > shown ? $" and {paths.Count - shown} more" : "");
+        return new SchemaViolation(SchemaRules.CelNotEvaluated,
+            $"{skipped.Sum(s => s.Rules)} validation rule(s) (x-kubernetes-validations, CEL) of the CustomResourceDefinition at {where} were not evaluated by this gate; the API server will evaluate them (run the live stage to check)",
+            ObjectPath.Root, Severity.Info);
     }
 
     /// <summary>Whether the value satisfies the schema, ignoring unknown fields (used for anyOf/oneOf/not alternatives).</summary>
@@ -73,6 +89,9 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
     {
         public List<PendingViolation> Violations { get; } = [];
 
+        /// <summary>Values whose schema has CEL rules, with how many; collected outside alternatives only.</summary>
+        public List<(PathNode Path, int Rules)> UnevaluatedRules { get; } = [];
+
         private void Add(string rule, string message, PathNode path) => Violations.Add(new PendingViolation(rule, message, path));
 
         public void Check(YamlNode node, SchemaNode schema, PathNode path)
@@ -91,6 +110,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                 Add(SchemaRules.TypeMismatch, $"{path} must be {TypeNames(allowed)}, but {DescribeValue(node)} is {Article(node.Describe())}", path);
                 return; // further checks of a value of the wrong type would only repeat the problem
             }
+            if (schema.CelRuleCount > 0 && !branchMode) UnevaluatedRules.Add((path, schema.CelRuleCount));
             switch (node)
             {
                 case YamlMapping mapping:

@@ -24,4 +24,7 @@ public static class SchemaRules
     public const string PortRange = "schema/port-range";
     public const string SelectorMismatch = "schema/selector-mismatch";
     public const string ResourceRequirements = "schema/resource-requirements";
+
+    /// <summary>Info: CRD validation rules (CEL, <c>x-kubernetes-validations</c>) apply to the object but this gate does not evaluate them.</summary>
+    public const string CelNotEvaluated = "schema/cel-not-evaluated";
 }
