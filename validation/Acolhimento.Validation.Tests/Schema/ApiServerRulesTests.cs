@@ -212,4 +212,13 @@ public sealed class ApiServerRulesTests
     public void Init_container_resources_are_checked_too() =>
         Single(Deployment(ApiContainer).Replace("      containers:\n", "      initContainers:\n        - name: init\n          image: x\n          resources: {requests: {cpu: 2}, limits: {cpu: 1}}\n      containers:\n"), SchemaRules.ResourceRequirements)
             .Path.ToString().ShouldBe("spec.template.spec.initContainers[0].resources.requests.cpu");
+
+    [Fact]
+    public void Manifest_text_in_a_message_stays_on_one_line()
+    {
+        var violations = Check("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"a\\nb\"\n  labels:\n    \"k\\tx\": \"line1\\nline2\"\n");
+        violations.Select(v => v.Rule).ShouldBe([SchemaRules.InvalidName, SchemaRules.InvalidLabel, SchemaRules.InvalidLabel]);
+        violations.ShouldAllBe(v => !v.Message.Contains('\n') && !v.Message.Contains('\t'));
+        violations[0].Message.ShouldContain("\"a\\nb\"");
+    }
 }

@@ -215,4 +215,8 @@ public sealed class ObjectValidatorTests
 
     [Fact]
     public void Cel_rules_of_fields_the_object_does_not_set_are_not_mentioned() => Valid(GadgetHead + "  mode: fast\n");
+
+    [Fact]
+    public void Unknown_field_with_a_line_break_in_its_name_is_reported_on_one_line() =>
+        Single(WidgetHead + "  size: 1\n  \"si\\nze\": 2\n", SchemaRules.UnknownField).Message.ShouldStartWith("unknown field \"si\\nze\" in spec");
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
@@ -156,14 +155,14 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
             if (value is null || (value is YamlScalar { IsNull: true } && schema.Property(field) is not { Nullable: true }))
             {
                 var where = path.ToString() == "." ? "the object" : path.ToString();
-                Add(SchemaRules.RequiredField, $"{where} is missing the required field \"{field}\"", path);
+                Add(SchemaRules.RequiredField, $"{where} is missing the required field {MessageText.Quote(field)}", path);
             }
         }
 
         private void UnknownField(string field, SchemaNode schema, PathNode path)
         {
             var where = path.ToString() == "." ? "at the top level of the object" : "in " + path;
-            var message = $"unknown field \"{field}\" {where}";
+            var message = $"unknown field {MessageText.Quote(field)} {where}";
             var known = schema.KnownFields().ToList();
             if (known.Count == 0) message += " (this object accepts no fields)";
             else if (FieldSuggestions.Closest(field, known) is { } suggestion) message += $"; did you mean \"{suggestion}\"?";
@@ -283,7 +282,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                 "uuid" when !Guid.TryParseExact(value, "D", out _) => "a UUID",
                 _ => null,
             };
-            if (problem is not null) Add(SchemaRules.Format, $"{path} must be {problem}, but is {DescribeValue(value)}", path);
+            if (problem is not null) Add(SchemaRules.Format, $"{path} must be {problem}, but is {MessageText.Quote(value)}", path);
         }
 
         private void CheckAlternatives(YamlNode node, SchemaNode schema, PathNode path)
@@ -418,20 +417,12 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
 
     private static string DescribeValue(YamlNode node) => node switch
     {
-        YamlScalar s when s.Kind == ScalarKind.String => DescribeValue(s.Value),
+        YamlScalar s when s.Kind == ScalarKind.String => MessageText.Quote(s.Value),
         YamlScalar s => s.Value,
         YamlMapping => "the mapping",
         YamlSequence => "the list",
         _ => "the value",
     };
-
-    private static string DescribeValue(string text)
-    {
-        var shown = text.Length > 60 ? text[..57] + "..." : text;
-        var sb = new StringBuilder("\"");
-        foreach (var c in shown) sb.Append(c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", '"' => "\\\"", _ => c.ToString() });
-        return sb.Append('"').ToString();
-    }
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex DateTimeRegex();
