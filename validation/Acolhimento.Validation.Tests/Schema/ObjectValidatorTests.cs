@@ -219,4 +219,13 @@ public sealed class ObjectValidatorTests
     [Fact]
     public void Unknown_field_with_a_line_break_in_its_name_is_reported_on_one_line() =>
         Single(WidgetHead + "  size: 1\n  \"si\\nze\": 2\n", SchemaRules.UnknownField).Message.ShouldStartWith("unknown field \"si\\nze\" in spec");
+
+    [Fact]
+    public void A_pattern_dotnet_cannot_express_is_an_info_finding_at_the_field_not_a_silent_pass()
+    {
+        var v = Single(GadgetHead + "  mode: fast\n  code: anything\n", SchemaRules.PatternNotChecked);
+        v.Severity.ShouldBe(Severity.Info);
+        v.Path.ToString().ShouldBe("spec.code");
+        v.Message.ShouldContain("^\\C+$");
+    }
 }

@@ -23,7 +23,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
     {
         var walker = new Walker(this, branchMode: false);
         walker.Check(value, schema, PathNode.Root);
-        var violations = walker.Violations.Select(v => new SchemaViolation(v.Rule, v.Message, v.Path.ToObjectPath())).ToList();
+        var violations = walker.Violations.Select(v => new SchemaViolation(v.Rule, v.Message, v.Path.ToObjectPath(), v.Severity)).ToList();
         if (walker.UnevaluatedRules.Count > 0) violations.Add(RulesNotEvaluated(walker.UnevaluatedRules));
         return violations;
     }
@@ -42,13 +42,14 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
             ObjectPath.Root, Severity.Info);
     }
 
-    /// <summary>Whether the value satisfies the schema, ignoring unknown fields (used for anyOf/oneOf/not alternatives).</summary>
+    /// <summary>Whether the value satisfies the schema, ignoring unknown fields (used for anyOf/oneOf/not alternatives); only errors count.</summary>
     private bool Satisfies(YamlNode value, SchemaNode schema, PathNode path, out PendingViolation? first)
     {
         var walker = new Walker(this, branchMode: true);
         walker.Check(value, schema, path);
-        first = walker.Violations.Count > 0 ? walker.Violations[0] : null;
-        return walker.Violations.Count == 0;
+        var errors = walker.Violations.Where(v => v.Severity == Severity.Error).ToList();
+        first = errors.Count > 0 ? errors[0] : null;
+        return errors.Count == 0;
     }
 
     private SchemaNode? ImplicitEmbeddedField(string field) => field switch
@@ -58,7 +59,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
         _ => null,
     };
 
-    private readonly record struct PendingViolation(string Rule, string Message, PathNode Path);
+    private readonly record struct PendingViolation(string Rule, string Message, PathNode Path, Severity Severity);
 
     /// <summary>A field path built cheaply while walking; turned into an <see cref="ObjectPath"/> only for violations.</summary>
     private sealed class PathNode(PathNode? parent, string? key, int index)
@@ -91,7 +92,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
         /// <summary>Values whose schema has CEL rules, with how many; collected outside alternatives only.</summary>
         public List<(PathNode Path, int Rules)> UnevaluatedRules { get; } = [];
 
-        private void Add(string rule, string message, PathNode path) => Violations.Add(new PendingViolation(rule, message, path));
+        private void Add(string rule, string message, PathNode path, Severity severity = Severity.Error) => Violations.Add(new PendingViolation(rule, message, path, severity));
 
         public void Check(YamlNode node, SchemaNode schema, PathNode path)
         {
@@ -234,10 +235,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                     return;
                 }
                 CheckStringFormat(scalar.Value, schema, path);
-                if (schema.Pattern is { } pattern && !Matches(pattern, scalar.Value))
-                {
-                    Add(SchemaRules.Pattern, $"{path} must match the pattern {schema.PatternText}, but is {DescribeValue(scalar)}", path);
-                }
+                CheckPattern(scalar, schema, path);
                 var length = scalar.Value.EnumerateRunes().Count();
                 if (schema.MinLength is { } minLength && length < minLength) Add(SchemaRules.MinMax, $"{path} must be at least {minLength} character(s) long, but is {DescribeValue(scalar)}", path);
                 if (schema.MaxLength is { } maxLength && length > maxLength) Add(SchemaRules.MinMax, $"{path} must be at most {maxLength} characters long, but has {length}", path);
@@ -245,6 +243,21 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
             else if (kind is ScalarKind.Int or ScalarKind.Float)
             {
                 CheckNumber(scalar, schema, path);
+            }
+        }
+
+        private void CheckPattern(YamlScalar scalar, SchemaNode schema, PathNode path)
+        {
+            if (schema.PatternText is not { } text || schema.IsQuantity) return;
+            var matched = schema.Pattern is { } pattern ? Matches(pattern, scalar.Value) : null;
+            if (matched == false)
+            {
+                Add(SchemaRules.Pattern, $"{path} must match the pattern {text}, but is {DescribeValue(scalar)}", path);
+            }
+            else if (matched is null)
+            {
+                var why = schema.Pattern is null ? "uses regular-expression syntax .NET cannot express" : "took too long to evaluate";
+                Add(SchemaRules.PatternNotChecked, $"{path} was not checked against the pattern {text}: the pattern {why}; the API server will check it", path, Severity.Info);
             }
         }
 
@@ -363,7 +376,8 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
         _ => null,
     };
 
-    private static bool Matches(Regex pattern, string value)
+    /// <summary>Whether the value matches; null when the (backtracking) expression timed out, which is evidence of nothing.</summary>
+    private static bool? Matches(Regex pattern, string value)
     {
         try
         {
@@ -371,7 +385,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
         }
         catch (RegexMatchTimeoutException)
         {
-            return true; // an expression too slow to evaluate is not evidence of a violation
+            return null;
         }
     }
 

@@ -10,6 +10,9 @@ public static class SchemaRules
     public const string Format = "schema/format";
     public const string Quantity = "schema/quantity";
     public const string Pattern = "schema/pattern";
+
+    /// <summary>Info: a schema pattern this gate cannot evaluate (RE2 syntax .NET lacks, or too slow to match), so the value was not checked against it.</summary>
+    public const string PatternNotChecked = "schema/pattern-not-checked";
     public const string MinMax = "schema/min-max";
     public const string Alternatives = "schema/one-of";
     public const string DuplicateEntry = "schema/duplicate-entry";
