@@ -164,5 +164,61 @@ public sealed class ApiServerRulesTests
         Single(head + "    - {name: a, port: 80}\n    - {name: a, port: 81}\n", SchemaRules.DuplicatePort);
         Single(head + "    - {name: a, port: 80000}\n", SchemaRules.PortRange);
         Single(head + "    - {name: a, port: 80, targetPort: Not_A_Name}\n", SchemaRules.InvalidName);
+        Single(head + "    - {name: a, port: 80, targetPort: 70000}\n", SchemaRules.PortRange);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("\"\"")]
+    public void Service_target_port_zero_or_empty_defaults_to_the_port(string targetPort) =>
+        Check($"apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  ports:\n    - {{port: 80, targetPort: {targetPort}}}\n").ShouldBeEmpty();
+
+    [Fact]
+    public void Annotation_size_is_counted_in_utf8_bytes()
+    {
+        // 100,000 three-byte characters: 300,000 bytes, more than the 256 KiB the API server accepts.
+        var value = new string('\u20ac', 100_000);
+        Single($"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    big: {value}\n", SchemaRules.InvalidAnnotation).Message.ShouldContain("300003 bytes");
+    }
+
+    private static string WithResources(string resources) =>
+        Deployment("        - name: api\n          image: x\n          resources:\n" + string.Concat(resources.Split('\n').Select(l => "            " + l + "\n")));
+
+    [Theory]
+    [InlineData("requests: {cpu: 500m, memory: 1Gi}\nlimits: {cpu: 1, memory: 1Gi}")]
+    [InlineData("requests: {cpu: \"0.5\", memory: 1024Mi}\nlimits: {cpu: 500m, memory: 1Gi}")]
+    [InlineData("requests: {cpu: 2}")]
+    [InlineData("limits: {nvidia.com/gpu: 1}")]
+    [InlineData("requests: {nvidia.com/gpu: 2}\nlimits: {nvidia.com/gpu: 2}")]
+    [InlineData("requests: {cpu: \"99999999999999999999999999999999999Ei\"}\nlimits: {cpu: 1}")]
+    public void Resource_requirements_the_api_server_accepts(string resources) => Check(WithResources(resources)).ShouldBeEmpty();
+
+    [Theory]
+    [InlineData("requests: {cpu: 2}\nlimits: {cpu: 1500m}", "requests.cpu", "less than or equal to")]
+    [InlineData("requests: {memory: 2Gi}\nlimits: {memory: 1Gi}", "requests.memory", "less than or equal to")]
+    [InlineData("requests: {memory: -1Gi}", "requests.memory", "greater than or equal to 0")]
+    [InlineData("limits: {cpu: -1}", "limits.cpu", "greater than or equal to 0")]
+    [InlineData("limits: {nvidia.com/gpu: 500m}", "limits[\"nvidia.com/gpu\"]", "whole number")]
+    [InlineData("requests: {nvidia.com/gpu: 1}\nlimits: {nvidia.com/gpu: 2}", "requests[\"nvidia.com/gpu\"]", "equal to")]
+    [InlineData("requests: {nvidia.com/gpu: 1}", "requests[\"nvidia.com/gpu\"]", "limit must be set")]
+    public void Resource_requirements_the_api_server_rejects(string resources, string field, string message)
+    {
+        var v = Single(WithResources(resources), SchemaRules.ResourceRequirements);
+        v.Path.ToString().ShouldBe("spec.template.spec.containers[0].resources." + field);
+        v.Message.ShouldContain(message);
+    }
+
+    [Fact]
+    public void Init_container_resources_are_checked_too() =>
+        Single(Deployment(ApiContainer).Replace("      containers:\n", "      initContainers:\n        - name: init\n          image: x\n          resources: {requests: {cpu: 2}, limits: {cpu: 1}}\n      containers:\n"), SchemaRules.ResourceRequirements)
+            .Path.ToString().ShouldBe("spec.template.spec.initContainers[0].resources.requests.cpu");
+
+    [Fact]
+    public void Manifest_text_in_a_message_stays_on_one_line()
+    {
+        var violations = Check("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"a\\nb\"\n  labels:\n    \"k\\tx\": \"line1\\nline2\"\n");
+        violations.Select(v => v.Rule).ShouldBe([SchemaRules.InvalidName, SchemaRules.InvalidLabel, SchemaRules.InvalidLabel]);
+        violations.ShouldAllBe(v => !v.Message.Contains('\n') && !v.Message.Contains('\t'));
+        violations[0].Message.ShouldContain("\"a\\nb\"");
     }
 }

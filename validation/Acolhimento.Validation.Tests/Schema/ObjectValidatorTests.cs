@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Schema;
 using Shouldly;
 
@@ -99,6 +100,24 @@ public sealed class ObjectValidatorTests
         Single(WidgetHead + "  size: 3000000000\n", SchemaRules.Format).Message.ShouldContain("32-bit");
 
     [Theory]
+    [InlineData("99999999999999999999")]
+    [InlineData("-99999999999999999999")]
+    public void Int32_field_given_an_integer_beyond_64_bits_is_a_format_error(string size) =>
+        Single(WidgetHead + $"  size: {size}\n", SchemaRules.Format).Message.ShouldContain("32-bit");
+
+    [Theory]
+    [InlineData("9223372036854775808")]
+    [InlineData("99999999999999999999")]
+    [InlineData("1.0e19")]
+    public void Int64_overflow_is_a_format_error(string count) =>
+        Single(WidgetHead + $"  size: 1\n  count: {count}\n", SchemaRules.Format).Message.ShouldContain("64-bit");
+
+    [Theory]
+    [InlineData("9223372036854775807")]
+    [InlineData("-9223372036854775807")]
+    public void Int64_limits_pass(string count) => Valid(WidgetHead + $"  size: 1\n  count: {count}\n");
+
+    [Theory]
     [InlineData("created: yesterday")]
     [InlineData("created: 2025-13-01T00:00:00Z")]
     [InlineData("data: not*base64")]
@@ -183,4 +202,30 @@ public sealed class ObjectValidatorTests
     public void Custom_resource_metadata_is_validated_as_object_meta_whatever_the_crd_says() =>
         Single("apiVersion: demo.example.org/v1\nkind: Gadget\nmetadata:\n  name: g\n  nmae: x\nspec:\n  mode: fast\n", SchemaRules.UnknownField)
             .Message.ShouldContain("\"name\"");
+
+    [Fact]
+    public void Cel_rules_that_apply_to_the_object_are_reported_as_not_evaluated()
+    {
+        var v = Single(GadgetHead + "  mode: fast\n  window: {start: 5, end: 1}\n", SchemaRules.CelNotEvaluated);
+        v.Severity.ShouldBe(Severity.Info);
+        v.Path.Depth.ShouldBe(0);
+        v.Message.ShouldContain("2 validation rule(s)");
+        v.Message.ShouldContain("spec.window");
+    }
+
+    [Fact]
+    public void Cel_rules_of_fields_the_object_does_not_set_are_not_mentioned() => Valid(GadgetHead + "  mode: fast\n");
+
+    [Fact]
+    public void Unknown_field_with_a_line_break_in_its_name_is_reported_on_one_line() =>
+        Single(WidgetHead + "  size: 1\n  \"si\\nze\": 2\n", SchemaRules.UnknownField).Message.ShouldStartWith("unknown field \"si\\nze\" in spec");
+
+    [Fact]
+    public void A_pattern_dotnet_cannot_express_is_an_info_finding_at_the_field_not_a_silent_pass()
+    {
+        var v = Single(GadgetHead + "  mode: fast\n  code: anything\n", SchemaRules.PatternNotChecked);
+        v.Severity.ShouldBe(Severity.Info);
+        v.Path.ToString().ShouldBe("spec.code");
+        v.Message.ShouldContain("^\\C+$");
+    }
 }

@@ -90,4 +90,14 @@ public sealed class SchemaStageTests
         var regex = SchemaPatterns.Compile("^(a+)+$")!;
         regex.IsMatch(new string('a', 5000) + "!").ShouldBeFalse();
     }
+
+    [Fact]
+    public void Skipped_cel_rules_are_an_info_finding_at_the_object_not_an_error()
+    {
+        var findings = MiniSchemas.RunStage("apiVersion: demo.example.org/v1\nkind: Gadget\nmetadata:\n  name: g\nspec:\n  mode: fast\n  window: {start: 1, end: 2}\n");
+        var info = findings.ShouldHaveSingle(SchemaRules.CelNotEvaluated);
+        info.Severity.ShouldBe(Severity.Info);
+        info.Location.ShouldBe(new SourceLocation("fixture.yaml", 1, 1));
+        findings.ShouldHaveNoErrors();
+    }
 }

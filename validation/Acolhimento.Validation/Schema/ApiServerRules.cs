@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
 
@@ -7,7 +8,8 @@ namespace Acolhimento.Validation.Schema;
 /// <summary>
 /// Checks every API server makes that OpenAPI does not encode, kept to a focused list: object name and namespace
 /// syntax per kind, label and annotation syntax and size, container and port names and ranges, unique container names
-/// and ports within a pod, Service ports, and workload selectors that must select their own pod template.
+/// and ports within a pod, container resource requirements (<see cref="ResourceRequirementRules"/>), Service ports, and
+/// workload selectors that must select their own pod template.
 /// </summary>
 public static class ApiServerRules
 {
@@ -75,16 +77,16 @@ public static class ApiServerRules
             };
             if (rule(name) is { } problem)
             {
-                violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"metadata.name \"{name}\" is not valid: {description} {problem}", path.Key("name")));
+                violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"metadata.name {MessageText.Quote(name)} is not valid: {description} {problem}", path.Key("name")));
             }
             else if (group == Batch && kind == "CronJob" && name.Length > 52)
             {
-                violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"metadata.name \"{name}\" is not valid: CronJob names must be no more than 52 characters (it has {name.Length}), as the controller appends a suffix to its Jobs", path.Key("name")));
+                violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"metadata.name {MessageText.Quote(name)} is not valid: CronJob names must be no more than 52 characters (it has {name.Length}), as the controller appends a suffix to its Jobs", path.Key("name")));
             }
         }
         if (StringAt(metadata, "namespace") is { } ns && NameRules.Dns1123Label(ns) is { } nsProblem)
         {
-            violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"metadata.namespace \"{ns}\" is not valid: namespace names {nsProblem}", path.Key("namespace")));
+            violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"metadata.namespace {MessageText.Quote(ns)} is not valid: namespace names {nsProblem}", path.Key("namespace")));
         }
     }
 
@@ -99,9 +101,10 @@ public static class ApiServerRules
             var key = entry.Key.Value;
             if (NameRules.QualifiedName(key) is { } problem)
             {
-                violations.Add(new SchemaViolation(SchemaRules.InvalidAnnotation, $"annotation key \"{key}\" in {annotationsPath} is not valid: it {problem}", annotationsPath.Key(key)));
+                violations.Add(new SchemaViolation(SchemaRules.InvalidAnnotation, $"annotation key {MessageText.Quote(key)} in {annotationsPath} is not valid: it {problem}", annotationsPath.Key(key)));
             }
-            total += key.Length + (entry.Value is YamlScalar s ? s.Value.Length : 0);
+            // The limit is on bytes (Go's len), not characters.
+            total += Encoding.UTF8.GetByteCount(key) + (entry.Value is YamlScalar s ? Encoding.UTF8.GetByteCount(s.Value) : 0);
         }
         if (total > NameRules.TotalAnnotationSizeLimit)
         {
@@ -116,11 +119,11 @@ public static class ApiServerRules
             var key = entry.Key.Value;
             if (NameRules.QualifiedName(key) is { } keyProblem)
             {
-                violations.Add(new SchemaViolation(SchemaRules.InvalidLabel, $"label key \"{key}\" in {path} is not valid: it {keyProblem}", path.Key(key)));
+                violations.Add(new SchemaViolation(SchemaRules.InvalidLabel, $"label key {MessageText.Quote(key)} in {path} is not valid: it {keyProblem}", path.Key(key)));
             }
             if (entry.Value is YamlScalar { IsNull: false } value && NameRules.LabelValue(value.Value) is { } valueProblem)
             {
-                violations.Add(new SchemaViolation(SchemaRules.InvalidLabel, $"label value \"{value.Value}\" of {key} in {path} is not valid: it {valueProblem}", path.Key(key)));
+                violations.Add(new SchemaViolation(SchemaRules.InvalidLabel, $"label value {MessageText.Quote(value.Value)} of {MessageText.Quote(key)} in {path} is not valid: it {valueProblem}", path.Key(key)));
             }
         }
     }
@@ -141,11 +144,11 @@ public static class ApiServerRules
                 {
                     if (NameRules.Dns1123Label(name) is { } problem)
                     {
-                        violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"container name \"{name}\" is not valid: it {problem}", containerPath.Key("name")));
+                        violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"container name {MessageText.Quote(name)} is not valid: it {problem}", containerPath.Key("name")));
                     }
                     if (containerNames.TryGetValue(name, out var first))
                     {
-                        violations.Add(new SchemaViolation(SchemaRules.DuplicateContainer, $"container name \"{name}\" is used twice in the pod ({first} and {containerPath}); container names must be unique across containers, initContainers and ephemeralContainers", containerPath.Key("name")));
+                        violations.Add(new SchemaViolation(SchemaRules.DuplicateContainer, $"container name {MessageText.Quote(name)} is used twice in the pod ({first} and {containerPath}); container names must be unique across containers, initContainers and ephemeralContainers", containerPath.Key("name")));
                     }
                     else
                     {
@@ -153,6 +156,7 @@ public static class ApiServerRules
                     }
                 }
                 CheckContainerPorts(container, containerPath, hostPorts, containerPorts, violations);
+                if (container.Mapping("resources") is { } resources) ResourceRequirementRules.Check(resources, containerPath.Key("resources"), violations);
                 foreach (var probe in new[] { "livenessProbe", "readinessProbe", "startupProbe" })
                 {
                     if (container.Mapping(probe) is { } p) CheckProbe(p, containerPath.Key(probe), violations);
@@ -201,11 +205,11 @@ public static class ApiServerRules
             {
                 if (NameRules.IanaServiceName(name) is { } problem)
                 {
-                    violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"port name \"{name}\" is not valid: it {problem}", portPath.Key("name")));
+                    violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"port name {MessageText.Quote(name)} is not valid: it {problem}", portPath.Key("name")));
                 }
                 if (portNames.TryGetValue(name, out var first))
                 {
-                    violations.Add(new SchemaViolation(SchemaRules.DuplicatePort, $"port name \"{name}\" is used twice in one container ({first} and {portPath})", portPath.Key("name")));
+                    violations.Add(new SchemaViolation(SchemaRules.DuplicatePort, $"port name {MessageText.Quote(name)} is used twice in one container ({first} and {portPath})", portPath.Key("name")));
                 }
                 else
                 {
@@ -232,7 +236,7 @@ public static class ApiServerRules
         }
         else if (port.Kind == ScalarKind.String && allowName && NameRules.IanaServiceName(port.Value) is { } problem)
         {
-            violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"{path} refers to port name \"{port.Value}\", which is not a valid port name: it {problem}", path));
+            violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"{path} refers to port name {MessageText.Quote(port.Value)}, which is not a valid port name: it {problem}", path));
         }
     }
 
@@ -261,7 +265,11 @@ public static class ApiServerRules
                 }
             }
             if (port.Integer("nodePort") is { } nodePort and not 0 && nodePort is < 1 or > 65535) violations.Add(PortOutOfRange(portPath.Key("nodePort"), nodePort, "nodePort"));
-            if (port["targetPort"] is YamlScalar targetPort) CheckPortReference(targetPort, portPath.Key("targetPort"), allowName: true, violations);
+            // The API server defaults a targetPort of 0 or "" to the port itself before validating.
+            if (port["targetPort"] is YamlScalar targetPort && !IsDefaultedTargetPort(targetPort))
+            {
+                CheckPortReference(targetPort, portPath.Key("targetPort"), allowName: true, violations);
+            }
             var name = StringAt(port, "name");
             if (name is null)
             {
@@ -273,11 +281,11 @@ public static class ApiServerRules
             }
             if (NameRules.Dns1123Label(name) is { } problem)
             {
-                violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"Service port name \"{name}\" is not valid: it {problem}", portPath.Key("name")));
+                violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"Service port name {MessageText.Quote(name)} is not valid: it {problem}", portPath.Key("name")));
             }
             if (names.TryGetValue(name, out var firstName))
             {
-                violations.Add(new SchemaViolation(SchemaRules.DuplicatePort, $"Service port name \"{name}\" is used twice ({firstName} and {portPath})", portPath.Key("name")));
+                violations.Add(new SchemaViolation(SchemaRules.DuplicatePort, $"Service port name {MessageText.Quote(name)} is used twice ({firstName} and {portPath})", portPath.Key("name")));
             }
             else
             {
@@ -340,7 +348,7 @@ public static class ApiServerRules
             var expressionPath = path.Key("matchExpressions").Index(i);
             if (satisfied is null)
             {
-                violations.Add(new SchemaViolation(SchemaRules.SelectorMismatch, $"{expressionPath}.operator must be In, NotIn, Exists or DoesNotExist, but is \"{operatorName}\"", expressionPath.Key("operator")));
+                violations.Add(new SchemaViolation(SchemaRules.SelectorMismatch, $"{expressionPath}.operator must be In, NotIn, Exists or DoesNotExist, but is {MessageText.Quote(operatorName ?? "")}", expressionPath.Key("operator")));
             }
             else if (satisfied == false)
             {
@@ -355,6 +363,10 @@ public static class ApiServerRules
 
     private static bool Has(YamlMapping? labels, string key, YamlNode expected) =>
         labels?[key] is YamlScalar actual && expected is YamlScalar e && actual.Value == e.Value;
+
+    private static bool IsDefaultedTargetPort(YamlScalar port) =>
+        (port.Kind == ScalarKind.Int && ScalarResolution.TryParseInt(port.Value, out var number) && number == 0)
+        || (port.Kind == ScalarKind.String && port.Value.Length == 0);
 
     private static SchemaViolation PortOutOfRange(ObjectPath path, long value, string field) =>
         new(SchemaRules.PortRange, $"{field} {value.ToString(CultureInfo.InvariantCulture)} at {path} is out of range: ports must be between 1 and 65535", path);

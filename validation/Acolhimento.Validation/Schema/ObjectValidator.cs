@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
@@ -24,16 +23,33 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
     {
         var walker = new Walker(this, branchMode: false);
         walker.Check(value, schema, PathNode.Root);
-        return walker.Violations.Count == 0 ? [] : walker.Violations.Select(v => new SchemaViolation(v.Rule, v.Message, v.Path.ToObjectPath())).ToList();
+        var violations = walker.Violations.Select(v => new SchemaViolation(v.Rule, v.Message, v.Path.ToObjectPath(), v.Severity)).ToList();
+        if (walker.UnevaluatedRules.Count > 0) violations.Add(RulesNotEvaluated(walker.UnevaluatedRules));
+        return violations;
     }
 
-    /// <summary>Whether the value satisfies the schema, ignoring unknown fields (used for anyOf/oneOf/not alternatives).</summary>
+    /// <summary>
+    /// CEL rules are not evaluated; an object they apply to must not look fully checked, so it gets one info finding
+    /// naming how many rules were skipped and where (the live stage's server-side dry run does evaluate them).
+    /// </summary>
+    private static SchemaViolation RulesNotEvaluated(IReadOnlyList<(PathNode Path, int Rules)> skipped)
+    {
+        const int shown = 3;
+        var paths = skipped.Select(s => s.Path.ToString()).Distinct(StringComparer.Ordinal).ToList();
+        var where = string.Join(", ", paths.Take(shown)) + (paths.Count > shown ? $" and {paths.Count - shown} more" : "");
+        return new SchemaViolation(SchemaRules.CelNotEvaluated,
+            $"{skipped.Sum(s => s.Rules)} validation rule(s) (x-kubernetes-validations, CEL) of the CustomResourceDefinition at {where} were not evaluated by this gate; the API server will evaluate them (run the live stage to check)",
+            ObjectPath.Root, Severity.Info);
+    }
+
+    /// <summary>Whether the value satisfies the schema, ignoring unknown fields (used for anyOf/oneOf/not alternatives); only errors count.</summary>
     private bool Satisfies(YamlNode value, SchemaNode schema, PathNode path, out PendingViolation? first)
     {
         var walker = new Walker(this, branchMode: true);
         walker.Check(value, schema, path);
-        first = walker.Violations.Count > 0 ? walker.Violations[0] : null;
-        return walker.Violations.Count == 0;
+        var errors = walker.Violations.Where(v => v.Severity == Severity.Error).ToList();
+        first = errors.Count > 0 ? errors[0] : null;
+        return errors.Count == 0;
     }
 
     private SchemaNode? ImplicitEmbeddedField(string field) => field switch
@@ -43,7 +59,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
         _ => null,
     };
 
-    private readonly record struct PendingViolation(string Rule, string Message, PathNode Path);
+    private readonly record struct PendingViolation(string Rule, string Message, PathNode Path, Severity Severity);
 
     /// <summary>A field path built cheaply while walking; turned into an <see cref="ObjectPath"/> only for violations.</summary>
     private sealed class PathNode(PathNode? parent, string? key, int index)
@@ -73,7 +89,10 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
     {
         public List<PendingViolation> Violations { get; } = [];
 
-        private void Add(string rule, string message, PathNode path) => Violations.Add(new PendingViolation(rule, message, path));
+        /// <summary>Values whose schema has CEL rules, with how many; collected outside alternatives only.</summary>
+        public List<(PathNode Path, int Rules)> UnevaluatedRules { get; } = [];
+
+        private void Add(string rule, string message, PathNode path, Severity severity = Severity.Error) => Violations.Add(new PendingViolation(rule, message, path, severity));
 
         public void Check(YamlNode node, SchemaNode schema, PathNode path)
         {
@@ -91,6 +110,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                 Add(SchemaRules.TypeMismatch, $"{path} must be {TypeNames(allowed)}, but {DescribeValue(node)} is {Article(node.Describe())}", path);
                 return; // further checks of a value of the wrong type would only repeat the problem
             }
+            if (schema.CelRuleCount > 0 && !branchMode) UnevaluatedRules.Add((path, schema.CelRuleCount));
             switch (node)
             {
                 case YamlMapping mapping:
@@ -136,14 +156,14 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
             if (value is null || (value is YamlScalar { IsNull: true } && schema.Property(field) is not { Nullable: true }))
             {
                 var where = path.ToString() == "." ? "the object" : path.ToString();
-                Add(SchemaRules.RequiredField, $"{where} is missing the required field \"{field}\"", path);
+                Add(SchemaRules.RequiredField, $"{where} is missing the required field {MessageText.Quote(field)}", path);
             }
         }
 
         private void UnknownField(string field, SchemaNode schema, PathNode path)
         {
             var where = path.ToString() == "." ? "at the top level of the object" : "in " + path;
-            var message = $"unknown field \"{field}\" {where}";
+            var message = $"unknown field {MessageText.Quote(field)} {where}";
             var known = schema.KnownFields().ToList();
             if (known.Count == 0) message += " (this object accepts no fields)";
             else if (FieldSuggestions.Closest(field, known) is { } suggestion) message += $"; did you mean \"{suggestion}\"?";
@@ -215,10 +235,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                     return;
                 }
                 CheckStringFormat(scalar.Value, schema, path);
-                if (schema.Pattern is { } pattern && !Matches(pattern, scalar.Value))
-                {
-                    Add(SchemaRules.Pattern, $"{path} must match the pattern {schema.PatternText}, but is {DescribeValue(scalar)}", path);
-                }
+                CheckPattern(scalar, schema, path);
                 var length = scalar.Value.EnumerateRunes().Count();
                 if (schema.MinLength is { } minLength && length < minLength) Add(SchemaRules.MinMax, $"{path} must be at least {minLength} character(s) long, but is {DescribeValue(scalar)}", path);
                 if (schema.MaxLength is { } maxLength && length > maxLength) Add(SchemaRules.MinMax, $"{path} must be at most {maxLength} characters long, but has {length}", path);
@@ -226,6 +243,21 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
             else if (kind is ScalarKind.Int or ScalarKind.Float)
             {
                 CheckNumber(scalar, schema, path);
+            }
+        }
+
+        private void CheckPattern(YamlScalar scalar, SchemaNode schema, PathNode path)
+        {
+            if (schema.PatternText is not { } text || schema.IsQuantity) return;
+            var matched = schema.Pattern is { } pattern ? Matches(pattern, scalar.Value) : null;
+            if (matched == false)
+            {
+                Add(SchemaRules.Pattern, $"{path} must match the pattern {text}, but is {DescribeValue(scalar)}", path);
+            }
+            else if (matched is null)
+            {
+                var why = schema.Pattern is null ? "uses regular-expression syntax .NET cannot express" : "took too long to evaluate";
+                Add(SchemaRules.PatternNotChecked, $"{path} was not checked against the pattern {text}: the pattern {why}; the API server will check it", path, Severity.Info);
             }
         }
 
@@ -237,7 +269,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
             {
                 Add(SchemaRules.Format, $"{path} must fit in a 32-bit integer ({int.MinValue} to {int.MaxValue}), but is {scalar.Value}", path);
             }
-            else if (schema.Format is "int64" && (value < long.MinValue || value > long.MaxValue))
+            else if (schema.Format is "int64" && !FitsInt64(scalar, value))
             {
                 Add(SchemaRules.Format, $"{path} must fit in a 64-bit integer, but is {scalar.Value}", path);
             }
@@ -263,7 +295,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                 "uuid" when !Guid.TryParseExact(value, "D", out _) => "a UUID",
                 _ => null,
             };
-            if (problem is not null) Add(SchemaRules.Format, $"{path} must be {problem}, but is {DescribeValue(value)}", path);
+            if (problem is not null) Add(SchemaRules.Format, $"{path} must be {problem}, but is {MessageText.Quote(value)}", path);
         }
 
         private void CheckAlternatives(YamlNode node, SchemaNode schema, PathNode path)
@@ -308,6 +340,13 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
         }
     }
 
+    /// <summary>
+    /// An integer literal fits when it parses as a long (larger ones resolve as floats). A float is compared with 2^63
+    /// exclusively: long.MaxValue converted to double rounds up to 2^63, so comparing with it would let 2^63 through.
+    /// </summary>
+    private static bool FitsInt64(YamlScalar scalar, double value) =>
+        scalar.Kind == ScalarKind.Int ? ScalarResolution.TryParseInt(scalar.Value, out _) : value >= -9223372036854775808.0 && value < 9223372036854775808.0;
+
     private static bool TypeAllowed(YamlNode node, JsonTypes allowed) => node switch
     {
         YamlMapping => allowed.HasFlag(JsonTypes.Object),
@@ -337,7 +376,8 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
         _ => null,
     };
 
-    private static bool Matches(Regex pattern, string value)
+    /// <summary>Whether the value matches; null when the (backtracking) expression timed out, which is evidence of nothing.</summary>
+    private static bool? Matches(Regex pattern, string value)
     {
         try
         {
@@ -345,7 +385,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
         }
         catch (RegexMatchTimeoutException)
         {
-            return true; // an expression too slow to evaluate is not evidence of a violation
+            return null;
         }
     }
 
@@ -391,20 +431,12 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
 
     private static string DescribeValue(YamlNode node) => node switch
     {
-        YamlScalar s when s.Kind == ScalarKind.String => DescribeValue(s.Value),
+        YamlScalar s when s.Kind == ScalarKind.String => MessageText.Quote(s.Value),
         YamlScalar s => s.Value,
         YamlMapping => "the mapping",
         YamlSequence => "the list",
         _ => "the value",
     };
-
-    private static string DescribeValue(string text)
-    {
-        var shown = text.Length > 60 ? text[..57] + "..." : text;
-        var sb = new StringBuilder("\"");
-        foreach (var c in shown) sb.Append(c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", '"' => "\\\"", _ => c.ToString() });
-        return sb.Append('"').ToString();
-    }
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex DateTimeRegex();

@@ -21,7 +21,7 @@ public sealed class SchemaCompiler(SchemaDialect dialect, Func<string, JsonEleme
     private static readonly HashSet<string> AnnotationKeywords =
     [
         "description", "default", "example", "title", "externalDocs", "x-kubernetes-patch-strategy", "x-kubernetes-patch-merge-key",
-        "x-kubernetes-map-type", "x-kubernetes-validations", "x-kubernetes-unions", "x-kubernetes-action", "x-kubernetes-group-version-kind",
+        "x-kubernetes-map-type", "x-kubernetes-unions", "x-kubernetes-action", "x-kubernetes-group-version-kind",
         "x-kubernetes-list-type", "x-kubernetes-list-map-keys", "readOnly", "deprecated",
     ];
 
@@ -188,6 +188,9 @@ public sealed class SchemaCompiler(SchemaDialect dialect, Func<string, JsonEleme
                 case "x-kubernetes-int-or-string":
                     node.IntOrString |= value.ValueKind == JsonValueKind.True;
                     break;
+                case "x-kubernetes-validations" when value.ValueKind == JsonValueKind.Array:
+                    node.CelRuleCount = value.GetArrayLength();
+                    break;
                 case "x-kubernetes-embedded-resource":
                     node.EmbeddedResource = value.ValueKind == JsonValueKind.True;
                     break;
@@ -282,6 +285,7 @@ public sealed class SchemaCompiler(SchemaDialect dialect, Func<string, JsonEleme
         target.IntOrString |= source.IntOrString;
         target.IsQuantity |= source.IsQuantity;
         target.EmbeddedResource |= source.EmbeddedResource;
+        target.CelRuleCount += source.CelRuleCount;
         target.ListType ??= source.ListType;
         if (target.ListMapKeys.Count == 0) target.ListMapKeys = source.ListMapKeys;
         target.AllOf = [.. target.AllOf, .. source.AllOf];

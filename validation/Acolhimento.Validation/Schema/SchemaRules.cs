@@ -10,6 +10,9 @@ public static class SchemaRules
     public const string Format = "schema/format";
     public const string Quantity = "schema/quantity";
     public const string Pattern = "schema/pattern";
+
+    /// <summary>Info: a schema pattern this gate cannot evaluate (RE2 syntax .NET lacks, or too slow to match), so the value was not checked against it.</summary>
+    public const string PatternNotChecked = "schema/pattern-not-checked";
     public const string MinMax = "schema/min-max";
     public const string Alternatives = "schema/one-of";
     public const string DuplicateEntry = "schema/duplicate-entry";
@@ -23,4 +26,8 @@ public static class SchemaRules
     public const string DuplicatePort = "schema/duplicate-port";
     public const string PortRange = "schema/port-range";
     public const string SelectorMismatch = "schema/selector-mismatch";
+    public const string ResourceRequirements = "schema/resource-requirements";
+
+    /// <summary>Info: CRD validation rules (CEL, <c>x-kubernetes-validations</c>) apply to the object but this gate does not evaluate them.</summary>
+    public const string CelNotEvaluated = "schema/cel-not-evaluated";
 }
