@@ -116,6 +116,8 @@ public sealed class YamlReaderTests
     [InlineData("~", ScalarKind.Null)]
     [InlineData("", ScalarKind.Null)]
     [InlineData("0x1F", ScalarKind.Int)]
+    [InlineData("0x7FFFFFFFFFFFFFFF", ScalarKind.Int)]
+    [InlineData("0xFFFFFFFFFFFFFFFF", ScalarKind.String)] // beyond int64: never silently -1
     [InlineData("0777", ScalarKind.Int)]
     [InlineData("-12", ScalarKind.Int)]
     [InlineData("1.5e3", ScalarKind.Float)]

@@ -58,7 +58,8 @@ public static class ScalarResolution
         bool ok;
         if (text.StartsWith("0x", StringComparison.Ordinal))
         {
-            ok = long.TryParse(text[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out result);
+            // AllowHexSpecifier reads 16 hex digits as two's complement; a value beyond long.MaxValue is an overflow, not a negative number.
+            ok = long.TryParse(text[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out result) && result >= 0;
         }
         else if (text.StartsWith("0b", StringComparison.Ordinal))
         {
