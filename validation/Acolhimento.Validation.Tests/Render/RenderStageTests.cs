@@ -215,6 +215,16 @@ public sealed class RenderStageTests
     }
 
     [Fact]
+    public async Task Dead_configuration_is_not_judged_when_a_render_failed()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("clusters/one/values.yaml", "environment: nowhere\ningressNginxVersion: 4.14.1\n");
+        var result = await fixture.RenderAsync();
+        result.Findings.ShouldContain(f => f.Rule == SourceRenderer.MissingPath);
+        result.Findings.ShouldNotContain(f => f.Rule == RenderStage.Dead, "overlays/one is unreached only because web-nowhere failed");
+    }
+
+    [Fact]
     public async Task Dead_configuration_is_not_judged_when_only_some_clusters_are_rendered()
     {
         using var fixture = new RenderFixture();

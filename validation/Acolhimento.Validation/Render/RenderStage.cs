@@ -59,7 +59,9 @@ public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null
         foreach (var r in results) findings.AddRange(r.Findings);
         var clusters = results.Select(r => r.Cluster).OfType<RenderedCluster>().OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 
-        if (clusterFilter.Count == 0)
+        // Dead configuration is judged only when every cluster was rendered completely: a failed render leaves
+        // folders unreached that are not dead, and the failure itself already fails the gate.
+        if (clusterFilter.Count == 0 && !findings.Any(f => f.Severity == Severity.Error))
         {
             var reached = results.SelectMany(r => r.Reached).ToHashSet(StringComparer.Ordinal);
             findings.AddRange(DeadConfiguration(repository, reached));
