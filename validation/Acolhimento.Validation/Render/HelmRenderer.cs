@@ -1,0 +1,156 @@
+using Acolhimento.Validation.Discovery;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Parsing;
+using Acolhimento.Validation.Processes;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Render;
+
+/// <summary>
+/// A Helm source: <c>helm template</c> with the Application's value files (<c>$ref</c> included), inline values and
+/// parameters, cached; objects traced to their template lines and to the values that set them.
+/// </summary>
+public sealed class HelmRenderer(RenderContext context)
+{
+    public async Task<SourceOutput> RenderAsync(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, string kubernetesVersion, CancellationToken ct)
+    {
+                var helm = source.Helm;
+        var release = helm?.String("releaseName") ?? app.Name;
+        var ns = app.DestinationNamespace ?? "default";
+        var findings = new List<Finding>();
+        var valuesDocuments = new List<SourceDocument>();
+        if (context.Repository.Find($"{chartFolder}/values.yaml") is { } chartValues)
+            valuesDocuments.AddRange(chartValues.Documents.Select(d => d.Root).OfType<YamlNode>().Select(r => new SourceDocument(chartValues.Path, r)));
+
+        var arguments = new List<string> { "template", release, Path.Combine(context.Repository.Root, chartFolder), "--namespace", ns, "--kube-version", kubernetesVersion };
+        if (helm?.Boolean("skipCrds") != true) arguments.Add("--include-crds");
+        var valueFiles = helm?.Sequence("valueFiles")?.Items ?? [];
+        for (var i = 0; i < valueFiles.Count; i++)
+        {
+            if (valueFiles[i] is not YamlScalar { Kind: ScalarKind.String } vf) continue;
+            var resolved = ResolveValueFile(app, chartFolder, vf.Value);
+            var at = source.At.Key("helm").Key("valueFiles").Index(i);
+            if (resolved.Problem is { } problem)
+            {
+                if (!(helm?.Boolean("ignoreMissingValueFiles") ?? false) || resolved.Path is null) findings.Add(app.Object.Finding(Stages.Render, Severity.Error, SourceRenderer.MissingValuesFile, $"Application {app.Name}: {problem}", at));
+                continue;
+            }
+            arguments.AddRange(["--values", Path.Combine(context.Repository.Root, resolved.Path!)]);
+            if (context.Repository.Find(resolved.Path!) is { } parsedValues)
+                valuesDocuments.AddRange(parsedValues.Documents.Select(d => d.Root).OfType<YamlNode>().Select(r => new SourceDocument(parsedValues.Path, r)));
+        }
+        if (findings.Count > 0) return new SourceOutput([], findings, new HashSet<string> { chartFolder });
+
+        // Inline values: Argo CD applies them after the value files. They are written to a temporary file for Helm.
+        string? inlineValues = null;
+        if (helm?.Mapping("valuesObject") is { } valuesObject) inlineValues = YamlWriter.Write(valuesObject);
+        else if (helm?["values"] is YamlScalar { Kind: ScalarKind.String } valuesText) inlineValues = valuesText.Value;
+        foreach (var parameter in (helm?.Sequence("parameters")?.Items ?? []).OfType<YamlMapping>())
+        {
+            if (parameter.String("name") is not { } name) continue;
+            var value = parameter.String("value") ?? "";
+            arguments.AddRange([parameter.Boolean("forceString") == true ? "--set-string" : "--set", $"{name}={value}"]);
+        }
+
+        var key = RenderCache.Key("helm", context.Tools.HelmVersion, string.Join('\u0001', arguments.Select(a => a.Replace(context.Repository.Root, "", StringComparison.Ordinal))), inlineValues ?? "", await context.FingerprintAsync());
+        var output = await context.CachedAsync(key, async () =>
+        {
+            var temporary = Path.Combine(Path.GetTempPath(), "acolhimento-helm-" + Guid.NewGuid().ToString("N")[..12]);
+            Directory.CreateDirectory(temporary);
+            try
+            {
+                var args = new List<string>(arguments);
+                if (inlineValues is not null)
+                {
+                    var file = Path.Combine(temporary, "inline-values.yaml");
+                    await File.WriteAllTextAsync(file, inlineValues, ct);
+                    args.AddRange(["--values", file]);
+                }
+                var tools = await context.ResolveToolsAsync(ct);
+                var result = await context.RunToolAsync(new ProcessSpec(tools.Helm, args, context.Options.ToolTimeout, Environment: SourceRenderer.ToolEnvironment(temporary)), ct);
+                return (result, (result.StandardError + result.StandardOutput).Replace(context.Repository.Root + "/", "", StringComparison.Ordinal));
+            }
+            finally
+            {
+                try { Directory.Delete(temporary, recursive: true); } catch (IOException) { }
+            }
+        });
+        if (output.Failure is { } failure)
+        {
+            var invalidValues = HelmValuesErrors.Map(failure.Output, valuesDocuments, app.Object.Locate(source.At.Key("helm")))
+                .Select(e => new Finding(Stages.Render, Severity.Error, SourceRenderer.InvalidValues,
+                    $"Application {app.Name}: chart {chartFolder} rejects its values: {e.Message}", e.Location, cluster, app.Name))
+                .ToList();
+            return invalidValues.Count > 0
+                ? new SourceOutput([], invalidValues, new HashSet<string> { chartFolder })
+                : SourceRenderer.Failure(context, app, source, failure, cluster, new HashSet<string> { chartFolder }, chartFolder);
+        }
+
+        var inlineOrigins = helm?.Mapping("valuesObject") is { } vo
+            ? InlineValueOrigins(app, source.At.Key("helm").Key("valuesObject"), vo)
+            : new Dictionary<string, SourceLocation>();
+        var valueOrigins = HelmProvenance.ValueIndex(valuesDocuments);
+        foreach (var (value, location) in inlineOrigins) valueOrigins[value] = location;
+        var comments = HelmProvenance.SourceComments(output.Text);
+        var occurrences = new Dictionary<(string, string), int>();
+        var objects = new List<RenderedObject>();
+        foreach (var document in YamlReader.Read(output.Text).Documents)
+        {
+            if (document.Root is not YamlMapping body || RenderedObjects.Identify(body) is not { } id) continue;
+            var template = HelmProvenance.TemplateFor(comments, body.Start.Line); // the comment follows the --- line, so compare with the first content line
+            var templatePath = template is null ? $"{chartFolder}/Chart.yaml" : HelmProvenance.ToRepositoryPath(chartFolder, template);
+            var n = occurrences.GetValueOrDefault((templatePath, id.Kind));
+            occurrences[(templatePath, id.Kind)] = n + 1;
+            var origin = HelmProvenance.KindLine(templatePath, context.Texts.Lines(templatePath), id.Kind, n);
+            var templateSource = new TemplateSource(templatePath, context.Texts.Lines(templatePath), origin.Line);
+            objects.Add(new RenderedObject(id, body, new ObjectProvenance(origin, null, [templateSource, new ValueOrigins(valueOrigins)]), cluster, app.Name));
+        }
+        var reached = new HashSet<string>(StringComparer.Ordinal) { chartFolder };
+        return new SourceOutput(objects, [], reached);
+    }
+
+    private static Dictionary<string, SourceLocation> InlineValueOrigins(ApplicationDefinition app, ObjectPath at, YamlMapping values)
+    {
+        var result = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var work = new Stack<(YamlNode, ObjectPath)>();
+        work.Push((values, at));
+        while (work.Count > 0)
+        {
+            var (node, path) = work.Pop();
+            switch (node)
+            {
+                case YamlMapping m:
+                    foreach (var e in m.Entries) work.Push((e.Value, path.Key(e.Key.Value)));
+                    break;
+                case YamlSequence s:
+                    for (var i = 0; i < s.Items.Count; i++) work.Push((s.Items[i], path.Index(i)));
+                    break;
+                case YamlScalar v when v.Value.Length >= 4:
+                    result[v.Value] = app.Object.Locate(path);
+                    break;
+            }
+        }
+        return result;
+    }
+
+    private (string? Path, string? Problem) ResolveValueFile(ApplicationDefinition app, string chartFolder, string valueFile)
+    {
+        if (valueFile.Contains("://", StringComparison.Ordinal)) return (null, $"remote value file \"{valueFile}\" is not fetched; keep values in the repository");
+        string? relative;
+        if (valueFile.StartsWith('$'))
+        {
+            var slash = valueFile.IndexOf('/');
+            var refName = slash < 0 ? valueFile[1..] : valueFile[1..slash];
+            var referenced = app.Sources.FirstOrDefault(s => s.Ref == refName);
+            if (referenced is null) return (null, $"value file \"{valueFile}\" names source ref \"{refName}\" that no source of the Application declares");
+            if (!context.Configuration.IsThisRepository(referenced.RepoUrl)) return (null, $"value file \"{valueFile}\" comes from another repository ({referenced.RepoUrl}); it cannot be checked offline");
+            relative = RepositoryPaths.Combine("", slash < 0 ? "" : valueFile[(slash + 1)..]);
+        }
+        else
+        {
+            relative = RepositoryPaths.Combine(chartFolder, valueFile);
+        }
+        if (relative is null) return (null, $"value file \"{valueFile}\" leaves the repository");
+        return File.Exists(Path.Combine(context.Repository.Root, relative)) ? (relative, null) : (relative, $"value file \"{valueFile}\" does not exist ({relative})");
+    }
+}

@@ -1,0 +1,64 @@
+using Acolhimento.Validation.Discovery;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Parsing;
+using Acolhimento.Validation.Processes;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Render;
+
+/// <summary>
+/// A Kustomize source: checked for unsafe inputs first, built by kubectl's kustomize in a prepared copy of the
+/// repository (cached), and traced back to bases, patches and overlay entries.
+/// </summary>
+public sealed class KustomizeRenderer(RenderContext context)
+{
+    public async Task<SourceOutput> RenderAsync(ApplicationDefinition app, SourceDefinition source, string folder, string cluster, CancellationToken ct)
+    {
+        var scan = KustomizeSafety.Scan(context.Repository, folder);
+        if (scan.Findings.Count > 0) return new SourceOutput([], scan.Findings.Select(f => f with { Cluster = cluster, Application = app.Name }).ToList(), scan.ReachedFolders);
+
+        var options = source.Kustomize;
+        var key = RenderCache.Key("kustomize", context.Tools.KustomizeVersion, folder, options?.ToJsonString() ?? "", await context.FingerprintAsync());
+        var output = await context.CachedAsync(key, async () =>
+        {
+            using var workspace = context.Workspace(folder, options);
+            var tools = await context.ResolveToolsAsync(ct);
+            var result = await context.RunToolAsync(new ProcessSpec(tools.Kubectl, KustomizeArguments(workspace.PathOf(folder)), context.Options.ToolTimeout,
+                Environment: SourceRenderer.ToolEnvironment(workspace.Root)), ct);
+            return (result, workspace.Unroot(result.StandardError + result.StandardOutput));
+        });
+        if (output.Failure is { } failure) return SourceRenderer.Failure(context, app, source, failure, cluster, scan.ReachedFolders, folder);
+
+        var provenance = new KustomizeProvenance(context.Repository, context.Texts);
+        var objects = new List<RenderedObject>();
+        var appOverrides = ApplicationKustomizeOverrides(app, source);
+        foreach (var body in YamlReader.Read(output.Text).Documents.Select(d => d.Root).OfType<YamlMapping>())
+        {
+            var (clean, trace) = provenance.Trace(body, folder, new SourceLocation($"{folder}/kustomization.yaml", 1, 1));
+            if (RenderedObjects.Identify(clean) is not { } id) continue;
+            objects.Add(new RenderedObject(id, clean, trace with { Overrides = [.. trace.Overrides, .. appOverrides] }, cluster, app.Name));
+        }
+        return new SourceOutput(objects, [], scan.ReachedFolders);
+    }
+
+    /// <summary>
+    /// Safe settings spelled out rather than trusted to defaults: files only from inside each kustomization's root,
+    /// no plugins, no exec functions, no Helm inflation.
+    /// </summary>
+    internal static IReadOnlyList<string> KustomizeArguments(string folder) =>
+        ["kustomize", folder, "--load-restrictor", "LoadRestrictionsRootOnly", "--enable-alpha-plugins=false", "--enable-helm=false"];
+
+    /// <summary>Fields an Application's own kustomize options set are attributed to those options in the Application.</summary>
+    private static IEnumerable<FieldSource> ApplicationKustomizeOverrides(ApplicationDefinition app, SourceDefinition source)
+    {
+        if (source.Kustomize is not { } options) yield break;
+        var at = source.At.Key("kustomize");
+        if (options["namePrefix"] is not null || options["nameSuffix"] is not null)
+            yield return new FieldOverride(ObjectPath.Of("metadata", "name"), app.Object.Locate(at.Key(options["namePrefix"] is not null ? "namePrefix" : "nameSuffix")));
+        if (options["namespace"] is not null) yield return new FieldOverride(ObjectPath.Of("metadata", "namespace"), app.Object.Locate(at.Key("namespace")));
+        foreach (var entry in options.Mapping("commonLabels")?.Entries ?? [])
+            yield return new FieldOverride(ObjectPath.Of("metadata", "labels", entry.Key.Value), app.Object.Locate(at.Key("commonLabels").Key(entry.Key.Value)));
+        foreach (var entry in options.Mapping("commonAnnotations")?.Entries ?? [])
+            yield return new FieldOverride(ObjectPath.Of("metadata", "annotations", entry.Key.Value), app.Object.Locate(at.Key("commonAnnotations").Key(entry.Key.Value)));
+    }
+}
