@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Acolhimento.Validation.Cli;
 using Acolhimento.Validation.Tests.Support;
 using Shouldly;
 
@@ -8,13 +7,7 @@ namespace Acolhimento.Validation.Tests.Cli;
 [Trait("Category", "Unit")]
 public sealed class CommandLineTests
 {
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await CommandLine.RunAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<CliResult> Run(params string[] args) => CliRun.RunAsync(args);
 
     private static TempRepository MinimalRepository() => new TempRepository()
         .Write("validation.yaml", File.ReadAllText(Path.Combine(RepositoryLocator.Root, "validation.yaml")))

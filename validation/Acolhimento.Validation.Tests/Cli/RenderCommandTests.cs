@@ -1,4 +1,3 @@
-using Acolhimento.Validation.Cli;
 using Acolhimento.Validation.Tests.Support;
 using Acolhimento.Validation.Yaml;
 using Shouldly;
@@ -10,13 +9,7 @@ public sealed class RenderCommandTests
 {
     private static readonly string Repository = RepositoryLocator.Fixture("Render", "Fixtures", "repo");
 
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await CommandLine.RunAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<CliResult> Run(params string[] args) => CliRun.RunAsync(args);
 
     [Fact]
     public async Task Prints_the_object_stream_argo_cd_would_apply()

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Acolhimento.Validation.Cli;
 using Acolhimento.Validation.Schema;
 using Acolhimento.Validation.Tests.Support;
 using Shouldly;
@@ -12,10 +11,8 @@ public sealed class CliGateTests
 {
     private static async Task<(int Exit, JsonDocument Report, string Error)> Validate(params string[] extra)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await CommandLine.RunAsync(["validate", "--repo", RepositoryLocator.Root, "--format", "json", .. extra], stdout, stderr);
-        return (exit, JsonDocument.Parse(stdout.ToString() is { Length: > 0 } json ? json : "{}"), stderr.ToString());
+        var (exit, output, error) = await CliRun.RunAsync(["validate", "--repo", RepositoryLocator.Root, "--format", "json", .. extra]);
+        return (exit, JsonDocument.Parse(output is { Length: > 0 } ? output : "{}"), error);
     }
 
     [Fact]
