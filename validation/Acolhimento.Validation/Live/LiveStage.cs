@@ -47,6 +47,7 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
 
         var applier = new ObjectApplier(kubectl, options.Parallelism);
         var readback = new ClusterReadback(kubectl, timeouts, options.Parallelism);
+        var podTemplates = new PodTemplateDryRun(kubectl, options.Parallelism);
         var shared = new SharedObjects();
         var findings = new List<Finding>();
         foreach (var steps in plan.Steps.GroupBy(s => s.Cluster, StringComparer.Ordinal))
@@ -64,6 +65,8 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
                 applied.AddRange(apply.Accepted);
                 if (step.Kind == StepKind.Crds) findings.AddRange(await WaitEstablishedAsync(kubectl, apply.Accepted, timeouts, ct));
             }
+            // After every step, as the controllers create Pods after the sync: the ServiceAccounts they name exist by then.
+            findings.AddRange(await podTemplates.CheckAsync(applied, enforcement, ct));
             findings.AddRange(await readback.CheckAsync(applied, options.Wait, ct));
         }
         return findings.Order(FindingOrder.Instance).ToList();
