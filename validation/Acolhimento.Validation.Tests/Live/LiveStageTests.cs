@@ -235,6 +235,33 @@ public sealed class LiveStageTests
     }
 
     [Fact]
+    public async Task Another_environments_version_with_a_finalizer_loses_the_finalizer_before_it_is_deleted()
+    {
+        // Argo CD's resources finalizer: no Argo CD runs in the throwaway cluster, so nothing would ever remove it.
+        const string child = """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata:
+              name: child
+              finalizers:
+                - resources-finalizer.argocd.argoproj.io
+            spec:
+              project: default
+              destination:
+                server: https://kubernetes.default.svc
+                namespace: child-dev
+            """;
+        var cluster = new FakeCluster();
+        var dev = LiveTestData.Cluster("dev", new LiveTestData.App("children", "argocd", "clusters/dev/child.yaml", child));
+        var staging = LiveTestData.Cluster("staging", new LiveTestData.App("children", "argocd", "clusters/staging/child.yaml", child.Replace("child-dev", "child-staging", StringComparison.Ordinal)));
+        (await Run(cluster, null, dev, staging)).ShouldBeEmpty();
+        var log = cluster.Log.ToList();
+        log.ShouldNotContain(l => l.StartsWith("delete (stuck", StringComparison.Ordinal));
+        log.IndexOf("patch: child").ShouldBe(log.IndexOf("delete: child") - 1);
+        log[log.IndexOf("delete: child") + 1].ShouldBe("dry-run: child");
+    }
+
+    [Fact]
     public async Task Crds_the_repository_renders_are_waited_for_and_a_timeout_is_located()
     {
         var yaml = """

@@ -82,8 +82,12 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
     {
         var stale = step.Objects.Where(o => o is not { Group: "", Kind: "Namespace" } && shared.HasOtherVersion(step.Cluster, o)).ToList();
         if (stale.Count == 0) return;
+        var yaml = YamlWriter.Write(stale.Select(o => (YamlNode)shared.Body(o)));
+        // Finalizers first, or a delete of an object whose finalizer no controller here removes waits out its timeout and fails.
+        // Not conditional on the body: the server may have added finalizers the repository never wrote.
+        await kubectl.RunAsync(kubectl.Commands.RemoveFinalizers(yaml, stale.Count), ct);
         // A delete that fails leaves the old version in place; the dry run that follows then reports the clash itself.
-        await kubectl.RunAsync(kubectl.Commands.Delete(YamlWriter.Write(stale.Select(o => (YamlNode)shared.Body(o)))), ct);
+        await kubectl.RunAsync(kubectl.Commands.Delete(yaml), ct);
         foreach (var o in stale) shared.Forget(o);
     }
 
