@@ -19,6 +19,13 @@ public sealed record LiveTimeouts(
     Polling ClusterStart,
     Polling Controllers)
 {
+    /// <summary>
+    /// Time allowed per MiB of YAML in one apply whose size, not object count, dominates (the add-on CRDs; see
+    /// <see cref="AddOnInstaller.ApplyTimeout"/>). 45 s per MiB gives the ~4 MiB of add-on CRDs about three minutes: an
+    /// estimate with room for a k3s on a shared CI runner, not a measurement; a slower server is a visible reason, not a hang.
+    /// </summary>
+    public TimeSpan KubectlPerMebibyte { get; init; } = TimeSpan.FromSeconds(45);
+
     public static readonly LiveTimeouts Default = new(
         Kubectl: TimeSpan.FromSeconds(60),
         DockerProbe: TimeSpan.FromSeconds(20),
