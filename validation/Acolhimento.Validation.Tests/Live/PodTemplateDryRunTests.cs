@@ -131,6 +131,56 @@ public sealed class PodTemplateDryRunTests
     }
 
     [Fact]
+    public void A_statefulsets_claim_templates_become_the_pods_volumes_as_its_controller_adds_them()
+    {
+        const string yaml = """
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: backup
+              labels:
+                pod-security.kubernetes.io/enforce: baseline
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata:
+              name: db
+            spec:
+              serviceName: db
+              selector:
+                matchLabels:
+                  app: db
+              template:
+                metadata:
+                  labels:
+                    app: db
+                spec:
+                  containers:
+                    - name: postgres
+                      image: postgres:17
+                      volumeMounts:
+                        - name: data
+                          mountPath: /var/lib/postgresql
+                        - name: run
+                          mountPath: /run
+                  volumes:
+                    - name: run
+                      emptyDir: {}
+              volumeClaimTemplates:
+                - metadata:
+                    name: data
+                  spec:
+                    accessModes: [ReadWriteOnce]
+            """;
+        var objects = Live(yaml, "apps/postgresql/statefulset.yaml");
+        var probe = PodTemplateDryRun.Probes(objects, Enforcement(objects)).ShouldHaveSingleItem();
+        probe.Enforced.ShouldBe("baseline:latest");
+        var volumes = probe.Pod.Body.Mapping("spec")!.Sequence("volumes")!.Items.Cast<YamlMapping>().ToList();
+        volumes.Select(v => v.String("name")).ShouldBe(["run", "data"]);
+        volumes[1].Mapping("persistentVolumeClaim")!.String("claimName").ShouldBe("data-db-0");
+    }
+
+    [Fact]
     public void A_long_owner_name_is_shortened_so_the_pod_name_stays_a_dns_subdomain()
     {
         var objects = Live(CronJobYaml.Replace("name: nightly", "name: " + new string('n', 250), StringComparison.Ordinal));

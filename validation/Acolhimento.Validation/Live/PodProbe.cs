@@ -17,6 +17,7 @@ public sealed record PodProbe(LiveObject Workload, LiveObject Pod, ObjectPath Te
         if (!HasPodTemplate(workload) || LiveFindings.PodSpecPath(workload.Body) is not { } podSpec) return null;
         var template = podSpec.Parent;
         if (workload.Body.At(podSpec) is not YamlMapping spec) return null;
+        spec = WithClaimVolumes(workload, spec);
         var templateMetadata = workload.Body.At(template.Key("metadata")) as YamlMapping;
         var mark = workload.Body.Start;
         var metadata = new List<KeyValuePair<YamlScalar, YamlNode>>
@@ -65,6 +66,25 @@ public sealed record PodProbe(LiveObject Workload, LiveObject Pod, ObjectPath Te
         }
         if (head == "metadata" && second is "name" or "namespace") return podPath;
         return null;
+    }
+
+    /// <summary>
+    /// A StatefulSet's containers mount its <c>volumeClaimTemplates</c> by name without a volume in the template; its
+    /// controller adds one per claim (<c>&lt;claim&gt;-&lt;set&gt;-&lt;ordinal&gt;</c>). The Pod needs them too, or its validation would
+    /// report mounts the controller's Pods do have. A dry run does not look the claim up, so the claim need not exist.
+    /// </summary>
+    private static YamlMapping WithClaimVolumes(LiveObject workload, YamlMapping spec)
+    {
+        if (workload.Kind != "StatefulSet" || workload.Body.Mapping("spec")?.Sequence("volumeClaimTemplates") is not { } claims) return spec;
+        var volumes = spec.Sequence("volumes")?.Items.ToList() ?? [];
+        var declared = volumes.OfType<YamlMapping>().Select(v => v.String("name")).ToHashSet(StringComparer.Ordinal);
+        foreach (var claim in claims.Items.OfType<YamlMapping>())
+        {
+            if (claim.Mapping("metadata")?.String("name") is not { } name || !declared.Add(name)) continue;
+            var source = YamlMapping.Build(claim.Start, [new(Key("claimName"), YamlNodes.Scalar($"{name}-{workload.Name}-0"))]);
+            volumes.Add(YamlMapping.Build(claim.Start, [new(Key("name"), YamlNodes.Scalar(name)), new(Key("persistentVolumeClaim"), source)]));
+        }
+        return spec.With("volumes", YamlNodes.Sequence(volumes, spec.Start));
     }
 
     private static bool HasPodTemplate(LiveObject o) => (o.Group, o.Kind) is
