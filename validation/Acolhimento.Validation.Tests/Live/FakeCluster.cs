@@ -53,6 +53,7 @@ internal sealed class FakeCluster : IProcessRunner
                 ["apply", ..] => Apply(Documents(spec), args.Contains("--dry-run=server")),
                 ["wait", ..] => Wait(args),
                 ["get", "-f", "-", ..] => Get(Documents(spec)),
+                ["patch", "-f", "-", "--type=merge", var patch] => Patch(Documents(spec), patch),
                 ["delete", ..] => Delete(Documents(spec)),
                 ["rollout", "status", var resource, ..] => Record($"rollout: {resource}", FakeProcessRunner.Ok($"{resource} successfully rolled out")),
                 _ => throw new Xunit.Sdk.XunitException($"unexpected kubectl run: {spec}"),
@@ -100,10 +101,31 @@ internal sealed class FakeCluster : IProcessRunner
             new ProcessResult(ProcessOutcome.Exited, missing.Count > 0 ? 1 : 0, list.ToString(), string.Join('\n', missing), TimeSpan.FromMilliseconds(5)));
     }
 
+    /// <summary>Only the patch that empties finalizers is understood; objects that do not exist are NotFound, as kubectl says.</summary>
+    private ProcessResult Patch(IReadOnlyList<YamlMapping> documents, string patch)
+    {
+        if (patch != "--patch=" + Validation.Live.KubectlCommands.RemoveFinalizersPatch) throw new Xunit.Sdk.XunitException($"unexpected patch: {patch}");
+        var missing = new List<string>();
+        foreach (var document in documents)
+        {
+            if (_stored.TryGetValue(Identity(document), out var stored)) ((JObject)stored["metadata"]!).Remove("finalizers");
+            else missing.Add($"Error from server (NotFound): {Key(document).Split('/')[0]}s \"{Name(document)}\" not found");
+        }
+        return Record($"patch: {string.Join(", ", documents.Select(Name))}",
+            missing.Count > 0 ? FakeProcessRunner.Fail(string.Join('\n', missing)) : FakeProcessRunner.Ok());
+    }
+
+    /// <summary>
+    /// An object with finalizers is only marked for deletion (no controller here removes them): kubectl waits out its
+    /// timeout and fails, and the object stays, as on a real cluster without the add-on's controller.
+    /// </summary>
     private ProcessResult Delete(IReadOnlyList<YamlMapping> documents)
     {
-        foreach (var document in documents) _stored.Remove(Identity(document));
-        return Record($"delete: {string.Join(", ", documents.Select(Name))}", FakeProcessRunner.Ok());
+        var stuck = documents.Where(d => _stored.TryGetValue(Identity(d), out var stored) && stored["metadata"]?["finalizers"] is JArray { Count: > 0 }).ToList();
+        foreach (var document in documents.Except(stuck)) _stored.Remove(Identity(document));
+        return stuck.Count > 0
+            ? Record($"delete (stuck on finalizers): {string.Join(", ", stuck.Select(Name))}", FakeProcessRunner.Fail($"error: timed out waiting for the condition on {Key(stuck[0])}"))
+            : Record($"delete: {string.Join(", ", documents.Select(Name))}", FakeProcessRunner.Ok());
     }
 
     private JObject Stored(YamlMapping document)

@@ -25,6 +25,33 @@ public sealed class LiveClusterTests(LiveClusterFixture fixture)
             pod-security.kubernetes.io/warn: restricted
         ---
         apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: live-test-enforce-only
+          labels:
+            pod-security.kubernetes.io/enforce: restricted
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: privileged-quiet
+          namespace: live-test-enforce-only
+        spec:
+          selector:
+            matchLabels:
+              app: quiet
+          template:
+            metadata:
+              labels:
+                app: quiet
+            spec:
+              containers:
+                - name: quiet
+                  image: registry.invalid/quiet:1.0.0
+                  securityContext:
+                    privileged: true
+        ---
+        apiVersion: v1
         kind: ConfigMap
         metadata:
           name: fine
@@ -90,9 +117,15 @@ public sealed class LiveClusterTests(LiveClusterFixture fixture)
         // Admission accepts the Deployment with a warning; the namespace enforces that policy, so its Pods would be refused.
         About("privileged-web", LiveFindings.Rejected).Message.ShouldContain("would violate PodSecurity \"restricted:latest\"", customMessage: describe);
         About("privileged-web", LiveFindings.Rejected).Location!.Line.ShouldBe(Line("- name: web"), describe);
+        // Enforced but not warned about: no warning on the Deployment; a Pod from its template is refused on its dry run.
+        var quietContainer = Line("- name: quiet");
+        findings.ShouldContain(f => f.Object!.Name == "privileged-quiet" && f.Rule == LiveFindings.Rejected && f.Location!.Line == quietContainer
+            && f.Message.Contains("a server dry run of a Pod from the template was refused", StringComparison.Ordinal)
+            && f.Message.Contains("violates PodSecurity \"restricted:latest\"", StringComparison.Ordinal), describe);
+        findings.ShouldNotContain(f => f.Object!.Name == "privileged-quiet" && f.Rule == LiveFindings.Warning, describe);
         About("zero-port", LiveFindings.Rejected).Location.ShouldBe(new SourceLocation(File, Line("- port: 0"), 7), describe);
         findings.ShouldContain(f => f.Object!.Name == "typed-wrong" && f.Rule == LiveFindings.Rejected && f.Path == "spec.refreshInterval", describe);
         About("no-crd", LiveFindings.Rejected).Location!.Line.ShouldBe(Line("apiVersion: example.com/v1"), describe);
-        findings.ShouldNotContain(f => f.Object!.Name == "fine" || f.Object!.Name == "live-test-restricted", describe);
+        findings.ShouldNotContain(f => f.Object!.Name == "fine" || f.Object!.Name == "live-test-restricted" || f.Object!.Name == "live-test-enforce-only", describe);
     }
 }

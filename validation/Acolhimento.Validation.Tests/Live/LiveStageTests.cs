@@ -41,8 +41,37 @@ public sealed class LiveStageTests
             "dry-run: migrate-live", "apply: migrate-live",
             "dry-run: api-settings, api, api-db", "apply: api-settings, api, api-db",
             "dry-run: api", "apply: api",
+            "dry-run: migrate-live-job-pod, api-deployment-pod",
             "get: acolhimento, argocd, api-reader, api, migrate-live, api-settings, api, api-db, api",
         ]);
+    }
+
+    [Fact]
+    public async Task Enforced_pod_security_without_a_warn_label_is_checked_on_a_pod_built_from_each_template()
+    {
+        // No warning on the Deployment (the namespace does not warn): only a Pod from its template meets the enforced level.
+        var cluster = new FakeCluster();
+        cluster.DryRunErrors["Pod/api-deployment-pod"] = Sample("podsecurity-forbidden.stderr");
+        var finding = (await Run(cluster)).ShouldHaveSingle(LiveFindings.Rejected);
+        finding.Severity.ShouldBe(Severity.Error);
+        finding.Object!.Kind.ShouldBe("Deployment");
+        finding.Location.ShouldBe(new SourceLocation(File, LiveTestData.LineOf("- name: api"), 11));
+        finding.Path.ShouldBe("spec.template.spec.containers[1]");
+        finding.Message.ShouldStartWith("Pod Security admission will reject the Pods of deployment.apps/api in acolhimento: namespace acolhimento enforces restricted:latest, and a server dry run of a Pod from the template was refused: Error from server (Forbidden): pods \"api-deployment-pod\" is forbidden: violates PodSecurity");
+        var log = cluster.Log.ToList();
+        log.Skip(log.IndexOf("dry-run: migrate-live-job-pod, api-deployment-pod") + 1).Take(2).Order()
+            .ShouldBe(["dry-run: api-deployment-pod", "dry-run: migrate-live-job-pod"]);
+        log.ShouldNotContain(l => l.StartsWith("apply: api-deployment-pod", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_namespace_that_warns_at_its_enforced_level_gets_no_pod_dry_run()
+    {
+        var cluster = new FakeCluster();
+        var warned = LiveTestData.Cluster("dev", new LiveTestData.App("api", "acolhimento", File, LiveTestData.ApiYaml.Replace(
+            "pod-security.kubernetes.io/enforce: restricted", "pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/warn: restricted", StringComparison.Ordinal)));
+        (await Run(cluster, null, warned)).ShouldBeEmpty();
+        cluster.Log.ShouldNotContain(l => l.Contains("-pod", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -203,6 +232,33 @@ public sealed class LiveStageTests
         log.Count(l => l.StartsWith("delete:", StringComparison.Ordinal)).ShouldBe(1);
         log[log.IndexOf("delete: api-reader") + 1].ShouldBe("dry-run: api-reader");
         log.IndexOf("delete: api-reader").ShouldBeGreaterThan(log.IndexOf("get: acolhimento, argocd, api-reader, api, migrate-live, api-settings, api, api-db, api"));
+    }
+
+    [Fact]
+    public async Task Another_environments_version_with_a_finalizer_loses_the_finalizer_before_it_is_deleted()
+    {
+        // Argo CD's resources finalizer: no Argo CD runs in the throwaway cluster, so nothing would ever remove it.
+        const string child = """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata:
+              name: child
+              finalizers:
+                - resources-finalizer.argocd.argoproj.io
+            spec:
+              project: default
+              destination:
+                server: https://kubernetes.default.svc
+                namespace: child-dev
+            """;
+        var cluster = new FakeCluster();
+        var dev = LiveTestData.Cluster("dev", new LiveTestData.App("children", "argocd", "clusters/dev/child.yaml", child));
+        var staging = LiveTestData.Cluster("staging", new LiveTestData.App("children", "argocd", "clusters/staging/child.yaml", child.Replace("child-dev", "child-staging", StringComparison.Ordinal)));
+        (await Run(cluster, null, dev, staging)).ShouldBeEmpty();
+        var log = cluster.Log.ToList();
+        log.ShouldNotContain(l => l.StartsWith("delete (stuck", StringComparison.Ordinal));
+        log.IndexOf("patch: child").ShouldBe(log.IndexOf("delete: child") - 1);
+        log[log.IndexOf("delete: child") + 1].ShouldBe("dry-run: child");
     }
 
     [Fact]

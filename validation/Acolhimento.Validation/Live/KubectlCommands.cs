@@ -30,6 +30,17 @@ public sealed record KubectlCommands(string KubectlPath, string Kubeconfig, Time
     /// <summary>Reads objects back as a JSON list; objects that do not exist are named on standard error.</summary>
     public ProcessSpec Get(string yaml, int objectCount = 1) => Spec(["get", "-f", "-", "--output=json"], yaml, Timeout * Math.Max(1, (objectCount + 99) / 100));
 
+    /// <summary>
+    /// Empties <c>metadata.finalizers</c> of existing objects (a JSON merge patch: null deletes the list). In the throwaway
+    /// cluster no controller will ever remove an add-on's finalizer (Argo CD's <c>resources-finalizer.argocd.argoproj.io</c>
+    /// on an Application), so a delete would wait its whole timeout and leave the object behind; nothing the finalizer
+    /// guards exists there. Objects that do not exist make kubectl complain on standard error, which the caller ignores.
+    /// </summary>
+    public ProcessSpec RemoveFinalizers(string yaml, int objectCount = 1) =>
+        Spec(["patch", "-f", "-", "--type=merge", "--patch=" + RemoveFinalizersPatch], yaml, Timeout * Math.Max(1, (objectCount + 24) / 25));
+
+    public const string RemoveFinalizersPatch = """{"metadata":{"finalizers":null}}""";
+
     public ProcessSpec Delete(string yaml) => Spec(["delete", "-f", "-", "--ignore-not-found", "--wait=true", $"--timeout={Seconds(Timeout)}s"], yaml, Timeout + Timeout);
 
     public ProcessSpec RolloutStatus(string resource, string? @namespace, TimeSpan wait) =>

@@ -47,6 +47,7 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
 
         var applier = new ObjectApplier(kubectl, options.Parallelism);
         var readback = new ClusterReadback(kubectl, timeouts, options.Parallelism);
+        var podTemplates = new PodTemplateDryRun(kubectl, options.Parallelism);
         var shared = new SharedObjects();
         var findings = new List<Finding>();
         foreach (var steps in plan.Steps.GroupBy(s => s.Cluster, StringComparer.Ordinal))
@@ -64,6 +65,8 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
                 applied.AddRange(apply.Accepted);
                 if (step.Kind == StepKind.Crds) findings.AddRange(await WaitEstablishedAsync(kubectl, apply.Accepted, timeouts, ct));
             }
+            // After every step, as the controllers create Pods after the sync: the ServiceAccounts they name exist by then.
+            findings.AddRange(await podTemplates.CheckAsync(applied, enforcement, ct));
             findings.AddRange(await readback.CheckAsync(applied, options.Wait, ct));
         }
         return findings.Order(FindingOrder.Instance).ToList();
@@ -79,8 +82,12 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
     {
         var stale = step.Objects.Where(o => o is not { Group: "", Kind: "Namespace" } && shared.HasOtherVersion(step.Cluster, o)).ToList();
         if (stale.Count == 0) return;
+        var yaml = YamlWriter.Write(stale.Select(o => (YamlNode)shared.Body(o)));
+        // Finalizers first, or a delete of an object whose finalizer no controller here removes waits out its timeout and fails.
+        // Not conditional on the body: the server may have added finalizers the repository never wrote.
+        await kubectl.RunAsync(kubectl.Commands.RemoveFinalizers(yaml, stale.Count), ct);
         // A delete that fails leaves the old version in place; the dry run that follows then reports the clash itself.
-        await kubectl.RunAsync(kubectl.Commands.Delete(YamlWriter.Write(stale.Select(o => (YamlNode)shared.Body(o)))), ct);
+        await kubectl.RunAsync(kubectl.Commands.Delete(yaml), ct);
         foreach (var o in stale) shared.Forget(o);
     }
 
