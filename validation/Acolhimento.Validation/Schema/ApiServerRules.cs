@@ -25,7 +25,9 @@ public static class ApiServerRules
         var metadataPath = ObjectPath.Of("metadata");
         if (body.Mapping("metadata") is { } metadata)
         {
-            CheckName(group, kind, metadata, metadataPath, violations);
+            // Without a manual selector the API server labels a Job's pods with the Job's name (see CheckName).
+            var generatesJobNameLabel = body.Mapping("spec")?.Boolean("manualSelector") != true;
+            CheckName(group, kind, metadata, metadataPath, generatesJobNameLabel, violations);
             CheckMetadataMaps(metadata, metadataPath, violations);
         }
         foreach (var template in PodTemplates(group, kind, body))
@@ -64,7 +66,7 @@ public static class ApiServerRules
     private static PodTemplate Template(YamlMapping? template, ObjectPath path) =>
         new(template?.Mapping("metadata"), path.Key("metadata"), template?.Mapping("spec"), path.Key("spec"));
 
-    private static void CheckName(string group, string kind, YamlMapping metadata, ObjectPath path, List<SchemaViolation> violations)
+    private static void CheckName(string group, string kind, YamlMapping metadata, ObjectPath path, bool generatesJobNameLabel, List<SchemaViolation> violations)
     {
         if (StringAt(metadata, "name") is { } name)
         {
@@ -82,6 +84,12 @@ public static class ApiServerRules
             else if (group == Batch && kind == "CronJob" && name.Length > 52)
             {
                 violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"metadata.name {MessageText.Quote(name)} is not valid: CronJob names must be no more than 52 characters (it has {name.Length}), as the controller appends a suffix to its Jobs", path.Key("name")));
+            }
+            else if (group == Batch && kind == "Job" && generatesJobNameLabel && name.Length > NameRules.LabelValueMaxLength)
+            {
+                // The API server adds job-name and batch.kubernetes.io/job-name = metadata.name to the pod template's
+                // labels before validating them, so a longer name fails as a label value.
+                violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"metadata.name {MessageText.Quote(name)} is not valid: Job names must be no more than {NameRules.LabelValueMaxLength} characters (it has {name.Length}), as the API server copies the name into the pods' job-name and batch.kubernetes.io/job-name labels", path.Key("name")));
             }
         }
         if (StringAt(metadata, "namespace") is { } ns && NameRules.Dns1123Label(ns) is { } nsProblem)
@@ -159,7 +167,11 @@ public static class ApiServerRules
                 if (container.Mapping("resources") is { } resources) ResourceRequirementRules.Check(resources, containerPath.Key("resources"), violations);
                 foreach (var probe in new[] { "livenessProbe", "readinessProbe", "startupProbe" })
                 {
-                    if (container.Mapping(probe) is { } p) CheckProbe(p, containerPath.Key(probe), violations);
+                    if (container.Mapping(probe) is { } p) CheckHandler(p, containerPath.Key(probe), ProbeActions, "probe", violations);
+                }
+                foreach (var hook in new[] { "postStart", "preStop" })
+                {
+                    if (container.Mapping("lifecycle")?.Mapping(hook) is { } h) CheckHandler(h, containerPath.Key("lifecycle").Key(hook), LifecycleActions, "lifecycle handler", violations);
                 }
             }
         }
@@ -219,11 +231,21 @@ public static class ApiServerRules
         }
     }
 
-    private static void CheckProbe(YamlMapping probe, ObjectPath path, List<SchemaViolation> violations)
+    private static readonly string[] ProbeActions = ["exec", "httpGet", "tcpSocket", "grpc"];
+    private static readonly string[] LifecycleActions = ["exec", "httpGet", "tcpSocket", "sleep"];
+
+    /// <summary>A probe or lifecycle handler: exactly one action (the API server's validateHandler), and ports in range.</summary>
+    private static void CheckHandler(YamlMapping handler, ObjectPath path, string[] actions, string what, List<SchemaViolation> violations)
     {
-        foreach (var handler in new[] { "httpGet", "tcpSocket", "grpc" })
+        var set = actions.Where(a => handler[a] is { } value && value is not YamlScalar { IsNull: true }).ToList();
+        if (set.Count != 1)
         {
-            if (probe.Mapping(handler)?["port"] is YamlScalar port) CheckPortReference(port, path.Key(handler).Key("port"), allowName: handler != "grpc", violations);
+            var found = set.Count == 0 ? "no action" : $"{set.Count} actions ({string.Join(", ", set)})";
+            violations.Add(new SchemaViolation(SchemaRules.Alternatives, $"{path} specifies {found}; a {what} must specify exactly one of {string.Join(", ", actions)}", path));
+        }
+        foreach (var action in new[] { "httpGet", "tcpSocket", "grpc" }.Intersect(actions))
+        {
+            if (handler.Mapping(action)?["port"] is YamlScalar port) CheckPortReference(port, path.Key(action).Key("port"), allowName: action != "grpc", violations);
         }
     }
 
@@ -334,7 +356,16 @@ public static class ApiServerRules
         for (var i = 0; expressions is not null && i < expressions.Items.Count; i++)
         {
             if (expressions.Items[i] is not YamlMapping expression || StringAt(expression, "key") is not { } key) continue;
+            var expressionPath = path.Key("matchExpressions").Index(i);
+            if (NameRules.QualifiedName(key) is { } keyProblem)
+            {
+                violations.Add(new SchemaViolation(SchemaRules.InvalidLabel, $"label key {MessageText.Quote(key)} in {expressionPath} is not valid: it {keyProblem}", expressionPath.Key("key")));
+            }
             var values = expression.Sequence("values")?.Items.OfType<YamlScalar>().Select(v => v.Value).ToList() ?? [];
+            foreach (var value in values.Where(v => NameRules.LabelValue(v) is not null))
+            {
+                violations.Add(new SchemaViolation(SchemaRules.InvalidLabel, $"label value {MessageText.Quote(value)} in {expressionPath}.values is not valid: it {NameRules.LabelValue(value)}", expressionPath.Key("values")));
+            }
             var actual = templateLabels?[key] is YamlScalar { IsNull: false } label ? label.Value : null;
             var operatorName = StringAt(expression, "operator");
             bool? satisfied = operatorName switch
@@ -345,10 +376,14 @@ public static class ApiServerRules
                 "DoesNotExist" => actual is null,
                 _ => null,
             };
-            var expressionPath = path.Key("matchExpressions").Index(i);
             if (satisfied is null)
             {
                 violations.Add(new SchemaViolation(SchemaRules.SelectorMismatch, $"{expressionPath}.operator must be In, NotIn, Exists or DoesNotExist, but is {MessageText.Quote(operatorName ?? "")}", expressionPath.Key("operator")));
+            }
+            else if (ValuesProblem(operatorName!, expression.Sequence("values")?.Items.Count ?? 0) is { } valuesProblem)
+            {
+                // The API server rejects the expression itself; whether it would select the template is then moot.
+                violations.Add(new SchemaViolation(SchemaRules.SelectorMismatch, $"{expressionPath}.values {valuesProblem}", expressionPath.Key("values")));
             }
             else if (satisfied == false)
             {
@@ -357,6 +392,14 @@ public static class ApiServerRules
         }
         if (unmet.Count > 0) violations.Add(SelectorMismatch(path, string.Join("; ", unmet)));
     }
+
+    /// <summary>ValidateLabelSelectorRequirement: In and NotIn need values, Exists and DoesNotExist take none.</summary>
+    private static string? ValuesProblem(string operatorName, int count) => operatorName switch
+    {
+        "In" or "NotIn" when count == 0 => $"must be non-empty when the operator is {operatorName}",
+        "Exists" or "DoesNotExist" when count > 0 => $"must be empty when the operator is {operatorName} (it has {count})",
+        _ => null,
+    };
 
     private static SchemaViolation SelectorMismatch(ObjectPath path, string unmet) =>
         new(SchemaRules.SelectorMismatch, $"{path} does not match the labels of spec.template.metadata.labels (not satisfied: {unmet}); the API server rejects a workload whose selector does not select its own pods", path);
