@@ -221,4 +221,64 @@ public sealed class ApiServerRulesTests
         violations.ShouldAllBe(v => !v.Message.Contains('\n') && !v.Message.Contains('\t'));
         violations[0].Message.ShouldContain("\"a\\nb\"");
     }
+    private static string Job(string name, string spec = "") =>
+        $"apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {name}\nspec:\n{spec}  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - {{name: a, image: x}}\n";
+
+    [Fact]
+    public void Job_names_are_limited_to_63_characters_as_they_become_the_job_name_label()
+    {
+        var v = Single(Job(new string('j', 64)), SchemaRules.InvalidName);
+        v.Path.ToString().ShouldBe("metadata.name");
+        v.Message.ShouldContain("batch.kubernetes.io/job-name");
+        Check(Job(new string('j', 63))).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_job_with_a_manual_selector_gets_no_generated_labels_so_its_name_may_be_longer() =>
+        Check(Job(new string('j', 64), "  manualSelector: true\n  selector:\n    matchLabels: {a: b}\n").Replace("    spec:\n      restartPolicy", "    metadata:\n      labels: {a: b}\n    spec:\n      restartPolicy", StringComparison.Ordinal))
+            .ShouldBeEmpty();
+
+    [Theory]
+    [InlineData("{key: \"bad key\", operator: DoesNotExist}", SchemaRules.InvalidLabel, "spec.selector.matchExpressions[0].key")]
+    [InlineData("{key: a/b/c, operator: DoesNotExist}", SchemaRules.InvalidLabel, "spec.selector.matchExpressions[0].key")]
+    [InlineData("{key: tier, operator: NotIn}", SchemaRules.SelectorMismatch, "spec.selector.matchExpressions[0].values")]
+    [InlineData("{key: tier, operator: NotIn, values: []}", SchemaRules.SelectorMismatch, "spec.selector.matchExpressions[0].values")]
+    [InlineData("{key: tier, operator: Exists, values: [backend]}", SchemaRules.SelectorMismatch, "spec.selector.matchExpressions[0].values")]
+    [InlineData("{key: tier, operator: DoesNotExist, values: [backend]}", SchemaRules.SelectorMismatch, "spec.selector.matchExpressions[0].values")]
+    public void Selector_match_expressions_need_a_valid_key_and_values_that_agree_with_the_operator(string expression, string rule, string path) =>
+        Single(Deployment(ApiContainer, selector: "app: api\n    matchExpressions:\n      - " + expression), rule).Path.ToString().ShouldBe(path);
+
+    [Fact]
+    public void In_without_values_is_reported_as_invalid_not_as_a_selector_that_misses_the_template() =>
+        Single(Deployment(ApiContainer, selector: "app: api\n    matchExpressions:\n      - {key: app, operator: In}"), SchemaRules.SelectorMismatch)
+            .Message.ShouldContain("values");
+
+    [Theory]
+    [InlineData("postStart", "{}")]
+    [InlineData("preStop", "{exec: {command: [a]}, sleep: {seconds: 1}}")]
+    public void Lifecycle_handlers_need_exactly_one_action(string hook, string handler)
+    {
+        var v = Single(Deployment($"        - name: api\n          image: x\n          lifecycle:\n            {hook}: {handler}\n"), SchemaRules.Alternatives);
+        v.Path.ToString().ShouldBe($"spec.template.spec.containers[0].lifecycle.{hook}");
+    }
+
+    [Theory]
+    [InlineData("postStart", "httpGet: {path: /, port: 70000}", "httpGet.port")]
+    [InlineData("preStop", "tcpSocket: {port: 0}", "tcpSocket.port")]
+    public void Lifecycle_handler_ports_must_be_in_range(string hook, string handler, string field) =>
+        Single(Deployment($"        - name: api\n          image: x\n          lifecycle:\n            {hook}:\n              {handler}\n"), SchemaRules.PortRange)
+            .Path.ToString().ShouldBe($"spec.template.spec.containers[0].lifecycle.{hook}.{field}");
+
+    [Fact]
+    public void Lifecycle_handler_port_names_are_checked() =>
+        Single(Deployment("        - name: api\n          image: x\n          lifecycle:\n            preStop:\n              httpGet: {path: /, port: Not_A_Name}\n"), SchemaRules.InvalidName);
+
+    [Fact]
+    public void Probes_need_exactly_one_action() =>
+        Single(Deployment("        - name: api\n          image: x\n          readinessProbe:\n            httpGet: {path: /, port: 80}\n            tcpSocket: {port: 80}\n"), SchemaRules.Alternatives)
+            .Path.ToString().ShouldBe("spec.template.spec.containers[0].readinessProbe");
+
+    [Fact]
+    public void Valid_lifecycle_handlers_pass() =>
+        Check(Deployment("        - name: api\n          image: x\n          lifecycle:\n            postStart: {exec: {command: [a]}}\n            preStop: {sleep: {seconds: 5}}\n")).ShouldBeEmpty();
 }

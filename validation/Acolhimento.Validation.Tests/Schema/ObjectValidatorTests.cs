@@ -228,4 +228,38 @@ public sealed class ObjectValidatorTests
         v.Path.ToString().ShouldBe("spec.code");
         v.Message.ShouldContain("^\\C+$");
     }
+    // Node.next refers back to Node (still being compiled) and adds keywords of its own, so the compiler keeps the
+    // reference as a separate allOf constraint: both the node and the reference then check the same required field.
+    private const string RecursiveNodeJson = """
+        {"components":{"schemas":{
+          "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta":{"type":"object","properties":{"name":{"type":"string"}}},
+          "Tree":{"type":"object","x-kubernetes-group-version-kind":[{"group":"","version":"v1","kind":"Tree"}],
+                  "properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"root":{"$ref":"#/components/schemas/Node"}}},
+          "Node":{"type":"object","required":["size"],"properties":{
+            "size":{"type":"integer"},
+            "next":{"$ref":"#/components/schemas/Node","type":"object","required":["size"]}}}}}}
+        """;
+
+    private static IReadOnlyList<SchemaViolation> ValidateTree(string yaml)
+    {
+        var catalog = SchemaCatalog.FromDocuments("1.35", [("v1", RecursiveNodeJson)], []);
+        var body = (Acolhimento.Validation.Yaml.YamlMapping)Acolhimento.Validation.Yaml.YamlReader.Read(yaml).Documents[0].Root!;
+        return catalog.Validator.Validate(body, ((KindFound)catalog.Find("v1", "Tree")).Schema);
+    }
+
+    [Fact]
+    public void A_recursive_reference_with_keywords_of_its_own_reports_a_violation_once()
+    {
+        var violations = ValidateTree("apiVersion: v1\nkind: Tree\nroot:\n  size: 1\n  next:\n    next:\n      size: 3\n");
+        violations.Select(v => $"{v.Rule} {v.Path}: {v.Message}").ShouldBe(["schema/required-field root.next: root.next is missing the required field \"size\""]);
+    }
+
+    [Fact]
+    public void A_field_below_a_recursive_reference_with_keywords_of_its_own_reports_a_violation_once() =>
+        ValidateTree("apiVersion: v1\nkind: Tree\nroot:\n  size: 1\n  next:\n    size: x\n").Select(v => $"{v.Rule} {v.Path}")
+            .ShouldBe(["schema/type-mismatch root.next.size"]);
+
+    [Fact]
+    public void Fields_of_a_recursive_reference_with_keywords_of_its_own_are_known() =>
+        ValidateTree("apiVersion: v1\nkind: Tree\nroot:\n  size: 1\n  next:\n    size: 2\n    next:\n      size: 3\n").ShouldBeEmpty();
 }

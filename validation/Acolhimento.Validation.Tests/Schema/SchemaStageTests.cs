@@ -100,4 +100,50 @@ public sealed class SchemaStageTests
         info.Location.ShouldBe(new SourceLocation("fixture.yaml", 1, 1));
         findings.ShouldHaveNoErrors();
     }
+    [Fact]
+    public void Schemas_of_crds_in_the_rendered_output_are_not_kept_after_the_run()
+    {
+        const string yaml = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata:
+              name: things.rendered.example.org
+            spec:
+              group: rendered.example.org
+              names: {kind: Thing, plural: things}
+              scope: Namespaced
+              versions:
+                - name: v1
+                  served: true
+                  storage: true
+                  schema:
+                    openAPIV3Schema:
+                      type: object
+                      properties:
+                        spec: {type: object, properties: {size: {type: integer}}}
+            ---
+            apiVersion: rendered.example.org/v1
+            kind: Thing
+            metadata:
+              name: t
+            spec:
+              colour: red
+            ---
+            apiVersion: demo.example.org/v1
+            kind: Gadget
+            metadata:
+              name: g
+            spec:
+              mode: fast
+            """;
+        var stage = MiniSchemas.Stage();
+        var cluster = new RenderedCluster("dev", MiniSchemas.Version, [], RenderedObjects.FromText("fixture.yaml", yaml, "dev", "app"), []);
+        for (var run = 0; run < 3; run++)
+        {
+            // Each render yields new CRD objects; their schemas must live only as long as the run that found them.
+            stage.Run([cluster with { Objects = RenderedObjects.FromText("fixture.yaml", yaml, "dev", "app") }])
+                .ShouldHaveSingle(SchemaRules.UnknownField).Message.ShouldContain("colour");
+        }
+        stage.Catalog(MiniSchemas.Version).SharedCustomSchemaCount.ShouldBe(1); // Gadget, from the schema data, compiled once and kept
+    }
 }

@@ -23,7 +23,12 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
     {
         var walker = new Walker(this, branchMode: false);
         walker.Check(value, schema, PathNode.Root);
-        var violations = walker.Violations.Select(v => new SchemaViolation(v.Rule, v.Message, v.Path.ToObjectPath(), v.Severity)).ToList();
+        // A reference cycle kept as an allOf constraint next to keywords of its own (and its fields, which Property
+        // finds through that allOf) is walked twice, so the same violation can come back twice: report it once.
+        var violations = walker.Violations
+            .Select(v => new SchemaViolation(v.Rule, v.Message, v.Path.ToObjectPath(), v.Severity))
+            .DistinctBy(v => (v.Rule, Path: v.Path.ToString(), v.Message))
+            .ToList();
         if (walker.UnevaluatedRules.Count > 0) violations.Add(RulesNotEvaluated(walker.UnevaluatedRules));
         return violations;
     }

@@ -17,6 +17,8 @@ public sealed record KindNotFound(string Reason) : KindLookup;
 /// Every schema one Kubernetes version offers: the built-in group-versions from the OpenAPI v3 documents and the custom
 /// resources from CRDs (the schema data's, plus those a cluster's rendered output contains). Documents are parsed and
 /// each kind compiled lazily, once, and cached in this instance (shared with the per-cluster catalogs derived from it).
+/// Schemas compiled from a cluster's own CRDs are cached only in the catalog <see cref="WithDefinitions"/> returns for
+/// that run, so a long-lived process does not keep every rendered CRD it has ever seen.
 /// </summary>
 public sealed class SchemaCatalog
 {
@@ -27,6 +29,7 @@ public sealed class SchemaCatalog
     private readonly Lazy<IReadOnlyDictionary<(string Group, string Kind), CustomResourceDefinition>> _sharedDefinitions;
     private readonly IReadOnlyDictionary<(string Group, string Kind), CustomResourceDefinition> _clusterDefinitions;
     private readonly ConcurrentDictionary<CustomResourceVersion, Lazy<SchemaNode>> _customSchemas;
+    private readonly ConcurrentDictionary<CustomResourceVersion, Lazy<SchemaNode>> _clusterSchemas = new();
     private readonly Lazy<SchemaNode> _objectMeta;
     private readonly Lazy<ObjectValidator> _validator;
 
@@ -49,6 +52,9 @@ public sealed class SchemaCatalog
     }
 
     public string KubernetesVersion { get; }
+
+    /// <summary>How many CRD version schemas the shared cache holds (those of the schema data only).</summary>
+    internal int SharedCustomSchemaCount => _customSchemas.Count;
 
     public IEnumerable<string> BuiltInGroupVersions => _builtIns.Keys.Order(StringComparer.Ordinal);
 
@@ -103,7 +109,7 @@ public sealed class SchemaCatalog
     {
         var group = GroupOf(apiVersion);
         var version = apiVersion.Contains('/') ? apiVersion[(apiVersion.IndexOf('/') + 1)..] : apiVersion;
-        if (_clusterDefinitions.TryGetValue((group, kind), out var rendered)) return FromDefinition(rendered, version, apiVersion);
+        if (_clusterDefinitions.TryGetValue((group, kind), out var rendered)) return FromDefinition(rendered, version, apiVersion, _clusterSchemas);
         if (_builtIns.TryGetValue(apiVersion, out var document))
         {
             if (document.Kind(kind) is { } schema) return new KindFound(schema, $"Kubernetes {KubernetesVersion} OpenAPI ({apiVersion})");
@@ -115,7 +121,7 @@ public sealed class SchemaCatalog
             var served = _builtIns.Keys.Where(gv => GroupOf(gv) == group).Order(StringComparer.Ordinal);
             return new KindNotFound($"Kubernetes {KubernetesVersion} does not serve {apiVersion}; it serves {string.Join(", ", served)}");
         }
-        if (_sharedDefinitions.Value.TryGetValue((group, kind), out var shared)) return FromDefinition(shared, version, apiVersion);
+        if (_sharedDefinitions.Value.TryGetValue((group, kind), out var shared)) return FromDefinition(shared, version, apiVersion, _customSchemas);
         var kindsOfGroup = _sharedDefinitions.Value.Keys.Concat(_clusterDefinitions.Keys).Where(k => k.Group == group).Select(k => k.Kind).Distinct().ToList();
         if (kindsOfGroup.Count > 0)
         {
@@ -126,7 +132,7 @@ public sealed class SchemaCatalog
             $"no built-in API and no CustomResourceDefinition defines {kind} in {apiVersion}; add the CRD to the schema data (crds/) or to the cluster's manifests");
     }
 
-    private KindLookup FromDefinition(CustomResourceDefinition definition, string version, string apiVersion)
+    private KindLookup FromDefinition(CustomResourceDefinition definition, string version, string apiVersion, ConcurrentDictionary<CustomResourceVersion, Lazy<SchemaNode>> cache)
     {
         var served = definition.ServedVersions.ToList();
         if (definition.Version(version) is not { Served: true } crdVersion)
@@ -134,7 +140,7 @@ public sealed class SchemaCatalog
             return new KindNotFound(
                 $"the CustomResourceDefinition of {definition.Kind} ({definition.Source}) does not serve {apiVersion}; served: {(served.Count == 0 ? "none" : string.Join(", ", served.Select(v => $"{definition.Group}/{v}")))}");
         }
-        var schema = _customSchemas.GetOrAdd(crdVersion, v => new Lazy<SchemaNode>(() => CompileDefinition(definition, v))).Value;
+        var schema = cache.GetOrAdd(crdVersion, v => new Lazy<SchemaNode>(() => CompileDefinition(definition, v))).Value;
         var warning = crdVersion.Deprecated ? crdVersion.DeprecationWarning ?? $"{apiVersion} {definition.Kind} is deprecated by its CustomResourceDefinition" : null;
         return new KindFound(schema, $"CustomResourceDefinition {definition.Source}", warning);
     }

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
 
@@ -326,88 +324,4 @@ public sealed class SchemaCompiler(SchemaDialect dialect, Func<string, JsonEleme
 
     private static long? Integer(JsonElement value) =>
         value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
-}
-
-public static class EnumValues
-{
-    public static EnumValue FromJson(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => new EnumValue("s:" + value.GetString(), Quote(value.GetString()!)),
-        JsonValueKind.Number => new EnumValue("n:" + NormalizeNumber(value.GetRawText()), value.GetRawText()),
-        JsonValueKind.True => new EnumValue("b:true", "true"),
-        JsonValueKind.False => new EnumValue("b:false", "false"),
-        JsonValueKind.Null => new EnumValue("null", "null"),
-        _ => new EnumValue("j:" + value.GetRawText(), value.GetRawText()),
-    };
-
-    /// <summary>The canonical form of a scalar as the API server would see it after YAML → JSON, or null for a non-scalar.</summary>
-    public static string? Canonical(YamlNode node) => node switch
-    {
-        YamlScalar s => s.Kind switch
-        {
-            ScalarKind.Null => "null",
-            ScalarKind.Bool => ScalarResolution.ParseBool(s.Value) ? "b:true" : "b:false",
-            ScalarKind.Int when ScalarResolution.TryParseInt(s.Value, out var i) => "n:" + i.ToString(CultureInfo.InvariantCulture),
-            ScalarKind.Float => "n:" + NormalizeNumber(s.Value),
-            _ => "s:" + s.Value,
-        },
-        _ => null,
-    };
-
-    public static string Quote(string text) => "\"" + text + "\"";
-
-    private static string NormalizeNumber(string raw)
-    {
-        var text = raw.Replace("_", "", StringComparison.Ordinal);
-        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-        {
-            return (d / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
-        }
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) ? f.ToString("R", CultureInfo.InvariantCulture) : raw;
-    }
-}
-
-/// <summary>Compiles schema patterns (Go RE2 syntax) to .NET regular expressions that cannot backtrack catastrophically.</summary>
-public static class SchemaPatterns
-{
-    private static readonly (string Posix, string Range)[] PosixClasses =
-    [
-        ("[:alnum:]", "a-zA-Z0-9"), ("[:alpha:]", "a-zA-Z"), ("[:digit:]", "0-9"), ("[:lower:]", "a-z"), ("[:upper:]", "A-Z"),
-        ("[:space:]", "\\s"), ("[:xdigit:]", "0-9A-Fa-f"), ("[:word:]", "\\w"), ("[:punct:]", "!-/:-@\\[-`{-~"),
-    ];
-
-    /// <summary>The pattern controller-gen writes for <c>resource.Quantity</c> fields of CRDs.</summary>
-    public static bool IsQuantityPattern(string pattern) =>
-        pattern.StartsWith(@"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)", StringComparison.Ordinal);
-
-    /// <summary>A regex equivalent to the RE2 pattern, or null when .NET cannot express it (the pattern is then not checked).</summary>
-    public static Regex? Compile(string pattern)
-    {
-        var translated = pattern.Replace("(?P<", "(?<", StringComparison.Ordinal);
-        foreach (var (posix, range) in PosixClasses) translated = translated.Replace(posix, range, StringComparison.Ordinal);
-        try
-        {
-            return new Regex(translated, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
-        }
-        catch (NotSupportedException)
-        {
-            return TryBacktracking(translated);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
-
-    private static Regex? TryBacktracking(string pattern)
-    {
-        try
-        {
-            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
 }

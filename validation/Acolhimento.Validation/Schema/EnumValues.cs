@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text.Json;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Schema;
+
+/// <summary>Enum values and list entries in one canonical form, so a schema's JSON values and a manifest's YAML scalars compare as the API server compares them.</summary>
+public static class EnumValues
+{
+    public static EnumValue FromJson(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => new EnumValue("s:" + value.GetString(), Quote(value.GetString()!)),
+        JsonValueKind.Number => new EnumValue("n:" + NormalizeNumber(value.GetRawText()), value.GetRawText()),
+        JsonValueKind.True => new EnumValue("b:true", "true"),
+        JsonValueKind.False => new EnumValue("b:false", "false"),
+        JsonValueKind.Null => new EnumValue("null", "null"),
+        _ => new EnumValue("j:" + value.GetRawText(), value.GetRawText()),
+    };
+
+    /// <summary>The canonical form of a scalar as the API server would see it after YAML → JSON, or null for a non-scalar.</summary>
+    public static string? Canonical(YamlNode node) => node switch
+    {
+        YamlScalar s => s.Kind switch
+        {
+            ScalarKind.Null => "null",
+            ScalarKind.Bool => ScalarResolution.ParseBool(s.Value) ? "b:true" : "b:false",
+            ScalarKind.Int when ScalarResolution.TryParseInt(s.Value, out var i) => "n:" + i.ToString(CultureInfo.InvariantCulture),
+            ScalarKind.Float => "n:" + NormalizeNumber(s.Value),
+            _ => "s:" + s.Value,
+        },
+        _ => null,
+    };
+
+    public static string Quote(string text) => "\"" + text + "\"";
+
+    private static string NormalizeNumber(string raw)
+    {
+        var text = raw.Replace("_", "", StringComparison.Ordinal);
+        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+        {
+            return (d / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+        }
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) ? f.ToString("R", CultureInfo.InvariantCulture) : raw;
+    }
+}

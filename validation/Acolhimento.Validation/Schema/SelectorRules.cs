@@ -1,0 +1,98 @@
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Schema;
+
+/// <summary>Workload selectors: valid, non-empty, and selecting the workload's own pod template.</summary>
+internal static class SelectorRules
+{
+    public static void Check(string group, string kind, YamlMapping body, List<SchemaViolation> violations)
+    {
+        var spec = body.Mapping("spec");
+        if (spec is null) return;
+        var templateLabels = spec.Mapping("template")?.Mapping("metadata")?.Mapping("labels");
+        var selectorPath = ObjectPath.Of("spec", "selector");
+        switch (group, kind)
+        {
+            case (ApiGroups.Apps, "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet"):
+            case (ApiGroups.Batch, "Job") when spec.Boolean("manualSelector") == true:
+                if (spec.Mapping("selector") is not { } selector) return;
+                CheckLabelSelector(selector, selectorPath, templateLabels, violations);
+                break;
+            case (ApiGroups.Core, "ReplicationController"):
+                if (spec.Mapping("selector") is not { } map) return;
+                MetadataRules.CheckLabels(map, selectorPath, violations);
+                var missing = map.Entries.Where(e => !Has(templateLabels, e.Key.Value, e.Value)).Select(e => $"{e.Key.Value}={(e.Value as YamlScalar)?.Value}").ToList();
+                if (missing.Count > 0) violations.Add(SelectorMismatch(selectorPath, string.Join(", ", missing)));
+                break;
+        }
+    }
+
+    private static void CheckLabelSelector(YamlMapping selector, ObjectPath path, YamlMapping? templateLabels, List<SchemaViolation> violations)
+    {
+        var matchLabels = selector.Mapping("matchLabels");
+        var expressions = selector.Sequence("matchExpressions");
+        if ((matchLabels?.Entries.Count ?? 0) == 0 && (expressions?.Items.Count ?? 0) == 0)
+        {
+            violations.Add(new SchemaViolation(SchemaRules.SelectorMismatch, $"{path} is empty; a workload must select its pods with matchLabels or matchExpressions", path));
+            return;
+        }
+        var unmet = new List<string>();
+        if (matchLabels is not null)
+        {
+            MetadataRules.CheckLabels(matchLabels, path.Key("matchLabels"), violations);
+            unmet.AddRange(matchLabels.Entries.Where(e => !Has(templateLabels, e.Key.Value, e.Value)).Select(e => $"{e.Key.Value}={(e.Value as YamlScalar)?.Value}"));
+        }
+        for (var i = 0; expressions is not null && i < expressions.Items.Count; i++)
+        {
+            if (expressions.Items[i] is not YamlMapping expression || ScalarText.StringAt(expression, "key") is not { } key) continue;
+            var expressionPath = path.Key("matchExpressions").Index(i);
+            if (NameRules.QualifiedName(key) is { } keyProblem)
+            {
+                violations.Add(new SchemaViolation(SchemaRules.InvalidLabel, $"label key {MessageText.Quote(key)} in {expressionPath} is not valid: it {keyProblem}", expressionPath.Key("key")));
+            }
+            var values = expression.Sequence("values")?.Items.OfType<YamlScalar>().Select(v => v.Value).ToList() ?? [];
+            foreach (var value in values.Where(v => NameRules.LabelValue(v) is not null))
+            {
+                violations.Add(new SchemaViolation(SchemaRules.InvalidLabel, $"label value {MessageText.Quote(value)} in {expressionPath}.values is not valid: it {NameRules.LabelValue(value)}", expressionPath.Key("values")));
+            }
+            var actual = templateLabels?[key] is YamlScalar { IsNull: false } label ? label.Value : null;
+            var operatorName = ScalarText.StringAt(expression, "operator");
+            bool? satisfied = operatorName switch
+            {
+                "In" => actual is not null && values.Contains(actual),
+                "NotIn" => actual is null || !values.Contains(actual),
+                "Exists" => actual is not null,
+                "DoesNotExist" => actual is null,
+                _ => null,
+            };
+            if (satisfied is null)
+            {
+                violations.Add(new SchemaViolation(SchemaRules.SelectorMismatch, $"{expressionPath}.operator must be In, NotIn, Exists or DoesNotExist, but is {MessageText.Quote(operatorName ?? "")}", expressionPath.Key("operator")));
+            }
+            else if (ValuesProblem(operatorName!, expression.Sequence("values")?.Items.Count ?? 0) is { } valuesProblem)
+            {
+                // The API server rejects the expression itself; whether it would select the template is then moot.
+                violations.Add(new SchemaViolation(SchemaRules.SelectorMismatch, $"{expressionPath}.values {valuesProblem}", expressionPath.Key("values")));
+            }
+            else if (satisfied == false)
+            {
+                unmet.Add($"{key} {operatorName}{(values.Count > 0 ? " (" + string.Join(", ", values) + ")" : "")}");
+            }
+        }
+        if (unmet.Count > 0) violations.Add(SelectorMismatch(path, string.Join("; ", unmet)));
+    }
+
+    /// <summary>ValidateLabelSelectorRequirement: In and NotIn need values, Exists and DoesNotExist take none.</summary>
+    private static string? ValuesProblem(string operatorName, int count) => operatorName switch
+    {
+        "In" or "NotIn" when count == 0 => $"must be non-empty when the operator is {operatorName}",
+        "Exists" or "DoesNotExist" when count > 0 => $"must be empty when the operator is {operatorName} (it has {count})",
+        _ => null,
+    };
+
+    private static SchemaViolation SelectorMismatch(ObjectPath path, string unmet) =>
+        new(SchemaRules.SelectorMismatch, $"{path} does not match the labels of spec.template.metadata.labels (not satisfied: {unmet}); the API server rejects a workload whose selector does not select its own pods", path);
+
+    private static bool Has(YamlMapping? labels, string key, YamlNode expected) =>
+        labels?[key] is YamlScalar actual && expected is YamlScalar e && actual.Value == e.Value;
+}
