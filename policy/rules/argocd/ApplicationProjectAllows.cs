@@ -43,19 +43,38 @@ public sealed class ApplicationProjectAllows : PolicyRule
         }
     }
 
+    /// <summary>
+    /// Argo CD's destination check: some allow entry (no field starting with <c>!</c>) matches the server or name and the
+    /// namespace, and no deny entry refuses it — a deny entry refuses when one of its <c>!</c> fields matches the
+    /// destination's value, whatever another entry allows (projects since Argo CD 2.5). Only the fields the Application
+    /// writes are compared: Argo CD resolves a cluster name to its server (and back) from cluster secrets this check cannot read.
+    /// </summary>
     private static bool DestinationAllowed(RenderedObject project, YamlMapping destination)
     {
         var server = destination.String("server");
         var cluster = destination.String("name");
         var ns = destination.String("namespace") ?? "";
-        foreach (var allowed in (project.Spec?.Sequence("destinations")?.Items ?? []).OfType<YamlMapping>())
+        var allowed = false;
+        foreach (var entry in (project.Spec?.Sequence("destinations")?.Items ?? []).OfType<YamlMapping>())
         {
-            var serverOk = server is not null ? allowed.String("server") is { } s && ArgoGlob.Matches(s, server)
-                : cluster is not null && allowed.String("name") is { } n && ArgoGlob.Matches(n, cluster);
-            if (serverOk && ArgoGlob.Matches(allowed.String("namespace") ?? "", ns)) return true;
+            var entryServer = entry.String("server");
+            var entryName = entry.String("name");
+            var entryNamespace = entry.String("namespace") ?? "";
+            if (IsDeny(entryServer) || IsDeny(entryName) || IsDeny(entryNamespace))
+            {
+                if ((server is not null && Refuses(entryServer, server)) || (cluster is not null && Refuses(entryName, cluster)) || Refuses(entryNamespace, ns)) return false;
+                continue;
+            }
+            var clusterOk = server is not null ? entryServer is { } s && ArgoGlob.Matches(s, server)
+                : cluster is not null && entryName is { } n && ArgoGlob.Matches(n, cluster);
+            if (clusterOk && ArgoGlob.Matches(entryNamespace, ns)) allowed = true;
         }
-        return false;
+        return allowed;
     }
+
+    private static bool IsDeny(string? pattern) => pattern?.StartsWith('!') == true;
+
+    private static bool Refuses(string? pattern, string value) => IsDeny(pattern) && ArgoGlob.Matches(pattern![1..], value);
 
     private static List<string> Strings(YamlSequence? sequence) => (sequence?.Items ?? []).OfType<YamlScalar>().Select(s => s.Value).ToList();
 }

@@ -6,34 +6,42 @@ namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
 public sealed class ExternalChartPinned : PolicyRule
 {
     private static readonly RuleMetadata Info = new(
-        "policy/argocd-external-chart-pinned", "Argo CD", "External Helm charts are pinned to an exact version", Severity.Error,
+        "policy/argocd-external-chart-pinned", "Argo CD", "External Helm charts are pinned to an exact version, external Git sources to a commit or exact tag", Severity.Error,
         "A range or a moving revision installs whatever upstream publishes next, unreviewed, on the next sync.",
-        "Set targetRevision to an exact chart version such as 1.21.1.");
+        "Set targetRevision to an exact chart version such as 1.21.1, or for a Git source from another repository to a commit SHA or an exact version tag.");
 
     public override RuleMetadata Metadata => Info;
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
+        // Git sources are external only when their URL is not this repository's (validation.yaml); the render knows that
+        // and recorded them, so a Git source of an Application object is judged when the render lists it as external.
+        var externalGit = context.Cluster.ExternalCharts.Where(c => !c.IsChart)
+            .Select(c => (c.Application, c.RepoUrl, c.Chart)).ToHashSet();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var application in context.OfKind("Application"))
         {
             seen.Add(application.Name);
             foreach (var source in ApplicationDefinition.From(application).Sources)
             {
-                if (source.Chart is not { } chart || RevisionPins.Problem(source.TargetRevision, isChart: true) is not { } problem) continue;
-                yield return Report(application, $"chart {chart} is not pinned to an exact version: {problem}",
+                var isChart = source.Chart is not null;
+                if (!isChart && !externalGit.Contains((application.Name, source.RepoUrl ?? "", source.Path ?? ""))) continue;
+                if (RevisionPins.Problem(source.TargetRevision, isChart) is not { } problem) continue;
+                yield return Report(application, $"{Describe(isChart, source.Chart ?? source.Path ?? "")} is not pinned: {problem}",
                     source.TargetRevision is null ? source.At : source.At.Key("targetRevision"));
             }
         }
-        // Charts the render stage recorded for Applications that are not objects of this cluster (e.g. defined in the bootstrap folder).
-        foreach (var chart in context.Cluster.ExternalCharts.Where(c => !seen.Contains(c.Application)))
+        // Sources the render stage recorded for Applications that are not objects of this cluster (e.g. defined in the bootstrap folder).
+        foreach (var external in context.Cluster.ExternalCharts.Where(c => !seen.Contains(c.Application)))
         {
-            if (RevisionPins.Problem(chart.TargetRevision, isChart: true) is { } problem)
+            if (RevisionPins.Problem(external.TargetRevision, external.IsChart) is { } problem)
             {
                 yield return new Finding(Stages.Policy, Metadata.Severity, Metadata.Id,
-                    $"chart {chart.Chart} from {chart.RepoUrl} is not pinned to an exact version: {problem}",
-                    chart.Location, context.ClusterName, chart.Application);
+                    $"{Describe(external.IsChart, external.Chart)} from {external.RepoUrl} is not pinned: {problem}",
+                    external.Location, context.ClusterName, external.Application);
             }
         }
     }
+
+    private static string Describe(bool isChart, string chartOrPath) => isChart ? $"chart {chartOrPath}" : $"source {chartOrPath}";
 }

@@ -5,9 +5,9 @@ namespace Acolhimento.Validation.Policy.Rules.Containers;
 public sealed class ContainerProbes : PolicyRule
 {
     private static readonly RuleMetadata Info = new(
-        "policy/container-probes", "Containers", "Long-running containers have liveness and readiness probes", Severity.Error,
+        "policy/container-probes", "Containers", "Long-running containers and sidecars have liveness and readiness probes", Severity.Error,
         "Without readiness, traffic reaches pods that cannot serve it; without liveness, a hung process is never restarted.",
-        "Add livenessProbe and readinessProbe to every container of Deployments, StatefulSets and DaemonSets.");
+        "Add livenessProbe and readinessProbe to every container, and every sidecar (init container with restartPolicy: Always), of Deployments, StatefulSets and DaemonSets.");
 
     public override RuleMetadata Metadata => Info;
 
@@ -15,11 +15,18 @@ public sealed class ContainerProbes : PolicyRule
     {
         foreach (var template in context.PodTemplates.Where(t => t.LongRunning))
         {
-            foreach (var container in template.Containers(includeInit: false))
+            // A sidecar (an init container with restartPolicy: Always, Kubernetes >= 1.29) runs as long as the pod does; the
+            // kubelet runs its liveness probe and counts its readiness probe towards the pod's Ready condition, so both are
+            // required as for containers. Ordinary init containers run to completion and take no probes.
+            foreach (var container in template.Containers().Where(c => c.Kind == ContainerKind.Container || IsSidecar(c)))
             {
                 var missing = new[] { "livenessProbe", "readinessProbe" }.Where(p => container.Body[p] is null).ToList();
-                if (missing.Count > 0) yield return Report(template.Owner, $"container {container.Name} has no {string.Join(" or ", missing)}", container.Path);
+                var what = container.Kind == ContainerKind.Container ? "container" : "sidecar";
+                if (missing.Count > 0) yield return Report(template.Owner, $"{what} {container.Name} has no {string.Join(" or ", missing)}", container.Path);
             }
         }
     }
+
+    private static bool IsSidecar(ContainerSpec container) =>
+        container.Kind == ContainerKind.InitContainer && container.Body.String("restartPolicy") == "Always";
 }

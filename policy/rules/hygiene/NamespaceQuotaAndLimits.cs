@@ -6,7 +6,7 @@ namespace Acolhimento.Validation.Policy.Rules.Hygiene;
 public sealed class NamespaceQuotaAndLimits : PolicyRule
 {
     private static readonly RuleMetadata Info = new(
-        "policy/namespace-quota-limits", "Hygiene", "Each namespace that runs pods has a ResourceQuota and a LimitRange", Severity.Error,
+        "policy/namespace-quota-limits", "Hygiene", "Each namespace has a ResourceQuota and a LimitRange", Severity.Error,
         "A quota caps what one namespace can take from the cluster; a LimitRange gives containers sane defaults and bounds.",
         "Add a ResourceQuota and a LimitRange to the namespace's base (exempt platform namespaces in policy/config.yaml exemptNamespaces).",
         Parameters: [PolicyConfiguration.ExemptNamespacesKey]);
@@ -15,7 +15,11 @@ public sealed class NamespaceQuotaAndLimits : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var ns in context.NamespacesWithPods.Where(n => !context.Parameters.IsExempt(n)))
+        // Every Namespace object the cluster receives, not only those running pods today: a namespace without a quota
+        // takes the first workload anyone deploys into it unbounded.
+        var namespaces = context.OfKind("Namespace").Select(n => n.Name).Concat(context.NamespacesWithPods)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        foreach (var ns in namespaces.Where(n => !context.Parameters.IsExempt(n)))
         {
             var missing = new[] { "ResourceQuota", "LimitRange" }.Where(kind => context.OfKind(kind, ns).Count == 0).ToList();
             if (missing.Count == 0) continue;

@@ -1,5 +1,7 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Policy;
+using Acolhimento.Validation.Render;
+using Acolhimento.Validation.Yaml;
 using Acolhimento.Validation.Tests.Support;
 using Shouldly;
 using static Acolhimento.Validation.Tests.Policy.PolicyTestData;
@@ -23,6 +25,35 @@ public sealed class WaiverTests
         finding.CountsAsError.ShouldBeFalse();
         findings.ShouldHaveNoErrors();
         findings.ShouldNotContain(f => f.Rule == WaiverFile.UnusedWaiver);
+    }
+
+    [Fact]
+    public void Waiver_by_namespace_matches_an_object_whose_namespace_came_from_its_Application()
+    {
+        // The Secret names no namespace; the render places it in the Application's destination namespace exactly so
+        // (ClusterRender.WithDestinationNamespace): identity, body and the override pointing at spec.destination.namespace.
+        var unplaced = FakeSecret.Replace("  namespace: central-acolhimento-dev\n", "", StringComparison.Ordinal);
+        var destination = new SourceLocation("clusters/dev/apps.yaml", 14, 16);
+        var placed = RenderedObjects.FromText(ManifestPath, unplaced, "dev", "central-acolhimento-dev").Select(o =>
+        {
+            o.Namespace.ShouldBeNull();
+            return o with
+            {
+                Id = o.Id with { Namespace = "central-acolhimento-dev" },
+                Body = o.Body.WithMetadata("namespace", "central-acolhimento-dev"),
+                Provenance = o.Provenance with { Overrides = [.. o.Provenance.Overrides, new FieldOverride(ObjectPath.Of("metadata", "namespace"), destination)] },
+            };
+        }).ToList();
+        var application = new RenderedApplication("central-acolhimento-dev", "central-acolhimento", "central-acolhimento-dev", "root", destination, null, []);
+        var cluster = new RenderedCluster("dev", "1.35", [application], placed, []);
+
+        var findings = Stage("waivers:\n" + Waiver(selector: "{cluster: dev, namespace: central-acolhimento-dev, kind: Secret}")).Run([cluster], Today);
+
+        var finding = findings.ShouldHaveSingle("policy/secret-data-in-git");
+        finding.Object!.Namespace.ShouldBe("central-acolhimento-dev");
+        finding.Location!.File.ShouldBe(ManifestPath);
+        finding.Waiver.ShouldBe("dev-fake-secret");
+        findings.ShouldNotContain(f => f.Rule == WaiverFile.UnusedWaiver, findings.Describe());
     }
 
     [Fact]

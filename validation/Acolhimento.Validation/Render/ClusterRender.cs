@@ -153,7 +153,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
         var revisionPath = source.At.Key("targetRevision");
         lock (_findings)
         {
-            _external.Add(new ExternalChart(app.Name, source.RepoUrl!, source.Chart ?? source.Path ?? "", source.TargetRevision ?? "", app.Object.Locate(revisionPath)));
+            _external.Add(new ExternalChart(app.Name, source.RepoUrl!, source.Chart ?? source.Path ?? "", source.TargetRevision ?? "", app.Object.Locate(revisionPath), isChart));
             if (RevisionPins.Problem(source.TargetRevision, isChart) is { } problem)
             {
                 _findings.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderStage.Unpinned,

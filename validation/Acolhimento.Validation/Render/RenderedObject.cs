@@ -50,8 +50,8 @@ public sealed record RenderedApplication(
 /// <summary>One source of an Application: rendered from this repository, or an external chart recorded but not fetched.</summary>
 public sealed record ApplicationSourceSummary(string Type, string RepoUrl, string? Path, string? Chart, string? TargetRevision, bool External);
 
-/// <summary>An upstream chart an Application installs; not fetched, but its pin is checked.</summary>
-public sealed record ExternalChart(string Application, string RepoUrl, string Chart, string TargetRevision, SourceLocation Location);
+/// <summary>An upstream chart (or, when not <paramref name="IsChart"/>, a Git path in another repository, named in Chart) an Application installs; not fetched, but its pin is checked.</summary>
+public sealed record ExternalChart(string Application, string RepoUrl, string Chart, string TargetRevision, SourceLocation Location, bool IsChart);
 
 /// <summary>Everything one cluster receives from Git, in a stable order.</summary>
 public sealed record RenderedCluster(
