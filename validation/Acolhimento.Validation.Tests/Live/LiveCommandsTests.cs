@@ -28,12 +28,10 @@ public sealed class LiveCommandsTests
         var noDocker = new RecordingProcessRunner(spec => spec.FileName.EndsWith("docker", StringComparison.Ordinal)
             ? new ProcessResult(ProcessOutcome.Exited, 1, "", "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?", TimeSpan.Zero)
             : null);
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
         var repository = RepositoryLocator.Fixture("Render", "Fixtures", "repo");
-        var exit = await CommandLine.RunAsync(["validate", "--repo", repository, "--stage", "live"], stdout, stderr, noDocker);
+        var (exit, _, error) = await CliRun.RunAsync(["validate", "--repo", repository, "--stage", "live"], noDocker);
         exit.ShouldBe(CommandLine.CannotValidate);
-        stderr.ToString().ShouldStartWith("error: No cluster for the live stage: ACOLHIMENTO_KUBECONFIG is not set and no Docker engine answered");
-        stderr.ToString().TrimEnd('\n').ShouldNotContain('\n');
+        error.ShouldStartWith("error: No cluster for the live stage: ACOLHIMENTO_KUBECONFIG is not set and no Docker engine answered");
+        error.TrimEnd('\n').ShouldNotContain('\n');
     }
 }

@@ -8,13 +8,7 @@ namespace Acolhimento.Validation.Tests.Policy;
 [Trait("Category", "Unit")]
 public sealed class PolicyCommandsTests
 {
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await CommandLine.RunAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<CliResult> Run(params string[] args) => CliRun.RunAsync(args);
 
     [Fact]
     public async Task List_prints_one_line_per_rule()
