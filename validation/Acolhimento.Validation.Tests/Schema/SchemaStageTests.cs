@@ -100,6 +100,7 @@ public sealed class SchemaStageTests
         info.Location.ShouldBe(new SourceLocation("fixture.yaml", 1, 1));
         findings.ShouldHaveNoErrors();
     }
+
     [Fact]
     public void Schemas_of_crds_in_the_rendered_output_are_not_kept_after_the_run()
     {
