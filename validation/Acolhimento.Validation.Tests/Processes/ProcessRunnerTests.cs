@@ -76,4 +76,14 @@ public sealed class ProcessRunnerTests
         result.Outcome.ShouldBe(ProcessOutcome.TimedOut);
         result.Duration.ShouldBeLessThan(TimeSpan.FromSeconds(20));
     }
+
+    [Fact]
+    public async Task A_background_child_holding_the_output_open_does_not_outlive_the_timeout()
+    {
+        // The tool exits at once, but a child it left behind keeps stdout open: reading to the end must still be bounded.
+        var result = await new ProcessRunner().RunAsync(new ProcessSpec("sh", ["-c", "echo started; sleep 30 & exit 0"], TimeSpan.FromMilliseconds(800)), TestContext.Current.CancellationToken);
+        result.Duration.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        result.Outcome.ShouldBe(ProcessOutcome.TimedOut);
+        result.StandardOutput.ShouldBe("started\n");
+    }
 }

@@ -88,9 +88,11 @@ public sealed class ProcessRunner : IProcessRunner
             return new ProcessResult(ProcessOutcome.FailedToStart, -1, "", $"{spec.FileName}: {ex.Message}", stopwatch.Elapsed);
         }
 
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        // One deadline for the whole run, feeding standard input included: a tool that never reads its input must not hang us.
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var pumps = Task.WhenAll(Pump(process.StandardOutput, stdout), Pump(process.StandardError, stderr));
+        // One deadline for the whole run — feeding standard input and draining the output included: a tool that never
+        // reads its input, or leaves a child behind that keeps its output open after it exits, must not hang us.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(spec.Timeout);
         var timedOut = false;
@@ -106,6 +108,7 @@ public sealed class ProcessRunner : IProcessRunner
                 // The tool exited without reading its input; its exit code and stderr say why.
             }
             await process.WaitForExitAsync(timeout.Token);
+            await pumps.WaitAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
@@ -113,12 +116,48 @@ public sealed class ProcessRunner : IProcessRunner
             await process.WaitForExitAsync(CancellationToken.None);
             cancellationToken.ThrowIfCancellationRequested();
             timedOut = true;
+            await DrainBriefly(pumps);
         }
-        var output = await stdout;
-        var error = await stderr;
+        var output = Snapshot(stdout);
+        var error = Snapshot(stderr);
         return timedOut
             ? new ProcessResult(ProcessOutcome.TimedOut, -1, output, error, stopwatch.Elapsed)
             : new ProcessResult(ProcessOutcome.Exited, process.ExitCode, output, error, stopwatch.Elapsed);
+    }
+
+    /// <summary>Copies a stream into a buffer as it arrives, so that whatever came before a timeout is still reported.</summary>
+    private static async Task Pump(StreamReader reader, StringBuilder into)
+    {
+        var buffer = new char[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await reader.ReadAsync(buffer.AsMemory(), CancellationToken.None)) > 0)
+            {
+                lock (into) into.Append(buffer, 0, read);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The pipe was torn down after a timeout; what was read so far is kept.
+        }
+    }
+
+    /// <summary>After a kill the pipes normally close at once; a left-behind child holding them open is not waited for.</summary>
+    private static async Task DrainBriefly(Task pumps)
+    {
+        try
+        {
+            await pumps.WaitAsync(TimeSpan.FromSeconds(1));
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
+
+    private static string Snapshot(StringBuilder buffer)
+    {
+        lock (buffer) return buffer.ToString();
     }
 
     private static void Kill(Process process)
