@@ -94,10 +94,28 @@ public sealed class RenderPiecesTests
     {
         using var repo = new Support.TempRepository().Write("charts/c/templates/cm.yaml", "a: 1\n").Write("overlays/dev/kustomization.yaml", "resources: []\n");
         var parsed = Validation.Parsing.ParseStage.Run(Validation.Discovery.RepositoryScanner.Scan(repo.Root)).Repository;
-        ToolMessageLocation.Find("Error: template: c/templates/cm.yaml:12:5: executing \"x\"", parsed)
+        ToolMessageLocation.Find("Error: template: c/templates/cm.yaml:12:5: executing \"x\"", parsed, "charts/c")
             .ShouldBe(new Findings.SourceLocation("charts/c/templates/cm.yaml", 12, 5));
-        ToolMessageLocation.Find("error: accumulating resources from 'overlays/dev/kustomization.yaml': boom", parsed)!.File.ShouldBe("overlays/dev/kustomization.yaml");
-        ToolMessageLocation.Find("nothing useful here", parsed).ShouldBeNull();
+        ToolMessageLocation.Find("error: accumulating resources from 'overlays/dev/kustomization.yaml': boom", parsed, "overlays/dev")!.File.ShouldBe("overlays/dev/kustomization.yaml");
+        ToolMessageLocation.Find("nothing useful here", parsed, "overlays/dev").ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_bare_or_chart_relative_file_name_in_a_tool_message_is_the_one_of_the_source_being_rendered()
+    {
+        using var repo = new Support.TempRepository()
+            .Write("apps/api/deployment.yaml", "a: 1\n").Write("apps/llm/deployment.yaml", "a: 1\n")
+            .Write("charts/first/templates/cm.yaml", "a: 1\n").Write("charts/second/templates/cm.yaml", "a: 1\n");
+        var parsed = Validation.Parsing.ParseStage.Run(Validation.Discovery.RepositoryScanner.Scan(repo.Root)).Repository;
+        // Kustomize names the entry as written first, the full path after it: the full path decides.
+        ToolMessageLocation.Find("accumulating resources from 'deployment.yaml': open apps/llm/deployment.yaml: no such file", parsed, "apps/llm")!
+            .File.ShouldBe("apps/llm/deployment.yaml");
+        ToolMessageLocation.Find("evalsymlink failure on 'deployment.yaml'", parsed, "apps/llm")!.File.ShouldBe("apps/llm/deployment.yaml");
+        // Helm names templates by chart name, which need not be the folder's name.
+        ToolMessageLocation.Find("Error: template: second-chart/templates/cm.yaml:3:7: executing", parsed, "charts/second")
+            .ShouldBe(new Findings.SourceLocation("charts/second/templates/cm.yaml", 3, 7));
+        // A name that several files share, none of them in the rendered source, names no file.
+        ToolMessageLocation.Find("something about deployment.yaml", parsed, "overlays/dev").ShouldBeNull();
     }
 
     [Theory]

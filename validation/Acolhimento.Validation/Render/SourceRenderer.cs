@@ -48,7 +48,7 @@ public sealed class SourceRenderer(RenderContext context)
     internal static SourceOutput Failure(RenderContext context, ApplicationDefinition app, SourceDefinition source, ToolFailure failure, string cluster, IReadOnlySet<string> reached, string folder)
     {
         var rule = failure.TimedOut ? Timeout : RenderFailed;
-        var location = ToolMessageLocation.Find(failure.Message, context.Repository) ?? app.Object.Locate(source.At.Key("path"));
+        var location = ToolMessageLocation.Find(failure.Message, context.Repository, folder) ?? app.Object.Locate(source.At.Key("path"));
         var message = failure.TimedOut
             ? $"rendering {folder} for Application {app.Name} timed out after {context.Options.ToolTimeout.TotalSeconds:0} s"
             : $"rendering {folder} for Application {app.Name} failed: {failure.Message}";

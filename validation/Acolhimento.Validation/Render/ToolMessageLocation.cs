@@ -1,39 +1,44 @@
-using Acolhimento.Validation.Discovery;
+using System.Text.RegularExpressions;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Parsing;
-using Acolhimento.Validation.Processes;
-using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Render;
 
 /// <summary>Finds the repository file (and line) a Kustomize or Helm error message names, when it names one.</summary>
 public static class ToolMessageLocation
 {
-    private static readonly System.Text.RegularExpressions.Regex PathWithPosition =
-        new(@"(?<path>[A-Za-z0-9_./-]+\.(?:ya?ml|tpl|json))(?::(?<line>\d+)(?::(?<col>\d+))?)?", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+    private static readonly Regex PathWithPosition =
+        new(@"(?<path>[A-Za-z0-9_./-]+\.(?:ya?ml|tpl|json))(?::(?<line>\d+)(?::(?<col>\d+))?)?", RegexOptions.None, TimeSpan.FromSeconds(1));
 
-    public static SourceLocation? Find(string message, ParsedRepository repository)
+    /// <summary>
+    /// The most certain file any path in <paramref name="message"/> names. Tools write names as given (bare file names,
+    /// paths relative to the source, Helm's <c>&lt;chart name&gt;/templates/…</c>), so a name is resolved against the
+    /// folder being rendered before the whole repository, and a name several files share elsewhere names none of them.
+    /// </summary>
+    public static SourceLocation? Find(string message, ParsedRepository repository, string renderedFolder)
     {
-        foreach (System.Text.RegularExpressions.Match match in PathWithPosition.Matches(message))
+        SourceLocation? best = null;
+        var bestRank = int.MaxValue;
+        foreach (Match match in PathWithPosition.Matches(message))
         {
             var path = match.Groups["path"].Value.TrimStart('.', '/');
-            var candidate = repository.Files.FirstOrDefault(f => f.Path == path || f.Path.EndsWith("/" + path, StringComparison.Ordinal));
-            var repoPath = candidate?.Path;
-            if (repoPath is null)
-            {
-                // Helm names templates as <chart>/templates/x.yaml; find the chart folder that has it.
-                var slash = path.IndexOf('/');
-                if (slash > 0)
-                {
-                    var inChart = path[(slash + 1)..];
-                    repoPath = repository.Files.Select(f => f.Path).FirstOrDefault(p => p.EndsWith("/" + inChart, StringComparison.Ordinal));
-                }
-            }
-            if (repoPath is null) continue;
+            if (Resolve(path, repository, renderedFolder) is not { } resolved || resolved.Rank >= bestRank) continue;
             var line = int.TryParse(match.Groups["line"].Value, out var l) ? l : 1;
             var column = int.TryParse(match.Groups["col"].Value, out var c) ? c : 1;
-            return new SourceLocation(repoPath, line, column);
+            (best, bestRank) = (new SourceLocation(resolved.Path, line, column), resolved.Rank);
         }
-        return null;
+        return best;
+    }
+
+    /// <summary>A repository file for a path as a tool wrote it, ranked by how certain the match is (0 = exact).</summary>
+    private static (string Path, int Rank)? Resolve(string path, ParsedRepository repository, string renderedFolder)
+    {
+        var prefix = renderedFolder.Length == 0 ? "" : renderedFolder + "/";
+        if (repository.Find(path) is not null) return (path, 0);
+        if (repository.Find(prefix + path) is not null) return (prefix + path, 1);
+        var slash = path.IndexOf('/');
+        if (slash > 0 && repository.Find(prefix + path[(slash + 1)..]) is not null) return (prefix + path[(slash + 1)..], 2); // Helm: <chart name>/templates/x.yaml
+        var elsewhere = repository.Files.Select(f => f.Path).Where(p => p.EndsWith("/" + path, StringComparison.Ordinal)).Take(2).ToList();
+        return elsewhere.Count == 1 ? (elsewhere[0], 3) : null;
     }
 }
