@@ -14,7 +14,7 @@ public sealed class HelmRenderer(RenderContext context)
 {
     public async Task<SourceOutput> RenderAsync(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, string kubernetesVersion, CancellationToken ct)
     {
-                var helm = source.Helm;
+        var helm = source.Helm;
         var release = helm?.String("releaseName") ?? app.Name;
         var ns = app.DestinationNamespace ?? "default";
         var findings = new List<Finding>();
