@@ -143,4 +143,21 @@ public sealed class ParseStageTests
             Should.NotThrow(() => Parse(repo));
         }
     }
+
+    [Theory]
+    [InlineData(new byte[] { 0x61, 0x62 }, 0)]
+    [InlineData(new byte[] { 0x61, 0xFF, 0x62 }, 1)]
+    [InlineData(new byte[] { 0xC3, 0xA9, 0x61, 0xE2, 0x82 }, 3)] // a sequence cut off at the end
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 }, 0)] // an encoded surrogate is not UTF-8
+    public void First_invalid_utf8_byte_is_found_in_one_pass(byte[] bytes, int expected) =>
+        ParseStage.FirstInvalidUtf8(bytes).ShouldBe(expected);
+
+    [Fact]
+    public void A_large_file_with_a_bad_byte_at_the_end_is_located_quickly()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(ConfigMap + "data:\n" + string.Concat(Enumerable.Repeat("  k: \u00e9t\u00e9\n", 200_000).Select((l, i) => l.Replace("k:", $"k{i}:"))));
+        bytes[^2] = 0xFF;
+        using var repo = new TempRepository().WriteBytes("big.yaml", bytes);
+        Parse(repo).Findings.ShouldHaveSingle("parse/invalid-utf8").Location!.Line.ShouldBe(200_005);
+    }
 }

@@ -339,4 +339,23 @@ public sealed class RenderStageTests
         kustomize.Arguments.ShouldContain("--enable-helm=false");
         kustomize.Environment!["HOME"].ShouldNotBe(Environment.GetEnvironmentVariable("HOME"));
     }
+
+    [Fact]
+    public async Task Objects_named_by_generate_name_are_never_duplicates()
+    {
+        using var fixture = new RenderFixture();
+        const string job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: m, image: \"ghcr.io/example/m:1.0.0\"}]\n";
+        fixture.Write("plain/hooks.yaml", job + "---\n" + job);
+        var result = await fixture.RenderAsync();
+        result.Findings.ShouldNotContain(f => f.Rule == RenderStage.Duplicate, result.Findings.Describe());
+        result.Clusters.Single().Objects.Count(o => o.Kind == "Job").ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_plain_directory_applies_objects_whatever_their_file_is_called()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("plain/values.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-values-file\n");
+        (await fixture.RenderAsync()).Object("ConfigMap", "from-values-file").Application.ShouldBe("extras");
+    }
 }

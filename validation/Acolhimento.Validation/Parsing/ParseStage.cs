@@ -104,18 +104,16 @@ public static class ParseStage
         }
     }
 
-    private static int FirstInvalidUtf8(byte[] bytes)
+    /// <summary>Offset of the first byte that does not start or continue a valid UTF-8 sequence (one linear pass).</summary>
+    internal static int FirstInvalidUtf8(byte[] bytes)
     {
-        for (var i = 0; i < bytes.Length; i++)
+        var i = 0;
+        while (i < bytes.Length)
         {
-            try
-            {
-                StrictUtf8.GetString(bytes, 0, i + 1);
-            }
-            catch (DecoderFallbackException)
-            {
-                return i;
-            }
+            var status = System.Text.Unicode.Utf8.ToUtf16(bytes.AsSpan(i), new char[Math.Min(bytes.Length - i, 4096) * 2], out var read, out _, replaceInvalidSequences: false);
+            if (status == System.Buffers.OperationStatus.Done) return 0;
+            if (status is System.Buffers.OperationStatus.InvalidData or System.Buffers.OperationStatus.NeedMoreData) return i + read;
+            i += read; // DestinationTooSmall: the chunk was fine, go on
         }
         return 0;
     }

@@ -179,7 +179,8 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
 
     private void ReportDuplicates()
     {
-        foreach (var group in _objects.GroupBy(o => o.Id.Identity, StringComparer.Ordinal))
+        // Objects named only by generateName get a fresh name from the API server each time: never the same object.
+        foreach (var group in _objects.Where(o => o.Metadata?.String("name") is not null).GroupBy(o => o.Id.Identity, StringComparer.Ordinal))
         {
             var list = group.ToList();
             for (var i = 1; i < list.Count; i++)

@@ -21,7 +21,7 @@ public static class DirectoryRenderer
         var prefix = folder.Length == 0 ? "" : folder + "/";
         foreach (var file in repository.Files)
         {
-            if (!file.Path.StartsWith(prefix, StringComparison.Ordinal) || file.File.Kind is not (FileKind.Manifest or FileKind.KustomizePatch)) continue;
+            if (!file.Path.StartsWith(prefix, StringComparison.Ordinal) || file.File.Kind is not (FileKind.Manifest or FileKind.KustomizePatch or FileKind.HelmValues)) continue; // Argo CD applies every object in the folder, whatever the file is called
             var rest = file.Path[prefix.Length..];
             if (!recurse && rest.Contains('/')) continue;
             if (include is not null && !Glob.Matches(include, rest)) continue;
