@@ -26,7 +26,7 @@ public sealed class KubeconfigRewriterTests
     public async Task Kubectl_reads_the_rewritten_file()
     {
         var kubectl = new[] { "/usr/bin/kubectl", "/usr/local/bin/kubectl" }.FirstOrDefault(File.Exists);
-        Assert.SkipWhen(kubectl is null, "kubectl is not installed, so the rewritten kubeconfig cannot be read back by it");
+        VisibleSkip.When(kubectl is null, "kubectl is not installed, so the rewritten kubeconfig cannot be read back by it");
         using var folder = new TempRepository().Write("config", KubeconfigRewriter.WithServer(K3sKubeconfig, "https://127.0.0.1:49153"));
         var result = await new ProcessRunner().RunAsync(
             new ProcessSpec(kubectl!, ["--kubeconfig", Path.Combine(folder.Root, "config"), "config", "view", "--minify", "--output=jsonpath={.clusters[0].cluster.server}"], TimeSpan.FromSeconds(30)),
