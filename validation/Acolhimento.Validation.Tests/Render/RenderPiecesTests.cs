@@ -140,4 +140,33 @@ public sealed class RenderPiecesTests
         repo.Write("validation/Harness.cs", "// v3\n");
         RepositoryFingerprint.Compute(repo.Root).ShouldNotBe(withRootKustomization);
     }
+
+    [Fact]
+    public void List_element_without_a_parameter_the_template_uses_is_reported_at_the_element()
+    {
+        var appSet = RenderedObjects.FromText("clusters/x/appset.yaml", """
+            apiVersion: argoproj.io/v1alpha1
+            kind: ApplicationSet
+            metadata:
+              name: envs
+            spec:
+              generators:
+                - list:
+                    elements:
+                      - env: dev
+                        region: eu
+                      - env: staging
+              template:
+                metadata:
+                  name: 'app-{{env}}-{{region}}'
+                spec:
+                  project: default
+            """).Single();
+        var (applications, problems) = ApplicationSetExpander.Expand(appSet);
+        applications.Count.ShouldBe(2);
+        var problem = problems.ShouldHaveSingleItem();
+        problem.Rule.ShouldBe(ApplicationSetExpander.UnresolvedParameter);
+        problem.Message.ShouldContain("\"region\"");
+        problem.Location!.Line.ShouldBe(11);
+    }
 }

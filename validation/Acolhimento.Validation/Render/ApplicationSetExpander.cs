@@ -10,6 +10,8 @@ namespace Acolhimento.Validation.Render;
 /// </summary>
 public static partial class ApplicationSetExpander
 {
+    public const string UnresolvedParameter = "render/unresolved-parameter";
+
     [GeneratedRegex(@"\{\{\s*\.?([A-Za-z0-9_.\-]+)\s*\}\}")]
     private static partial Regex Placeholder();
 
@@ -41,6 +43,13 @@ public static partial class ApplicationSetExpander
             {
                 if (elements[e] is not YamlMapping element) continue;
                 var parameters = element.Entries.Where(p => p.Value is YamlScalar).ToDictionary(p => p.Key.Value, p => ((YamlScalar)p.Value).Value, StringComparer.Ordinal);
+                foreach (var missing in Placeholders(template).Where(name => !parameters.ContainsKey(name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                {
+                    // Argo CD leaves an unknown placeholder as written, so the Application would carry the literal "{{...}}".
+                    problems.Add(applicationSet.Finding(Stages.Render, Severity.Error, UnresolvedParameter,
+                        $"ApplicationSet {applicationSet.Name}: element {e} sets no \"{missing}\", which the template uses; the Application would keep the literal placeholder",
+                        ObjectPath.Of("spec", "generators", g, "list", "elements", e)));
+                }
                 var body = YamlMapping.Build(template.Start,
                 [
                     new(YamlNodes.Scalar("apiVersion"), YamlNodes.Scalar("argoproj.io/v1alpha1")),
@@ -59,6 +68,27 @@ public static partial class ApplicationSetExpander
             }
         }
         return (applications, problems);
+    }
+
+    private static IEnumerable<string> Placeholders(YamlNode node)
+    {
+        var work = new Stack<YamlNode>();
+        work.Push(node);
+        while (work.Count > 0)
+        {
+            switch (work.Pop())
+            {
+                case YamlMapping m:
+                    foreach (var e in m.Entries) work.Push(e.Value);
+                    break;
+                case YamlSequence q:
+                    foreach (var i in q.Items) work.Push(i);
+                    break;
+                case YamlScalar v when v.Value.Contains("{{", StringComparison.Ordinal):
+                    foreach (Match match in Placeholder().Matches(v.Value)) yield return match.Groups[1].Value;
+                    break;
+            }
+        }
     }
 
     private static YamlNode Substitute(YamlNode node, IReadOnlyDictionary<string, string> parameters) => node switch
