@@ -70,26 +70,9 @@ public static partial class ApplicationSetExpander
         return (applications, problems);
     }
 
-    private static IEnumerable<string> Placeholders(YamlNode node)
-    {
-        var work = new Stack<YamlNode>();
-        work.Push(node);
-        while (work.Count > 0)
-        {
-            switch (work.Pop())
-            {
-                case YamlMapping m:
-                    foreach (var e in m.Entries) work.Push(e.Value);
-                    break;
-                case YamlSequence q:
-                    foreach (var i in q.Items) work.Push(i);
-                    break;
-                case YamlScalar v when v.Value.Contains("{{", StringComparison.Ordinal):
-                    foreach (Match match in Placeholder().Matches(v.Value)) yield return match.Groups[1].Value;
-                    break;
-            }
-        }
-    }
+    private static IEnumerable<string> Placeholders(YamlNode node) =>
+        node.Walk().Select(n => n.Node).OfType<YamlScalar>().Where(v => v.Value.Contains("{{", StringComparison.Ordinal))
+            .SelectMany(v => Placeholder().Matches(v.Value).Select(m => m.Groups[1].Value));
 
     private static YamlNode Substitute(YamlNode node, IReadOnlyDictionary<string, string> parameters) => node switch
     {

@@ -66,22 +66,10 @@ public static class HelmProvenance
         foreach (var document in valuesDocuments)
         {
             var seen = new Dictionary<string, SourceLocation?>(StringComparer.Ordinal);
-            var work = new Stack<YamlNode>();
-            work.Push(document.Root);
-            while (work.Count > 0)
+            foreach (var (_, node) in document.Root.Walk())
             {
-                switch (work.Pop())
-                {
-                    case YamlMapping m:
-                        foreach (var e in m.Entries) work.Push(e.Value);
-                        break;
-                    case YamlSequence s:
-                        foreach (var i in s.Items) work.Push(i);
-                        break;
-                    case YamlScalar { Kind: ScalarKind.String or ScalarKind.Int or ScalarKind.Float } v when IsDistinctive(v.Value):
-                        seen[v.Value] = seen.ContainsKey(v.Value) ? null : new SourceLocation(document.File, v.Start.Line, v.Start.Column);
-                        break;
-                }
+                if (node is YamlScalar { Kind: ScalarKind.String or ScalarKind.Int or ScalarKind.Float } v && IsDistinctive(v.Value))
+                    seen[v.Value] = seen.ContainsKey(v.Value) ? null : new SourceLocation(document.File, v.Start.Line, v.Start.Column);
             }
             foreach (var (value, location) in seen)
             {

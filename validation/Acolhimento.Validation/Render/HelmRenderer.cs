@@ -112,23 +112,9 @@ public sealed class HelmRenderer(RenderContext context)
     private static Dictionary<string, SourceLocation> InlineValueOrigins(ApplicationDefinition app, ObjectPath at, YamlMapping values)
     {
         var result = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
-        var work = new Stack<(YamlNode, ObjectPath)>();
-        work.Push((values, at));
-        while (work.Count > 0)
+        foreach (var (path, node) in values.Walk(at))
         {
-            var (node, path) = work.Pop();
-            switch (node)
-            {
-                case YamlMapping m:
-                    foreach (var e in m.Entries) work.Push((e.Value, path.Key(e.Key.Value)));
-                    break;
-                case YamlSequence s:
-                    for (var i = 0; i < s.Items.Count; i++) work.Push((s.Items[i], path.Index(i)));
-                    break;
-                case YamlScalar v when v.Value.Length >= 4:
-                    result[v.Value] = app.Object.Locate(path);
-                    break;
-            }
+            if (node is YamlScalar v && v.Value.Length >= 4) result[v.Value] = app.Object.Locate(path);
         }
         return result;
     }

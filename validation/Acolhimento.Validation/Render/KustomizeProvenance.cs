@@ -191,35 +191,14 @@ public sealed class KustomizeProvenance(ParsedRepository repository, SourceTexts
         return entry is null ? null : new SourceLocation(kustomizationFile, entry.Start.Line, entry.Start.Column);
     }
 
-    internal static IEnumerable<(ObjectPath Path, string Image)> ContainerImages(YamlNode node, ObjectPath? at = null)
+    internal static IEnumerable<(ObjectPath Path, string Image)> ContainerImages(YamlNode node)
     {
-        at ??= ObjectPath.Root;
-        var work = new Stack<(YamlNode, ObjectPath)>();
-        work.Push((node, at));
-        while (work.Count > 0)
+        foreach (var (path, found) in node.Walk())
         {
-            var (current, path) = work.Pop();
-            if (current is YamlMapping mapping)
+            if (found is not YamlSequence containers || path.Segments.LastOrDefault() is not ("containers" or "initContainers" or "ephemeralContainers")) continue;
+            for (var i = 0; i < containers.Items.Count; i++)
             {
-                foreach (var entry in mapping.Entries)
-                {
-                    var child = path.Key(entry.Key.Value);
-                    if (entry.Key.Value is "containers" or "initContainers" or "ephemeralContainers" && entry.Value is YamlSequence containers)
-                    {
-                        for (var i = 0; i < containers.Items.Count; i++)
-                        {
-                            if (containers.Items[i] is YamlMapping c && c.String("image") is { } image) yield return (child.Index(i).Key("image"), image);
-                        }
-                    }
-                    else
-                    {
-                        work.Push((entry.Value, child));
-                    }
-                }
-            }
-            else if (current is YamlSequence sequence)
-            {
-                for (var i = 0; i < sequence.Items.Count; i++) work.Push((sequence.Items[i], path.Index(i)));
+                if (containers.Items[i] is YamlMapping c && c.String("image") is { } image) yield return (path.Index(i).Key("image"), image);
             }
         }
     }

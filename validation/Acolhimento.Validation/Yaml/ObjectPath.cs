@@ -52,6 +52,30 @@ public sealed record ObjectPath(ImmutableArray<object> Segments)
 
 public static class YamlNavigation
 {
+    /// <summary>
+    /// Every node under <paramref name="root"/> (itself included) with its path, depth first through an explicit stack,
+    /// so hostile depth cannot overflow the call stack; children are visited last to first.
+    /// </summary>
+    public static IEnumerable<(ObjectPath Path, YamlNode Node)> Walk(this YamlNode root, ObjectPath? at = null)
+    {
+        var work = new Stack<(ObjectPath, YamlNode)>();
+        work.Push((at ?? ObjectPath.Root, root));
+        while (work.Count > 0)
+        {
+            var (path, node) = work.Pop();
+            yield return (path, node);
+            switch (node)
+            {
+                case YamlMapping m:
+                    foreach (var e in m.Entries) work.Push((path.Key(e.Key.Value), e.Value));
+                    break;
+                case YamlSequence s:
+                    for (var i = 0; i < s.Items.Count; i++) work.Push((path.Index(i), s.Items[i]));
+                    break;
+            }
+        }
+    }
+
     /// <summary>The node at <paramref name="path"/>, or null when the path does not exist in this tree.</summary>
     public static YamlNode? At(this YamlNode root, ObjectPath path)
     {
