@@ -53,26 +53,17 @@ public sealed class RenderCache(string folder)
     private string PathOf(string key) => Path.Combine(Folder, key + ".yaml");
 }
 
-/// <summary>
-/// A hash of every file a render could read: the whole repository except VCS data, build output and the top-level
-/// folders no kustomization or chart can reach (Kustomize loads only from inside each kustomization's root, and no
-/// kustomization or chart root is above them) — so editing the harness, the rules or the workflows keeps the cache.
-/// </summary>
+/// <summary>A hash of every file a render could read (<see cref="RenderInputs"/>), so editing the harness, the rules or the workflows keeps the cache.</summary>
 public static class RepositoryFingerprint
 {
     /// <summary>Bumped when the harness changes what it hands the tools (the workspace it prepares), so old entries die.</summary>
     public const string Format = "render-cache-v1";
 
-    private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal) { ".git", "bin", "obj", "node_modules", "TestResults", "BenchmarkDotNet.Artifacts" };
-
-    private static readonly HashSet<string> Unreachable = new(StringComparer.Ordinal) { "validation", "policy", ".github", ".ci" };
-
     public static string Compute(string root)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(Format));
-        // A kustomization or chart at the very top could read anything, so then nothing is left out.
-        var rootIsRenderable = Discovery.RepositoryScanner.KustomizationFileNames.Any(n => File.Exists(Path.Combine(root, n))) || File.Exists(Path.Combine(root, "Chart.yaml"));
+        var inputs = new RenderInputs(root);
         var folders = new Stack<string>();
         folders.Push(root);
         var files = new List<string>();
@@ -81,8 +72,7 @@ public static class RepositoryFingerprint
             var folder = folders.Pop();
             foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
             {
-                if (Skipped.Contains(entry.Name)) continue;
-                if (!rootIsRenderable && folder == root && entry is DirectoryInfo && Unreachable.Contains(entry.Name)) continue;
+                if (inputs.Excludes(folder, entry)) continue;
                 if (entry is DirectoryInfo d)
                 {
                     if (d.LinkTarget is null) folders.Push(d.FullName);

@@ -11,8 +11,6 @@ namespace Acolhimento.Validation.Render;
 /// </summary>
 public sealed class RenderWorkspace : IDisposable
 {
-    private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal) { ".git", "bin", "obj", "node_modules", "TestResults", "BenchmarkDotNet.Artifacts", "validation" };
-
     private RenderWorkspace(string root) => Root = root;
 
     public string Root { get; }
@@ -58,6 +56,7 @@ public sealed class RenderWorkspace : IDisposable
 
     private static void Copy(string source, string target)
     {
+        var inputs = new RenderInputs(source);
         var pending = new Stack<(string, string)>();
         pending.Push((source, target));
         while (pending.Count > 0)
@@ -66,7 +65,7 @@ public sealed class RenderWorkspace : IDisposable
             Directory.CreateDirectory(to);
             foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
             {
-                if (Skipped.Contains(entry.Name) && from == source || entry.Name is ".git" or "bin" or "obj" or "node_modules") continue;
+                if (inputs.Excludes(from, entry)) continue; // the same files the cache key covers
                 if (entry.LinkTarget is not null)
                 {
                     // Only links that stay inside the repository are followed (the parse stage reports the others).
