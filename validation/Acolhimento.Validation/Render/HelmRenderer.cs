@@ -12,15 +12,33 @@ namespace Acolhimento.Validation.Render;
 /// </summary>
 public sealed class HelmRenderer(RenderContext context)
 {
+    /// <summary>
+    /// What Argo CD hands to Helm for one source: the command line without inline values, the values documents in the
+    /// order Helm merges them (chart defaults first), and the inline values Helm reads from a temporary file.
+    /// </summary>
+    private sealed record HelmInvocation(List<string> Arguments, List<SourceDocument> ValuesDocuments, string? InlineValues);
+
     public async Task<SourceOutput> RenderAsync(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, string kubernetesVersion, CancellationToken ct)
+    {
+        var reached = new HashSet<string>(StringComparer.Ordinal) { chartFolder };
+        var (invocation, problems) = Prepare(app, source, chartFolder, kubernetesVersion);
+        if (problems.Count > 0) return new SourceOutput([], problems, reached);
+
+        var output = await TemplateAsync(invocation, ct);
+        if (output.Failure is { } failure) return Rejected(app, source, chartFolder, cluster, invocation, failure, reached);
+
+        return new SourceOutput(Trace(app, source, chartFolder, cluster, invocation, output.Text), [], reached);
+    }
+
+    /// <summary>The <c>helm template</c> command line, value files resolved as Argo CD resolves them; a value file that cannot be read is a finding.</summary>
+    private (HelmInvocation Invocation, List<Finding> Problems) Prepare(ApplicationDefinition app, SourceDefinition source, string chartFolder, string kubernetesVersion)
     {
         var helm = source.Helm;
         var release = helm?.String("releaseName") ?? app.Name;
         var ns = app.DestinationNamespace ?? "default";
-        var findings = new List<Finding>();
+        var problems = new List<Finding>();
         var valuesDocuments = new List<SourceDocument>();
-        if (context.Repository.Find($"{chartFolder}/values.yaml") is { } chartValues)
-            valuesDocuments.AddRange(chartValues.Documents.Select(d => d.Root).OfType<YamlNode>().Select(r => new SourceDocument(chartValues.Path, r)));
+        AddDocuments(valuesDocuments, $"{chartFolder}/values.yaml");
 
         var arguments = new List<string> { "template", release, Path.Combine(context.Repository.Root, chartFolder), "--namespace", ns, "--kube-version", kubernetesVersion };
         if (helm?.Boolean("skipCrds") != true) arguments.Add("--include-crds");
@@ -29,17 +47,15 @@ public sealed class HelmRenderer(RenderContext context)
         {
             if (valueFiles[i] is not YamlScalar { Kind: ScalarKind.String } vf) continue;
             var resolved = ResolveValueFile(app, chartFolder, vf.Value);
-            var at = source.At.Key("helm").Key("valueFiles").Index(i);
             if (resolved.Problem is { } problem)
             {
-                if (!(helm?.Boolean("ignoreMissingValueFiles") ?? false) || resolved.Path is null) findings.Add(app.Object.Finding(Stages.Render, Severity.Error, SourceRenderer.MissingValuesFile, $"Application {app.Name}: {problem}", at));
+                if (!(helm?.Boolean("ignoreMissingValueFiles") ?? false) || resolved.Path is null)
+                    problems.Add(app.Object.Finding(Stages.Render, Severity.Error, SourceRenderer.MissingValuesFile, $"Application {app.Name}: {problem}", source.At.Key("helm").Key("valueFiles").Index(i)));
                 continue;
             }
             arguments.AddRange(["--values", Path.Combine(context.Repository.Root, resolved.Path!)]);
-            if (context.Repository.Find(resolved.Path!) is { } parsedValues)
-                valuesDocuments.AddRange(parsedValues.Documents.Select(d => d.Root).OfType<YamlNode>().Select(r => new SourceDocument(parsedValues.Path, r)));
+            AddDocuments(valuesDocuments, resolved.Path!);
         }
-        if (findings.Count > 0) return new SourceOutput([], findings, new HashSet<string> { chartFolder });
 
         // Inline values: Argo CD applies them after the value files. They are written to a temporary file for Helm.
         string? inlineValues = null;
@@ -51,19 +67,30 @@ public sealed class HelmRenderer(RenderContext context)
             var value = parameter.String("value") ?? "";
             arguments.AddRange([parameter.Boolean("forceString") == true ? "--set-string" : "--set", $"{name}={value}"]);
         }
+        return (new HelmInvocation(arguments, valuesDocuments, inlineValues), problems);
+    }
 
-        var key = RenderCache.Key("helm", context.Tools.HelmVersion, string.Join('\u0001', arguments.Select(a => a.Replace(context.Repository.Root, "", StringComparison.Ordinal))), inlineValues ?? "", await context.FingerprintAsync());
-        var output = await context.CachedAsync(key, async () =>
+    private void AddDocuments(List<SourceDocument> into, string path)
+    {
+        if (context.Repository.Find(path) is { } parsed)
+            into.AddRange(parsed.Documents.Select(d => d.Root).OfType<YamlNode>().Select(r => new SourceDocument(parsed.Path, r)));
+    }
+
+    /// <summary>Runs <c>helm template</c> once per distinct invocation (cached), inline values in a scratch folder that is removed afterwards.</summary>
+    private async Task<ToolOutput> TemplateAsync(HelmInvocation invocation, CancellationToken ct)
+    {
+        var key = RenderCache.Key("helm", context.Tools.HelmVersion, string.Join('\u0001', invocation.Arguments.Select(a => a.Replace(context.Repository.Root, "", StringComparison.Ordinal))), invocation.InlineValues ?? "", await context.FingerprintAsync());
+        return await context.CachedAsync(key, async () =>
         {
             var temporary = Path.Combine(Path.GetTempPath(), "acolhimento-helm-" + Guid.NewGuid().ToString("N")[..12]);
             Directory.CreateDirectory(temporary);
             try
             {
-                var args = new List<string>(arguments);
-                if (inlineValues is not null)
+                var args = new List<string>(invocation.Arguments);
+                if (invocation.InlineValues is not null)
                 {
                     var file = Path.Combine(temporary, "inline-values.yaml");
-                    await File.WriteAllTextAsync(file, inlineValues, ct);
+                    await File.WriteAllTextAsync(file, invocation.InlineValues, ct);
                     args.AddRange(["--values", file]);
                 }
                 var tools = await context.ResolveToolsAsync(ct);
@@ -75,26 +102,32 @@ public sealed class HelmRenderer(RenderContext context)
                 try { Directory.Delete(temporary, recursive: true); } catch (IOException) { }
             }
         });
-        if (output.Failure is { } failure)
-        {
-            var invalidValues = HelmValuesErrors.Map(failure.Output, valuesDocuments, app.Object.Locate(source.At.Key("helm")))
-                .Select(e => new Finding(Stages.Render, Severity.Error, SourceRenderer.InvalidValues,
-                    $"Application {app.Name}: chart {chartFolder} rejects its values: {e.Message}", e.Location, cluster, app.Name))
-                .ToList();
-            return invalidValues.Count > 0
-                ? new SourceOutput([], invalidValues, new HashSet<string> { chartFolder })
-                : SourceRenderer.Failure(context, app, source, failure, cluster, new HashSet<string> { chartFolder }, chartFolder);
-        }
+    }
 
-        var inlineOrigins = helm?.Mapping("valuesObject") is { } vo
-            ? InlineValueOrigins(app, source.At.Key("helm").Key("valuesObject"), vo)
-            : new Dictionary<string, SourceLocation>();
-        var valueOrigins = HelmProvenance.ValueIndex(valuesDocuments);
-        foreach (var (value, location) in inlineOrigins) valueOrigins[value] = location;
-        var comments = HelmProvenance.SourceComments(output.Text);
+    /// <summary>A failed render: the chart's values-schema errors at the values lines that caused them, else the tool's message as one finding.</summary>
+    private SourceOutput Rejected(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, HelmInvocation invocation, ToolFailure failure, IReadOnlySet<string> reached)
+    {
+        var invalidValues = HelmValuesErrors.Map(failure.Output, invocation.ValuesDocuments, app.Object.Locate(source.At.Key("helm")))
+            .Select(e => new Finding(Stages.Render, Severity.Error, SourceRenderer.InvalidValues,
+                $"Application {app.Name}: chart {chartFolder} rejects its values: {e.Message}", e.Location, cluster, app.Name))
+            .ToList();
+        return invalidValues.Count > 0
+            ? new SourceOutput([], invalidValues, reached)
+            : SourceRenderer.Failure(context, app, source, failure, cluster, reached, chartFolder);
+    }
+
+    /// <summary>Each rendered object traced to the template line that declares its kind and to the values lines that set its scalars.</summary>
+    private List<RenderedObject> Trace(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, HelmInvocation invocation, string rendered)
+    {
+        var valueOrigins = HelmProvenance.ValueIndex(invocation.ValuesDocuments);
+        if (source.Helm?.Mapping("valuesObject") is { } valuesObject)
+        {
+            foreach (var (value, location) in InlineValueOrigins(app, source.At.Key("helm").Key("valuesObject"), valuesObject)) valueOrigins[value] = location;
+        }
+        var comments = HelmProvenance.SourceComments(rendered);
         var occurrences = new Dictionary<(string, string), int>();
         var objects = new List<RenderedObject>();
-        foreach (var document in YamlReader.Read(output.Text).Documents)
+        foreach (var document in YamlReader.Read(rendered).Documents)
         {
             if (document.Root is not YamlMapping body || RenderedObjects.Identify(body) is not { } id) continue;
             var template = HelmProvenance.TemplateFor(comments, body.Start.Line); // the comment follows the --- line, so compare with the first content line
@@ -105,8 +138,7 @@ public sealed class HelmRenderer(RenderContext context)
             var templateSource = new TemplateSource(templatePath, context.Texts.Lines(templatePath), origin.Line);
             objects.Add(new RenderedObject(id, body, new ObjectProvenance(origin, null, [templateSource, new ValueOrigins(valueOrigins)]), cluster, app.Name));
         }
-        var reached = new HashSet<string>(StringComparer.Ordinal) { chartFolder };
-        return new SourceOutput(objects, [], reached);
+        return objects;
     }
 
     private static Dictionary<string, SourceLocation> InlineValueOrigins(ApplicationDefinition app, ObjectPath at, YamlMapping values)
