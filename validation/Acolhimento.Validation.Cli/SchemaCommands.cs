@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using System.CommandLine;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Schema;

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using System.Diagnostics;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Render;

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using System.Text.Json;
 using Acolhimento.Validation.Schema;
 using Acolhimento.Validation.Tests.Support;

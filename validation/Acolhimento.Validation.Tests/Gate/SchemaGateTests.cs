@@ -1,6 +1,7 @@
 using Acolhimento.Validation.Configuration;
 using Acolhimento.Validation.Discovery;
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Parsing;
 using Acolhimento.Validation.Processes;
 using Acolhimento.Validation.Render;

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Live;
 using Acolhimento.Validation.Processes;
 using Acolhimento.Validation.Tests.Support;
@@ -51,11 +52,11 @@ public sealed class LiveClusterFixture : IAsyncDisposable
     /// <summary><c>$ACOLHIMENTO_SCHEMA_DIR</c>, else the <c>shared/k8s</c> folder next to the repository on developer machines.</summary>
     public static string RequireSchemaDirectory()
     {
-        if (Environment.GetEnvironmentVariable(LiveOptions.SchemaDirectoryVariable) is { Length: > 0 } configured) return configured;
+        if (Environment.GetEnvironmentVariable(SchemaLocator.EnvironmentVariable) is { Length: > 0 } configured) return configured;
         var beside = Path.GetFullPath(Path.Combine(RepositoryLocator.Root, "..", "shared", "k8s"));
         return Directory.Exists(Path.Combine(beside, "crds"))
             ? beside
-            : Unavailable<string>($"No schema data for the add-on CRDs: {LiveOptions.SchemaDirectoryVariable} is not set and {beside} does not exist.");
+            : Unavailable<string>($"No schema data for the add-on CRDs: {SchemaLocator.EnvironmentVariable} is not set and {beside} does not exist.");
     }
 
     /// <summary>Skips with the reason, or fails with it where the live tests must run.</summary>

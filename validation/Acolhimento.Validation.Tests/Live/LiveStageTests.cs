@@ -294,11 +294,26 @@ public sealed class LiveStageTests
     [Fact]
     public async Task Without_schema_data_the_stage_cannot_validate()
     {
-        var options = Options() with { SchemaDirectory = null };
+        using var emptyCache = new TempRepository();
+        var options = Options() with { SchemaDirectory = null, Environment = name => name == "XDG_CACHE_HOME" ? emptyCache.Root : null };
         var ex = await Should.ThrowAsync<CannotValidateException>(() => Run(new FakeCluster(), options));
-        ex.Message.ShouldBe("the live stage needs the schema data for the add-on CRDs: pass --schemas or set ACOLHIMENTO_SCHEMA_DIR");
+        ex.Message.ShouldStartWith("no schema data: pass --schemas DIR, set ACOLHIMENTO_SCHEMA_DIR, or run `acolhimento-validate schemas pull");
         using var empty = new TempRepository();
-        (await Should.ThrowAsync<CannotValidateException>(() => Run(new FakeCluster(), Options(schemas: empty.Root)))).Message.ShouldContain("has no crds folder");
+        (await Should.ThrowAsync<CannotValidateException>(() => Run(new FakeCluster(), Options(schemas: empty.Root)))).Message.ShouldContain("has no crds/ folder");
+    }
+
+    [Fact]
+    public async Task The_schema_data_that_schemas_pull_cached_is_found_without_schemas()
+    {
+        // LiveOptions used to read only --schemas and ACOLHIMENTO_SCHEMA_DIR: after `schemas pull` the live stage still refused.
+        using var cacheHome = new TempRepository();
+        cacheHome.CopyFrom(LiveTestData.SchemaFixture);
+        var cached = Path.Combine(cacheHome.Root, "acolhimento-validation", "schemas");
+        Directory.CreateDirectory(cached);
+        Directory.Move(Path.Combine(cacheHome.Root, "crds"), Path.Combine(cached, "crds"));
+        var options = Options() with { SchemaDirectory = null, Environment = name => name == "XDG_CACHE_HOME" ? cacheHome.Root : null };
+        options.LocateSchemaData().Root.ShouldBe(cached);
+        (await Run(new FakeCluster(), options)).ShouldBeEmpty();
     }
 
     [Fact]

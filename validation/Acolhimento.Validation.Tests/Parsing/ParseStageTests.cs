@@ -110,6 +110,19 @@ public sealed class ParseStageTests
     }
 
     [Fact]
+    public void Test_and_benchmark_output_is_skipped_like_every_folder_the_render_never_reads()
+    {
+        // Discovery skipped only .git, bin, obj and node_modules; the render cache also skipped these two.
+        using var repo = new TempRepository()
+            .Write("TestResults/run/bad.yaml", "a: [\n")
+            .Write("validation/BenchmarkDotNet.Artifacts/results/bad.yaml", "a: [\n")
+            .Write("apps/ok.yaml", ConfigMap);
+        var result = Parse(repo);
+        result.Findings.ShouldBeEmpty();
+        result.Repository.Files.Select(f => f.Path).ShouldBe(["apps/ok.yaml"]);
+    }
+
+    [Fact]
     public void Symlink_leaving_the_repository_is_refused()
     {
         using var outside = new TempRepository().Write("secret.yaml", ConfigMap);

@@ -71,25 +71,6 @@ public sealed class RenderPiecesTests
     }
 
     [Fact]
-    public void Cluster_scope_knows_built_ins_and_rendered_crds()
-    {
-        var crd = RenderedObjects.FromText("crd.yaml", """
-            apiVersion: apiextensions.k8s.io/v1
-            kind: CustomResourceDefinition
-            metadata: {name: widgets.example.com}
-            spec:
-              group: example.com
-              scope: Cluster
-              names: {kind: Widget, plural: widgets}
-            """);
-        var scope = new ClusterScope().With(crd);
-        scope.IsClusterScoped("", "Namespace").ShouldBeTrue();
-        scope.IsClusterScoped("cert-manager.io", "ClusterIssuer").ShouldBeTrue();
-        scope.IsClusterScoped("example.com", "Widget").ShouldBeTrue();
-        scope.IsClusterScoped("apps", "Deployment").ShouldBeFalse();
-    }
-
-    [Fact]
     public void Tool_messages_are_mapped_to_repository_files()
     {
         using var repo = new Support.TempRepository().Write("charts/c/templates/cm.yaml", "a: 1\n").Write("overlays/dev/kustomization.yaml", "resources: []\n");

@@ -1,4 +1,5 @@
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Schema;
 using Acolhimento.Validation.Tests.Support;
 using Shouldly;

@@ -4,14 +4,12 @@ using System.Text.RegularExpressions;
 namespace Acolhimento.Validation.Discovery;
 
 /// <summary>
-/// Paths the harness never reads: build output and VCS folders always, plus <c>.validationignore</c> patterns
+/// Paths the harness never reads: <see cref="HarnessFolders.NeverRead"/> always, plus <c>.validationignore</c> patterns
 /// (a gitignore subset: <c>#</c> comments, <c>*</c>, <c>**</c>, <c>?</c>, trailing <c>/</c> for folders, leading <c>/</c> to anchor).
 /// </summary>
 public sealed class IgnoreRules
 {
     public const string FileName = ".validationignore";
-
-    private static readonly HashSet<string> AlwaysIgnoredFolders = new(StringComparer.Ordinal) { ".git", "bin", "obj", "node_modules" };
 
     private readonly IReadOnlyList<(Regex Pattern, bool FolderOnly)> _patterns;
 
@@ -46,7 +44,7 @@ public sealed class IgnoreRules
     public bool IsIgnored(string relativePath, bool isFolder)
     {
         var name = relativePath[(relativePath.LastIndexOf('/') + 1)..];
-        if (isFolder && AlwaysIgnoredFolders.Contains(name)) return true;
+        if (isFolder && HarnessFolders.NeverRead.Contains(name)) return true;
         foreach (var (pattern, folderOnly) in _patterns)
         {
             if (folderOnly && !isFolder) continue;

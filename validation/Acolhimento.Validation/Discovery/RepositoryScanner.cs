@@ -75,9 +75,7 @@ public static class RepositoryScanner
     public static FileKind Classify(string relativePath, IReadOnlySet<string> chartFolders)
     {
         var name = RepositoryPaths.FileName(relativePath);
-        if (relativePath.StartsWith(".github/", StringComparison.Ordinal)) return FileKind.Configuration;
-        if (relativePath is "validation.yaml" || relativePath.StartsWith("validation/", StringComparison.Ordinal)) return FileKind.Configuration; // the harness's own settings (lock files)
-        if (relativePath.StartsWith("policy/", StringComparison.Ordinal) && relativePath.Count(c => c == '/') == 1) return FileKind.Configuration;
+        if (HarnessFolders.HoldsHarnessFile(relativePath)) return FileKind.Configuration; // the harness's own settings, rules' settings, workflows
         if (KustomizationFileNames.Contains(name)) return FileKind.Kustomization;
         if (name == "Chart.yaml") return FileKind.HelmChart;
         foreach (var chart in chartFolders)

@@ -37,7 +37,7 @@ public sealed record LiveTimeouts(
 }
 
 /// <summary>
-/// Settings of the live stage. <see cref="SchemaDirectory"/> holds <c>crds/&lt;project&gt;/*.yaml</c> (the CRDs of the pinned
+/// Settings of the live stage. <see cref="SchemaDirectory"/> (else where <see cref="SchemaLocator"/> finds it) holds <c>crds/&lt;project&gt;/*.yaml</c> (the CRDs of the pinned
 /// add-on versions); <see cref="Environment"/> reads environment variables (replaceable in tests).
 /// <para>
 /// <see cref="KubectlPath"/> is the kubectl on PATH, deliberately not the one <c>Tools.ToolResolver</c> pins for rendering.
@@ -64,13 +64,10 @@ public sealed record LiveOptions(
     /// <summary>Names a kubeconfig of an existing cluster to use instead of starting k3s (a CI job may start k3s itself).</summary>
     public const string KubeconfigVariable = "ACOLHIMENTO_KUBECONFIG";
 
-    public const string SchemaDirectoryVariable = "ACOLHIMENTO_SCHEMA_DIR";
-
     public LiveTimeouts EffectiveTimeouts => Timeouts ?? LiveTimeouts.Default;
 
     public string? Variable(string name) => (Environment ?? System.Environment.GetEnvironmentVariable)(name);
 
-    /// <summary>The explicit schema folder, else <c>$ACOLHIMENTO_SCHEMA_DIR</c>; null when neither is set.</summary>
-    public string? EffectiveSchemaDirectory =>
-        SchemaDirectory is { Length: > 0 } ? SchemaDirectory : Variable(SchemaDirectoryVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+    /// <summary>The schema data with the add-on CRDs, found as every stage finds it (<see cref="SchemaLocator"/>).</summary>
+    public SchemaData LocateSchemaData() => SchemaLocator.Locate(SchemaDirectory, Variable, requiredFolder: "crds");
 }

@@ -38,9 +38,7 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
     /// <summary>Runs against a cluster the caller owns (the test fixture's shared cluster).</summary>
     public async Task<IReadOnlyList<Finding>> RunAsync(LiveCluster cluster, IReadOnlyList<RenderedCluster> clusters, CancellationToken ct)
     {
-        var schemaDirectory = options.EffectiveSchemaDirectory
-            ?? throw new CannotValidateException($"the live stage needs the schema data for the add-on CRDs: pass --schemas or set {LiveOptions.SchemaDirectoryVariable}");
-        var plan = ApplyPlan.Create(clusters, CrdCatalog.Load(schemaDirectory));
+        var plan = ApplyPlan.Create(clusters, CrdCatalog.Load(options.LocateSchemaData().Root));
         var timeouts = options.EffectiveTimeouts;
         var kubectl = new KubectlSession(runner, new KubectlCommands(options.KubectlPath, cluster.KubeconfigPath, timeouts.Kubectl));
         await new AddOnInstaller(kubectl, timeouts).InstallAsync(plan.AddOnCrds, ct);

@@ -1,27 +1,25 @@
+using Acolhimento.Validation.Discovery;
+
 namespace Acolhimento.Validation.Render;
 
 /// <summary>
-/// What a render can read, for the cache key and the workspace copy alike: the repository without VCS data and build
-/// output, and without the top-level folders no kustomization or chart can reach (Kustomize loads only from inside each
-/// kustomization's root, and no kustomization or chart root is above them) — unless one sits at the very top, which
-/// could read anything.
+/// What a render can read, for the cache key and the workspace copy alike: the repository without
+/// <see cref="HarnessFolders.NeverRead"/>, and without the harness's own top-level folders (<see cref="HarnessFolders.Own"/>),
+/// which no kustomization or chart can reach (Kustomize loads only from inside each kustomization's root, and no
+/// kustomization or chart root is above them) — unless one sits at the very top, which could read anything.
 /// </summary>
 internal sealed class RenderInputs
 {
-    private static readonly HashSet<string> NeverRead = new(StringComparer.Ordinal) { ".git", "bin", "obj", "node_modules", "TestResults", "BenchmarkDotNet.Artifacts" };
-
-    private static readonly HashSet<string> Unreachable = new(StringComparer.Ordinal) { "validation", "policy", ".github", ".ci" };
-
     private readonly string _root;
     private readonly bool _rootIsRenderable;
 
     public RenderInputs(string root)
     {
         _root = root;
-        _rootIsRenderable = Discovery.RepositoryScanner.KustomizationFileNames.Any(n => File.Exists(Path.Combine(root, n))) || File.Exists(Path.Combine(root, "Chart.yaml"));
+        _rootIsRenderable = RepositoryScanner.KustomizationFileNames.Any(n => File.Exists(Path.Combine(root, n))) || File.Exists(Path.Combine(root, "Chart.yaml"));
     }
 
     /// <summary>True when <paramref name="entry"/>, found in <paramref name="folder"/>, is not something a render can read.</summary>
     public bool Excludes(string folder, FileSystemInfo entry) =>
-        NeverRead.Contains(entry.Name) || (!_rootIsRenderable && folder == _root && entry is DirectoryInfo && Unreachable.Contains(entry.Name));
+        HarnessFolders.NeverRead.Contains(entry.Name) || (!_rootIsRenderable && folder == _root && entry is DirectoryInfo && HarnessFolders.Own.Contains(entry.Name));
 }

@@ -23,10 +23,13 @@ public static class ApiServerRules
             ObjectNameRules.Check(group, kind, metadata, metadataPath, generatesJobNameLabel, violations);
             MetadataRules.Check(metadata, metadataPath, violations);
         }
-        foreach (var template in PodTemplate.Of(group, kind, body))
+        if (Workloads.Find(group, kind) is { } workload)
         {
-            if (template.Metadata is { } templateMetadata) MetadataRules.Check(templateMetadata, template.MetadataPath, violations);
-            if (template.Spec is { } spec) PodSpecRules.Check(spec, template.SpecPath, violations);
+            foreach (var path in workload.EmbeddedMetadataPaths)
+            {
+                if (body.At(path) is YamlMapping templateMetadata) MetadataRules.Check(templateMetadata, path, violations);
+            }
+            if (body.At(workload.PodSpecPath) is YamlMapping spec) PodSpecRules.Check(spec, workload.PodSpecPath, violations);
         }
         if (group == ApiGroups.Core && kind == "Service" && body.Mapping("spec") is { } serviceSpec) ServiceRules.Check(serviceSpec, ObjectPath.Of("spec"), violations);
         SelectorRules.Check(group, kind, body, violations);

@@ -14,7 +14,7 @@ internal static class PodSpecRules
         var containerNames = new Dictionary<string, ObjectPath>(StringComparer.Ordinal);
         var hostPorts = new Dictionary<string, ObjectPath>(StringComparer.Ordinal);
         var containerPorts = new Dictionary<string, ObjectPath>(StringComparer.Ordinal);
-        foreach (var list in new[] { "initContainers", "containers", "ephemeralContainers" })
+        foreach (var (list, _) in PodSpecs.ContainerLists)
         {
             if (spec.Sequence(list) is not { } containers) continue;
             for (var i = 0; i < containers.Items.Count; i++)

@@ -1,6 +1,7 @@
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Schema;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Kubernetes;
 
 /// <summary>A schema data folder: <c>openapi/v&lt;major.minor&gt;/*.json</c>, <c>crds/&lt;project&gt;/*.yaml</c>, <c>deprecations/*.yaml</c>.</summary>
 public sealed record SchemaData(string Root)
@@ -14,7 +15,8 @@ public sealed record SchemaData(string Root)
 
 /// <summary>
 /// Finds the schema data: an explicit folder (<c>--schemas</c>), else <c>$ACOLHIMENTO_SCHEMA_DIR</c>, else the user cache
-/// that <c>schemas pull</c> fills. Missing data is a reason to stop (exit 2), never a silent pass.
+/// that <c>schemas pull</c> fills. Every stage that needs the data (schema: <c>openapi/</c>; live: <c>crds/</c>) finds it
+/// here. Missing data is a reason to stop (exit 2), never a silent pass.
 /// </summary>
 public static class SchemaLocator
 {
@@ -35,14 +37,15 @@ public static class SchemaLocator
         return Path.Combine(cacheHome, "acolhimento-validation", "schemas");
     }
 
-    public static SchemaData Locate(string? explicitDirectory, Func<string, string?>? environment = null)
+    /// <summary>The schema data folder; <paramref name="requiredFolder"/> is the part the caller reads (<c>openapi</c>, <c>crds</c>).</summary>
+    public static SchemaData Locate(string? explicitDirectory, Func<string, string?>? environment = null, string requiredFolder = "openapi")
     {
         environment ??= Environment.GetEnvironmentVariable;
-        if (!string.IsNullOrWhiteSpace(explicitDirectory)) return Existing(explicitDirectory, "--schemas");
+        if (!string.IsNullOrWhiteSpace(explicitDirectory)) return Existing(explicitDirectory, "--schemas", requiredFolder);
         var fromEnvironment = environment(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment)) return Existing(fromEnvironment, EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnvironment)) return Existing(fromEnvironment, EnvironmentVariable, requiredFolder);
         var cache = DefaultCacheDirectory(environment);
-        if (Directory.Exists(Path.Combine(cache, "openapi"))) return new SchemaData(Path.GetFullPath(cache));
+        if (Directory.Exists(Path.Combine(cache, requiredFolder))) return new SchemaData(Path.GetFullPath(cache));
         throw new CannotValidateException(
             $"no schema data: pass --schemas DIR, set {EnvironmentVariable}, or run `{PullCommand()}` to fill the cache {cache}");
     }
@@ -51,13 +54,13 @@ public static class SchemaLocator
     public static string? NormalizeKubernetesVersion(string? version) =>
         ReleaseVersion.Parse(version) is { } parsed ? $"{parsed.Major}.{parsed.Minor}" : null;
 
-    private static SchemaData Existing(string directory, string origin)
+    private static SchemaData Existing(string directory, string origin, string requiredFolder)
     {
         var full = Path.GetFullPath(directory);
         if (!Directory.Exists(full)) throw new CannotValidateException($"schema data folder {directory} (from {origin}) does not exist");
-        if (!Directory.Exists(Path.Combine(full, "openapi")))
+        if (!Directory.Exists(Path.Combine(full, requiredFolder)))
         {
-            throw new CannotValidateException($"schema data folder {directory} (from {origin}) has no openapi/ folder; fill it with `{PullCommand()} --output {directory}`");
+            throw new CannotValidateException($"schema data folder {directory} (from {origin}) has no {requiredFolder}/ folder; fill it with `{PullCommand()} --output {directory}`");
         }
         return new SchemaData(full);
     }

@@ -1,0 +1,27 @@
+namespace Acolhimento.Validation.Discovery;
+
+/// <summary>
+/// The folders that are not configuration, in one place for discovery (<see cref="IgnoreRules"/>,
+/// <see cref="RepositoryScanner.Classify"/>) and for what a render can read (the render cache key and workspace).
+/// </summary>
+public static class HarnessFolders
+{
+    /// <summary>VCS data, build output and tool output, at any depth: never read by any stage.</summary>
+    public static readonly IReadOnlySet<string> NeverRead = new HashSet<string>(StringComparer.Ordinal)
+        { ".git", "bin", "obj", "node_modules", "TestResults", "BenchmarkDotNet.Artifacts" };
+
+    /// <summary>
+    /// Top-level folders that hold the harness, the organisation's rules and CI, not cluster configuration: discovery
+    /// classifies their YAML as the harness's own configuration, and no kustomization or chart of the repository can
+    /// reach into them.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Own = new HashSet<string>(StringComparer.Ordinal)
+        { "validation", "policy", ".github", ".ci" };
+
+    /// <summary>True for a repo-relative path inside one of the <see cref="Own"/> folders, or the harness's settings file.</summary>
+    public static bool HoldsHarnessFile(string relativePath)
+    {
+        var slash = relativePath.IndexOf('/');
+        return relativePath == "validation.yaml" || (slash > 0 && Own.Contains(relativePath[..slash]));
+    }
+}
