@@ -1,5 +1,4 @@
 using Acolhimento.Validation.Live;
-using Acolhimento.Validation.Processes;
 using Shouldly;
 
 namespace Acolhimento.Validation.Tests.Live;
@@ -10,7 +9,7 @@ public sealed class AddOnInstallerTests
     private const long MiB = 1024 * 1024;
 
     [Theory]
-    [InlineData(0, 60)] // the floor: one ordinary kubectl call
+    [InlineData(0, 60)] // the floor: one ordinary request
     [InlineData(MiB, 60)] // 45 s would be below the floor
     [InlineData(2 * MiB, 90)]
     [InlineData(4 * MiB, 180)] // the add-on CRDs' order of size
@@ -21,27 +20,21 @@ public sealed class AddOnInstallerTests
     [Fact]
     public void Apply_timeout_follows_the_configured_rate_and_floor()
     {
-        var timeouts = LiveTimeouts.Default with { Kubectl = TimeSpan.FromSeconds(10), KubectlPerMebibyte = TimeSpan.FromSeconds(20) };
+        var timeouts = LiveTimeouts.Default with { Request = TimeSpan.FromSeconds(10), RequestPerMebibyte = TimeSpan.FromSeconds(20) };
         AddOnInstaller.ApplyTimeout(MiB, timeouts).ShouldBe(TimeSpan.FromSeconds(20));
         AddOnInstaller.ApplyTimeout(MiB / 4, timeouts).ShouldBe(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
-    public async Task Installing_large_crds_gives_kubectl_the_size_scaled_timeout()
+    public async Task A_crd_the_server_refuses_stops_the_run_with_the_servers_reason()
     {
-        // Three CRDs of 1.5 MiB each: counted as objects they would get one 60 s call; by size they get 202.5 s.
-        var padding = new string('x', (int)(MiB + MiB / 2) - 40);
-        var crds = Enumerable.Range(0, 3)
-            .Select(i => new CrdManifest("big", $"crd{i}.yaml", $"things{i}.example.com", "example.com", $"Thing{i}", true, $"---\n# {padding}\nkind: X{i}\n"))
-            .ToList();
-        var bytes = System.Text.Encoding.UTF8.GetByteCount(string.Concat(crds.Select(c => c.Text)));
-        var runner = new FakeProcessRunner()
-            .On("kubectl", ["apply"], _ => FakeProcessRunner.Ok())
-            .On("kubectl", ["wait"], _ => FakeProcessRunner.Ok());
-        var session = new KubectlSession(runner, new KubectlCommands("kubectl", "/tmp/kubeconfig", LiveTimeouts.Default.Kubectl));
-        await new AddOnInstaller(session, LiveTimeouts.Default).InstallAsync(crds, TestContext.Current.CancellationToken);
-        var apply = runner.Calls.First(c => c.Arguments.Contains("apply"));
-        apply.Timeout.ShouldBe(AddOnInstaller.ApplyTimeout(bytes, LiveTimeouts.Default));
-        apply.Timeout.ShouldBeGreaterThan(TimeSpan.FromSeconds(200));
+        var server = new FakeApiServer();
+        server.ApplyErrors["CustomResourceDefinition/things.example.com"] = """{"kind":"Status","status":"Failure","message":"CustomResourceDefinition.apiextensions.k8s.io \"things.example.com\" is invalid: spec.versions: Invalid value: []: must have exactly one version marked as storage version","reason":"Invalid","code":422}""";
+        using var folder = new Support.TempRepository();
+        using var api = ApiServer.Connect(server.Cluster(folder), TimeSpan.FromSeconds(5));
+        var crd = new CrdManifest("things", "crds/things/things.yaml", "things.example.com", "example.com", "Thing", true,
+            """{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"things.example.com"},"spec":{"group":"example.com","scope":"Namespaced","names":{"kind":"Thing","plural":"things"},"versions":[]}}""");
+        var ex = await Should.ThrowAsync<Findings.CannotValidateException>(() => new AddOnInstaller(api, LiveTimeouts.Default, 2).InstallAsync([crd], TestContext.Current.CancellationToken));
+        ex.Message.ShouldBe("the add-on CRDs (things) could not be installed: things.example.com (crds/things/things.yaml): 422 CustomResourceDefinition.apiextensions.k8s.io \"things.example.com\" is invalid: spec.versions: Invalid value: []: must have exactly one version marked as storage version");
     }
 }

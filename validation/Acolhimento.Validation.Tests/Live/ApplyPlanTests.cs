@@ -46,8 +46,9 @@ public sealed class ApplyPlanTests
         objects["Application/api"].Namespace.ShouldBe("argocd");
         objects["ClusterRole/api-reader"].Namespace.ShouldBeNull();
         objects["ClusterRole/api-reader"].Body.Mapping("metadata")!.String("namespace").ShouldBeNull();
-        objects["Deployment/api"].PrinterKey.ShouldBe("deployment.apps/api");
-        objects["Service/api"].PrinterKey.ShouldBe("service/api");
+        objects["Deployment/api"].ToString().ShouldBe("deployment.apps/api in acolhimento");
+        objects["Deployment/api"].ApiVersion.ShouldBe("apps/v1");
+        objects["Service/api"].ToString().ShouldBe("service/api in acolhimento");
     }
 
     [Fact]

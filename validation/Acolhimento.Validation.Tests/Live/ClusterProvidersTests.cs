@@ -8,7 +8,25 @@ namespace Acolhimento.Validation.Tests.Live;
 [Trait("Category", "Unit")]
 public sealed class ClusterProvidersTests
 {
-    private static readonly string K3sKubeconfig = File.ReadAllText(RepositoryLocator.Fixture("Live", "Fixtures", "kubectl", "k3s.yaml"));
+    /// <summary>What k3s writes, with a token instead of its certificates (the fake server checks neither).</summary>
+    private const string K3sKubeconfig = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - cluster:
+            server: https://127.0.0.1:6443
+          name: default
+        contexts:
+        - context:
+            cluster: default
+            user: default
+          name: default
+        current-context: default
+        users:
+        - name: default
+          user:
+            token: k3s-token
+        """;
 
     private static readonly LiveTimeouts Quick = LiveTimeouts.Default with
     {
@@ -16,13 +34,16 @@ public sealed class ClusterProvidersTests
         Controllers = new Polling(TimeSpan.Zero, 2),
     };
 
-    private static LiveOptions Options(string? kubeconfig = null) => new(
+    private static LiveOptions Options(string? kubeconfig, FakeApiServer? server) => new(
         SchemaDirectory: null,
         Timeouts: Quick,
-        Environment: name => name == LiveOptions.KubeconfigVariable ? kubeconfig : null);
+        Environment: name => name == LiveOptions.KubeconfigVariable ? kubeconfig : null)
+    {
+        Transport = server is null ? null : server.Transport,
+    };
 
-    private static Task<ClusterAvailability> Acquire(FakeProcessRunner runner, string? kubeconfig = null, CancellationToken? ct = null) =>
-        new ClusterProviders(runner, Options(kubeconfig)).AcquireAsync(ct ?? TestContext.Current.CancellationToken);
+    private static Task<ClusterAvailability> Acquire(FakeProcessRunner runner, string? kubeconfig = null, CancellationToken? ct = null, FakeApiServer? server = null) =>
+        new ClusterProviders(runner, Options(kubeconfig, server ?? new FakeApiServer())).AcquireAsync(ct ?? TestContext.Current.CancellationToken);
 
     /// <summary>A Docker engine whose k3s container logs readiness on the second look.</summary>
     private static FakeProcessRunner HealthyDocker()
@@ -34,7 +55,6 @@ public sealed class ClusterProvidersTests
             .On("docker", ["logs"], _ => ++logs < 2 ? FakeProcessRunner.Ok("", "Starting k3s v1.35.0+k3s1\n") : FakeProcessRunner.Ok("", "Node controller sync successful\n"))
             .On("docker", ["exec", "cat", "/etc/rancher/k3s/k3s.yaml"], _ => FakeProcessRunner.Ok(K3sKubeconfig))
             .On("docker", ["port", "6443/tcp"], _ => FakeProcessRunner.Ok("127.0.0.1:49153\n"))
-            .On("kubectl", ["get", "nodes"], _ => FakeProcessRunner.Ok("True\n"))
             .On("docker", ["rm"], _ => FakeProcessRunner.Ok());
     }
 
@@ -62,13 +82,22 @@ public sealed class ClusterProvidersTests
     {
         using var folder = new TempRepository().Write("kubeconfig", K3sKubeconfig);
         var path = Path.Combine(folder.Root, "kubeconfig");
-        var runner = new FakeProcessRunner().On("kubectl", ["get", "--raw", "/readyz"], _ => FakeProcessRunner.Ok("ok"));
+        var runner = new FakeProcessRunner();
         var available = (await Acquire(runner, path)).ShouldBeOfType<ClusterAvailability.Available>();
         available.Cluster.KubeconfigPath.ShouldBe(path);
         await available.Cluster.DisposeAsync();
-        runner.Calls.Select(c => c.FileName).ShouldBe(["kubectl"]);
-        runner.Calls[0].Arguments.Take(2).ShouldBe(["--kubeconfig", path]);
+        runner.Calls.ShouldBeEmpty();
         File.Exists(path).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Kubeconfig_whose_certificates_cannot_be_read_is_an_error_with_the_reason()
+    {
+        // The fixture's certificate data is cut short, as a hand-edited or truncated kubeconfig would be.
+        using var folder = new TempRepository().Write("kubeconfig", File.ReadAllText(RepositoryLocator.Fixture("Live", "Fixtures", "kubeconfig", "k3s.yaml")));
+        var failed = (await Acquire(new FakeProcessRunner(), Path.Combine(folder.Root, "kubeconfig"))).ShouldBeOfType<ClusterAvailability.Failed>();
+        failed.Reason.ShouldContain("did not answer /readyz: the kubeconfig of the cluster of ACOLHIMENTO_KUBECONFIG");
+        failed.Reason.ShouldContain("cannot be used: The certificate contents do not contain a PEM");
     }
 
     [Fact]
@@ -84,9 +113,9 @@ public sealed class ClusterProvidersTests
     public async Task Kubeconfig_of_a_cluster_that_does_not_answer_is_an_error()
     {
         using var folder = new TempRepository().Write("kubeconfig", K3sKubeconfig);
-        var runner = new FakeProcessRunner().On("kubectl", ["get", "--raw"], _ => FakeProcessRunner.Fail("The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?"));
-        var failed = (await Acquire(runner, Path.Combine(folder.Root, "kubeconfig"))).ShouldBeOfType<ClusterAvailability.Failed>();
-        failed.Reason.ShouldContain("did not answer /readyz: exit code 1: The connection to the server 127.0.0.1:6443 was refused");
+        var server = new FakeApiServer { Readyz = (System.Net.HttpStatusCode.InternalServerError, "[+]ping ok\n[-]etcd failed: reason withheld\nreadyz check failed\n") };
+        var failed = (await Acquire(new FakeProcessRunner(), Path.Combine(folder.Root, "kubeconfig"), server: server)).ShouldBeOfType<ClusterAvailability.Failed>();
+        failed.Reason.ShouldEndWith("did not answer /readyz: 500 [+]ping ok [-]etcd failed: reason withheld readyz check failed.");
     }
 
     [Fact]
@@ -99,8 +128,7 @@ public sealed class ClusterProvidersTests
         if (!OperatingSystem.IsWindows()) File.GetUnixFileMode(kubeconfig).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var name = runner.Calls.Single(c => c.Arguments[0] == "run").Arguments[3];
         runner.Calls.Select(c => $"{c.FileName} {c.Arguments[0]}").ShouldBe(
-            ["docker version", "docker run", "docker logs", "docker logs", "docker exec", "docker port", "kubectl --kubeconfig"]);
-        runner.Calls.Last().Arguments[1].ShouldBe(kubeconfig);
+            ["docker version", "docker run", "docker logs", "docker logs", "docker exec", "docker port"]);
 
         await available.Cluster.DisposeAsync();
         await available.Cluster.DisposeAsync(); // idempotent
@@ -125,12 +153,11 @@ public sealed class ClusterProvidersTests
     [Fact]
     public async Task Node_that_never_becomes_ready_removes_the_container_and_its_kubeconfig()
     {
-        var docker = HealthyDocker();
-        var runner = new FakeProcessRunner()
-            .On("kubectl", ["get", "nodes"], _ => FakeProcessRunner.Ok("False\n"))
-            .On(s => s.FileName == "docker", docker.Respond);
-        var failed = (await Acquire(runner)).ShouldBeOfType<ClusterAvailability.Failed>();
-        failed.Reason.ShouldContain("its node is not Ready (node conditions: False)");
+        var runner = HealthyDocker();
+        var server = new FakeApiServer();
+        server.NodesReady[0] = false;
+        var failed = (await Acquire(runner, server: server)).ShouldBeOfType<ClusterAvailability.Failed>();
+        failed.Reason.ShouldContain("its node is not Ready (node k3s-0 is not Ready)");
         runner.Calls.Last().Arguments[0].ShouldBe("rm");
         Directory.EnumerateFiles(Path.GetTempPath(), runner.Calls.Single(c => c.Arguments[0] == "run").Arguments[3] + "*").ShouldBeEmpty();
     }

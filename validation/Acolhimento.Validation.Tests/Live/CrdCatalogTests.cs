@@ -22,7 +22,7 @@ public sealed class CrdCatalogTests
         catalog.IsNamespaced("external-secrets.io", "ClusterSecretStore").ShouldBe(false);
         catalog.IsNamespaced("cert-manager.io", "ClusterIssuer").ShouldBe(false);
         catalog.IsNamespaced("argoproj.io", "Application").ShouldBe(true);
-        catalog.Crds.ShouldAllBe(c => c.Text.StartsWith("---", StringComparison.Ordinal) && c.Text.Contains(c.Name, StringComparison.Ordinal));
+        catalog.Crds.ShouldAllBe(c => c.Json.StartsWith("{\"apiVersion\":\"apiextensions.k8s.io/v1\"", StringComparison.Ordinal) && c.Json.Contains(c.Name, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -6,232 +6,349 @@ using Shouldly;
 
 namespace Acolhimento.Validation.Tests.Live;
 
+/// <summary>
+/// The live stage against <see cref="FakeApiServer"/>: every request goes through KubernetesClient's pipeline to an
+/// in-process API server answering with the Status bodies of <c>Fixtures/api</c> (hand-written, see its README).
+/// </summary>
 [Trait("Category", "Unit")]
-public sealed class LiveStageTests
+public sealed class LiveStageTests : IDisposable
 {
     private const string File = "apps/api/all.yaml";
 
     private static readonly LiveTimeouts Quick = LiveTimeouts.Default with
     {
+        Request = TimeSpan.FromSeconds(1),
         ClusterStart = new Polling(TimeSpan.Zero, 2),
         Controllers = new Polling(TimeSpan.Zero, 2),
+        ControllerProbe = new Polling(TimeSpan.Zero, 2),
+        CrdEstablished = new Polling(TimeSpan.Zero, 2),
+        Deletion = new Polling(TimeSpan.Zero, 2),
+        Ready = new Polling(TimeSpan.Zero, 2),
     };
 
-    private static string Sample(string name) => System.IO.File.ReadAllText(RepositoryLocator.Fixture("Live", "Fixtures", "kubectl", name));
+    private readonly TempRepository _folder = new();
 
-    private static LiveOptions Options(bool wait = false, int parallelism = 4, string? schemas = null) =>
+    public void Dispose() => _folder.Dispose();
+
+    private static LiveOptions Options(bool wait = false, int parallelism = 1, string? schemas = null) =>
         new(schemas ?? LiveTestData.SchemaFixture, Wait: wait, Timeouts: Quick, Parallelism: parallelism, Environment: _ => null);
 
-    private static Task<IReadOnlyList<Finding>> Run(FakeCluster cluster, LiveOptions? options = null, params RenderedCluster[] clusters) =>
-        new LiveStage(cluster, options ?? Options()).RunAsync(
-            new LiveCluster("/tmp/acolhimento-test.kubeconfig", "fake"), clusters.Length == 0 ? [LiveTestData.Dev()] : clusters, TestContext.Current.CancellationToken);
+    private Task<IReadOnlyList<Finding>> Run(FakeApiServer server, LiveOptions? options = null, params RenderedCluster[] clusters) =>
+        new LiveStage(new FakeProcessRunner(), options ?? Options()).RunAsync(
+            server.Cluster(_folder), clusters.Length == 0 ? [LiveTestData.Dev()] : clusters, TestContext.Current.CancellationToken);
+
+    private static RenderedCluster DevWith(string from, string to) =>
+        LiveTestData.Cluster("dev", new LiveTestData.App("api", "acolhimento", File, LiveTestData.ApiYaml.Replace(from, to, StringComparison.Ordinal)));
 
     [Fact]
-    public async Task Clean_run_dry_runs_then_applies_each_step_in_plan_order_and_reads_back()
+    public async Task Clean_run_installs_add_ons_then_dry_runs_and_applies_each_step_in_plan_order_and_reads_back()
     {
-        var cluster = new FakeCluster();
-        (await Run(cluster)).ShouldBeEmpty();
-        cluster.Log.ShouldBe(
-        [
-            "apply: applications.argoproj.io, clustersecretstores.external-secrets.io, externalsecrets.external-secrets.io",
-            "wait: applications.argoproj.io, clustersecretstores.external-secrets.io, externalsecrets.external-secrets.io",
-            "dry-run: acolhimento, argocd", "apply: acolhimento, argocd",
-            "dry-run: api-reader", "apply: api-reader",
-            "dry-run: api", "apply: api",
-            "dry-run: migrate-live", "apply: migrate-live",
-            "dry-run: api-settings, api, api-db", "apply: api-settings, api, api-db",
-            "dry-run: api", "apply: api",
-            "dry-run: migrate-live-job-pod, api-deployment-pod",
-            "get: acolhimento, argocd, api-reader, api, migrate-live, api-settings, api, api-db, api",
-        ]);
+        var server = new FakeApiServer();
+        (await Run(server)).ShouldBeEmpty();
+        server.Of("apply").Where(a => a.StartsWith("CustomResourceDefinition/", StringComparison.Ordinal)).ShouldBe([
+            "CustomResourceDefinition/applications.argoproj.io",
+            "CustomResourceDefinition/clustersecretstores.external-secrets.io",
+            "CustomResourceDefinition/externalsecrets.external-secrets.io"]);
+        server.Of("dry-run").ShouldBe([
+            "Namespace/acolhimento", "Namespace/argocd", "ClusterRole/api-reader", "Application/api", "Job/migrate-live",
+            "ConfigMap/api-settings", "Service/api", "ExternalSecret/api-db", "Deployment/api",
+            "Pod/migrate-live-job-pod", "Pod/api-deployment-pod"]);
+        server.Of("apply").Where(a => !a.StartsWith("CustomResourceDefinition/", StringComparison.Ordinal) && !a.Contains(ControllerProbe.NamePrefix, StringComparison.Ordinal)).ShouldBe([
+            "Namespace/acolhimento", "Namespace/argocd", "ClusterRole/api-reader", "Application/api", "Job/migrate-live",
+            "ConfigMap/api-settings", "Service/api", "ExternalSecret/api-db", "Deployment/api"]);
+        server.Has("Deployment", "api").ShouldBeTrue();
+        server.Has("Pod", "api-deployment-pod").ShouldBeFalse(); // a dry run only
+    }
+
+    [Fact]
+    public async Task Every_request_carries_the_kubeconfigs_credentials()
+    {
+        var server = new FakeApiServer();
+        await Run(server);
+        server.Authorizations.ShouldNotBeEmpty();
+        server.Authorizations.Distinct().ShouldBe([$"Bearer {FakeApiServer.Token}"]);
+    }
+
+    [Fact]
+    public async Task Kinds_are_found_through_discovery_once_per_group_version()
+    {
+        var server = new FakeApiServer();
+        await Run(server);
+        var discovered = server.Of("discover");
+        discovered.ShouldContain("apps/v1");
+        discovered.ShouldContain("external-secrets.io/v1");
+        discovered.Count(d => d == "apps/v1").ShouldBe(1);
     }
 
     [Fact]
     public async Task Enforced_pod_security_without_a_warn_label_is_checked_on_a_pod_built_from_each_template()
     {
         // No warning on the Deployment (the namespace does not warn): only a Pod from its template meets the enforced level.
-        var cluster = new FakeCluster();
-        cluster.DryRunErrors["Pod/api-deployment-pod"] = Sample("podsecurity-forbidden.stderr");
-        var finding = (await Run(cluster)).ShouldHaveSingle(LiveFindings.Rejected);
+        var server = new FakeApiServer();
+        server.DryRunErrors["Pod/api-deployment-pod"] = "podsecurity-forbidden.json";
+        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Rejected);
         finding.Severity.ShouldBe(Severity.Error);
         finding.Object!.Kind.ShouldBe("Deployment");
         finding.Location.ShouldBe(new SourceLocation(File, LiveTestData.LineOf("- name: api"), 11));
         finding.Path.ShouldBe("spec.template.spec.containers[1]");
-        finding.Message.ShouldStartWith("Pod Security admission will reject the Pods of deployment.apps/api in acolhimento: namespace acolhimento enforces restricted:latest, and a server dry run of a Pod from the template was refused: Error from server (Forbidden): pods \"api-deployment-pod\" is forbidden: violates PodSecurity");
-        var log = cluster.Log.ToList();
-        log.Skip(log.IndexOf("dry-run: migrate-live-job-pod, api-deployment-pod") + 1).Take(2).Order()
-            .ShouldBe(["dry-run: api-deployment-pod", "dry-run: migrate-live-job-pod"]);
-        log.ShouldNotContain(l => l.StartsWith("apply: api-deployment-pod", StringComparison.Ordinal));
+        finding.Message.ShouldStartWith("Pod Security admission will reject the Pods of deployment.apps/api in acolhimento: namespace acolhimento enforces restricted:latest, and a server dry run of a Pod from the template was refused: pods \"api-deployment-pod\" is forbidden: violates PodSecurity");
+        server.Of("apply").ShouldNotContain("Pod/api-deployment-pod");
     }
 
     [Fact]
     public async Task A_namespace_that_warns_at_its_enforced_level_gets_no_pod_dry_run()
     {
-        var cluster = new FakeCluster();
-        var warned = LiveTestData.Cluster("dev", new LiveTestData.App("api", "acolhimento", File, LiveTestData.ApiYaml.Replace(
-            "pod-security.kubernetes.io/enforce: restricted", "pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/warn: restricted", StringComparison.Ordinal)));
-        (await Run(cluster, null, warned)).ShouldBeEmpty();
-        cluster.Log.ShouldNotContain(l => l.Contains("-pod", StringComparison.Ordinal));
+        var server = new FakeApiServer();
+        var warned = DevWith("pod-security.kubernetes.io/enforce: restricted", "pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/warn: restricted");
+        (await Run(server, null, warned)).ShouldBeEmpty();
+        server.Of("dry-run").ShouldNotContain(l => l.StartsWith("Pod/", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Warning_in_a_batch_is_attributed_by_sending_each_object_alone()
+    public async Task A_warning_header_is_a_warning_at_the_field_it_names()
     {
-        var cluster = new FakeCluster();
-        cluster.DryRunWarnings["ConfigMap/api-settings"] = "unknown field \"data.LOG_LEVEL\"";
-        var finding = (await Run(cluster)).ShouldHaveSingle(LiveFindings.Warning);
+        var server = new FakeApiServer();
+        server.DryRunWarnings["ConfigMap/api-settings"] = ["unknown field \"data.LOG_LEVEL\""];
+        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Warning);
         finding.Severity.ShouldBe(Severity.Warning);
         finding.Object!.Kind.ShouldBe("ConfigMap");
         finding.Location.ShouldBe(new SourceLocation(File, LiveTestData.LineOf("LOG_LEVEL"), 3));
         finding.Message.ShouldBe("API server warning for configmap/api-settings in acolhimento: unknown field \"data.LOG_LEVEL\"");
         finding.Cluster.ShouldBe("dev");
         finding.Application.ShouldBe("api");
-        var log = cluster.Log.ToList();
-        var batch = log.IndexOf("dry-run: api-settings, api, api-db");
-        log.Skip(batch + 1).Take(3).Order().ShouldBe(["dry-run: api", "dry-run: api-db", "dry-run: api-settings"]);
-        log[batch + 4].ShouldBe("apply: api-settings, api, api-db");
     }
 
     [Fact]
     public async Task Pod_security_violation_of_the_enforced_policy_is_a_rejection_at_the_container_it_names()
     {
         // The namespace enforces restricted (version latest): the Deployment is accepted, but every Pod it creates is refused.
-        var cluster = new FakeCluster();
-        cluster.DryRunWarnings["Deployment/api"] = Sample("podsecurity-warning.stderr").Trim()["Warning: ".Length..];
-        var finding = (await Run(cluster)).ShouldHaveSingle(LiveFindings.Rejected);
+        var server = new FakeApiServer();
+        server.DryRunWarnings["Deployment/api"] = [PodSecurityWarning];
+        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Rejected);
         finding.Severity.ShouldBe(Severity.Error);
         finding.Location!.Line.ShouldBe(LiveTestData.LineOf("- name: api"));
         finding.Path.ShouldBe("spec.template.spec.containers[1]");
         finding.Message.ShouldStartWith("Pod Security admission will reject the Pods of deployment.apps/api in acolhimento: namespace acolhimento enforces restricted:latest, and the API server warned: would violate PodSecurity \"restricted:latest\"");
     }
 
+    private const string PodSecurityWarning = "would violate PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container \"api\" must set securityContext.allowPrivilegeEscalation=false), runAsNonRoot != true (pod or container \"api\" must set securityContext.runAsNonRoot=true)";
+
     [Fact]
     public async Task Pod_security_violation_of_a_policy_the_namespace_only_warns_about_stays_a_warning()
     {
-        var cluster = new FakeCluster();
-        cluster.DryRunWarnings["Deployment/api"] = Sample("podsecurity-warning.stderr").Trim()["Warning: ".Length..];
-        var warnOnly = LiveTestData.Cluster("dev", new LiveTestData.App("api", "acolhimento", File, LiveTestData.ApiYaml.Replace(
-            "pod-security.kubernetes.io/enforce: restricted", "pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: restricted", StringComparison.Ordinal)));
-        var finding = (await Run(cluster, null, warnOnly)).ShouldHaveSingle(LiveFindings.Warning);
+        var server = new FakeApiServer();
+        server.DryRunWarnings["Deployment/api"] = [PodSecurityWarning];
+        var warnOnly = DevWith("pod-security.kubernetes.io/enforce: restricted", "pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: restricted");
+        var finding = (await Run(server, null, warnOnly)).ShouldHaveSingle(LiveFindings.Warning);
         finding.Severity.ShouldBe(Severity.Warning);
         finding.Path.ShouldBe("spec.template.spec.containers[1]");
         finding.Message.ShouldStartWith("API server warning for deployment.apps/api in acolhimento: would violate PodSecurity \"restricted:latest\"");
     }
 
     [Fact]
-    public async Task Rejected_in_the_dry_run_is_not_applied_and_points_at_the_field()
+    public async Task Rejected_in_the_dry_run_is_not_applied_and_points_at_the_field_the_status_names()
     {
-        var cluster = new FakeCluster();
-        cluster.DryRunErrors["Deployment/api"] = Sample("invalid-single.stderr");
-        var finding = (await Run(cluster)).ShouldHaveSingle(LiveFindings.Rejected);
+        var server = new FakeApiServer();
+        server.DryRunErrors["Deployment/api"] = "invalid-single.json";
+        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Rejected);
         finding.Location.ShouldBe(new SourceLocation(File, LiveTestData.LineOf("image: ghcr.io/central-acolhimento/proxy"), 11));
+        finding.Path.ShouldBe("spec.template.spec.containers[0].image");
         finding.Message.ShouldBe("server dry run rejected deployment.apps/api in acolhimento (Invalid): spec.template.spec.containers[0].image: Required value");
-        var log = cluster.Log.ToList();
-        log.Skip(log.LastIndexOf("dry-run: api") + 1).ShouldNotContain("apply: api");
-        log.Last().ShouldBe("get: acolhimento, argocd, api-reader, api, migrate-live, api-settings, api, api-db");
+        server.Of("apply").ShouldNotContain("Deployment/api");
+        server.Has("Deployment", "api").ShouldBeFalse();
     }
 
     [Fact]
     public async Task Every_cause_of_a_rejection_is_its_own_located_finding()
     {
-        var cluster = new FakeCluster();
-        cluster.DryRunErrors["Deployment/api"] = Sample("invalid-multi.stderr");
-        var findings = (await Run(cluster)).Where(f => f.Rule == LiveFindings.Rejected).ToList();
+        var server = new FakeApiServer();
+        server.DryRunErrors["Deployment/api"] = "invalid-multi.json";
+        var findings = (await Run(server)).Where(f => f.Rule == LiveFindings.Rejected).ToList();
         findings.Select(f => f.Path).ShouldBe(["spec.template.metadata.labels", "spec.template.spec.containers[0].image"], ignoreOrder: true);
         findings.Single(f => f.Path == "spec.template.metadata.labels").Location!.Line.ShouldBe(LiveTestData.LineOf("labels:", 2));
     }
 
     [Fact]
-    public async Task Missing_crd_points_at_the_api_version()
+    public async Task A_field_the_schema_does_not_declare_is_located_from_the_typed_patch_message()
     {
-        var cluster = new FakeCluster();
-        cluster.DryRunErrors["ExternalSecret/api-db"] = Sample("mapping-not-found.stderr");
-        var finding = (await Run(cluster)).ShouldHaveSingle(LiveFindings.Rejected);
-        finding.Location!.Line.ShouldBe(LiveTestData.LineOf("apiVersion: external-secrets.io/v1"));
-        finding.Message.ShouldContain("no kind ExternalSecret is served in external-secrets.io/v1: its CRD is not installed");
+        // Server-side apply answers 500 without causes; the field is only in the message (kubernetes/kubernetes#139253).
+        var server = new FakeApiServer();
+        server.DryRunErrors["Deployment/api"] = "typed-patch.json";
+        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Rejected);
+        finding.Path.ShouldBe("spec.template.spec.containers[1].imagePullPolcy");
+        finding.Location!.Line.ShouldBe(LiveTestData.LineOf("- name: api"));
+        finding.Message.ShouldBe("server dry run rejected deployment.apps/api in acolhimento: spec.template.spec.containers[name=\"api\"].imagePullPolcy: field not declared in schema");
+    }
+
+    [Fact]
+    public async Task A_kind_the_server_does_not_serve_is_rejected_at_its_api_version()
+    {
+        const string yaml = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: no-crd\n";
+        var server = new FakeApiServer();
+        var finding = (await Run(server, null, LiveTestData.Cluster("dev", new LiveTestData.App("odd", "odd", "apps/odd.yaml", yaml)))).ShouldHaveSingle(LiveFindings.Rejected);
+        finding.Location!.Line.ShouldBe(1);
+        finding.Path.ShouldBe("apiVersion");
+        finding.Message.ShouldBe("server dry run rejected widget.example.com/no-crd in odd: no kind is served in example.com/v1: the API server does not serve that group version (its CRD is not installed)");
+    }
+
+    [Fact]
+    public async Task A_missing_namespace_is_located_at_the_namespace()
+    {
+        var server = new FakeApiServer();
+        server.DryRunErrors["ConfigMap/api-settings"] = "namespace-not-found.json";
+        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Rejected);
+        finding.Path.ShouldBe("metadata.namespace");
+        finding.Message.ShouldBe("server dry run rejected configmap/api-settings in acolhimento (NotFound): metadata.namespace: namespace acolhimento does not exist");
     }
 
     [Fact]
     public async Task Rejection_of_the_real_apply_is_reported_too()
     {
-        var cluster = new FakeCluster();
-        cluster.ApplyErrors["Deployment/api"] = Sample("immutable.stderr");
-        var finding = (await Run(cluster)).ShouldHaveSingle(LiveFindings.Rejected);
+        var server = new FakeApiServer();
+        server.ApplyErrors["Deployment/api"] = "immutable-selector.json";
+        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Rejected);
         finding.Message.ShouldStartWith("server-side apply rejected deployment.apps/api in acolhimento (Invalid): spec.selector: Invalid value");
         finding.Location!.Line.ShouldBe(LiveTestData.LineOf("selector:"));
     }
 
     [Fact]
-    public async Task Conflict_in_a_batch_apply_is_attributed_by_retrying_the_unconfirmed_object_alone()
+    public async Task A_conflict_with_another_field_manager_is_reported_at_the_field_not_forced()
     {
-        var cluster = new FakeCluster();
-        cluster.ApplyErrors["Service/api"] = Sample("conflict.stderr");
-        var finding = (await Run(cluster)).ShouldHaveSingle(LiveFindings.Rejected);
+        var server = new FakeApiServer();
+        server.ApplyErrors["Service/api"] = "conflict.json";
+        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Rejected);
         finding.Object!.Kind.ShouldBe("Service");
-        finding.Message.ShouldBe("server-side apply rejected service/api in acolhimento (Conflict): spec.replicas: conflict with field manager \"kubectl-client-side-apply\"");
-        var log = cluster.Log.ToList();
-        log[log.IndexOf("apply: api-settings, api, api-db") + 1].ShouldBe("apply: api");
+        finding.Path.ShouldBe("spec.ports");
+        finding.Location!.Line.ShouldBe(LiveTestData.LineOf("ports:"));
+        finding.Message.ShouldBe("server-side apply rejected service/api in acolhimento (Conflict): spec.ports: conflict with \"kubectl-client-side-apply\" using v1");
+    }
+
+    [Fact]
+    public async Task An_immutable_statefulset_change_is_located_at_the_changed_line_not_at_spec()
+    {
+        const string db = """
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata:
+              name: db
+            spec:
+              serviceName: db
+              selector:
+                matchLabels:
+                  app: db
+              template:
+                metadata:
+                  labels:
+                    app: db
+                spec:
+                  containers:
+                    - name: db
+                      image: postgres:17.2
+              volumeClaimTemplates:
+                - metadata:
+                    name: data
+                  spec:
+                    accessModes: [ReadWriteOnce]
+                    resources:
+                      requests:
+                        storage: 10Gi
+            """;
+        var server = new FakeApiServer();
+        (await Run(server, null, LiveTestData.Cluster("dev", new LiveTestData.App("db", "data", "apps/db/statefulset.yaml", db)))).ShouldBeEmpty();
+        server.DryRunErrors["StatefulSet/db"] = "immutable-statefulset.json";
+        var changed = db.Replace("storage: 10Gi", "storage: 20Gi", StringComparison.Ordinal).Replace("postgres:17.2", "postgres:17.3", StringComparison.Ordinal);
+        var finding = (await Run(server, null, LiveTestData.Cluster("dev", new LiveTestData.App("db", "data", "apps/db/statefulset.yaml", changed)))).ShouldHaveSingle(LiveFindings.Rejected);
+        // The template changed too, but the message names it as updatable: the storage request is what cannot change.
+        finding.Path.ShouldBe("spec.volumeClaimTemplates[0].spec.resources.requests.storage");
+        finding.Location!.Line.ShouldBe(changed.ReplaceLineEndings("\n").Split('\n').ToList().FindIndex(l => l.Contains("storage: 20Gi", StringComparison.Ordinal)) + 1);
+        finding.Message.ShouldStartWith("server dry run rejected statefulset.apps/db in data (Invalid): spec: Forbidden: updates to statefulset spec");
     }
 
     [Fact]
     public async Task Object_that_cannot_be_read_back_is_reported()
     {
-        var cluster = new FakeCluster();
-        cluster.Vanishing.Add("ConfigMap/api-settings");
-        var finding = (await Run(cluster)).ShouldHaveSingle(LiveFindings.MissingAfterApply);
+        var server = new FakeApiServer();
+        server.Vanishing.Add("ConfigMap/api-settings");
+        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.MissingAfterApply);
         finding.Location!.Line.ShouldBe(LiveTestData.LineOf("kind: ConfigMap") - 1);
     }
 
     [Fact]
     public async Task Workload_its_controller_never_observed_is_reported_after_polling()
     {
-        var cluster = new FakeCluster();
-        cluster.NeverObserved.Add("Deployment/api");
-        var finding = (await Run(cluster)).ShouldHaveSingle(LiveFindings.ControllerNotObserved);
+        var server = new FakeApiServer();
+        server.NeverObserved.Add("Deployment/api");
+        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.ControllerNotObserved);
         finding.Message.ShouldBe("the Deployment controller did not act on deployment.apps/api in acolhimento (no status.observedGeneration after 2 checks)");
-        cluster.Log.Count(l => l.StartsWith("get:", StringComparison.Ordinal)).ShouldBe(3);
+        server.Of("get").Count(g => g == "Deployment/api").ShouldBe(3);
     }
 
     [Fact]
-    public async Task Wait_checks_rollouts()
+    public async Task Without_controllers_one_info_finding_says_so_and_controller_checks_are_not_run()
     {
-        var cluster = new FakeCluster();
-        (await Run(cluster, Options(wait: true))).ShouldBeEmpty();
-        cluster.Log.Last().ShouldBe("rollout: deployment.apps/api");
+        var server = new FakeApiServer { ControllersRun = false };
+        var findings = await Run(server, Options(wait: true));
+        var info = findings.ShouldHaveSingleItem();
+        info.Rule.ShouldBe(LiveFindings.ControllersAbsent);
+        info.Severity.ShouldBe(Severity.Info);
+        info.Message.ShouldBe("No controllers run on the fake API server: a Deployment applied to find out got no status.observedGeneration within 0 s. " +
+            "Checks that need controllers (live/controller-not-observed, --wait readiness) were not run; schema validation, admission (Pod Security included) and apply results count as on any cluster.");
+        server.Of("get").Count(g => g == "Deployment/api").ShouldBe(1); // read back once, never polled
+        // The ServiceAccount controller's job, done for it: Pod admission needs the namespace's default ServiceAccount.
+        server.Has("ServiceAccount", "default").ShouldBeTrue();
+        server.Of("delete").ShouldContain(d => d.StartsWith("Deployment/" + ControllerProbe.NamePrefix, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_controllers_rejections_still_count()
+    {
+        var server = new FakeApiServer { ControllersRun = false };
+        server.DryRunErrors["Deployment/api"] = "invalid-single.json";
+        var findings = await Run(server);
+        findings.Count(f => f.CountsAsError).ShouldBe(1);
+        findings.ShouldContain(f => f.Rule == LiveFindings.ControllersAbsent);
+    }
+
+    [Fact]
+    public async Task Wait_reads_rollouts_until_they_are_ready()
+    {
+        var server = new FakeApiServer();
+        (await Run(server, Options(wait: true))).ShouldBeEmpty();
+        server.Of("get").Count(g => g == "Deployment/api").ShouldBe(2); // the read-back, then the rollout status
     }
 
     [Fact]
     public async Task A_hanging_object_is_a_timeout_finding_and_the_rest_goes_on()
     {
-        var cluster = new FakeCluster();
-        cluster.Hanging.Add("ConfigMap/api-settings");
-        var finding = (await Run(cluster, Options(parallelism: 1))).ShouldHaveSingle(LiveFindings.Timeout);
+        var server = new FakeApiServer();
+        server.Hanging.Add("ConfigMap/api-settings");
+        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Timeout);
         finding.Object!.Name.ShouldBe("api-settings");
-        finding.Message.ShouldBe("server dry run of configmap/api-settings in acolhimento did not finish within 60 s");
-        cluster.Log.ShouldContain("apply: api, api-db");
+        finding.Message.ShouldBe("server dry run of configmap/api-settings in acolhimento did not finish within 1 s");
+        server.Of("apply").ShouldContain("Service/api");
     }
 
     [Fact]
-    public async Task A_cluster_that_stops_answering_ends_the_run_with_a_reason()
+    public async Task A_server_that_stops_answering_ends_the_run_with_a_reason()
     {
-        var cluster = new FakeCluster();
-        cluster.Hanging.UnionWith(["Namespace/acolhimento", "Namespace/argocd"]);
-        var ex = await Should.ThrowAsync<CannotValidateException>(() => Run(cluster, Options(parallelism: 1)));
-        ex.Message.ShouldStartWith("the cluster stopped answering: 3 kubectl calls in a row timed out");
+        var server = new FakeApiServer();
+        server.Hanging.UnionWith(["Namespace/acolhimento", "Namespace/argocd", "discover: rbac.authorization.k8s.io/v1"]);
+        var ex = await Should.ThrowAsync<CannotValidateException>(() => Run(server));
+        ex.Message.ShouldBe("the API server stopped answering: 3 requests in a row failed (last: GET /apis/rbac.authorization.k8s.io/v1: no answer within 1 s)");
     }
 
     [Fact]
     public async Task Another_environments_different_version_is_deleted_first_but_namespaces_are_not()
     {
-        var cluster = new FakeCluster();
+        var server = new FakeApiServer();
         var staging = LiveTestData.Cluster("staging", new LiveTestData.App("api", "acolhimento", "overlays/staging/all.yaml",
             LiveTestData.ApiYaml.Replace("rules: []", "rules:\n  - apiGroups: [\"\"]\n    resources: [configmaps]\n    verbs: [get]", StringComparison.Ordinal)
                 .Replace("pod-security.kubernetes.io/enforce: restricted", "pod-security.kubernetes.io/enforce: baseline", StringComparison.Ordinal)));
-        (await Run(cluster, null, LiveTestData.Dev(), staging)).ShouldBeEmpty();
-        var log = cluster.Log.ToList();
-        log.Count(l => l.StartsWith("delete:", StringComparison.Ordinal)).ShouldBe(1);
-        log[log.IndexOf("delete: api-reader") + 1].ShouldBe("dry-run: api-reader");
-        log.IndexOf("delete: api-reader").ShouldBeGreaterThan(log.IndexOf("get: acolhimento, argocd, api-reader, api, migrate-live, api-settings, api, api-db, api"));
+        (await Run(server, null, LiveTestData.Dev(), staging)).ShouldBeEmpty();
+        var log = server.Log.ToList();
+        log.Where(l => l.StartsWith("delete:", StringComparison.Ordinal) && !l.Contains(ControllerProbe.NamePrefix, StringComparison.Ordinal)).ShouldBe(["delete: ClusterRole/api-reader"]);
+        log.IndexOf("delete: ClusterRole/api-reader").ShouldBeLessThan(log.LastIndexOf("dry-run: ClusterRole/api-reader"));
+        log.IndexOf("delete: ClusterRole/api-reader").ShouldBeGreaterThan(log.IndexOf("dry-run: ClusterRole/api-reader"));
     }
 
     [Fact]
@@ -251,14 +368,13 @@ public sealed class LiveStageTests
                 server: https://kubernetes.default.svc
                 namespace: child-dev
             """;
-        var cluster = new FakeCluster();
+        var server = new FakeApiServer();
         var dev = LiveTestData.Cluster("dev", new LiveTestData.App("children", "argocd", "clusters/dev/child.yaml", child));
         var staging = LiveTestData.Cluster("staging", new LiveTestData.App("children", "argocd", "clusters/staging/child.yaml", child.Replace("child-dev", "child-staging", StringComparison.Ordinal)));
-        (await Run(cluster, null, dev, staging)).ShouldBeEmpty();
-        var log = cluster.Log.ToList();
-        log.ShouldNotContain(l => l.StartsWith("delete (stuck", StringComparison.Ordinal));
-        log.IndexOf("patch: child").ShouldBe(log.IndexOf("delete: child") - 1);
-        log[log.IndexOf("delete: child") + 1].ShouldBe("dry-run: child");
+        (await Run(server, null, dev, staging)).ShouldBeEmpty();
+        var log = server.Log.ToList();
+        log.IndexOf("patch: Application/child").ShouldBe(log.IndexOf("delete: Application/child") - 1);
+        server.Stored("Application", "child")!["spec"]!["destination"]!["namespace"]!.ToString().ShouldBe("child-staging");
     }
 
     [Fact]
@@ -277,18 +393,18 @@ public sealed class LiveStageTests
                 plural: gadgets
               versions: []
             """;
-        var cluster = new FakeCluster();
+        var server = new FakeApiServer();
         var rendered = LiveTestData.Cluster("dev", new LiveTestData.App("gadgets", "g", "apps/gadgets/crd.yaml", yaml));
-        (await Run(cluster, null, rendered)).ShouldBeEmpty();
-        cluster.Log.ShouldContain("wait: gadgets.example.com");
+        (await Run(server, null, rendered)).ShouldBeEmpty();
+        server.Of("get").ShouldContain("CustomResourceDefinition/gadgets.example.com");
     }
 
     [Fact]
     public async Task Add_on_crds_that_do_not_become_established_stop_the_run()
     {
-        var cluster = new FakeCluster { CrdWaitFails = true };
-        var ex = await Should.ThrowAsync<CannotValidateException>(() => Run(cluster));
-        ex.Message.ShouldStartWith("the add-on CRDs were not Established within 60 s");
+        var server = new FakeApiServer { CrdsNeverEstablished = true };
+        var ex = await Should.ThrowAsync<CannotValidateException>(() => Run(server));
+        ex.Message.ShouldStartWith("the add-on CRDs were not Established within 0 s: applications.argoproj.io: the initial names have not been accepted");
     }
 
     [Fact]
@@ -296,10 +412,10 @@ public sealed class LiveStageTests
     {
         using var emptyCache = new TempRepository();
         var options = Options() with { SchemaDirectory = null, Environment = name => name == "XDG_CACHE_HOME" ? emptyCache.Root : null };
-        var ex = await Should.ThrowAsync<CannotValidateException>(() => Run(new FakeCluster(), options));
+        var ex = await Should.ThrowAsync<CannotValidateException>(() => Run(new FakeApiServer(), options));
         ex.Message.ShouldStartWith("no schema data: pass --schemas DIR, set ACOLHIMENTO_SCHEMA_DIR, or run `acolhimento-validate schemas pull");
         using var empty = new TempRepository();
-        (await Should.ThrowAsync<CannotValidateException>(() => Run(new FakeCluster(), Options(schemas: empty.Root)))).Message.ShouldContain("has no crds/ folder");
+        (await Should.ThrowAsync<CannotValidateException>(() => Run(new FakeApiServer(), Options(schemas: empty.Root)))).Message.ShouldContain("has no crds/ folder");
     }
 
     [Fact]
@@ -313,27 +429,19 @@ public sealed class LiveStageTests
         Directory.Move(Path.Combine(cacheHome.Root, "crds"), Path.Combine(cached, "crds"));
         var options = Options() with { SchemaDirectory = null, Environment = name => name == "XDG_CACHE_HOME" ? cacheHome.Root : null };
         options.LocateSchemaData().Root.ShouldBe(cached);
-        (await Run(new FakeCluster(), options)).ShouldBeEmpty();
+        (await Run(new FakeApiServer(), options)).ShouldBeEmpty();
     }
 
     [Fact]
-    public async Task Without_any_cluster_the_stage_cannot_validate_and_says_why_in_one_sentence()
+    public async Task Hostile_names_and_bodies_that_are_not_status_yield_findings_not_crashes()
     {
-        var runner = new FakeProcessRunner().On("docker", ["version"], _ => FakeProcessRunner.NotStarted("docker"));
-        var stage = new LiveStage(runner, Options());
-        var ex = await Should.ThrowAsync<CannotValidateException>(() => stage.RunAsync([LiveTestData.Dev()], TestContext.Current.CancellationToken));
-        ex.Message.ShouldBe("No cluster for the live stage: ACOLHIMENTO_KUBECONFIG is not set and the docker command is not installed.");
-    }
-
-    [Fact]
-    public async Task Hostile_names_and_kubectl_silence_yield_findings_not_crashes()
-    {
-        var yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"a b\\\"c: d #e\"\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: quiet\n";
-        var cluster = new FakeCluster();
-        cluster.DryRunErrors["ConfigMap/quiet"] = ""; // kubectl exits with nothing useful on either stream
-        var findings = await Run(cluster, null, LiveTestData.Cluster("dev", new LiveTestData.App("odd", "odd", "apps/odd.yaml", yaml)));
+        var yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"a b\\\"c: d #e/?&\"\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: quiet\n";
+        var server = new FakeApiServer();
+        server.DryRunErrors["ConfigMap/quiet"] = """{"code":502}""";
+        var findings = await Run(server, null, LiveTestData.Cluster("dev", new LiveTestData.App("odd", "odd", "apps/odd.yaml", yaml)));
         var finding = findings.ShouldHaveSingle(LiveFindings.Rejected);
         finding.Object!.Name.ShouldBe("quiet");
-        finding.Message.ShouldBe("server dry run rejected configmap/quiet in odd: exit code 1: ");
+        finding.Message.ShouldBe("server dry run rejected configmap/quiet in odd: HTTP 502");
+        server.Has("ConfigMap", "a b\"c: d #e/?&").ShouldBeTrue();
     }
 }

@@ -48,7 +48,8 @@ public sealed class PodTemplateDryRunTests
         data: {}
         """;
 
-    private static string Sample(string name) => System.IO.File.ReadAllText(RepositoryLocator.Fixture("Live", "Fixtures", "kubectl", name));
+    private static ApiStatus Status(string name) =>
+        ApiStatus.From(new ApiResponse(ApiOutcome.Answered, System.Net.HttpStatusCode.UnprocessableEntity, FakeApiServer.Status(name), []));
 
     private static IReadOnlyList<LiveObject> Live(string yaml, string file = CronJobFile)
     {
@@ -69,7 +70,7 @@ public sealed class PodTemplateDryRunTests
         probe.Workload.Kind.ShouldBe("CronJob");
         probe.Enforced.ShouldBe("restricted:v1.35");
         probe.Template.ToString().ShouldBe("spec.jobTemplate.spec.template");
-        probe.Pod.PrinterKey.ShouldBe("pod/nightly-cronjob-pod");
+        probe.Pod.ToString().ShouldBe("pod/nightly-cronjob-pod in backup");
         probe.Pod.Namespace.ShouldBe("backup");
         YamlWriter.Write(probe.Pod.Body).ReplaceLineEndings("\n").Trim().ShouldBe("""
             ---
@@ -106,8 +107,7 @@ public sealed class PodTemplateDryRunTests
     {
         var objects = Live(CronJobYaml);
         var probe = PodTemplateDryRun.Probes(objects, Enforcement(objects)).Single();
-        var error = KubectlOutputParser.Parse("", Sample("invalid-pod.stderr")).Errors.ShouldHaveSingleItem();
-        var findings = PodTemplateDryRun.FromError(probe, error).ToList();
+        var findings = PodTemplateDryRun.FromStatus(probe, Status("invalid-pod.json")).ToList();
         findings.Select(f => f.Path).ShouldBe(["spec.jobTemplate.spec.template.spec.containers[0].image", "spec.jobTemplate.spec.template.metadata.labels"]);
         findings[0].Location.ShouldBe(new SourceLocation(CronJobFile, LineOf("image: ghcr.io"), 15));
         findings[1].Location!.Line.ShouldBe(LineOf("labels:", 2));

@@ -9,16 +9,16 @@ namespace Acolhimento.Validation.Live;
 /// </summary>
 public sealed record LiveObject(RenderedObject Source, string Group, string Kind, string? Namespace, string Name, YamlMapping Body)
 {
-    /// <summary>How kubectl names the object in its output: <c>deployment.apps/api</c>, <c>namespace/shop</c>.</summary>
-    public string PrinterKey => Resource + "/" + Name;
-
-    /// <summary>Lower-case kind and group, as kubectl accepts it as a resource type: <c>deployment.apps</c>.</summary>
+    /// <summary>Lower-case kind and group, as people name a resource type: <c>deployment.apps</c>.</summary>
     public string Resource => Kind.ToLowerInvariant() + (Group.Length > 0 ? "." + Group : "");
+
+    public string ApiVersion => Body.String("apiVersion") ?? Source.Id.ApiVersion;
+
+    /// <summary>The body as the API server receives it: JSON with scalars typed as Kubernetes' YAML decoder types them.</summary>
+    public string Json => Body.ToJsonString();
 
     /// <summary>Identity on the shared cluster (without version): two clusters' versions of it are the same object there.</summary>
     public string Identity => $"{Group}/{Kind}/{Namespace}/{Name}";
-
-    public string Yaml => YamlWriter.Write(Body);
 
     public override string ToString() => Namespace is null ? $"{Resource}/{Name}" : $"{Resource}/{Name} in {Namespace}";
 }

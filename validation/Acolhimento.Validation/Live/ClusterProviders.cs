@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Processes;
 
 namespace Acolhimento.Validation.Live;
@@ -12,14 +13,14 @@ public sealed class ClusterProviders(IProcessRunner runner, LiveOptions options)
     {
         if (options.Variable(LiveOptions.KubeconfigVariable) is { Length: > 0 } kubeconfig)
         {
-            return await new ExistingKubeconfigProvider(runner, options).AcquireAsync(kubeconfig, cancellationToken);
+            return await new ExistingKubeconfigProvider(options).AcquireAsync(kubeconfig, cancellationToken);
         }
         return await new DockerK3sProvider(runner, options).AcquireAsync(cancellationToken);
     }
 }
 
-/// <summary>A cluster someone else runs (a CI job that started k3s, a developer's kind): used as is, never cleaned up.</summary>
-public sealed class ExistingKubeconfigProvider(IProcessRunner runner, LiveOptions options)
+/// <summary>A cluster someone else runs (a CI job that started one, a developer's kind or envtest): used as is, never cleaned up.</summary>
+public sealed class ExistingKubeconfigProvider(LiveOptions options)
 {
     public async Task<ClusterAvailability> AcquireAsync(string kubeconfigPath, CancellationToken cancellationToken)
     {
@@ -28,11 +29,49 @@ public sealed class ExistingKubeconfigProvider(IProcessRunner runner, LiveOption
         {
             return new ClusterAvailability.Failed($"{LiveOptions.KubeconfigVariable} names {kubeconfigPath}, which does not exist.");
         }
-        var kubectl = new KubectlCommands(options.KubectlPath, path, options.EffectiveTimeouts.Kubectl);
-        var ready = await runner.RunAsync(kubectl.Readyz(), cancellationToken);
-        return ready.Succeeded
-            ? new ClusterAvailability.Available(new LiveCluster(path, $"the cluster of {LiveOptions.KubeconfigVariable} ({path})"))
-            : new ClusterAvailability.Failed($"The cluster named by {LiveOptions.KubeconfigVariable} ({path}) did not answer /readyz: {ready.FailureSummary}.");
+        var cluster = new LiveCluster(path, $"the cluster of {LiveOptions.KubeconfigVariable} ({path})") { Transport = options.Transport };
+        var ready = await ClusterReadiness.ReadyzAsync(cluster, options.EffectiveTimeouts.Request, cancellationToken);
+        return ready is null
+            ? new ClusterAvailability.Available(cluster)
+            : new ClusterAvailability.Failed($"The cluster named by {LiveOptions.KubeconfigVariable} ({path}) did not answer /readyz: {ready}.");
+    }
+}
+
+/// <summary>Whether an API server can serve: <c>/readyz</c>, and for a cluster with nodes, every node Ready.</summary>
+public static class ClusterReadiness
+{
+    /// <summary>Null when <c>/readyz</c> answers <c>ok</c>; else why not.</summary>
+    public static async Task<string?> ReadyzAsync(LiveCluster cluster, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var api = ApiServer.Connect(cluster, timeout);
+            var response = await api.GetAsync("readyz", cancellationToken);
+            return response.Succeeded ? null : response.Summary;
+        }
+        catch (CannotValidateException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>Null when at least one node exists and all are Ready; else why not.</summary>
+    public static async Task<string?> NodesReadyAsync(ApiServer api, CancellationToken cancellationToken)
+    {
+        var response = await api.GetAsync(ApiResource.Nodes.CollectionPath(null), cancellationToken);
+        if (!response.Succeeded) return response.Summary;
+        try
+        {
+            var nodes = (Newtonsoft.Json.Linq.JToken.Parse(response.Body)["items"] as Newtonsoft.Json.Linq.JArray)?.ToList() ?? [];
+            if (nodes.Count == 0) return "no node has registered";
+            var notReady = nodes.Where(n => !(n["status"]?["conditions"] as Newtonsoft.Json.Linq.JArray ?? []).Any(c => c["type"]?.ToString() == "Ready" && c["status"]?.ToString() == "True"))
+                .Select(n => n["metadata"]?["name"]?.ToString()).ToList();
+            return notReady.Count == 0 ? null : $"node {string.Join(", ", notReady)} is not Ready";
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            return "the node list is not JSON";
+        }
     }
 }
 
@@ -72,7 +111,7 @@ public sealed class DockerK3sProvider(IProcessRunner runner, LiveOptions options
             if (failure is null && kubeconfigFile is not null)
             {
                 var file = kubeconfigFile;
-                return new ClusterAvailability.Available(new LiveCluster(file, $"k3s container {container.Name} ({options.K3sImage})", () => RemoveAsync(container, file)));
+                return new ClusterAvailability.Available(new LiveCluster(file, $"k3s container {container.Name} ({options.K3sImage})", () => RemoveAsync(container, file)) { Transport = options.Transport });
             }
             await RemoveAsync(container, kubeconfigFile);
             return new ClusterAvailability.Failed($"k3s container {container.Name} did not become ready: {failure}.");
@@ -130,16 +169,22 @@ public sealed class DockerK3sProvider(IProcessRunner runner, LiveOptions options
     private async Task<string?> WaitForNodesAsync(string kubeconfigFile, CancellationToken cancellationToken)
     {
         var timeouts = options.EffectiveTimeouts;
-        var kubectl = new KubectlCommands(options.KubectlPath, kubeconfigFile, timeouts.Kubectl);
-        ProcessResult? last = null;
-        for (var attempt = 0; attempt < timeouts.ClusterStart.Attempts; attempt++)
+        using var api = ApiServer.Connect(new LiveCluster(kubeconfigFile, "k3s") { Transport = options.Transport }, timeouts.Request);
+        string? last = null;
+        try
         {
-            last = await runner.RunAsync(kubectl.NodeReadiness(), cancellationToken);
-            if (last.Outcome == ProcessOutcome.FailedToStart) return $"kubectl could not be started ({last.FailureSummary})";
-            if (last.Succeeded && KubectlCommands.AllNodesReady(last.StandardOutput)) return null;
-            await timeouts.ClusterStart.DelayAsync(cancellationToken);
+            for (var attempt = 0; attempt < timeouts.ClusterStart.Attempts; attempt++)
+            {
+                last = await ClusterReadiness.NodesReadyAsync(api, cancellationToken);
+                if (last is null) return null;
+                await timeouts.ClusterStart.DelayAsync(cancellationToken);
+            }
         }
-        return $"its node is not Ready ({(last is { Succeeded: true } ? "node conditions: " + LastLines(last.StandardOutput) : last?.FailureSummary)})";
+        catch (CannotValidateException ex)
+        {
+            last = ex.Message;
+        }
+        return $"its node is not Ready ({last})";
     }
 
     private async Task RemoveAsync(K3sContainer container, string? kubeconfigFile)

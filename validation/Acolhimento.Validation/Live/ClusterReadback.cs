@@ -1,19 +1,18 @@
 using Acolhimento.Validation.Findings;
-using Acolhimento.Validation.Processes;
-using Acolhimento.Validation.Yaml;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace Acolhimento.Validation.Live;
 
 /// <summary>
-/// After a cluster's objects were applied: every object can be read back; the controllers of its workloads observed
-/// them (their status carries the generation they acted on, so a ReplicaSet, Pods or a Job run follow); and with
-/// <c>--wait</c>, Deployments, StatefulSets and DaemonSets become ready.
+/// After a cluster's objects were applied: every object can be read back; where controllers run (see
+/// <see cref="ControllerProbe"/>), the controllers of its workloads observed them (their status carries the generation
+/// they acted on, so a ReplicaSet, Pods or a Job run follow), and with <c>--wait</c>, Deployments, StatefulSets and
+/// DaemonSets become ready.
 /// </summary>
-internal sealed class ClusterReadback(KubectlSession kubectl, LiveTimeouts timeouts, int parallelism)
+internal sealed class ClusterReadback(ApiServer api, ApiDiscovery discovery, LiveTimeouts timeouts, int parallelism)
 {
-    public async Task<IReadOnlyList<Finding>> CheckAsync(IReadOnlyList<LiveObject> applied, bool waitReady, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Finding>> CheckAsync(IReadOnlyList<LiveObject> applied, bool controllersRun, bool waitReady, CancellationToken cancellationToken)
     {
         var findings = new List<Finding>();
         var live = await ReadAsync(applied, cancellationToken);
@@ -21,6 +20,7 @@ internal sealed class ClusterReadback(KubectlSession kubectl, LiveTimeouts timeo
         {
             findings.Add(missing.Source.Finding(Stages.Live, Severity.Error, LiveFindings.MissingAfterApply, $"{missing} was applied but cannot be read back"));
         }
+        if (!controllersRun) return findings;
 
         var pending = applied.Where(o => live.TryGetValue(o.Identity, out var state) && IsWorkload(o) && !Observed(state)).ToList();
         for (var attempt = 0; attempt < timeouts.Controllers.Attempts && pending.Count > 0; attempt++)
@@ -38,67 +38,58 @@ internal sealed class ClusterReadback(KubectlSession kubectl, LiveTimeouts timeo
         if (waitReady)
         {
             var rollouts = applied.Where(o => o.Group == "apps" && o.Kind is "Deployment" or "StatefulSet" or "DaemonSet" && live.ContainsKey(o.Identity)).ToList();
-            foreach (var rollout in rollouts)
+            var waiting = rollouts.ToDictionary(r => r.Identity, _ => "not read yet", StringComparer.Ordinal);
+            for (var attempt = 0; attempt < timeouts.Ready.Attempts && waiting.Count > 0; attempt++)
             {
-                var spec = kubectl.Commands.RolloutStatus(rollout.PrinterKey, rollout.Namespace, timeouts.Ready);
-                var result = await kubectl.RunAsync(spec, cancellationToken);
-                if (!result.Succeeded)
+                if (attempt > 0) await timeouts.Ready.DelayAsync(cancellationToken);
+                var states = await ReadAsync(rollouts.Where(r => waiting.ContainsKey(r.Identity)).ToList(), cancellationToken);
+                foreach (var (identity, state) in states)
                 {
-                    findings.Add(rollout.Source.Finding(Stages.Live, Severity.Error, LiveFindings.NotReady, $"{rollout} did not become ready within {timeouts.Ready.TotalSeconds:0} s: {result.FailureSummary}"));
+                    if (RolloutProblem(state) is { } problem) waiting[identity] = problem;
+                    else waiting.Remove(identity);
                 }
+            }
+            foreach (var rollout in rollouts.Where(r => waiting.ContainsKey(r.Identity)))
+            {
+                findings.Add(rollout.Source.Finding(Stages.Live, Severity.Error, LiveFindings.NotReady,
+                    $"{rollout} did not become ready within {timeouts.Ready.Total.TotalSeconds:0} s: {waiting[rollout.Identity]}"));
             }
         }
         return findings;
     }
 
-    /// <summary>The live state of the objects that exist, by identity; one call for all, one per object when that call's output is unusable.</summary>
+    /// <summary>The live state of the objects that exist, by identity, read one request per object, several at a time.</summary>
     private async Task<IReadOnlyDictionary<string, JObject>> ReadAsync(IReadOnlyList<LiveObject> objects, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, JObject>(StringComparer.Ordinal);
-        if (objects.Count == 0) return found;
-        var batch = await kubectl.RunAsync(kubectl.Commands.Get(YamlWriter.Write(objects.Select(o => (YamlNode)o.Body)), objects.Count), cancellationToken);
-        if (batch.Outcome == ProcessOutcome.Exited && ParseItems(batch.StandardOutput) is { } items)
-        {
-            foreach (var item in items) found.TryAdd(Identity(item), item);
-            return found;
-        }
-        var lockObject = new object();
-        await Parallel.ForEachAsync(objects, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (o, ct) =>
-        {
-            var one = await kubectl.RunAsync(kubectl.Commands.Get(o.Yaml), ct);
-            if (one.Succeeded && ParseItems(one.StandardOutput) is { } single)
+        var states = new JObject?[objects.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, objects.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
+            async (i, ct) =>
             {
-                lock (lockObject)
-                {
-                    foreach (var item in single) found.TryAdd(Identity(item), item);
-                }
-            }
-        });
+                var o = objects[i];
+                if ((await discovery.ResolveAsync(o.ApiVersion, o.Kind, ct)).Resource is not { } resource) return;
+                var response = await api.GetAsync(resource.ObjectPath(o.Namespace, o.Name), ct);
+                states[i] = response.Succeeded ? Parse(response.Body) : null;
+            });
+        var found = new Dictionary<string, JObject>(StringComparer.Ordinal);
+        for (var i = 0; i < objects.Count; i++)
+        {
+            if (states[i] is { } state) found.TryAdd(objects[i].Identity, state);
+        }
         return found;
     }
 
-    /// <summary>Items of <c>kubectl get -o json</c>: a List, or a single object when one was asked for; null when not JSON.</summary>
-    internal static IReadOnlyList<JObject>? ParseItems(string json)
+    private static JObject? Parse(string json)
     {
-        if (json.Trim().Length == 0) return [];
         try
         {
-            var token = JToken.Parse(json);
-            if (token is not JObject root) return null;
-            return root["kind"]?.Value<string>() == "List" ? (root["items"] as JArray)?.OfType<JObject>().ToList() ?? [] : [root];
+            return JToken.Parse(json) as JObject;
         }
         catch (JsonException)
         {
             return null;
         }
-    }
-
-    internal static string Identity(JObject item)
-    {
-        var apiVersion = item["apiVersion"]?.Value<string>() ?? "";
-        var group = apiVersion.Contains('/') ? apiVersion[..apiVersion.IndexOf('/')] : "";
-        var metadata = item["metadata"] as JObject;
-        return $"{group}/{item["kind"]?.Value<string>()}/{metadata?["namespace"]?.Value<string>()}/{metadata?["name"]?.Value<string>()}";
     }
 
     private static bool IsWorkload(LiveObject o) =>
@@ -113,5 +104,43 @@ internal sealed class ClusterReadback(KubectlSession kubectl, LiveTimeouts timeo
         }
         var generation = state["metadata"]?["generation"]?.Value<long?>() ?? 1;
         return state["status"]?["observedGeneration"]?.Value<long?>() is { } observed && observed >= generation;
+    }
+
+    /// <summary>
+    /// Why a Deployment, StatefulSet or DaemonSet is not rolled out yet (null when it is), by the conditions
+    /// <c>kubectl rollout status</c> waits for: the controller saw the current generation, every replica runs the
+    /// current template, and as many are available (ready, for a StatefulSet) as wanted.
+    /// </summary>
+    internal static string? RolloutProblem(JObject state)
+    {
+        var status = state["status"] as JObject;
+        var generation = state["metadata"]?["generation"]?.Value<long?>() ?? 1;
+        if ((status?["observedGeneration"]?.Value<long?>() ?? 0) < generation) return "its controller has not observed the current generation";
+        long Number(string field) => status?[field]?.Value<long?>() ?? 0;
+        var wanted = state["spec"]?["replicas"]?.Value<long?>() ?? 1;
+        switch (state["kind"]?.Value<string>())
+        {
+            case "Deployment":
+                if (status?["conditions"] is JArray conditions
+                    && conditions.OfType<JObject>().Any(c => c["type"]?.Value<string>() == "Progressing" && c["reason"]?.Value<string>() == "ProgressDeadlineExceeded"))
+                {
+                    return "its progress deadline was exceeded";
+                }
+                if (Number("updatedReplicas") < wanted) return $"{Number("updatedReplicas")} of {wanted} replicas updated";
+                if (Number("replicas") > Number("updatedReplicas")) return $"{Number("replicas") - Number("updatedReplicas")} old replicas are pending termination";
+                if (Number("availableReplicas") < Number("updatedReplicas")) return $"{Number("availableReplicas")} of {Number("updatedReplicas")} updated replicas available";
+                return null;
+            case "StatefulSet":
+                if (Number("readyReplicas") < wanted) return $"{Number("readyReplicas")} of {wanted} replicas ready";
+                var partition = state["spec"]?["updateStrategy"]?["rollingUpdate"]?["partition"]?.Value<long?>() ?? 0;
+                if (Number("updatedReplicas") < wanted - partition) return $"{Number("updatedReplicas")} of {wanted - partition} replicas updated";
+                return null;
+            case "DaemonSet":
+                if (Number("updatedNumberScheduled") < Number("desiredNumberScheduled")) return $"{Number("updatedNumberScheduled")} of {Number("desiredNumberScheduled")} pods updated";
+                if (Number("numberAvailable") < Number("desiredNumberScheduled")) return $"{Number("numberAvailable")} of {Number("desiredNumberScheduled")} pods available";
+                return null;
+            default:
+                return null;
+        }
     }
 }

@@ -5,7 +5,8 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Live;
 
 /// <summary>One CustomResourceDefinition of an add-on, as stored in the schema data (<c>crds/&lt;project&gt;/&lt;file&gt;</c>).</summary>
-public sealed record CrdManifest(string Project, string File, string Name, string Group, string Kind, bool Namespaced, string Text);
+/// <remarks><see cref="Json"/> is the body as the API server receives it.</remarks>
+public sealed record CrdManifest(string Project, string File, string Name, string Group, string Kind, bool Namespaced, string Json);
 
 /// <summary>
 /// The add-on CRDs the schema stage also uses (pinned versions, see the data's PROVENANCE.md). A cluster "has" an
@@ -53,7 +54,7 @@ public sealed class CrdCatalog(IReadOnlyList<CrdManifest> crds)
             {
                 throw new CannotValidateException($"schema data {file}:{document.Start.Line}: not a CustomResourceDefinition with name, group, names.kind and scope");
             }
-            result.Add(new CrdManifest(project, file, name, group, kind, scope == "Namespaced", YamlWriter.Write(body)));
+            result.Add(new CrdManifest(project, file, name, group, kind, scope == "Namespaced", body.ToJsonString()));
         }
         return result;
     }

@@ -16,6 +16,9 @@ public sealed record K3sContainer(string DockerPath, string Image, string Name)
     /// </summary>
     public const string DefaultImage = "rancher/k3s:v1.35.0-k3s1";
 
+    /// <summary>The minor version of <see cref="DefaultImage"/>; the envtest provider looks for binaries of the same.</summary>
+    public const string DefaultKubernetesVersion = "1.35";
+
     public const int ApiPort = 6443;
 
     public const string KubeconfigPath = "/etc/rancher/k3s/k3s.yaml";

@@ -2,7 +2,7 @@ namespace Acolhimento.Validation.Live;
 
 /// <summary>
 /// A cluster the live stage may apply to, reached through <see cref="KubeconfigPath"/>. Disposing it removes what the
-/// harness created for it (the k3s container, the kubeconfig copy); an existing cluster is left as it was found.
+/// harness created for it (the k3s container or the envtest processes, the kubeconfig); an existing cluster is left as it was found.
 /// </summary>
 public sealed class LiveCluster : IAsyncDisposable
 {
@@ -25,6 +25,13 @@ public sealed class LiveCluster : IAsyncDisposable
     }
 
     public string KubeconfigPath { get; }
+
+    /// <summary>
+    /// Makes an HTTP handler placed in front of the client's transport, once per connection (a client disposes its
+    /// handlers). Null in production; the unit tests make an in-process API server here (one that answers without
+    /// passing the request on), so every request the stage makes goes through KubernetesClient's real pipeline to a fake server.
+    /// </summary>
+    public Func<DelegatingHandler>? Transport { get; init; }
 
     /// <summary>Where the cluster came from, for messages: "k3s container acolhimento-live-…" or "cluster of ACOLHIMENTO_KUBECONFIG".</summary>
     public string Description { get; }

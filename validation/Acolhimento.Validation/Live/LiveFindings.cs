@@ -4,7 +4,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Live;
 
-/// <summary>Rule ids of the live stage and how kubectl's messages become findings located at the source a person edits.</summary>
+/// <summary>Rule ids of the live stage and how the API server's answers become findings located at the source a person edits.</summary>
 public static partial class LiveFindings
 {
     /// <summary>The API server refused the object (validation, admission, a missing CRD or namespace, an immutable field, a conflict), or will refuse the Pods of a workload (Pod Security enforced in its namespace).</summary>
@@ -13,7 +13,7 @@ public static partial class LiveFindings
     /// <summary>The API server accepted the object with a warning (Pod Security <c>would violate</c>, deprecation, unknown field).</summary>
     public const string Warning = "live/warning";
 
-    /// <summary>A kubectl call for the object did not finish within its timeout.</summary>
+    /// <summary>A request about the object got no answer within its timeout.</summary>
     public const string Timeout = "live/timeout";
 
     /// <summary>An applied object cannot be read back.</summary>
@@ -25,24 +25,56 @@ public static partial class LiveFindings
     /// <summary>With <c>--wait</c>: a Deployment, StatefulSet or DaemonSet did not become ready in time.</summary>
     public const string NotReady = "live/not-ready";
 
+    /// <summary>No controllers run on the cluster (an envtest-shaped control plane): the checks that need them were not run.</summary>
+    public const string ControllersAbsent = "live/controllers-absent";
+
     public static string Describe(ApplyMode mode) => mode == ApplyMode.ServerDryRun ? "server dry run" : "server-side apply";
 
-    /// <summary>One finding per field the error names (each at that field's source line), else one at the object.</summary>
-    public static IEnumerable<Finding> FromError(LiveObject target, KubectlError error, ApplyMode mode)
+    /// <summary>
+    /// What an apply (or dry run) answer means for the object: accepted or not, and the findings — warnings (reported
+    /// on the dry run only, the apply repeats them), and for a refusal one finding per field the Status names, each at
+    /// that field's source line.
+    /// </summary>
+    public static (bool Accepted, IReadOnlyList<Finding> Findings) FromResponse(
+        LiveObject target, ApiResponse response, ApplyMode mode, PodSecurityEnforcement enforcement, TimeSpan timeout, Func<StatusCause, ObjectPath, ObjectPath?>? locate = null)
+    {
+        if (response.Outcome == ApiOutcome.TimedOut) return (false, [TimedOut(target, Describe(mode), timeout)]);
+        var findings = new List<Finding>();
+        if (mode == ApplyMode.ServerDryRun) findings.AddRange(response.Warnings.Select(w => FromWarning(target, w, enforcement)));
+        if (response.Succeeded) return (true, findings);
+        if (response.Outcome == ApiOutcome.Unreachable)
+        {
+            findings.Add(target.Source.Finding(Stages.Live, Severity.Error, Rejected, $"{Describe(mode)} of {target} got no answer: {response.Failure}"));
+            return (false, findings);
+        }
+        findings.AddRange(FromStatus(target, ApiStatus.From(response), mode, locate));
+        return (false, findings);
+    }
+
+    /// <summary>One finding per field the refusal names (each at that field's source line), else one at the object.</summary>
+    /// <param name="locate">Where a cause is about, when the cause's own path is not the best place (see <see cref="ImmutableChanges"/>).</param>
+    public static IEnumerable<Finding> FromStatus(LiveObject target, ApiStatus status, ApplyMode mode, Func<StatusCause, ObjectPath, ObjectPath?>? locate = null)
     {
         var prefix = $"{Describe(mode)} rejected {target}";
-        if (error.Causes.Count == 0)
+        var reason = status.Reason is null ? "" : $" ({status.Reason})";
+        var located = status.Causes.Where(c => c.Field is not null).ToList();
+        if (located.Count == 0)
         {
-            yield return target.Source.Finding(Stages.Live, Severity.Error, Rejected, $"{prefix}: {error.Summary}");
+            var detail = status.Causes.Count > 0 ? string.Join("; ", status.Causes.Select(c => c.Message)) : status.Message;
+            yield return target.Source.Finding(Stages.Live, Severity.Error, Rejected, $"{prefix}{reason}: {detail}");
             yield break;
         }
-        foreach (var cause in error.Causes)
+        foreach (var cause in located)
         {
-            var path = FieldPaths.Resolve(cause.Path, target.Body);
-            var reason = error.Reason is null ? "" : $" ({error.Reason})";
-            yield return target.Source.Finding(Stages.Live, Severity.Error, Rejected, $"{prefix}{reason}: {cause.Path.TrimStart('.')}: {cause.Message}", Nonempty(path));
+            var path = FieldPaths.Resolve(cause.Field!, target.Body);
+            var at = locate?.Invoke(cause, path) ?? Nonempty(path);
+            yield return target.Source.Finding(Stages.Live, Severity.Error, Rejected, $"{prefix}{reason}: {cause.Field!.TrimStart('.')}: {cause.Message}", at);
         }
     }
+
+    /// <summary>The server serves no such kind (its CRD is not installed): a refusal at the apiVersion the source wrote.</summary>
+    public static Finding NotServed(LiveObject target, string problem, ApplyMode mode) =>
+        target.Source.Finding(Stages.Live, Severity.Error, Rejected, $"{Describe(mode)} rejected {target}: {problem}", ObjectPath.Of("apiVersion"));
 
     /// <summary>A warning, or a rejection when the warning says Pod Security admission will refuse the workload's Pods.</summary>
     public static Finding FromWarning(LiveObject target, string warning, PodSecurityEnforcement enforcement) =>

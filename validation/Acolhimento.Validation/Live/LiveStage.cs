@@ -1,7 +1,6 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Processes;
 using Acolhimento.Validation.Render;
-using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Live;
 
@@ -10,11 +9,12 @@ namespace Acolhimento.Validation.Live;
 /// about, located at the source line. One cluster serves all environments; each environment's objects are applied in
 /// turn (see <see cref="ApplyPlan"/> for the order). Every step is first sent as a server-side dry run — admission,
 /// Pod Security and validation run in full, nothing persists — and what passes is then applied for real, so later
-/// steps meet the namespaces, CRDs and objects they depend on, as they would in an Argo CD sync.
+/// steps meet the namespaces, CRDs and objects they depend on, as they would in an Argo CD sync. Everything is asked of
+/// the API server through KubernetesClient (<see cref="ApiServer"/>), one request per object, so each answer is that object's.
 /// </summary>
 public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
 {
-    /// <summary>Finds a cluster (ACOLHIMENTO_KUBECONFIG, else a k3s container), runs, and removes what it started.</summary>
+    /// <summary>Finds a cluster (see <see cref="ClusterProviders"/>), runs, and removes what it started.</summary>
     /// <exception cref="CannotValidateException">No cluster is available (the one-sentence reason), or the schema data or the cluster is unusable.</exception>
     public async Task<IReadOnlyList<Finding>> RunAsync(IReadOnlyList<RenderedCluster> clusters, CancellationToken ct)
     {
@@ -40,35 +40,60 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
     {
         var plan = ApplyPlan.Create(clusters, CrdCatalog.Load(options.LocateSchemaData().Root));
         var timeouts = options.EffectiveTimeouts;
-        var kubectl = new KubectlSession(runner, new KubectlCommands(options.KubectlPath, cluster.KubeconfigPath, timeouts.Kubectl));
-        await new AddOnInstaller(kubectl, timeouts).InstallAsync(plan.AddOnCrds, ct);
+        using var api = ApiServer.Connect(cluster, timeouts.Request);
+        var discovery = new ApiDiscovery(api);
 
-        var applier = new ObjectApplier(kubectl, options.Parallelism);
-        var readback = new ClusterReadback(kubectl, timeouts, options.Parallelism);
-        var podTemplates = new PodTemplateDryRun(kubectl, options.Parallelism);
-        var shared = new SharedObjects();
+        // The controller probe waits on the server, the add-on install on the server's work: they overlap.
+        var probe = ControllerProbe.ControllersRunAsync(api, timeouts.ControllerProbe, ct);
+        try
+        {
+            await new AddOnInstaller(api, timeouts, options.Parallelism).InstallAsync(plan.AddOnCrds, ct);
+        }
+        catch
+        {
+            await Task.WhenAny(probe); // never leave it running against a disposed client
+            throw;
+        }
+        var controllersRun = await probe;
+
         var findings = new List<Finding>();
+        if (!controllersRun) findings.Add(ControllersAbsent(cluster, timeouts));
+        var applier = new ObjectApplier(api, discovery, options.Parallelism);
+        var readback = new ClusterReadback(api, discovery, timeouts, options.Parallelism);
+        var podTemplates = new PodTemplateDryRun(api, options.Parallelism);
+        var shared = new SharedObjects();
         foreach (var steps in plan.Steps.GroupBy(s => s.Cluster, StringComparer.Ordinal))
         {
             var applied = new List<LiveObject>();
             var enforcement = PodSecurityEnforcement.Of(steps.Where(s => s.Kind == StepKind.Namespaces).SelectMany(s => s.Objects));
             foreach (var step in steps)
             {
-                await ReplaceOtherClustersVersionsAsync(kubectl, shared, step, ct);
+                await ReplaceOtherClustersVersionsAsync(api, discovery, shared, step, timeouts, ct);
                 var dryRun = await applier.RunAsync(step.Objects, ApplyMode.ServerDryRun, enforcement, ct);
                 findings.AddRange(dryRun.Findings);
                 var apply = await applier.RunAsync(dryRun.Accepted, ApplyMode.Apply, enforcement, ct);
                 findings.AddRange(apply.Findings);
                 foreach (var o in apply.Accepted) shared.Record(steps.Key, o);
                 applied.AddRange(apply.Accepted);
-                if (step.Kind == StepKind.Crds) findings.AddRange(await WaitEstablishedAsync(kubectl, apply.Accepted, timeouts, ct));
+                if (step.Kind == StepKind.Crds)
+                {
+                    findings.AddRange(await WaitEstablishedAsync(api, apply.Accepted, timeouts, ct));
+                    discovery.Forget();
+                }
             }
             // After every step, as the controllers create Pods after the sync: the ServiceAccounts they name exist by then.
-            findings.AddRange(await podTemplates.CheckAsync(applied, enforcement, ct));
-            findings.AddRange(await readback.CheckAsync(applied, options.Wait, ct));
+            var probes = PodTemplateDryRun.Probes(applied, enforcement);
+            if (!controllersRun) await EnsureDefaultServiceAccountsAsync(api, probes.Select(p => p.Pod.Namespace).OfType<string>(), ct);
+            findings.AddRange(await podTemplates.CheckAsync(probes, ct));
+            findings.AddRange(await readback.CheckAsync(applied, controllersRun, options.Wait, ct));
         }
         return findings.Order(FindingOrder.Instance).ToList();
     }
+
+    private Finding ControllersAbsent(LiveCluster cluster, LiveTimeouts timeouts) => new(Stages.Live, Severity.Info, LiveFindings.ControllersAbsent,
+        $"No controllers run on {cluster.Description}: a Deployment applied to find out got no status.observedGeneration within {timeouts.ControllerProbe.Total.TotalSeconds:0} s. " +
+        $"Checks that need controllers ({LiveFindings.ControllerNotObserved}{(options.Wait ? ", --wait readiness" : "")}) were not run; " +
+        "schema validation, admission (Pod Security included) and apply results count as on any cluster.");
 
     /// <summary>
     /// On the shared cluster, another environment may already have applied its own version of an object (a cluster-scoped
@@ -76,39 +101,66 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
     /// clash with this version's, so it is deleted first. Namespaces are re-applied instead: deleting one would take
     /// the earlier environment's objects with it, and a namespace has no immutable fields to clash.
     /// </summary>
-    private static async Task ReplaceOtherClustersVersionsAsync(KubectlSession kubectl, SharedObjects shared, ApplyStep step, CancellationToken ct)
+    private static async Task ReplaceOtherClustersVersionsAsync(ApiServer api, ApiDiscovery discovery, SharedObjects shared, ApplyStep step, LiveTimeouts timeouts, CancellationToken ct)
     {
-        var stale = step.Objects.Where(o => o is not { Group: "", Kind: "Namespace" } && shared.HasOtherVersion(step.Cluster, o)).ToList();
-        if (stale.Count == 0) return;
-        var yaml = YamlWriter.Write(stale.Select(o => (YamlNode)shared.Body(o)));
-        // Finalizers first, or a delete of an object whose finalizer no controller here removes waits out its timeout and fails.
-        // Not conditional on the body: the server may have added finalizers the repository never wrote.
-        await kubectl.RunAsync(kubectl.Commands.RemoveFinalizers(yaml, stale.Count), ct);
-        // A delete that fails leaves the old version in place; the dry run that follows then reports the clash itself.
-        await kubectl.RunAsync(kubectl.Commands.Delete(yaml), ct);
-        foreach (var o in stale) shared.Forget(o);
+        foreach (var stale in step.Objects.Where(o => o is not { Group: "", Kind: "Namespace" } && shared.HasOtherVersion(step.Cluster, o)).ToList())
+        {
+            shared.Forget(stale);
+            if ((await discovery.ResolveAsync(stale.ApiVersion, stale.Kind, ct)).Resource is not { } resource) continue;
+            var path = resource.ObjectPath(stale.Namespace, stale.Name);
+            // Finalizers first: no controller here removes an add-on's finalizer (Argo CD's resources finalizer), so the
+            // object would stay. Not conditional on the body: the server may have added finalizers the repository never wrote.
+            await api.MergePatchAsync(path, RemoveFinalizersPatch, ct);
+            await api.DeleteAsync(path, ct);
+            // A deletion that does not finish leaves the old version in place; the dry run that follows then reports the clash itself.
+            for (var attempt = 0; attempt < timeouts.Deletion.Attempts; attempt++)
+            {
+                if ((await api.GetAsync(path, ct)).IsNotFound) break;
+                await timeouts.Deletion.DelayAsync(ct);
+            }
+        }
     }
 
-    private static async Task<IReadOnlyList<Finding>> WaitEstablishedAsync(KubectlSession kubectl, IReadOnlyList<LiveObject> crds, LiveTimeouts timeouts, CancellationToken ct)
+    public const string RemoveFinalizersPatch = """{"metadata":{"finalizers":null}}""";
+
+    /// <summary>
+    /// Stands in for the ServiceAccount controller where no controllers run: every namespace gets its <c>default</c>
+    /// ServiceAccount, which Pod admission requires of a Pod that names none. Only the default one: a ServiceAccount the
+    /// repository names but does not define is still a refusal, as on a real cluster.
+    /// </summary>
+    private static async Task EnsureDefaultServiceAccountsAsync(ApiServer api, IEnumerable<string> namespaces, CancellationToken ct)
+    {
+        foreach (var ns in namespaces.Distinct(StringComparer.Ordinal))
+        {
+            var path = ApiResource.ServiceAccounts.ObjectPath(ns, "default");
+            if (!(await api.GetAsync(path, ct)).IsNotFound) continue;
+            var body = new Newtonsoft.Json.Linq.JObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ServiceAccount",
+                ["metadata"] = new Newtonsoft.Json.Linq.JObject { ["name"] = "default", ["namespace"] = ns },
+            };
+            await api.ApplyAsync(path, body.ToString(Newtonsoft.Json.Formatting.None), ApplyMode.Apply, ct);
+        }
+    }
+
+    private static async Task<IReadOnlyList<Finding>> WaitEstablishedAsync(ApiServer api, IReadOnlyList<LiveObject> crds, LiveTimeouts timeouts, CancellationToken ct)
     {
         if (crds.Count == 0) return [];
-        var wait = await kubectl.RunAsync(kubectl.Commands.WaitEstablished(crds.Select(c => c.Name), timeouts.CrdEstablished), ct);
-        if (wait.Succeeded) return [];
-        return crds.Select(c => c.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Timeout,
-            $"CustomResourceDefinition {c.Name} was not Established within {timeouts.CrdEstablished.TotalSeconds:0} s: {wait.FailureSummary}")).ToList();
+        var pending = await CrdEstablishment.WaitAsync(api, crds.Select(c => c.Name), timeouts.CrdEstablished, ct);
+        return crds.Where(c => pending.ContainsKey(c.Name)).Select(c => c.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Timeout,
+            $"CustomResourceDefinition {c.Name} was not Established within {timeouts.CrdEstablished.Total.TotalSeconds:0} s: {pending[c.Name]}")).ToList();
     }
 
     /// <summary>Which environment last applied each object on the shared cluster, and what it applied.</summary>
     private sealed class SharedObjects
     {
-        private readonly Dictionary<string, (string Cluster, YamlMapping Body, string Json)> _applied = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (string Cluster, string Json)> _applied = new(StringComparer.Ordinal);
 
-        public void Record(string cluster, LiveObject o) => _applied[o.Identity] = (cluster, o.Body, o.Body.ToJsonString());
+        public void Record(string cluster, LiveObject o) => _applied[o.Identity] = (cluster, o.Json);
 
         public bool HasOtherVersion(string cluster, LiveObject o) =>
-            _applied.TryGetValue(o.Identity, out var earlier) && earlier.Cluster != cluster && earlier.Json != o.Body.ToJsonString();
-
-        public YamlMapping Body(LiveObject o) => _applied[o.Identity].Body;
+            _applied.TryGetValue(o.Identity, out var earlier) && earlier.Cluster != cluster && earlier.Json != o.Json;
 
         public void Forget(LiveObject o) => _applied.Remove(o.Identity);
     }

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using Acolhimento.Validation.Findings;
-using Acolhimento.Validation.Processes;
-using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Live;
 
@@ -9,13 +6,14 @@ namespace Acolhimento.Validation.Live;
 /// Closes the gap Pod Security admission leaves on workloads: their templates are judged only at the namespace's
 /// <c>warn</c>/<c>audit</c> levels, and the <c>enforce</c> level is applied to the Pods the controllers create later. For
 /// every applied workload in a namespace that enforces a policy it does not also warn about, a Pod built from the template
-/// is sent as a server-side dry run: the API server then enforces the policy on it, and a refusal is a <c>live/rejected</c>
-/// finding at the workload's source lines. Like <see cref="ObjectApplier"/>, one stream first, each Pod alone only when
-/// that stream is not clean.
+/// is sent as a server-side dry run: the API server then enforces the policy on it (and the other Pod admission: its
+/// ServiceAccount must exist), and a refusal is a <c>live/rejected</c> finding at the workload's source lines.
 /// </summary>
-internal sealed class PodTemplateDryRun(KubectlSession kubectl, int parallelism)
+internal sealed class PodTemplateDryRun(ApiServer api, int parallelism)
 {
     public const string What = "server dry run of a Pod from the template";
+
+    private static readonly ApiResource Pods = new("", "v1", "Pod", "pods", true);
 
     /// <summary>The probes for a cluster's applied objects, in their order.</summary>
     public static IReadOnlyList<PodProbe> Probes(IEnumerable<LiveObject> applied, PodSecurityEnforcement enforcement) => applied
@@ -23,69 +21,52 @@ internal sealed class PodTemplateDryRun(KubectlSession kubectl, int parallelism)
         .OfType<PodProbe>()
         .ToList();
 
-    public async Task<IReadOnlyList<Finding>> CheckAsync(IReadOnlyList<LiveObject> applied, PodSecurityEnforcement enforcement, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Finding>> CheckAsync(IReadOnlyList<PodProbe> probes, CancellationToken cancellationToken)
     {
-        var probes = Probes(applied, enforcement);
-        if (probes.Count == 0) return [];
-        if (probes.Count > 1)
-        {
-            var yaml = YamlWriter.Write(probes.Select(p => (YamlNode)p.Pod.Body));
-            var batch = await kubectl.RunAsync(kubectl.Commands.Apply(yaml, ApplyMode.ServerDryRun, probes.Count), cancellationToken);
-            if (batch is { Outcome: ProcessOutcome.Exited, ExitCode: 0 })
-            {
-                var output = KubectlOutputParser.Parse(batch.StandardOutput, batch.StandardError);
-                // Warnings do not make the stream unclean here: the workload's own dry run already reported them.
-                var accepted = output.Errors.Count == 0 && output.Unrecognized.Count == 0;
-                if (accepted && ObjectApplier.MatchInOrder(probes.Select(p => p.Pod).ToList(), output.Applied).All(m => m)) return [];
-            }
-        }
-
-        var results = new ConcurrentDictionary<int, IReadOnlyList<Finding>>();
+        var results = new IReadOnlyList<Finding>[probes.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, probes.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
             async (i, ct) => results[i] = await OneAsync(probes[i], ct));
-        return Enumerable.Range(0, probes.Count).SelectMany(i => results[i]).ToList();
+        return results.SelectMany(r => r).ToList();
     }
 
     private async Task<IReadOnlyList<Finding>> OneAsync(PodProbe probe, CancellationToken cancellationToken)
     {
-        var spec = kubectl.Commands.Apply(probe.Pod.Yaml, ApplyMode.ServerDryRun);
-        var result = await kubectl.RunAsync(spec, cancellationToken);
-        if (result.Outcome == ProcessOutcome.TimedOut) return [LiveFindings.TimedOut(probe.Workload, What, spec.Timeout)];
-        var output = KubectlOutputParser.Parse(result.StandardOutput, result.StandardError);
-        var findings = output.Errors.SelectMany(e => FromError(probe, e)).ToList();
-        var accepted = result.ExitCode == 0 && output.Applied.Any(a => a.PrinterKey == probe.Pod.PrinterKey);
-        if (!accepted && findings.Count == 0)
+        var response = await api.ApplyAsync(Pods.ObjectPath(probe.Pod.Namespace, probe.Pod.Name), probe.Pod.Json, ApplyMode.ServerDryRun, cancellationToken);
+        if (response.Outcome == ApiOutcome.TimedOut) return [LiveFindings.TimedOut(probe.Workload, What, api.Timeout)];
+        // Warnings are not repeated here: the workload's own dry run reported them.
+        if (response.Succeeded) return [];
+        if (response.Outcome == ApiOutcome.Unreachable)
         {
-            var what = result.ExitCode == 0 ? "kubectl printed no result for it" : result.FailureSummary;
-            findings.Add(probe.Workload.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Rejected, $"{What} of {probe.Workload} was rejected: {what}"));
+            return [probe.Workload.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Rejected, $"{What} of {probe.Workload} got no answer: {response.Failure}")];
         }
-        return findings;
+        return FromStatus(probe, ApiStatus.From(response)).ToList();
     }
 
     /// <summary>Pod Security's refusal at the container it names; any other refusal per field, at the template's field.</summary>
-    public static IEnumerable<Finding> FromError(PodProbe probe, KubectlError error)
+    public static IEnumerable<Finding> FromStatus(PodProbe probe, ApiStatus status)
     {
         var workload = probe.Workload;
-        if (error.Text.Contains("violates PodSecurity", StringComparison.Ordinal))
+        if (status.Message.Contains("violates PodSecurity", StringComparison.Ordinal))
         {
             yield return workload.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Rejected,
-                $"Pod Security admission will reject the Pods of {workload}: namespace {workload.Namespace} enforces {probe.Enforced}, and a {What} was refused: {error.Summary}",
-                LiveFindings.WarningPath(workload.Body, error.Summary));
+                $"Pod Security admission will reject the Pods of {workload}: namespace {workload.Namespace} enforces {probe.Enforced}, and a {What} was refused: {status.Message}",
+                LiveFindings.WarningPath(workload.Body, status.Message));
             yield break;
         }
-        var reason = error.Reason is null ? "" : $" ({error.Reason})";
-        if (error.Causes.Count == 0)
+        var reason = status.Reason is null ? "" : $" ({status.Reason})";
+        var located = status.Causes.Where(c => c.Field is not null).ToList();
+        if (located.Count == 0)
         {
-            yield return workload.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Rejected, $"{What} of {workload} was rejected{reason}: {error.Summary}");
+            yield return workload.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Rejected, $"{What} of {workload} was rejected{reason}: {status.Message}");
             yield break;
         }
-        foreach (var cause in error.Causes)
+        foreach (var cause in located)
         {
-            var path = probe.ToWorkload(FieldPaths.Resolve(cause.Path, probe.Pod.Body));
+            var path = probe.ToWorkload(FieldPaths.Resolve(cause.Field!, probe.Pod.Body));
             yield return workload.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Rejected,
-                $"{What} of {workload} was rejected{reason}: {cause.Path.TrimStart('.')}: {cause.Message}", path);
+                $"{What} of {workload} was rejected{reason}: {cause.Field!.TrimStart('.')}: {cause.Message}", path);
         }
     }
 }
