@@ -175,7 +175,7 @@ public sealed partial class ApiServer : IDisposable
     public void Dispose() => _client.Dispose();
 
     /// <summary>KubernetesClient's request pipeline (credentials, TLS, error bodies), used by path for any resource.</summary>
-    private sealed class Client(KubernetesClientConfiguration configuration, DelegatingHandler[] handlers) : Kubernetes(configuration, handlers)
+    private sealed class Client(KubernetesClientConfiguration configuration, DelegatingHandler[] handlers) : k8s.Kubernetes(configuration, handlers)
     {
         public Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, string? body, string? contentType, CancellationToken cancellationToken)
         {

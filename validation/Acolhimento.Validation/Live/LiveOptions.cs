@@ -1,3 +1,5 @@
+using Acolhimento.Validation.Kubernetes;
+
 namespace Acolhimento.Validation.Live;
 
 /// <summary>How often and how many times to look again for something that takes a while (a node, a controller).</summary>
