@@ -46,25 +46,37 @@ public static class CommandLine
         var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
         var cluster = new Option<string[]>("--cluster") { Description = "Only these clusters (repeatable).", AllowMultipleArgumentsPerToken = false };
         var stage = new Option<string[]>("--stage") { Description = "Only these stages: parse, render, schema, policy, live (repeatable)." };
-        var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
         stage.AcceptOnlyFromAmong([.. Stages.All]);
-        var output = new Option<string?>("--output") { Description = "Write the report to this file instead of standard output." };
+        var outputs = new OutputOptions();
         var schemas = new Option<string?>("--schemas") { Description = "Schema data folder (default: $ACOLHIMENTO_SCHEMA_DIR, then the user cache)." };
         var wait = LiveCommands.WaitOption();
-        var command = new Command("validate", "Run the validation stages and report findings.") { repo, cluster, stage, format, output, schemas, wait };
+        var command = new Command("validate", "Run the validation stages and report findings.") { repo, cluster, stage, schemas, wait };
+        foreach (var option in outputs.All) command.Options.Add(option);
         command.SetAction(async (result, cancellationToken) =>
         {
+            var targets = outputs.Targets(result);
+            var root = ResolveRepository(result.GetValue(repo));
             var request = new ValidationRequest(
-                ResolveRepository(result.GetValue(repo)),
+                root,
                 result.GetValue(cluster) ?? [],
                 (result.GetValue(stage) ?? []).Distinct().ToList(),
                 result.GetValue(schemas),
                 result.GetValue(wait));
-            var report = await new ValidationPipeline(runner).RunAsync(request, cancellationToken);
-            var text = result.GetValue(format) == "json" ? JsonReport.Format(report) : TextReport.Format(report);
-            await Write(result.GetValue(output), text, stdout);
-            return report.HasErrors ? FindingsFailed : Ok;
+            var clusters = request.Clusters.Count > 0 ? request.Clusters : Render.RenderStage.ClusterFolders(root);
+            var context = ReportContext.ForRepository(root, clusters, request.EffectiveStages, outputs.FailOnValue(result), outputs.SourceLinkBase(result));
+            ValidationReport report;
+            try
+            {
+                report = await new ValidationPipeline(runner).RunAsync(request, cancellationToken);
+            }
+            catch (CannotValidateException ex)
+            {
+                // The reports still say why nothing was judged (CI reads the JSON file), then exit 2 with the reason.
+                await OutputOptions.WriteAll(targets, ValidationReport.CannotValidate(ex.Message), context, stdout, filesOnly: true);
+                throw;
+            }
+            await OutputOptions.WriteAll(targets, report, context, stdout);
+            return context.ExitCode(report);
         });
         return command;
     }

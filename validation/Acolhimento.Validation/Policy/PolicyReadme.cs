@@ -59,5 +59,6 @@ public static class PolicyReadme
         return sb.ToString();
     }
 
-    private static string Anchor(string id) => id.Replace("/", "", StringComparison.Ordinal);
+    /// <summary>The GitHub heading anchor of a rule's section in the generated README (used by links from reports).</summary>
+    public static string Anchor(string id) => id.Replace("/", "", StringComparison.Ordinal);
 }

@@ -4,11 +4,15 @@ using Acolhimento.Validation.Findings;
 
 namespace Acolhimento.Validation.Reporting;
 
-/// <summary>The CLI's JSON contract: one object with <c>findings</c> and <c>summary</c>; absent values are null, never omitted.</summary>
+/// <summary>
+/// The CLI's JSON contract: one object with <c>findings</c>, <c>summary</c>, <c>exitCode</c> and <c>reason</c> (why the run
+/// could not validate, exit 2); absent values are null, never omitted.
+/// </summary>
 public static class JsonReport
 {
-    public static string Format(ValidationReport report)
+    public static string Format(ValidationReport report, ReportContext? context = null)
     {
+        context ??= ReportContext.Minimal();
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
@@ -24,6 +28,8 @@ public static class JsonReport
             w.WriteNumber("warnings", report.Summary.Warnings);
             w.WriteNumber("durationMs", report.Summary.DurationMs);
             w.WriteEndObject();
+            w.WriteNumber("exitCode", context.ExitCode(report));
+            WriteOptional(w, "reason", report.CannotValidateReason);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";

@@ -9,6 +9,7 @@ public static class TextReport
     public static string Format(ValidationReport report)
     {
         var sb = new StringBuilder();
+        if (report.CannotValidateReason is { } reason) sb.Append("could not validate: ").Append(reason).Append('\n');
         foreach (var finding in report.Findings) sb.Append(FormatFinding(finding)).Append('\n');
         var s = report.Summary;
         sb.Append($"{s.Errors} error(s), {s.Warnings} warning(s) in {s.Files} file(s), {s.Documents} document(s), {s.Objects} object(s) ({s.DurationMs} ms)\n");
