@@ -86,4 +86,49 @@ public sealed class ProcessRunnerTests
         result.Outcome.ShouldBe(ProcessOutcome.TimedOut);
         result.StandardOutput.ShouldBe("started\n");
     }
+
+    [Fact]
+    public async Task Output_past_the_limit_is_counted_not_kept_and_the_run_is_not_a_success()
+    {
+        // 50 MB on standard output against a 1 MiB limit: the tool runs to the end (never blocked on a full pipe), the
+        // first MiB is kept, the rest is counted, and the result says its output is incomplete.
+        const long limit = 1024 * 1024;
+        const long written = 50_000_000;
+        var result = await new ProcessRunner().RunAsync(new ProcessSpec("sh", ["-c", $"head -c {written} /dev/zero | tr '\\0' a; echo done >&2"], Generous,
+            OutputLimitBytes: limit), TestContext.Current.CancellationToken);
+        result.Outcome.ShouldBe(ProcessOutcome.OutputTooLarge);
+        result.ExitCode.ShouldBe(0);
+        result.StandardOutput.Length.ShouldBe((int)limit);
+        result.StandardError.ShouldBe("done\n");
+        result.DroppedBytes.ShouldBe(written - limit);
+        result.Succeeded.ShouldBeFalse();
+        result.FailureSummary.ShouldBe($"wrote more output than the limit ({(written - limit) / (1024.0 * 1024):0.#} MiB past it were dropped); its output is incomplete and was not used");
+    }
+
+    [Fact]
+    public async Task A_tool_that_exits_without_reading_its_input_is_an_ordinary_exit()
+    {
+        var huge = new string('x', 8 * 1024 * 1024); // far beyond a pipe buffer: writing it must stop when the tool exits
+        var result = await new ProcessRunner().RunAsync(new ProcessSpec("sh", ["-c", "echo ignored; exit 4"], Generous, StandardInput: huge), TestContext.Current.CancellationToken);
+        result.Outcome.ShouldBe(ProcessOutcome.Exited);
+        result.ExitCode.ShouldBe(4);
+        result.StandardOutput.ShouldBe("ignored\n");
+        result.Duration.ShouldBeLessThan(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task An_isolated_tool_sees_an_empty_home_and_no_kubeconfig()
+    {
+        var scratch = Directory.CreateTempSubdirectory("acolhimento-isolated-").FullName;
+        try
+        {
+            var result = await new ProcessRunner().RunAsync(new ProcessSpec("sh", ["-c", "echo \"$HOME\"; ls -A \"$HOME\" | wc -l; test -e \"$KUBECONFIG\" && echo kubeconfig || echo no-kubeconfig"], Generous,
+                Environment: ToolEnvironment.Isolated(scratch)), TestContext.Current.CancellationToken);
+            result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ShouldBe([scratch, "0", "no-kubeconfig"]);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
 }

@@ -94,7 +94,7 @@ public sealed class HelmRenderer(RenderContext context)
                     args.AddRange(["--values", file]);
                 }
                 var tools = await context.ResolveToolsAsync(ct);
-                var result = await context.RunToolAsync(new ProcessSpec(tools.Helm, args, context.Options.ToolTimeout, Environment: SourceRenderer.ToolEnvironment(temporary)), ct);
+                var result = await context.RunToolAsync(new ProcessSpec(tools.Helm, args, context.Options.ToolTimeout, Environment: ToolEnvironment.Isolated(temporary)), ct);
                 return (result, (result.StandardError + result.StandardOutput).Replace(context.Repository.Root + "/", "", StringComparison.Ordinal));
             }
             finally

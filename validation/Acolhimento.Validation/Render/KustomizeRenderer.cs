@@ -24,7 +24,7 @@ public sealed class KustomizeRenderer(RenderContext context)
             using var workspace = context.Workspace(folder, options);
             var tools = await context.ResolveToolsAsync(ct);
             var result = await context.RunToolAsync(new ProcessSpec(tools.Kubectl, KustomizeArguments(workspace.PathOf(folder)), context.Options.ToolTimeout,
-                Environment: SourceRenderer.ToolEnvironment(workspace.Root)), ct);
+                Environment: ToolEnvironment.Isolated(workspace.Root)), ct);
             return (result, workspace.Unroot(result.StandardError + result.StandardOutput));
         });
         if (output.Failure is { } failure) return SourceRenderer.Failure(context, app, source, failure, cluster, scan.ReachedFolders, folder);

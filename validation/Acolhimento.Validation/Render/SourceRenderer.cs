@@ -54,18 +54,4 @@ public sealed class SourceRenderer(RenderContext context)
             : $"rendering {folder} for Application {app.Name} failed: {failure.Message}";
         return new SourceOutput([], [new Finding(Stages.Render, Severity.Error, rule, message, location, cluster, app.Name)], reached);
     }
-
-    /// <summary>Keeps tools away from user configuration and plugins: empty HOME/XDG folders, no Kustomize plugin root.</summary>
-    internal static Dictionary<string, string?> ToolEnvironment(string scratch) => new()
-    {
-        ["HOME"] = scratch,
-        ["XDG_CONFIG_HOME"] = Path.Combine(scratch, ".config"),
-        ["XDG_CACHE_HOME"] = Path.Combine(scratch, ".cache"),
-        ["XDG_DATA_HOME"] = Path.Combine(scratch, ".data"),
-        ["HELM_CACHE_HOME"] = Path.Combine(scratch, ".helm-cache"),
-        ["HELM_CONFIG_HOME"] = Path.Combine(scratch, ".helm-config"),
-        ["HELM_DATA_HOME"] = Path.Combine(scratch, ".helm-data"),
-        ["KUSTOMIZE_PLUGIN_HOME"] = Path.Combine(scratch, ".no-plugins"),
-        ["KUBECONFIG"] = Path.Combine(scratch, ".no-kubeconfig"),
-    };
 }
