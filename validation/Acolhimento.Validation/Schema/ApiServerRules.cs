@@ -33,6 +33,7 @@ public static class ApiServerRules
         }
         if (group == ApiGroups.Core && kind == "Service" && body.Mapping("spec") is { } serviceSpec) ServiceRules.Check(serviceSpec, ObjectPath.Of("spec"), violations);
         SelectorRules.Check(group, kind, body, violations);
+        TemplateFieldRules.Check(group, kind, body, violations);
         return violations;
     }
 }

@@ -33,6 +33,17 @@ public static class EnumValues
 
     public static string Quote(string text) => "\"" + text + "\"";
 
+    /// <summary>
+    /// The API server's wording for a value outside an enumeration (field.NotSupported), with the closest allowed value
+    /// when the value looks like a typo of one: <c>path: Unsupported value: "always": supported values: "Always", "Never"</c>.
+    /// </summary>
+    public static string Unsupported(string path, string shownValue, string rawValue, IReadOnlyList<EnumValue> allowed)
+    {
+        var message = $"{path}: Unsupported value: {shownValue}: supported values: {string.Join(", ", allowed.Select(a => a.Display))}";
+        var names = allowed.Where(a => a.Canonical.StartsWith("s:", StringComparison.Ordinal)).Select(a => a.Canonical[2..]).ToList();
+        return rawValue.Length > 0 && FieldSuggestions.Closest(rawValue, names) is { } suggestion ? $"{message}; did you mean {Quote(suggestion)}?" : message;
+    }
+
     private static string NormalizeNumber(string raw)
     {
         var text = raw.Replace("_", "", StringComparison.Ordinal);

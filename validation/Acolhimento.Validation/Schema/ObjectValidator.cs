@@ -222,12 +222,12 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
 
         private void CheckScalar(YamlScalar scalar, SchemaNode schema, PathNode path)
         {
-            if (schema.Enum is { } allowed)
+            if (schema.Enum is { } allowed && !(schema.EnumEmptyIsUnset && scalar is { Kind: ScalarKind.String, Value.Length: 0 }))
             {
                 var canonical = EnumValues.Canonical(scalar);
                 if (!allowed.Any(a => a.Canonical == canonical))
                 {
-                    Add(SchemaRules.Enum, $"{path} must be one of {string.Join(", ", allowed.Select(a => a.Display))}, but is {DescribeValue(scalar)}", path);
+                    Add(SchemaRules.Enum, EnumValues.Unsupported(path.ToString(), DescribeValue(scalar), scalar.Value, allowed), path);
                     return;
                 }
             }

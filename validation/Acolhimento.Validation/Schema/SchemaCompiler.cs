@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Schema;
@@ -55,8 +56,26 @@ public sealed class SchemaCompiler(SchemaDialect dialect, Func<string, JsonEleme
             node.Types = JsonTypes.String | JsonTypes.Number;
             node.OneOf = [];
         }
+        if (Dialect == SchemaDialect.OpenApi) ApplyEnumeratedFields(node);
         node.Complete = true;
         return node;
+    }
+
+    /// <summary>
+    /// The values the API server's validation code admits for this built-in type's fields (its OpenAPI carries no
+    /// enums), set on the field's own node, or its entries' for a list. A field missing from this Kubernetes version's
+    /// schema, or one that is a shared component rather than the field's own node, is left alone.
+    /// </summary>
+    private static void ApplyEnumeratedFields(SchemaNode node)
+    {
+        foreach (var field in EnumeratedFields.BuiltIn.OfSchema(node.Name))
+        {
+            if (!node.Properties.TryGetValue(field.Field, out var property)) continue;
+            var target = property.Types.HasFlag(JsonTypes.Array) ? property.Items : property;
+            if (target is null || !target.Name.StartsWith(node.Name + ".", StringComparison.Ordinal)) continue;
+            target.Enum = field.Values.Select(v => new EnumValue("s:" + v, EnumValues.Quote(v))).ToList();
+            target.EnumEmptyIsUnset = field.EmptyIsUnset;
+        }
     }
 
     private SchemaNode Build(JsonElement element, string name)

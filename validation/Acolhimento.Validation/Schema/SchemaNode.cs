@@ -53,6 +53,9 @@ public sealed class SchemaNode
     /// <summary>Allowed values in canonical form (see <see cref="EnumValue"/>), or null when not an enum.</summary>
     public IReadOnlyList<EnumValue>? Enum { get; internal set; }
 
+    /// <summary>An empty string is not checked against <see cref="Enum"/>: the API server defaults it or treats it as unset (a plain Go string field).</summary>
+    public bool EnumEmptyIsUnset { get; internal set; }
+
     public string? Format { get; internal set; }
 
     public string? PatternText { get; internal set; }
