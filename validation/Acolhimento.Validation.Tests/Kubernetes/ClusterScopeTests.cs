@@ -20,7 +20,7 @@ public sealed class ClusterScopeTests
               scope: Cluster
               names: {kind: Widget, plural: widgets}
             """);
-        var scope = new ClusterScope().With(crd);
+        var scope = new ClusterScope().With(crd.Select(o => o.Body));
         scope.IsClusterScoped("", "Namespace").ShouldBeTrue();
         scope.IsClusterScoped("cert-manager.io", "ClusterIssuer").ShouldBeTrue();
         scope.IsClusterScoped("example.com", "Widget").ShouldBeTrue();

@@ -1,4 +1,4 @@
-using Acolhimento.Validation.Render;
+using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Kubernetes;
 
@@ -17,15 +17,11 @@ public sealed class ClusterScope(IEnumerable<string>? clusterScopedCustomKinds =
 
     public bool IsClusterScoped(string group, string kind) => Known.Contains(Key(group, kind)) || _custom.Contains(Key(group, kind));
 
-    /// <summary>Adds the cluster-scoped kinds that CRDs among <paramref name="objects"/> define.</summary>
-    public ClusterScope With(IEnumerable<RenderedObject> objects) =>
-        With(objects.Where(o => o.Id is { Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition" }).Select(crd => crd.Body));
-
-    /// <summary>Adds the cluster-scoped kinds that these CRD bodies define (<c>spec.scope: Cluster</c>).</summary>
-    public ClusterScope With(IEnumerable<Yaml.YamlMapping> customResourceDefinitions)
+    /// <summary>Adds the cluster-scoped kinds that the CustomResourceDefinitions among these objects define (<c>spec.scope: Cluster</c>).</summary>
+    public ClusterScope With(IEnumerable<YamlMapping> objects)
     {
         var kinds = new List<string>(_custom);
-        foreach (var crd in customResourceDefinitions)
+        foreach (var crd in objects.Where(IsCustomResourceDefinition))
         {
             var spec = crd.Mapping("spec");
             if (spec?.String("scope") == "Cluster" && spec.String("group") is { } group && spec.Mapping("names")?.String("kind") is { } kind)
@@ -33,6 +29,9 @@ public sealed class ClusterScope(IEnumerable<string>? clusterScopedCustomKinds =
         }
         return new ClusterScope(kinds);
     }
+
+    private static bool IsCustomResourceDefinition(YamlMapping o) =>
+        o.String("kind") == "CustomResourceDefinition" && o.String("apiVersion")?.StartsWith("apiextensions.k8s.io/", StringComparison.Ordinal) == true;
 
     private static string Key(string group, string kind) => group + "/" + kind;
 }

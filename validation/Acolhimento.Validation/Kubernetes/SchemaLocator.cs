@@ -1,5 +1,4 @@
 using Acolhimento.Validation.Findings;
-using Acolhimento.Validation.Schema;
 
 namespace Acolhimento.Validation.Kubernetes;
 

@@ -33,7 +33,7 @@ public sealed class PolicyContext
     {
         Cluster = cluster;
         Parameters = parameters;
-        var scope = new ClusterScope().With(cluster.Objects);
+        var scope = new ClusterScope().With(cluster.Objects.Select(o => o.Body));
         var destinations = cluster.Applications
             .Where(a => a.DestinationNamespace is not null)
             .GroupBy(a => a.Name, StringComparer.Ordinal)

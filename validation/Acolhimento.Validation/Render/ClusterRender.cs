@@ -50,7 +50,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             }
             var outputs = await Task.WhenAll(work.Select(w => w.Task));
             // Scope is known once the whole level is in: a CRD rendered by one Application decides for another's objects.
-            var scope = new ClusterScope().With(_objects.Concat(outputs.SelectMany(o => o)));
+            var scope = new ClusterScope().With(_objects.Concat(outputs.SelectMany(o => o)).Select(o => o.Body));
             for (var i = 0; i < work.Count; i++)
             {
                 var item = work[i].Item;
@@ -65,7 +65,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
         var ordered = _objects.OrderBy(o => o.Application == RenderStage.BootstrapApplication ? 0 : 1)
             .ThenBy(o => o.Application, StringComparer.Ordinal)
             .ThenBy(o => o.SyncWave)
-            .ThenBy(o => KindOrder.Of(o.Kind))
+            .ThenBy(o => SyncKindOrder.Of(o.Kind))
             .ThenBy(o => o.Kind, StringComparer.Ordinal)
             .ThenBy(o => o.Namespace ?? "", StringComparer.Ordinal)
             .ThenBy(o => o.Name, StringComparer.Ordinal)
