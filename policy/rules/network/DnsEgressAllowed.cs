@@ -27,19 +27,12 @@ public sealed class DnsEgressAllowed : PolicyRule
         {
             if (template.Spec.String("dnsPolicy") == "None") continue; // resolves nothing through the cluster DNS
             var selecting = context.OfKind("NetworkPolicy", template.Namespace)
-                .Where(p => Types(p).Contains("Egress") && LabelSelectors.Matches(p.Spec?.Mapping("podSelector"), template.Labels))
+                .Where(p => NetworkPolicies.Types(p).Contains(NetworkPolicies.Egress) && LabelSelectors.Matches(p.Spec?.Mapping("podSelector"), template.Labels))
                 .ToList();
             if (selecting.Count == 0 || selecting.Any(p => AllowsDns(p, template.Namespace)) || !selecting.Any(HasEgressRules)) continue;
             yield return Report(template.Owner, $"{template.Owner.Kind} {template.Owner.Name}'s egress is restricted by {string.Join(", ", selecting.Select(p => p.Name))} but no policy allows DNS (UDP port 53 to the kube-dns pods in kube-system)",
                 template.SpecPath.Parent.Key("metadata").Key("labels"));
         }
-    }
-
-    private static List<string> Types(RenderedObject policy)
-    {
-        var types = (policy.Spec?.Sequence("policyTypes")?.Items ?? []).OfType<YamlScalar>().Select(s => s.Value).ToList();
-        if (types.Count == 0 && policy.Spec?["egress"] is not null) types.Add("Egress");
-        return types;
     }
 
     private static bool HasEgressRules(RenderedObject policy) => policy.Spec?.Sequence("egress")?.Items.Count > 0;

@@ -4,8 +4,9 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
 
 /// <summary>
-/// A Pod Security Standards check: evaluated on every pod template in a namespace whose Namespace object enforces
-/// (label <c>pod-security.kubernetes.io/enforce</c>) at least <see cref="Level"/>, as the admission controller would.
+/// A Pod Security Standards check: evaluated on every pod template whose namespace must meet at least <see cref="Level"/>:
+/// the level its Namespace object enforces (label <c>pod-security.kubernetes.io/enforce</c>), as the admission controller
+/// would, raised to the organisation's floor (<c>podSecurityFloor</c>), which no namespace label can lower.
 /// </summary>
 public abstract class PodSecurityRule : PolicyRule
 {
@@ -17,11 +18,15 @@ public abstract class PodSecurityRule : PolicyRule
     {
         foreach (var template in context.PodTemplates)
         {
-            var enforced = context.EnforcedLevel(template.Namespace);
-            if (enforced < Level) continue;
-            foreach (var (message, path) in Check(template, enforced))
+            var required = context.RequiredLevel(template.Namespace);
+            if (required < Level) continue;
+            var declared = context.DeclaredLevel(template.Namespace);
+            var why = declared == required
+                ? $"namespace {template.Namespace} enforces {PolicyConfiguration.LevelName(declared)}"
+                : $"the organisation's floor is {PolicyConfiguration.LevelName(required)}; namespace {template.Namespace} declares {PolicyConfiguration.LevelName(declared)}";
+            foreach (var (message, path) in Check(template, required))
             {
-                yield return Report(template.Owner, $"{message} (namespace {template.Namespace} enforces {enforced.ToString().ToLowerInvariant()})", path);
+                yield return Report(template.Owner, $"{message} ({why})", path);
             }
         }
     }

@@ -14,6 +14,7 @@ public sealed class HostileInputTests
     [InlineData("spec:\n  template: 42")]
     [InlineData("spec:\n  template:\n    metadata: {labels: [a]}\n    spec:\n      containers: just-a-string\n      volumes: {a: b}\n      securityContext: 7")]
     [InlineData("spec:\n  template:\n    spec:\n      containers:\n        - 12\n        - name: [x]\n          image: {a: b}\n          ports: [80, {containerPort: http}]\n          resources: {limits: [cpu]}\n          securityContext: {capabilities: {add: [{x: y}], drop: ALL}, privileged: maybe}\n          livenessProbe: {httpGet: {port: {a: b}}}\n          env: [{valueFrom: {secretKeyRef: [x]}}]\n          envFrom: [{secretRef: {}}]")]
+    [InlineData("spec:\n  template:\n    spec:\n      containers:\n        - name: c\n          env: [{name: DB_PASSWORD, value: [x]}, {name: URL, value: 'http://odd:0'}, {name: U2, value: 'http://odd:-1 odd: :80 http:// ://x @:@ odd::::80'}, {name: [x], value: 'odd:80'}, {name: TOKEN, valueFrom: {configMapKeyRef: {name: [x], key: {}}}}, {name: S, valueFrom: {secretKeyRef: {name: odd, key: data}}}]\n          envFrom: [{configMapRef: {name: odd}, prefix: [x]}, {secretRef: {name: odd}}, 7]")]
     [InlineData("spec:\n  replicas: many\n  selector: [x]\n  template:\n    spec:\n      containers: [{name: a, image: 'ghcr.io/x@', ports: [{containerPort: 99999999999999999999}]}]\n      imagePullSecrets: [{name: {}}]")]
     public void Malformed_workload_does_not_break_any_rule(string spec)
     {
@@ -68,6 +69,24 @@ public sealed class HostileInputTests
         kind: Secret
         metadata: {name: odd, namespace: app}
         data: [a, b]
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: odd, namespace: app}
+        data: {URL: [odd], PASSWORD: {a: b}, HOST: "odd.app.svc.cluster.local:80"}
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: app, labels: {pod-security.kubernetes.io/enforce: [restricted]}}
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: other, labels: [x]}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: odd-ports, namespace: app}
+        spec: {podSelector: {}, policyTypes: [Ingress, Egress, 7], ingress: [7, {ports: 7}, {ports: [7, {port: [x]}, {port: 1, endPort: x}, {protocol: [UDP]}]}, {from: {a: b}}], egress: [{to: [{namespaceSelector: [x]}, {ipBlock: []}, {ipBlock: {cidr: [x]}}]}]}
         """;
 
     [Fact]

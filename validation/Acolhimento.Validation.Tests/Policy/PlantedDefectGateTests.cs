@@ -35,6 +35,15 @@ public sealed class PlantedDefectGateTests
             "apps/api/secret-plain.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: api-plain\nstringData:\n  password: hunter2\n"),
         ["service selector typo"] = new("apps/api/service.yaml", "    app.kubernetes.io/name: api\n", "    app.kubernetes.io/name: apj\n",
             "policy/ref-service-selector", "apps/api/service.yaml", "app.kubernetes.io/name: apj", AllClusters),
+        ["namespace below the pod security floor"] = new("apps/namespace/namespace.yaml", "    pod-security.kubernetes.io/enforce: restricted\n", "    pod-security.kubernetes.io/enforce: privileged\n",
+            "policy/pss-namespace-below-floor", "apps/namespace/namespace.yaml", "pod-security.kubernetes.io/enforce: privileged", AllClusters),
+        ["literal credential"] = new("apps/api/deployment.yaml", "            - name: LLM_URL\n", "            - name: SMTP_PASSWORD\n              value: hunter2\n            - name: LLM_URL\n",
+            "policy/credential-env-literal", "apps/api/deployment.yaml", "value: hunter2", ["production", "staging"]),
+        ["egress blocks a declared flow"] = new("apps/api/networkpolicy.yaml", "          port: 11434\n", "          port: 11435\n",
+            "policy/network-reachability", "apps/api/deployment.yaml", "value: http://llm:11434", AllClusters),
+        ["ingress opens a port nobody listens on"] = new("apps/api/networkpolicy.yaml", "              app.kubernetes.io/name: prometheus\n      ports:\n        - protocol: TCP\n          port: 8000\n",
+            "              app.kubernetes.io/name: prometheus\n      ports:\n        - protocol: TCP\n          port: 9090\n",
+            "policy/network-policy-port-listened", "apps/api/networkpolicy.yaml", "port: 9090", AllClusters),
     };
 
     [Theory]

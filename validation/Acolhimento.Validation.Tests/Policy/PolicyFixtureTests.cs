@@ -29,7 +29,7 @@ public sealed class PolicyFixtureTests
         if (fixture.ShouldFail) expected.ShouldNotBeEmpty($"{relativePath}: a failing fixture needs {fixture.Name}.expected.yaml listing its findings");
         else expected.ShouldBeEmpty($"{relativePath}: a passing fixture expects no findings");
 
-        var context = new PolicyContext(fixture.Load(cluster), PolicyFixture.RepositoryConfiguration());
+        var context = new PolicyContext(fixture.Load(cluster), fixture.Configuration());
         var findings = PolicyStage.EvaluateRule(rule, context);
 
         findings.ShouldAllBe(f => f.Rule == rule.Metadata.Id && f.Stage == Stages.Policy, findings.Describe());

@@ -20,6 +20,8 @@ public sealed record PolicyFixture(string RuleId, bool ShouldFail, string Name, 
 {
     public const string TestsFolder = "policy/tests";
     public const string DefaultCluster = "dev";
+    public const string OrganisationProfile = "organisation";
+    public const string KubernetesProfile = "kubernetes";
 
     public override string ToString() => RelativePath;
 
@@ -64,9 +66,17 @@ public sealed record PolicyFixture(string RuleId, bool ShouldFail, string Name, 
         return new RenderedCluster(clusterName, "1.35", [], objects, []);
     }
 
-    public (string Cluster, IReadOnlyList<ExpectedFinding> Findings) Expectations()
+    /// <summary>
+    /// The cluster the fixture runs as, the profile whose parameters it is judged with (<c>profile: kubernetes</c> for
+    /// behaviour that the organisation profile's stricter parameters, such as the Pod Security floor, would hide) and its findings.
+    /// </summary>
+    public (string Cluster, IReadOnlyList<ExpectedFinding> Findings) Expectations() => (ReadExpectations().Cluster, ReadExpectations().Findings);
+
+    public string Profile => ReadExpectations().Profile;
+
+    private (string Cluster, string Profile, IReadOnlyList<ExpectedFinding> Findings) ReadExpectations()
     {
-        if (!File.Exists(ExpectationsPath)) return (DefaultCluster, []);
+        if (!File.Exists(ExpectationsPath)) return (DefaultCluster, OrganisationProfile, []);
         var read = YamlReader.Read(File.ReadAllText(ExpectationsPath));
         if (read.Problems.Count > 0 || read.Documents.FirstOrDefault()?.Root is not YamlMapping root)
         {
@@ -81,7 +91,7 @@ public sealed record PolicyFixture(string RuleId, bool ShouldFail, string Name, 
             var file = entry.String("file") ?? defaultFile ?? throw new InvalidDataException($"{ExpectationsPath}:{entry.Start.Line}: file is required for folder fixtures");
             return new ExpectedFinding(rule, file, (int)line);
         }).ToList();
-        return (root.String("cluster") ?? DefaultCluster, findings);
+        return (root.String("cluster") ?? DefaultCluster, root.String("profile") ?? OrganisationProfile, findings);
     }
 
     /// <summary>A finding's file relative to the fixture's folder, as expectations name it.</summary>
@@ -92,6 +102,14 @@ public sealed record PolicyFixture(string RuleId, bool ShouldFail, string Name, 
     }
 
     private static string Relative(string fullPath) => Path.GetRelativePath(RepositoryLocator.Root, fullPath).Replace('\\', '/');
+
+    /// <summary>The parameters the fixture is judged with: this repository's, or under the kubernetes profile without the organisation's floor.</summary>
+    public PolicyConfiguration Configuration() => Profile switch
+    {
+        KubernetesProfile => RepositoryConfiguration() with { PodSecurityFloor = null },
+        OrganisationProfile => RepositoryConfiguration(),
+        var other => throw new InvalidDataException($"{ExpectationsPath}: unknown profile {other}"),
+    };
 
     public static PolicyConfiguration RepositoryConfiguration()
     {

@@ -14,7 +14,10 @@ public sealed record PolicyConfiguration(
     IReadOnlyList<string> ProductionClusters,
     IReadOnlyList<string> ExemptNamespaces,
     string GpuResourceName,
-    IReadOnlyDictionary<string, string> LlmSelector)
+    IReadOnlyDictionary<string, string> LlmSelector,
+    PodSecurityLevel? PodSecurityFloor = null,
+    IReadOnlyList<string>? CredentialEnvNames = null,
+    IReadOnlyList<string>? CredentialLiteralClusters = null)
 {
     public const string FileName = "policy/config.yaml";
 
@@ -25,9 +28,30 @@ public sealed record PolicyConfiguration(
     public const string ExemptNamespacesKey = "exemptNamespaces";
     public const string GpuResourceNameKey = "gpuResourceName";
     public const string LlmSelectorKey = "llmSelector";
+    public const string PodSecurityFloorKey = "podSecurityFloor";
+    public const string CredentialEnvNamesKey = "credentialEnvNames";
+    public const string CredentialLiteralClustersKey = "credentialLiteralClusters";
 
     public static readonly IReadOnlyList<string> Keys =
-        [AllowedRegistriesKey, RequiredLabelsKey, UnlabelledKindsKey, ProductionClustersKey, ExemptNamespacesKey, GpuResourceNameKey, LlmSelectorKey];
+    [
+        AllowedRegistriesKey, RequiredLabelsKey, UnlabelledKindsKey, ProductionClustersKey, ExemptNamespacesKey, GpuResourceNameKey, LlmSelectorKey,
+        PodSecurityFloorKey, CredentialEnvNamesKey, CredentialLiteralClustersKey,
+    ];
+
+    /// <summary>Pod Security level names as the <c>pod-security.kubernetes.io/*</c> labels spell them.</summary>
+    public static readonly IReadOnlyDictionary<string, PodSecurityLevel> LevelNames = new Dictionary<string, PodSecurityLevel>(StringComparer.Ordinal)
+    {
+        ["privileged"] = PodSecurityLevel.Privileged,
+        ["baseline"] = PodSecurityLevel.Baseline,
+        ["restricted"] = PodSecurityLevel.Restricted,
+    };
+
+    public IReadOnlyList<string> CredentialNames => CredentialEnvNames ?? [];
+
+    /// <summary>Whether an environment variable's name says it holds a credential: it ends with one of <see cref="CredentialNames"/> (case-insensitive), so DB_PASSWORD and PGPASSWORD are, PASSWORD_FILE and TOKEN_TTL are not.</summary>
+    public bool IsCredentialName(string name) => CredentialNames.Any(word => name.EndsWith(word, StringComparison.OrdinalIgnoreCase));
+
+    public bool ForbidsCredentialLiterals(string cluster) => (CredentialLiteralClusters ?? []).Contains(cluster, StringComparer.Ordinal);
 
     public bool IsProduction(string cluster) => ProductionClusters.Contains(cluster, StringComparer.Ordinal);
 
@@ -44,8 +68,13 @@ public sealed record PolicyConfiguration(
         ExemptNamespacesKey => List(ExemptNamespaces),
         GpuResourceNameKey => GpuResourceName,
         LlmSelectorKey => "{" + string.Join(", ", LlmSelector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {p.Value}")) + "}",
+        PodSecurityFloorKey => PodSecurityFloor is { } floor ? LevelName(floor) : "(none: each namespace's enforce label)",
+        CredentialEnvNamesKey => List(CredentialNames),
+        CredentialLiteralClustersKey => List(CredentialLiteralClusters ?? []),
         _ => throw new ArgumentException($"unknown policy parameter {key}", nameof(key)),
     };
+
+    public static string LevelName(PodSecurityLevel level) => level.ToString().ToLowerInvariant();
 
     private static string List(IReadOnlyList<string> values) => "[" + string.Join(", ", values) + "]";
 }
@@ -79,7 +108,18 @@ public static class PolicyConfigurationReader
             fields.RequiredStringList(root, PolicyConfiguration.ProductionClustersKey),
             fields.OptionalStringList(root, PolicyConfiguration.ExemptNamespacesKey),
             fields.RequiredString(root, PolicyConfiguration.GpuResourceNameKey) ?? "",
-            fields.RequiredStringMap(root, PolicyConfiguration.LlmSelectorKey));
+            fields.RequiredStringMap(root, PolicyConfiguration.LlmSelectorKey),
+            Level(fields, root, fields.RequiredString(root, PolicyConfiguration.PodSecurityFloorKey)),
+            fields.RequiredStringList(root, PolicyConfiguration.CredentialEnvNamesKey),
+            fields.RequiredStringList(root, PolicyConfiguration.CredentialLiteralClustersKey));
         return new PolicyConfigurationResult(configuration, findings);
+    }
+
+    private static PodSecurityLevel? Level(PolicyYaml.Fields fields, YamlMapping? root, string? value)
+    {
+        if (value is null) return null;
+        if (PolicyConfiguration.LevelNames.TryGetValue(value, out var level)) return level;
+        fields.Problem(root![PolicyConfiguration.PodSecurityFloorKey]!, $"\"{PolicyConfiguration.PodSecurityFloorKey}\" must be one of {string.Join(", ", PolicyConfiguration.LevelNames.Keys)}, found \"{value}\"");
+        return null;
     }
 }
