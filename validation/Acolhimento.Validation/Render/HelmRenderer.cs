@@ -16,13 +16,16 @@ public sealed class HelmRenderer(RenderContext context)
     /// What Argo CD hands to Helm for one source: the command line without inline values, the values documents in the
     /// order Helm merges them (chart defaults first), and the inline values Helm reads from a temporary file.
     /// </summary>
-    private sealed record HelmInvocation(List<string> Arguments, List<SourceDocument> ValuesDocuments, string? InlineValues);
+    private sealed record HelmInvocation(List<string> Arguments, List<SourceDocument> ValuesDocuments, string? InlineValues, List<ValuesLayer> Layers);
 
     public async Task<SourceOutput> RenderAsync(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, string kubernetesVersion, CancellationToken ct)
     {
         var reached = new HashSet<string>(StringComparer.Ordinal) { chartFolder };
         var (invocation, problems) = Prepare(app, source, chartFolder, kubernetesVersion);
         if (problems.Count > 0) return new SourceOutput([], problems, reached);
+
+        var invalidValues = CheckValues(app, source, chartFolder, cluster, invocation);
+        if (invalidValues.Count > 0) return new SourceOutput([], invalidValues, reached);
 
         var output = await TemplateAsync(invocation, ct);
         if (output.Failure is { } failure) return Rejected(app, source, chartFolder, cluster, invocation, failure, reached);
@@ -59,15 +62,60 @@ public sealed class HelmRenderer(RenderContext context)
 
         // Inline values: Argo CD applies them after the value files. They are written to a temporary file for Helm.
         string? inlineValues = null;
-        if (helm?.Mapping("valuesObject") is { } valuesObject) inlineValues = YamlWriter.Write(valuesObject);
-        else if (helm?["values"] is YamlScalar { Kind: ScalarKind.String } valuesText) inlineValues = valuesText.Value;
-        foreach (var parameter in (helm?.Sequence("parameters")?.Items ?? []).OfType<YamlMapping>())
+        var layers = valuesDocuments.Select(d => (ValuesLayer)new ValuesLayer.Document(d.Root, (node, _) => new SourceLocation(d.File, node.Start.Line, node.Start.Column))).ToList();
+        if (helm?.Mapping("valuesObject") is { } valuesObject)
         {
-            if (parameter.String("name") is not { } name) continue;
-            var value = parameter.String("value") ?? "";
-            arguments.AddRange([parameter.Boolean("forceString") == true ? "--set-string" : "--set", $"{name}={value}"]);
+            inlineValues = YamlWriter.Write(valuesObject);
+            var at = source.At.Key("helm").Key("valuesObject");
+            layers.Add(new ValuesLayer.Document(valuesObject, (_, path) => app.Object.Locate(Append(at, path))));
         }
-        return (new HelmInvocation(arguments, valuesDocuments, inlineValues), problems);
+        else if (helm?["values"] is YamlScalar { Kind: ScalarKind.String } valuesText)
+        {
+            inlineValues = valuesText.Value;
+            if (InlineValuesLayer(app, source, valuesText) is { } layer) layers.Add(layer);
+        }
+        var parameters = helm?.Sequence("parameters")?.Items ?? [];
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            if (parameters[i] is not YamlMapping parameter || parameter.String("name") is not { } name) continue;
+            var value = parameter.String("value") ?? "";
+            var forceString = parameter.Boolean("forceString") == true;
+            arguments.AddRange([forceString ? "--set-string" : "--set", $"{name}={value}"]);
+            layers.Add(new ValuesLayer.Parameter(name, value, forceString, app.Object.Locate(source.At.Key("helm").Key("parameters").Index(i).Key(parameter["value"] is null ? "name" : "value"))));
+        }
+        return (new HelmInvocation(arguments, valuesDocuments, inlineValues, layers), problems);
+    }
+
+    /// <summary>
+    /// Inline <c>values</c> text as a layer; its lines are counted from the line of the <c>values:</c> block in the
+    /// Application (a block scalar's content starts on the next line).
+    /// </summary>
+    private static ValuesLayer? InlineValuesLayer(ApplicationDefinition app, SourceDefinition source, YamlScalar valuesText)
+    {
+        var read = YamlReader.Read(valuesText.Value);
+        if (read.Documents.FirstOrDefault()?.Root is not YamlMapping root) return null;
+        var block = app.Object.Locate(source.At.Key("helm").Key("values"));
+        var isBlock = valuesText.Style is ScalarStyle.Literal or ScalarStyle.Folded;
+        return new ValuesLayer.Document(root, (node, _) => isBlock
+            ? new SourceLocation(block.File, block.Line + node.Start.Line, block.Column + 1 + node.Start.Column)
+            : block);
+    }
+
+    private static ObjectPath Append(ObjectPath at, ObjectPath path) => path.Segments.Aggregate(at, (p, s) => s is int i ? p.Index(i) : p.Key((string)s));
+
+    /// <summary>
+    /// The merged values against the chart's values.schema.json before Helm runs: each error at the values line that
+    /// caused it. A schema that cannot be read is left to Helm, which then reports it.
+    /// </summary>
+    private List<Finding> CheckValues(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, HelmInvocation invocation)
+    {
+        var schemaFile = Path.Combine(context.Repository.Root, chartFolder, "values.schema.json");
+        if (!File.Exists(schemaFile) || HelmValuesSchema.Load(File.ReadAllText(schemaFile)).Schema is not { } schema) return [];
+        var fallback = app.Object.Locate(source.At.Key("helm"));
+        return schema.Validate(HelmValues.Merge(invocation.Layers))
+            .Select(e => new Finding(Stages.Render, Severity.Error, SourceRenderer.InvalidValues,
+                $"Application {app.Name}: chart {chartFolder} rejects its values: {e.Message}", e.Location ?? fallback, cluster, app.Name))
+            .ToList();
     }
 
     private void AddDocuments(List<SourceDocument> into, string path)

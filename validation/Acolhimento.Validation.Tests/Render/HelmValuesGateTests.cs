@@ -1,0 +1,56 @@
+using Acolhimento.Validation.Configuration;
+using Acolhimento.Validation.Discovery;
+using Acolhimento.Validation.Parsing;
+using Acolhimento.Validation.Processes;
+using Acolhimento.Validation.Render;
+using Acolhimento.Validation.Tests.Support;
+using Shouldly;
+
+namespace Acolhimento.Validation.Tests.Render;
+
+/// <summary>
+/// Values defects planted in a copy of this repository are caught before Helm runs, by the chart's values.schema.json,
+/// each at the line of the cluster's values file a person edits — not at the root Application.
+/// </summary>
+[Trait("Category", "Gate")]
+public sealed class HelmValuesGateTests
+{
+    private const string ProductionValues = "clusters/production/values.yaml";
+
+    public static TheoryData<string, string, string, string, string> Plants() => new()
+    {
+        // name, original text, planted text, text of the expected line, expected message
+        { "unknown key", "  cascadeDelete: false\n", "  cascadeDelete: false\n  selfHeal: true\n", "selfHeal: true",
+            "unknown key selfHeal in syncPolicy; allowed: automated, cascadeDelete" },
+        { "wrong type", "    replicaCount: 3\n", "    replicaCount: three\n", "replicaCount: three",
+            "addons.ingressNginx.replicaCount: expected integer, got string \"three\"" },
+        { "missing required", "          role: external-secrets\n", "", "kubernetes:",
+            "platformConfig.secretStoreProvider.vault.auth.kubernetes: required key role is missing" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Plants))]
+    public async Task Planted_values_defect_is_reported_once_at_its_values_line(string defect, string original, string planted, string expectedLineText, string expectedMessage)
+    {
+        using var copy = new TempRepository().CopyFrom(RepositoryLocator.Root);
+        var path = Path.Combine(copy.Root, ProductionValues);
+        var text = File.ReadAllText(path);
+        text.Split(original).Length.ShouldBe(2, $"{defect}: {ProductionValues} must contain \"{original.TrimEnd()}\" exactly once");
+        File.WriteAllText(path, text.Replace(original, planted, StringComparison.Ordinal));
+
+        var runner = new RecordingProcessRunner();
+        var parsed = ParseStage.Run(RepositoryScanner.Scan(copy.Root));
+        using var cache = new TempRepository();
+        var render = await new RenderStage(runner, new RenderCache(cache.Root))
+            .RunAsync(parsed.Repository, RepositoryConfiguration.Load(copy.Root), ["production"], TestContext.Current.CancellationToken);
+
+        var finding = render.Findings.Where(f => f.Severity == Findings.Severity.Error).ShouldHaveSingleItem(render.Findings.Describe());
+        finding.Rule.ShouldBe(SourceRenderer.InvalidValues);
+        finding.Message.ShouldBe($"Application root: chart charts/acolhimento-apps rejects its values: {expectedMessage}");
+        finding.Location!.File.ShouldBe(ProductionValues);
+        var lines = File.ReadAllLines(path);
+        finding.Location.Line.ShouldBe(Array.FindIndex(lines, l => l.Contains(expectedLineText, StringComparison.Ordinal)) + 1);
+        // Checked before Helm: the root chart was never templated with values it rejects.
+        runner.Started.ShouldNotContain(c => c.Arguments.Count > 0 && c.Arguments[0] == "template");
+    }
+}

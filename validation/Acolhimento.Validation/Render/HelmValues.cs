@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Render;
+
+/// <summary>Where a merged value was written: the key a person renames or deletes, and the value they change.</summary>
+public sealed record ValuesOrigin(SourceLocation Key, SourceLocation Value);
+
+/// <summary>One layer of values as Argo CD hands it to Helm, with a way to say where each of its nodes was written.</summary>
+public abstract record ValuesLayer
+{
+    /// <summary>A YAML document: the chart's values.yaml, a value file, inline <c>values</c> or <c>valuesObject</c>.</summary>
+    public sealed record Document(YamlNode Root, Func<YamlNode, ObjectPath, SourceLocation> Locate) : ValuesLayer;
+
+    /// <summary>A <c>--set</c>/<c>--set-string</c> parameter: a dotted path and one value.</summary>
+    public sealed record Parameter(string Name, string Value, bool ForceString, SourceLocation At) : ValuesLayer;
+}
+
+/// <summary>
+/// Helm's values merge (chart defaults, then value files in order, inline values, parameters; maps merge key by key,
+/// anything else replaces, <c>null</c> deletes) with the provenance of every node, keyed by JSON pointer — the
+/// language schema errors speak.
+/// </summary>
+public sealed class HelmValues
+{
+    private readonly Dictionary<string, ValuesOrigin> _origins = new(StringComparer.Ordinal);
+
+    private HelmValues(JsonObject merged) => Merged = merged;
+
+    public JsonObject Merged { get; }
+
+    public static HelmValues Merge(IEnumerable<ValuesLayer> layers)
+    {
+        var values = new HelmValues(new JsonObject());
+        foreach (var layer in layers)
+        {
+            switch (layer)
+            {
+                case ValuesLayer.Document { Root: YamlMapping root } document:
+                    values.MergeMapping(values.Merged, "", root, ObjectPath.Root, document.Locate);
+                    break;
+                case ValuesLayer.Parameter parameter:
+                    values.Set(parameter);
+                    break;
+            }
+        }
+        return values;
+    }
+
+    /// <summary>Where the node at a JSON pointer was last written, or the nearest written ancestor.</summary>
+    public ValuesOrigin? OriginOf(string pointer)
+    {
+        for (var p = pointer; ; p = p[..p.LastIndexOf('/')])
+        {
+            if (_origins.TryGetValue(p, out var origin)) return origin;
+            if (p.Length == 0) return null;
+        }
+    }
+
+    public static string Pointer(string parent, string key) => $"{parent}/{key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}";
+
+    private void MergeMapping(JsonObject into, string pointer, YamlMapping mapping, ObjectPath path, Func<YamlNode, ObjectPath, SourceLocation> locate)
+    {
+        foreach (var (keyNode, value) in mapping.Entries)
+        {
+            var key = keyNode.Value;
+            var childPointer = Pointer(pointer, key);
+            var childPath = path.Key(key);
+            var keyAt = locate(keyNode, childPath);
+            if (value is YamlScalar { IsNull: true })
+            {
+                into.Remove(key); // Helm: a null deletes the key the chart's defaults set
+                Forget(childPointer);
+                continue;
+            }
+            if (value is YamlMapping child && into[key] is JsonObject existing)
+            {
+                _origins[childPointer] = new ValuesOrigin(keyAt, _origins.GetValueOrDefault(childPointer)?.Value ?? keyAt);
+                MergeMapping(existing, childPointer, child, childPath, locate);
+                continue;
+            }
+            Forget(childPointer);
+            into[key] = Convert(value, childPointer, childPath, locate, keyAt);
+        }
+    }
+
+    private JsonNode? Convert(YamlNode node, string pointer, ObjectPath path, Func<YamlNode, ObjectPath, SourceLocation> locate, SourceLocation keyAt)
+    {
+        _origins[pointer] = new ValuesOrigin(keyAt, locate(node, path));
+        switch (node)
+        {
+            case YamlMapping mapping:
+                var result = new JsonObject();
+                MergeMapping(result, pointer, mapping, path, locate);
+                return result;
+            case YamlSequence sequence:
+                var array = new JsonArray();
+                for (var i = 0; i < sequence.Items.Count; i++)
+                {
+                    var itemPointer = $"{pointer}/{i}";
+                    var itemAt = locate(sequence.Items[i], path.Index(i));
+                    array.Add(Convert(sequence.Items[i], itemPointer, path.Index(i), locate, itemAt));
+                }
+                return array;
+            case YamlScalar scalar:
+                return Scalar(scalar);
+            default:
+                return null;
+        }
+    }
+
+    private static JsonNode? Scalar(YamlScalar scalar) => scalar.Kind switch
+    {
+        ScalarKind.Null => null,
+        ScalarKind.Bool => JsonValue.Create(ScalarResolution.ParseBool(scalar.Value)),
+        ScalarKind.Int when ScalarResolution.TryParseInt(scalar.Value, out var i) => JsonValue.Create(i),
+        ScalarKind.Float when double.IsFinite(ScalarResolution.ParseFloat(scalar.Value)) => JsonValue.Create(ScalarResolution.ParseFloat(scalar.Value)),
+        _ => JsonValue.Create(scalar.Value),
+    };
+
+    private void Forget(string pointer)
+    {
+        foreach (var stale in _origins.Keys.Where(k => k == pointer || k.StartsWith(pointer + "/", StringComparison.Ordinal)).ToList()) _origins.Remove(stale);
+    }
+
+    /// <summary><c>--set a.b[0].c=v</c>: creates the maps and list slots on the way, as Helm's strvals does.</summary>
+    private void Set(ValuesLayer.Parameter parameter)
+    {
+        var segments = ParameterPath(parameter.Name);
+        if (segments.Count == 0 || segments[0] is not string) return;
+        JsonNode container = Merged;
+        var pointer = "";
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var last = i == segments.Count - 1;
+            var next = last ? null : segments[i + 1];
+            JsonNode? Fresh() => next is int ? new JsonArray() : new JsonObject();
+            switch (segments[i], container)
+            {
+                case (string key, JsonObject map):
+                    pointer = Pointer(pointer, key);
+                    if (last)
+                    {
+                        Forget(pointer);
+                        map[key] = parameter.ForceString ? JsonValue.Create(parameter.Value) : TypedParameter(parameter.Value);
+                        _origins[pointer] = new ValuesOrigin(parameter.At, parameter.At);
+                        return;
+                    }
+                    if (map[key] is not (JsonObject or JsonArray) || (map[key] is JsonArray) != (next is int)) map[key] = Fresh();
+                    _origins.TryAdd(pointer, new ValuesOrigin(parameter.At, parameter.At));
+                    container = map[key]!;
+                    break;
+                case (int index, JsonArray list):
+                    pointer = $"{pointer}/{index}";
+                    while (list.Count <= index) list.Add(null);
+                    if (last)
+                    {
+                        Forget(pointer);
+                        list[index] = parameter.ForceString ? JsonValue.Create(parameter.Value) : TypedParameter(parameter.Value);
+                        _origins[pointer] = new ValuesOrigin(parameter.At, parameter.At);
+                        return;
+                    }
+                    if (list[index] is not (JsonObject or JsonArray) || (list[index] is JsonArray) != (next is int)) list[index] = Fresh();
+                    container = list[index]!;
+                    break;
+                default:
+                    return;
+            }
+        }
+    }
+
+    /// <summary>Helm's typing of <c>--set</c> values: true/false, null, integers without a leading zero; everything else a string.</summary>
+    private static JsonNode? TypedParameter(string value)
+    {
+        if (value is "true" or "false") return JsonValue.Create(value == "true");
+        if (value == "null") return null;
+        if (value.Length > 1 && value[0] == '0') return JsonValue.Create(value);
+        return long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? JsonValue.Create(n) : JsonValue.Create(value);
+    }
+
+    /// <summary><c>a.b\.c[2].d</c> → a, "b.c", 2, d.</summary>
+    private static List<object> ParameterPath(string name)
+    {
+        var segments = new List<object>();
+        var current = new StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (c == '\\' && i + 1 < name.Length) current.Append(name[++i]);
+            else if (c == '.') Flush();
+            else if (c == '[')
+            {
+                Flush();
+                var close = name.IndexOf(']', i);
+                if (close < 0 || !int.TryParse(name.AsSpan(i + 1, close - i - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index)) return [];
+                segments.Add(index);
+                i = close;
+            }
+            else current.Append(c);
+        }
+        Flush();
+        return segments;
+
+        void Flush()
+        {
+            if (current.Length > 0) segments.Add(current.ToString());
+            current.Clear();
+        }
+    }
+}
