@@ -20,14 +20,14 @@ public static class PolicyCommands
 
     private static Command List(TextWriter stdout)
     {
-        var command = new Command("list", "One rule per line: id, severity, title.");
+        var command = new Command("list", "One rule per line: id, severity, smallest profile that runs it, title.");
         command.SetAction(async (_, _) =>
         {
             var rules = RuleDiscovery.Discover();
             var width = rules.Max(r => r.Metadata.Id.Length);
             foreach (var m in rules.Select(r => r.Metadata))
             {
-                await stdout.WriteLineAsync($"{m.Id.PadRight(width)}  {m.Severity.ToString().ToLowerInvariant(),-7}  {m.Title}");
+                await stdout.WriteLineAsync($"{m.Id.PadRight(width)}  {m.Severity.ToString().ToLowerInvariant(),-7}  {m.ProfileText,-12}  {m.Title}");
             }
             return CommandLine.Ok;
         });

@@ -9,7 +9,8 @@ public sealed class ApplicationProjectAllows : PolicyRule
     private static readonly RuleMetadata Info = new(
         "policy/argocd-application-project", "Argo CD", "Every Application's project exists and allows its sources and destination", Severity.Error,
         "Argo CD refuses to sync an Application its project does not permit; the error only shows once deployed.",
-        "Define the AppProject in Git (the built-in default project is not used) and add the source repository and destination to it.");
+        "Define the AppProject in Git (or use Argo CD's built-in default project, which permits everything) and add the source repository and destination to it.",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 
@@ -21,6 +22,7 @@ public sealed class ApplicationProjectAllows : PolicyRule
             var spec = application.Spec;
             if (spec is null) continue;
             var name = spec.String("project");
+            if (name == Kubernetes.ArgoCd.DefaultProject && !projects.ContainsKey(name)) continue; // Argo CD's built-in default project permits everything
             if (name is null || !projects.TryGetValue(name, out var project))
             {
                 yield return Report(application, name is null ? "Application names no project" : $"AppProject {name} is not defined in cluster {context.ClusterName}",
@@ -46,13 +48,13 @@ public sealed class ApplicationProjectAllows : PolicyRule
     /// <summary>
     /// Argo CD's destination check: some allow entry (no field starting with <c>!</c>) matches the server or name and the
     /// namespace, and no deny entry refuses it — a deny entry refuses when one of its <c>!</c> fields matches the
-    /// destination's value, whatever another entry allows (projects since Argo CD 2.5). Only the fields the Application
-    /// writes are compared: Argo CD resolves a cluster name to its server (and back) from cluster secrets this check cannot read.
+    /// destination's value, whatever another entry allows (projects since Argo CD 2.5). A server or a name matching is
+    /// enough, as in Argo CD; the in-cluster destination's name and server stand for each other, any other cluster's
+    /// would need the cluster secrets this check cannot read.
     /// </summary>
     private static bool DestinationAllowed(RenderedObject project, YamlMapping destination)
     {
-        var server = destination.String("server");
-        var cluster = destination.String("name");
+        var (server, cluster) = Kubernetes.ArgoCd.Resolve(destination.String("server"), destination.String("name"));
         var ns = destination.String("namespace") ?? "";
         var allowed = false;
         foreach (var entry in (project.Spec?.Sequence("destinations")?.Items ?? []).OfType<YamlMapping>())
@@ -65,8 +67,8 @@ public sealed class ApplicationProjectAllows : PolicyRule
                 if ((server is not null && Refuses(entryServer, server)) || (cluster is not null && Refuses(entryName, cluster)) || Refuses(entryNamespace, ns)) return false;
                 continue;
             }
-            var clusterOk = server is not null ? entryServer is { } s && ArgoGlob.Matches(s, server)
-                : cluster is not null && entryName is { } n && ArgoGlob.Matches(n, cluster);
+            var clusterOk = (server is not null && entryServer is { } s && ArgoGlob.Matches(s, server))
+                || (cluster is not null && entryName is { } n && ArgoGlob.Matches(n, cluster));
             if (clusterOk && ArgoGlob.Matches(entryNamespace, ns)) allowed = true;
         }
         return allowed;

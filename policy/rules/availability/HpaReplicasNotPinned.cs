@@ -8,19 +8,19 @@ public sealed class HpaReplicasNotPinned : PolicyRule
     private static readonly RuleMetadata Info = new(
         "policy/hpa-replicas-not-pinned", "Availability", "A workload scaled by an HPA does not set spec.replicas", Severity.Error,
         "Argo CD re-applies spec.replicas on every sync, undoing the autoscaler's decision and fighting it for ever.",
-        "Remove spec.replicas from the HPA's target (the HPA's minReplicas sets the floor).");
+        "Remove spec.replicas from the HPA's target (the HPA's minReplicas sets the floor).",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var hpa in context.OfKind("HorizontalPodAutoscaler"))
+        foreach (var scale in context.ScaleTargets())
         {
-            var target = context.FindReference(context.NamespaceOf(hpa), hpa.Spec?.Mapping("scaleTargetRef"));
-            if (target?.Spec?["replicas"] is not null)
+            if (scale.Target?.Spec?["replicas"] is not null)
             {
-                yield return target.Finding(Stages.Policy, Metadata.Severity, Metadata.Id,
-                    $"{target.Kind} {target.Name} sets spec.replicas although HorizontalPodAutoscaler {hpa.Name} scales it", ObjectPath.Of("spec", "replicas"));
+                yield return scale.Target.Finding(Stages.Policy, Metadata.Severity, Metadata.Id,
+                    $"{scale.Target.Kind} {scale.Target.Name} sets spec.replicas although {scale.Kind.Kind} {scale.Scaler.Name} scales it", ObjectPath.Of("spec", "replicas"));
             }
         }
     }

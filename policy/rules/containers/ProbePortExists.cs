@@ -8,7 +8,8 @@ public sealed class ProbePortExists : PolicyRule
     private static readonly RuleMetadata Info = new(
         "policy/probe-port-exists", "Containers", "A probe's port is a port the container declares", Severity.Error,
         "A probe against an undeclared port fails (or, by name, is rejected), and the pod restarts or never becomes ready.",
-        "Point httpGet/tcpSocket/grpc port at one of the container's ports (by name or number), or declare the port.");
+        "Point httpGet/tcpSocket/grpc port at one of the container's ports (by name or number), or declare the port.",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 

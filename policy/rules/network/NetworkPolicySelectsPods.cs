@@ -8,7 +8,8 @@ public sealed class NetworkPolicySelectsPods : PolicyRule
     private static readonly RuleMetadata Info = new(
         "policy/network-policy-selects-pods", "Network", "Every NetworkPolicy with a pod selector selects at least one pod", Severity.Error,
         "A policy whose selector matches no pod template protects nothing; it is usually a label typo that leaves the intended pods open.",
-        "Fix spec.podSelector to match the pod template labels, or delete the policy. (An empty selector, the namespace-wide default, is exempt.)");
+        "Fix spec.podSelector to match the pod template labels, or delete the policy. (An empty selector, the namespace-wide default, is exempt.)",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 

@@ -8,7 +8,8 @@ public sealed class HostNamespaces : PodSecurityRule
     private static readonly RuleMetadata Info = new(
         "policy/pss-host-namespaces", Area, "Pods do not share the host's network, PID or IPC namespaces (baseline)", Severity.Error,
         "Sharing host namespaces lets a pod see and reach host processes and interfaces, which defeats container isolation.",
-        "Remove hostNetwork, hostPID and hostIPC from the pod spec (or set them to false).");
+        "Remove hostNetwork, hostPID and hostIPC from the pod spec (or set them to false).",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 

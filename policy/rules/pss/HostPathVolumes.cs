@@ -8,7 +8,8 @@ public sealed class HostPathVolumes : PodSecurityRule
     private static readonly RuleMetadata Info = new(
         "policy/pss-host-path-volumes", Area, "Pods do not mount host paths (baseline)", Severity.Error,
         "A hostPath volume gives the pod the node's file system, from which it can read credentials or escape.",
-        "Use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead of hostPath.");
+        "Use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead of hostPath.",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 

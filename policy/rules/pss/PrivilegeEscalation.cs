@@ -8,7 +8,8 @@ public sealed class PrivilegeEscalation : PodSecurityRule
     private static readonly RuleMetadata Info = new(
         "policy/pss-privilege-escalation", Area, "Containers set allowPrivilegeEscalation: false (restricted)", Severity.Error,
         "Without it, a setuid binary in the image can gain more privileges than the process started with.",
-        "Set securityContext.allowPrivilegeEscalation: false on every container.");
+        "Set securityContext.allowPrivilegeEscalation: false on every container.",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 

@@ -8,7 +8,8 @@ public sealed class Privileged : PodSecurityRule
     private static readonly RuleMetadata Info = new(
         "policy/pss-privileged", Area, "Containers are not privileged (baseline)", Severity.Error,
         "A privileged container has every capability and all host devices: it is root on the node.",
-        "Remove securityContext.privileged (or set it to false) and grant only the specific capability the process needs.");
+        "Remove securityContext.privileged (or set it to false) and grant only the specific capability the process needs.",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 

@@ -8,7 +8,8 @@ public sealed class RunAsNonRoot : PodSecurityRule
     private static readonly RuleMetadata Info = new(
         "policy/pss-run-as-non-root", Area, "Containers run as non-root: runAsNonRoot true and runAsUser not 0 (restricted)", Severity.Error,
         "A process running as UID 0 is root inside the container, one kernel or runtime bug away from root on the node.",
-        "Set spec.securityContext.runAsNonRoot: true (and a non-zero runAsUser if the image has no numeric USER).");
+        "Set spec.securityContext.runAsNonRoot: true (and a non-zero runAsUser if the image has no numeric USER).",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 

@@ -8,7 +8,8 @@ public sealed class Seccomp : PodSecurityRule
     private static readonly RuleMetadata Info = new(
         "policy/pss-seccomp", Area, "Seccomp is never Unconfined and, under restricted, is RuntimeDefault or Localhost", Severity.Error,
         "Seccomp filters the system calls a container can make; without it, a kernel bug is one call away.",
-        "Set spec.securityContext.seccompProfile.type: RuntimeDefault on the pod (or on every container).");
+        "Set spec.securityContext.seccompProfile.type: RuntimeDefault on the pod (or on every container).",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 

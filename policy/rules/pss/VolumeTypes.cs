@@ -10,7 +10,8 @@ public sealed class VolumeTypes : PodSecurityRule
     private static readonly RuleMetadata Info = new(
         "policy/pss-volume-types", Area, "Pods use only the volume types the restricted profile allows", Severity.Error,
         "Other volume types (hostPath, nfs, iscsi, ...) reach outside the pod's sandbox or the cluster's storage abstraction.",
-        "Use configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret volumes.");
+        "Use configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret volumes.",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 

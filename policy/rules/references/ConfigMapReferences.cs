@@ -7,7 +7,8 @@ public sealed class ConfigMapReferences : PolicyRule
     private static readonly RuleMetadata Info = new(
         "policy/ref-configmap", "References", "ConfigMaps referenced by pods exist", Severity.Error,
         "A pod that names a missing ConfigMap does not start (CreateContainerConfigError or Pending); the typo is only visible once deployed.",
-        "Create the ConfigMap (or a configMapGenerator) in the namespace, fix the name, or mark the reference optional: true.");
+        "Create the ConfigMap (or a configMapGenerator) in the namespace, fix the name, or mark the reference optional: true.",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 

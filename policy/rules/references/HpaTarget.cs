@@ -6,22 +6,19 @@ namespace Acolhimento.Validation.Policy.Rules.References;
 public sealed class HpaTarget : PolicyRule
 {
     private static readonly RuleMetadata Info = new(
-        "policy/ref-hpa-target", "References", "A HorizontalPodAutoscaler's scale target exists", Severity.Error,
+        "policy/ref-hpa-target", "References", "An autoscaler's scale target exists (HorizontalPodAutoscaler, KEDA ScaledObject)", Severity.Error,
         "An autoscaler whose target is missing scales nothing and reports only a condition nobody watches.",
-        "Point spec.scaleTargetRef (kind, name) at a Deployment or StatefulSet in the same namespace.");
+        "Point spec.scaleTargetRef (kind, name) at a Deployment, StatefulSet or Argo Rollout in the same namespace (a KEDA ScaledObject without kind means a Deployment).",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var hpa in context.OfKind("HorizontalPodAutoscaler"))
+        foreach (var scale in context.ScaleTargets().Where(s => s.Target is null))
         {
-            var reference = hpa.Spec?.Mapping("scaleTargetRef");
-            if (context.FindReference(context.NamespaceOf(hpa), reference) is null)
-            {
-                yield return Report(hpa, $"scale target {reference?.String("kind") ?? "(no kind)"} {reference?.String("name") ?? "(no name)"} does not exist in namespace {context.NamespaceOf(hpa)}",
-                    reference is null ? ObjectPath.Of("spec") : ObjectPath.Of("spec", "scaleTargetRef"));
-            }
+            yield return Report(scale.Scaler, $"scale target {scale.TargetKind} {scale.TargetName} of {scale.Kind.Kind} {scale.Scaler.Name} does not exist in namespace {context.NamespaceOf(scale.Scaler)}",
+                scale.Reference is null ? ObjectPath.Of("spec") : ObjectPath.Of("spec", "scaleTargetRef"));
         }
     }
 }

@@ -8,7 +8,8 @@ public sealed class IngressBackend : PolicyRule
     private static readonly RuleMetadata Info = new(
         "policy/ref-ingress-backend", "References", "Ingress backends name an existing Service and one of its ports", Severity.Error,
         "An Ingress path whose backend does not exist answers 503 for that path.",
-        "Point backend.service.name at a Service in the same namespace and port.number/port.name at one of its ports.");
+        "Point backend.service.name at a Service in the same namespace and port.number/port.name at one of its ports.",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 

@@ -8,7 +8,8 @@ public sealed class PdbTarget : PolicyRule
     private static readonly RuleMetadata Info = new(
         "policy/ref-pdb-target", "References", "A PodDisruptionBudget selects at least one pod template in its namespace", Severity.Error,
         "A budget that selects nothing protects nothing; it is usually a label typo that leaves the workload unprotected.",
-        "Make spec.selector match the pod template labels of the workload the budget protects.");
+        "Make spec.selector match the pod template labels of the workload the budget protects.",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 

@@ -7,7 +7,8 @@ public sealed class PvcReferences : PolicyRule
     private static readonly RuleMetadata Info = new(
         "policy/ref-pvc", "References", "PersistentVolumeClaims referenced by pods exist", Severity.Error,
         "A pod that names a missing PersistentVolumeClaim does not start (CreateContainerConfigError or Pending); the typo is only visible once deployed.",
-        "Create the PersistentVolumeClaim in the namespace (or use a StatefulSet volumeClaimTemplate), or fix claimName.");
+        "Create the PersistentVolumeClaim in the namespace (or use a StatefulSet volumeClaimTemplate), or fix claimName.",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 

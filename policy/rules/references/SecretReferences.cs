@@ -7,7 +7,8 @@ public sealed class SecretReferences : PolicyRule
     private static readonly RuleMetadata Info = new(
         "policy/ref-secret", "References", "Secrets referenced by pods exist (as a Secret, ExternalSecret or SealedSecret)", Severity.Error,
         "A pod that names a missing Secret does not start (CreateContainerConfigError or Pending); the typo is only visible once deployed.",
-        "Add an ExternalSecret (or SealedSecret) producing the Secret in the namespace, or fix the name.");
+        "Add an ExternalSecret (or SealedSecret) producing the Secret in the namespace, or fix the name.",
+        Profile: RuleProfile.Kubernetes);
 
     public override RuleMetadata Metadata => Info;
 

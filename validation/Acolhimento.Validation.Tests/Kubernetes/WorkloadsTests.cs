@@ -23,6 +23,8 @@ public sealed class WorkloadsTests
     [InlineData("batch/v1", "CronJob", "spec.jobTemplate.spec.template.spec")]
     [InlineData("v1", "Pod", "spec")]
     [InlineData("v1", "PodTemplate", "template.spec")]
+    [InlineData("argoproj.io/v1alpha1", "Rollout", "spec.template.spec")]
+    [InlineData("keda.sh/v1alpha1", "ScaledJob", "spec.jobTargetRef.template.spec")]
     public void Every_kind_with_a_pod_template_yields_its_pod_spec_and_every_container_with_its_path(string apiVersion, string kind, string specPath)
     {
         var workload = Workloads.Find(GroupOf(apiVersion), kind).ShouldNotBeNull();
@@ -45,7 +47,7 @@ public sealed class WorkloadsTests
     [InlineData("example.com", "Deployment")]
     [InlineData("apps", "Pod")]
     [InlineData("", "Job")]
-    [InlineData("argoproj.io", "Rollout")]
+    [InlineData("example.com", "Rollout")]
     [InlineData("apps", "ControllerRevision")]
     public void A_kind_is_a_workload_only_in_its_own_API_group(string group, string kind) =>
         Workloads.Find(group, kind).ShouldBeNull();

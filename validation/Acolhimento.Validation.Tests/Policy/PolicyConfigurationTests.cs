@@ -64,10 +64,17 @@ public sealed class PolicyConfigurationTests
     }
 
     [Fact]
-    public void Missing_configuration_file_cannot_validate()
+    public void Repository_without_a_configuration_file_gets_the_kubernetes_profile()
     {
-        using var repo = new TempRepository().Write("validation.yaml", "kind: RepositoryConfiguration\n");
-        Should.Throw<CannotValidateException>(() => PolicyStage.Load(repo.Root)).Message.ShouldContain(PolicyConfiguration.FileName);
+        using var repo = new TempRepository().Write("README.md", "no policy folder\n");
+        var stage = PolicyStage.Load(repo.Root);
+        stage.FileFindings.ShouldBeEmpty();
+        stage.Configuration.EffectiveSelection.Profile.ShouldBe(RuleProfile.Kubernetes);
+        var running = stage.Rules.Where(r => stage.Configuration.EffectiveSelection.Runs(r.Metadata)).Select(r => r.Metadata.Id).ToList();
+        running.ShouldContain("policy/ref-service-selector");
+        running.ShouldContain("policy/pss-privileged");
+        running.ShouldNotContain("policy/image-registry-allowed");
+        running.ShouldNotContain("policy/pss-namespace-below-floor");
     }
 
     [Fact]

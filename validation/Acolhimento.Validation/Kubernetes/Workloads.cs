@@ -46,7 +46,8 @@ public sealed record WorkloadKind(string Group, string Kind, ObjectPath Template
 /// <summary>
 /// Which kinds carry a pod template and where, the one place every stage asks (source: the API types of
 /// k8s.io/api core/v1, apps/v1 and batch/v1 — <c>PodSpec</c> in <c>Pod.spec</c>, <c>PodTemplateSpec</c> in
-/// <c>spec.template</c>, a CronJob's in <c>spec.jobTemplate.spec.template</c>).
+/// <c>spec.template</c>, a CronJob's in <c>spec.jobTemplate.spec.template</c>; Argo Rollouts' Rollout type and KEDA's
+/// ScaledJob type for the two well-known controllers).
 /// </summary>
 public static class Workloads
 {
@@ -63,6 +64,11 @@ public static class Workloads
         new("batch", "CronJob", ObjectPath.Of("spec", "jobTemplate", "spec", "template"), PodLifetime.RunToCompletion, HasReplicas: false),
         new("", "Pod", ObjectPath.Root, PodLifetime.ByRestartPolicy, HasReplicas: false),
         new("", "PodTemplate", ObjectPath.Of("template"), PodLifetime.NoPods, HasReplicas: false),
+        // Well-known controllers whose pods Services select and autoscalers scale: Argo Rollouts' Rollout (a Deployment's
+        // fields; one that uses spec.workloadRef instead runs the referenced Deployment's template) and KEDA's ScaledJob
+        // (spec.jobTargetRef is a batch/v1 JobSpec).
+        new("argoproj.io", "Rollout", SpecTemplate, PodLifetime.LongRunning, HasReplicas: true),
+        new("keda.sh", "ScaledJob", ObjectPath.Of("spec", "jobTargetRef", "template"), PodLifetime.RunToCompletion, HasReplicas: false),
     ];
 
     private static readonly Dictionary<(string Group, string Kind), WorkloadKind> ByGroupAndKind = Kinds.ToDictionary(k => (k.Group, k.Kind));

@@ -13,7 +13,9 @@ public enum RuleScope
 
 /// <summary>
 /// What a rule is and why it exists. <see cref="Parameters"/> names the <c>policy/config.yaml</c> settings the rule reads,
-/// so that <c>policies explain</c> and the generated README can show their current values.
+/// so that <c>policies explain</c> and the generated README can show their current values (and a profile that runs the
+/// rule requires them). <see cref="Profile"/>: the smallest profile that runs it (<see cref="RuleProfile.Kubernetes"/>
+/// rules run in the organisation profile too).
 /// </summary>
 public sealed record RuleMetadata(
     string Id,
@@ -23,7 +25,8 @@ public sealed record RuleMetadata(
     string Rationale,
     string Remediation,
     RuleScope AppliesTo = RuleScope.AllClusters,
-    IReadOnlyList<string>? Parameters = null)
+    IReadOnlyList<string>? Parameters = null,
+    RuleProfile Profile = RuleProfile.Organisation)
 {
     public IReadOnlyList<string> ParameterNames => Parameters ?? [];
 
@@ -32,6 +35,8 @@ public sealed record RuleMetadata(
         RuleScope.ProductionOnly => "production clusters",
         _ => "all clusters",
     };
+
+    public string ProfileText => RuleSelection.Name(Profile);
 }
 
 /// <summary>One organisational rule. Implementations are discovered by reflection; adding a rule is adding a class and its fixtures.</summary>

@@ -4,8 +4,9 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Policy;
 
 /// <summary>
-/// The rules' parameters, read from <c>policy/config.yaml</c>. Every field has a documented key; <see cref="Describe"/>
-/// renders a value for <c>policies explain</c> and the README.
+/// The rules' parameters and which rules run (<see cref="Selection"/>: a profile and per-rule, per-path settings), read
+/// from <c>policy/config.yaml</c>. Every field has a documented key; <see cref="Describe"/> renders a value for
+/// <c>policies explain</c> and the README. A parameter is required when a rule that reads it runs.
 /// </summary>
 public sealed record PolicyConfiguration(
     IReadOnlyList<string> AllowedRegistries,
@@ -17,9 +18,18 @@ public sealed record PolicyConfiguration(
     IReadOnlyDictionary<string, string> LlmSelector,
     PodSecurityLevel? PodSecurityFloor = null,
     IReadOnlyList<string>? CredentialEnvNames = null,
-    IReadOnlyList<string>? CredentialLiteralClusters = null)
+    IReadOnlyList<string>? CredentialLiteralClusters = null,
+    RuleSelection? Selection = null)
 {
     public const string FileName = "policy/config.yaml";
+    public const string ProfileKey = "profile";
+    public const string RulesKey = "rules";
+
+    /// <summary>A repository without <c>policy/config.yaml</c>: the kubernetes profile, no parameters.</summary>
+    public static readonly PolicyConfiguration KubernetesDefaults =
+        new([], [], [], [], [], "", new Dictionary<string, string>(), Selection: new RuleSelection(RuleProfile.Kubernetes, []));
+
+    public RuleSelection EffectiveSelection => Selection ?? new RuleSelection(RuleProfile.Organisation, []);
 
     public const string AllowedRegistriesKey = "allowedRegistries";
     public const string RequiredLabelsKey = "requiredLabels";
@@ -81,13 +91,24 @@ public sealed record PolicyConfiguration(
 
 public sealed record PolicyConfigurationResult(PolicyConfiguration Configuration, IReadOnlyList<Finding> Findings);
 
+/// <summary>The settings <c>policy/config.yaml</c> holds besides parameters.</summary>
+internal static class SettingKeys
+{
+    public static readonly IReadOnlyList<string> All = [PolicyConfiguration.ProfileKey, PolicyConfiguration.RulesKey];
+}
+
 /// <summary>Reads <c>policy/config.yaml</c>; anything malformed becomes a finding at its line, never an exception.</summary>
 public static class PolicyConfigurationReader
 {
     public const string InvalidConfiguration = "policy/invalid-config";
 
-    public static PolicyConfigurationResult Parse(string text, string file = PolicyConfiguration.FileName)
+    /// <summary>
+    /// Reads the file against <paramref name="rules"/> (the discovered rules when null): setting entries must name one of
+    /// them, and every parameter a running rule reads must be present.
+    /// </summary>
+    public static PolicyConfigurationResult Parse(string text, string file = PolicyConfiguration.FileName, IReadOnlyList<IPolicyRule>? rules = null)
     {
+        rules ??= RuleDiscovery.Discover();
         var findings = new List<Finding>();
         var root = PolicyYaml.ReadSingleMapping(text, file, InvalidConfiguration, findings);
         var fields = new PolicyYaml.Fields(file, InvalidConfiguration, findings);
@@ -95,24 +116,103 @@ public static class PolicyConfigurationReader
         {
             foreach (var entry in root.Entries)
             {
-                if (!PolicyConfiguration.Keys.Contains(entry.Key.Value, StringComparer.Ordinal))
+                if (!PolicyConfiguration.Keys.Contains(entry.Key.Value, StringComparer.Ordinal) && !SettingKeys.All.Contains(entry.Key.Value, StringComparer.Ordinal))
                 {
-                    fields.Problem(entry.Key, $"unknown parameter \"{entry.Key.Value}\"; known parameters are {string.Join(", ", PolicyConfiguration.Keys)}");
+                    fields.Problem(entry.Key, $"unknown parameter \"{entry.Key.Value}\"; known are {string.Join(", ", SettingKeys.All.Concat(PolicyConfiguration.Keys))}");
                 }
             }
         }
+        bool Has(string key) => root?[key] is not null;
         var configuration = new PolicyConfiguration(
-            fields.RequiredStringList(root, PolicyConfiguration.AllowedRegistriesKey),
-            fields.RequiredStringList(root, PolicyConfiguration.RequiredLabelsKey),
+            fields.OptionalStringList(root, PolicyConfiguration.AllowedRegistriesKey),
+            fields.OptionalStringList(root, PolicyConfiguration.RequiredLabelsKey),
             fields.OptionalStringList(root, PolicyConfiguration.UnlabelledKindsKey),
-            fields.RequiredStringList(root, PolicyConfiguration.ProductionClustersKey),
+            fields.OptionalStringList(root, PolicyConfiguration.ProductionClustersKey),
             fields.OptionalStringList(root, PolicyConfiguration.ExemptNamespacesKey),
-            fields.RequiredString(root, PolicyConfiguration.GpuResourceNameKey) ?? "",
-            fields.RequiredStringMap(root, PolicyConfiguration.LlmSelectorKey),
-            Level(fields, root, fields.RequiredString(root, PolicyConfiguration.PodSecurityFloorKey)),
-            fields.RequiredStringList(root, PolicyConfiguration.CredentialEnvNamesKey),
-            fields.RequiredStringList(root, PolicyConfiguration.CredentialLiteralClustersKey));
+            Has(PolicyConfiguration.GpuResourceNameKey) ? fields.RequiredString(root, PolicyConfiguration.GpuResourceNameKey) ?? "" : "",
+            Has(PolicyConfiguration.LlmSelectorKey) ? fields.RequiredStringMap(root, PolicyConfiguration.LlmSelectorKey) : new Dictionary<string, string>(),
+            Has(PolicyConfiguration.PodSecurityFloorKey) ? Level(fields, root, fields.RequiredString(root, PolicyConfiguration.PodSecurityFloorKey)) : null,
+            fields.OptionalStringList(root, PolicyConfiguration.CredentialEnvNamesKey),
+            fields.OptionalStringList(root, PolicyConfiguration.CredentialLiteralClustersKey),
+            root is null ? null : Selection(root, fields, rules));
+        if (root is not null)
+        {
+            // Optional everywhere: an empty list is a meaningful value of these.
+            var optional = new[] { PolicyConfiguration.UnlabelledKindsKey, PolicyConfiguration.ExemptNamespacesKey };
+            var running = rules.Where(r => configuration.EffectiveSelection.Runs(r.Metadata)).ToList();
+            foreach (var key in PolicyConfiguration.Keys.Where(k => !Has(k) && !optional.Contains(k)))
+            {
+                var readers = running.Where(r => r.Metadata.ParameterNames.Contains(key)).Select(r => r.Metadata.Id).ToList();
+                if (readers.Count > 0)
+                {
+                    fields.Problem(root, $"\"{key}\" is missing: profile {RuleSelection.Name(configuration.EffectiveSelection.Profile)} runs {string.Join(", ", readers)}, which read{(readers.Count == 1 ? "s" : "")} it (set it, or switch the rule off under {PolicyConfiguration.RulesKey})");
+                }
+            }
+        }
         return new PolicyConfigurationResult(configuration, findings);
+    }
+
+    private static RuleSelection Selection(YamlMapping root, PolicyYaml.Fields fields, IReadOnlyList<IPolicyRule> rules)
+    {
+        var profile = RuleProfile.Organisation;
+        switch (root[PolicyConfiguration.ProfileKey])
+        {
+            case null:
+                fields.Problem(root, $"\"{PolicyConfiguration.ProfileKey}\" is missing: {string.Join(" or ", RuleSelection.ProfileNames.Keys)}");
+                break;
+            case YamlScalar value when RuleSelection.ProfileNames.TryGetValue(value.Value, out var named):
+                profile = named;
+                break;
+            case var other:
+                fields.Problem(other, $"\"{PolicyConfiguration.ProfileKey}\" must be {string.Join(" or ", RuleSelection.ProfileNames.Keys)}, found {other.Describe()}");
+                break;
+        }
+        var settings = new List<RuleSetting>();
+        switch (root[PolicyConfiguration.RulesKey])
+        {
+            case null:
+            case YamlScalar { IsNull: true }:
+                break;
+            case YamlSequence entries:
+                var known = rules.Select(r => r.Metadata.Id).ToHashSet(StringComparer.Ordinal);
+                foreach (var item in entries.Items)
+                {
+                    if (Setting(item, fields, known) is { } setting) settings.Add(setting);
+                }
+                break;
+            case var other:
+                fields.Problem(other, $"\"{PolicyConfiguration.RulesKey}\" must be a list of {{rule, severity, paths}} entries, found {other.Describe()}");
+                break;
+        }
+        return new RuleSelection(profile, settings);
+    }
+
+    private static readonly string[] SettingFields = ["rule", "severity", "paths"];
+
+    private static RuleSetting? Setting(YamlNode item, PolicyYaml.Fields fields, IReadOnlySet<string> known)
+    {
+        if (item is not YamlMapping entry)
+        {
+            fields.Problem(item, $"a {PolicyConfiguration.RulesKey} entry must be a mapping with rule, severity and optional paths, found {item.Describe()}");
+            return null;
+        }
+        var problems = fields.Count;
+        foreach (var key in entry.Entries.Where(e => !SettingFields.Contains(e.Key.Value, StringComparer.Ordinal)))
+        {
+            fields.Problem(key.Key, $"unknown field \"{key.Key.Value}\" in a {PolicyConfiguration.RulesKey} entry; known are {string.Join(", ", SettingFields)}");
+        }
+        var rule = fields.RequiredString(entry, "rule");
+        if (rule is not null && !known.Contains(rule)) fields.Problem(entry["rule"]!, $"unknown rule \"{rule}\"; `policies list` shows the rules");
+        // Read as written: YAML 1.1 readers would take a bare `off` for the boolean false.
+        var severityText = entry["severity"] is YamlScalar { Value: "off" } ? "off" : fields.RequiredString(entry, "severity");
+        Severity? severity = null;
+        if (severityText is not null && !RuleSelection.SeverityNames.TryGetValue(severityText, out severity))
+        {
+            fields.Problem(entry["severity"]!, $"\"severity\" must be one of {string.Join(", ", RuleSelection.SeverityNames.Keys)}, found \"{severityText}\"");
+        }
+        var paths = fields.OptionalStringList(entry, "paths");
+        if (fields.Count > problems || rule is null) return null;
+        return new RuleSetting(rule, severity, paths, new SourceLocation(fields.File, entry.Start.Line, entry.Start.Column));
     }
 
     private static PodSecurityLevel? Level(PolicyYaml.Fields fields, YamlMapping? root, string? value)

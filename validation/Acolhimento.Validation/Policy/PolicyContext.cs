@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Yaml;
 
@@ -117,23 +118,34 @@ public sealed class PolicyContext
     public IEnumerable<PodTemplate> SelectedBy(string @namespace, YamlMapping? selector) =>
         PodTemplatesIn(@namespace).Where(t => LabelSelectors.Matches(selector, t.Labels));
 
-    /// <summary>The workload an HPA or similar reference names (<c>kind</c>/<c>name</c>), in a namespace.</summary>
-    public RenderedObject? FindReference(string @namespace, YamlMapping? reference) =>
-        reference?.String("kind") is { } kind && reference.String("name") is { } name ? Find(kind, @namespace, name) : null;
+    /// <summary>The workload an HPA or similar reference names (<c>kind</c>/<c>name</c>, <paramref name="defaultKind"/> when it names no kind), in a namespace.</summary>
+    public RenderedObject? FindReference(string @namespace, YamlMapping? reference, string? defaultKind = null) =>
+        (reference?.String("kind") ?? (reference is null ? null : defaultKind)) is { } kind && reference?.String("name") is { } name ? Find(kind, @namespace, name) : null;
+
+    /// <summary>Every autoscaler of the cluster (HorizontalPodAutoscaler, KEDA ScaledObject) with the object its scaleTargetRef names, or null when that is missing.</summary>
+    public IEnumerable<ScaleTarget> ScaleTargets(string? @namespace = null)
+    {
+        foreach (var kind in Autoscalers.Kinds)
+        {
+            foreach (var scaler in @namespace is null ? OfKind(kind.Kind) : OfKind(kind.Kind, @namespace))
+            {
+                if (scaler.Id.Group != kind.Group) continue;
+                var reference = scaler.Spec?.Mapping("scaleTargetRef");
+                yield return new ScaleTarget(scaler, kind, reference, FindReference(NamespaceOf(scaler), reference, kind.DefaultTargetKind));
+            }
+        }
+    }
 
     /// <summary>
-    /// How many pods a workload runs at least: its spec.replicas (1 when unset), raised to the minReplicas of any
-    /// HorizontalPodAutoscaler scaling it (an HPA-scaled workload should not set spec.replicas at all). Null for kinds without replicas.
+    /// How many pods a workload runs at least: its spec.replicas (1 when unset), raised to the minimum of any autoscaler
+    /// scaling it (an autoscaled workload should not set spec.replicas at all). Null for kinds without replicas.
     /// </summary>
     public long? MinimumReplicas(PodTemplate template)
     {
         if (template.Replicas is not { } replicas) return null;
-        foreach (var hpa in OfKind("HorizontalPodAutoscaler", template.Namespace))
+        foreach (var scale in ScaleTargets(template.Namespace))
         {
-            if (ReferenceEquals(FindReference(template.Namespace, hpa.Spec?.Mapping("scaleTargetRef")), template.Owner))
-            {
-                replicas = Math.Max(replicas, hpa.Spec?.Integer("minReplicas") ?? 1);
-            }
+            if (ReferenceEquals(scale.Target, template.Owner)) replicas = Math.Max(replicas, scale.MinReplicas);
         }
         return replicas;
     }
@@ -152,4 +164,14 @@ public sealed class PolicyContext
         if (!index.TryGetValue(key, out var list)) index[key] = list = [];
         list.Add(value);
     }
+}
+
+/// <summary>An autoscaler, what its scaleTargetRef says, and the object that names (null when missing).</summary>
+public sealed record ScaleTarget(RenderedObject Scaler, AutoscalerKind Kind, YamlMapping? Reference, RenderedObject? Target)
+{
+    public string TargetKind => Reference?.String("kind") ?? Kind.DefaultTargetKind ?? "(no kind)";
+
+    public string TargetName => Reference?.String("name") ?? "(no name)";
+
+    public long MinReplicas => Scaler.Spec?.Integer(Kind.MinReplicasField) ?? Kind.DefaultMinReplicas;
 }

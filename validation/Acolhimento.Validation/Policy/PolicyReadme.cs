@@ -18,17 +18,28 @@ public static class PolicyReadme
         sb.Append("`policy/rules/<area>/`, its parameters are in `policy/config.yaml`, its fixtures under `policy/tests/<rule-name>/`\n");
         sb.Append("(`pass/` and `fail/`, each failing fixture with a `.expected.yaml` listing the findings and lines it must produce).\n");
         sb.Append("`acolhimento-validate policies list` and `policies explain ID` show the same information.\n\n");
+        sb.Append("## Profiles and per-rule settings\n\n");
+        sb.Append("`policy/config.yaml` selects a profile with `profile:`. `kubernetes` runs what is wrong on any cluster: references\n");
+        sb.Append("between objects, Pod Security at the level each Namespace's `pod-security.kubernetes.io/enforce` label declares,\n");
+        sb.Append("NetworkPolicies that select nothing or block a declared flow, Argo CD projects that do not exist or do not allow an\n");
+        sb.Append("Application. `organisation` runs those and this organisation's practices, with the parameters below (a parameter is\n");
+        sb.Append("required when a rule that reads it runs). A repository without `policy/config.yaml` gets the `kubernetes` profile.\n");
+        sb.Append("`rules:` then changes single rules, in order, the last matching entry winning:\n\n");
+        sb.Append("```yaml\nrules:\n  - rule: policy/container-probes   # any rule id, also one outside the profile (this switches it on)\n");
+        sb.Append("    severity: warning              # error | warning | info | off\n");
+        sb.Append("    paths: [apps/llm/]             # optional: only findings located in these files (`*`, `**`, `?`; a trailing / = the folder)\n```\n\n");
+        sb.Append($"This repository runs the `{RuleSelection.Name(configuration.EffectiveSelection.Profile)}` profile.\n\n");
         sb.Append("## Waivers\n\n");
         sb.Append("`policy/exceptions.yaml` holds dated exceptions: `id`, `rule`, `selector` (`cluster`, `namespace`, `kind`, `name`;\n");
         sb.Append("absent fields match anything), `reason`, `owner` and `expires` (YYYY-MM-DD, valid through that day). A waived\n");
         sb.Append("finding is still reported, marked waived, and no longer fails the gate. A waiver that matches nothing is a\n");
         sb.Append("warning (`policy/unused-waiver`); an expired waiver is an error (`policy/expired-waiver`) and waives nothing.\n\n");
         sb.Append("## Rules\n\n");
-        sb.Append("| Rule | Severity | Applies to | Title |\n|---|---|---|---|\n");
+        sb.Append("| Rule | Severity | Profile | Applies to | Title |\n|---|---|---|---|---|\n");
         foreach (var rule in rules)
         {
             var m = rule.Metadata;
-            sb.Append($"| [`{m.Id}`](#{Anchor(m.Id)}) | {m.Severity.ToString().ToLowerInvariant()} | {m.AppliesToText} | {m.Title} |\n");
+            sb.Append($"| [`{m.Id}`](#{Anchor(m.Id)}) | {m.Severity.ToString().ToLowerInvariant()} | {m.ProfileText} | {m.AppliesToText} | {m.Title} |\n");
         }
         foreach (var area in rules.GroupBy(r => r.Metadata.Area, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -48,6 +59,7 @@ public static class PolicyReadme
         sb.Append($"{heading}{m.Id}\n\n");
         sb.Append($"{m.Title}\n\n");
         sb.Append($"- Severity: {m.Severity.ToString().ToLowerInvariant()}\n");
+        sb.Append($"- Profile: {m.ProfileText}{(m.Profile == RuleProfile.Kubernetes ? " (and organisation)" : "")}\n");
         sb.Append($"- Applies to: {m.AppliesToText}\n");
         sb.Append($"- Area: {m.Area}\n");
         foreach (var parameter in m.ParameterNames)

@@ -5,7 +5,8 @@ using Acolhimento.Validation.Render;
 namespace Acolhimento.Validation.Policy;
 
 /// <summary>
-/// Policy stage: evaluates the organisation's rules over each cluster's rendered object set, applies the waivers of
+/// Policy stage: evaluates the rules the configuration's profile and settings select (at the severity they give each
+/// file) over each cluster's rendered object set, applies the waivers of
 /// <c>policy/exceptions.yaml</c>, and reports unused and expired waivers and malformed policy files at their lines.
 /// </summary>
 public sealed class PolicyStage
@@ -38,26 +39,28 @@ public sealed class PolicyStage
     /// <summary>Problems in <c>policy/config.yaml</c> and <c>policy/exceptions.yaml</c> themselves.</summary>
     public IReadOnlyList<Finding> FileFindings => _fileFindings;
 
-    /// <summary>Reads <c>policy/config.yaml</c> (required), <c>policy/exceptions.yaml</c> (optional) and the cluster names of <c>validation.yaml</c> (when present) with the discovered rules.</summary>
+    /// <summary>
+    /// Reads <c>policy/config.yaml</c>, <c>policy/exceptions.yaml</c> (optional) and the cluster names of
+    /// <c>validation.yaml</c> (when present) with the discovered rules. A repository without <c>policy/config.yaml</c>
+    /// gets the kubernetes profile: what is wrong on any cluster, with no organisation parameters.
+    /// </summary>
     public static PolicyStage Load(string repositoryRoot)
     {
         var configPath = Path.Combine(repositoryRoot, PolicyConfiguration.FileName);
-        if (!File.Exists(configPath))
-        {
-            throw new CannotValidateException($"{PolicyConfiguration.FileName} not found under {repositoryRoot}: it holds the policy rules' parameters");
-        }
         var exceptionsPath = Path.Combine(repositoryRoot, WaiverFile.FileName);
         var clusters = File.Exists(Path.Combine(repositoryRoot, RepositoryConfiguration.FileName))
             ? RepositoryConfiguration.Load(repositoryRoot).Clusters.Select(c => c.Name).ToList()
             : null;
-        return FromText(Read(configPath), File.Exists(exceptionsPath) ? Read(exceptionsPath) : null, repositoryClusters: clusters);
+        return FromText(File.Exists(configPath) ? Read(configPath) : null, File.Exists(exceptionsPath) ? Read(exceptionsPath) : null, repositoryClusters: clusters);
     }
 
-    /// <summary>Builds the stage from file contents (as if read from the repository) and the discovered or given rules.</summary>
-    public static PolicyStage FromText(string configurationYaml, string? exceptionsYaml, IReadOnlyList<IPolicyRule>? rules = null, IReadOnlyList<string>? repositoryClusters = null)
+    /// <summary>Builds the stage from file contents (as if read from the repository; no configuration = the kubernetes profile) and the discovered or given rules.</summary>
+    public static PolicyStage FromText(string? configurationYaml, string? exceptionsYaml, IReadOnlyList<IPolicyRule>? rules = null, IReadOnlyList<string>? repositoryClusters = null)
     {
         rules ??= RuleDiscovery.Discover();
-        var configuration = PolicyConfigurationReader.Parse(configurationYaml);
+        var configuration = configurationYaml is null
+            ? new PolicyConfigurationResult(PolicyConfiguration.KubernetesDefaults, [])
+            : PolicyConfigurationReader.Parse(configurationYaml, rules: rules);
         var known = rules.Select(r => r.Metadata.Id).ToHashSet(StringComparer.Ordinal);
         var waivers = exceptionsYaml is null ? new WaiverFileResult([], []) : WaiverFile.Parse(exceptionsYaml, known);
         return new PolicyStage(rules, configuration.Configuration, waivers.Waivers, [.. configuration.Findings, .. waivers.Findings], repositoryClusters);
@@ -78,11 +81,13 @@ public sealed class PolicyStage
     public IReadOnlyList<Finding> Evaluate(RenderedCluster cluster)
     {
         var context = new PolicyContext(cluster, Configuration);
+        var selection = Configuration.EffectiveSelection;
         var findings = new List<Finding>();
         foreach (var rule in Rules)
         {
+            if (!selection.Runs(rule.Metadata)) continue;
             if (rule.Metadata.AppliesTo == RuleScope.ProductionOnly && !context.IsProduction) continue;
-            findings.AddRange(EvaluateGuarded(rule, context));
+            findings.AddRange(selection.Apply(rule.Metadata, EvaluateGuarded(rule, context)));
         }
         findings.Sort(FindingOrder.Instance);
         return findings;

@@ -33,6 +33,8 @@ internal static class PolicyYaml
     {
         public int Count => findings.Count;
 
+        public string File => file;
+
         public void Problem(YamlNode at, string message) => findings.Add(Error(rule, message, file, at.Start));
 
         public IReadOnlyList<string> RequiredStringList(YamlMapping? owner, string key)

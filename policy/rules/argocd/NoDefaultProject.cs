@@ -1,0 +1,26 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
+
+public sealed class NoDefaultProject : PolicyRule
+{
+    private static readonly RuleMetadata Info = new(
+        "policy/argocd-no-default-project", "Argo CD", "Applications do not use Argo CD's unrestricted built-in default project", Severity.Error,
+        "The built-in default project permits every source repository, every destination cluster and namespace, and every cluster-scoped kind: an Application in it can deploy anything anywhere, and nothing in Git reviews that.",
+        "Name an AppProject defined in Git that allows only this Application's repository and destinations (a default project defined in Git is checked like any other).");
+
+    public override RuleMetadata Metadata => Info;
+
+    public override IEnumerable<Finding> Evaluate(PolicyContext context)
+    {
+        if (context.OfKind("AppProject").Any(p => p.Name == Kubernetes.ArgoCd.DefaultProject)) yield break;
+        foreach (var application in context.OfKind("Application"))
+        {
+            if (application.Spec?.String("project") == Kubernetes.ArgoCd.DefaultProject)
+            {
+                yield return Report(application, $"Application {application.Name} uses Argo CD's built-in default project, which permits any source, destination and kind", ObjectPath.Of("spec", "project"));
+            }
+        }
+    }
+}
