@@ -22,6 +22,7 @@ public static class CommandLine
         var root = new RootCommand("Validates the Central de Acolhimento GitOps repository as Argo CD would apply it.");
         root.Subcommands.Add(ValidateCommand(stdout, stderr, runner));
         root.Subcommands.Add(RenderCommand.Create(stdout, stderr, runner));
+        root.Subcommands.Add(DiffCommand.Create(stdout, runner));
         root.Subcommands.Add(PolicyCommands.Create(stdout));
         root.Subcommands.Add(SchemaCommands.Create(stdout));
         var parse = root.Parse(args);

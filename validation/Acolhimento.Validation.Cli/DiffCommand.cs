@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Acolhimento.Validation.Diff;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Pipeline;
+using Acolhimento.Validation.Processes;
+using Acolhimento.Validation.Reporting;
+
+namespace Acolhimento.Validation.Cli;
+
+/// <summary>
+/// <c>diff --base REF</c>: what the working tree changes in each cluster compared with REF, with the changed revision's
+/// findings and the upgrade-safety findings; <c>--format text|json|markdown[=FILE]</c> for the diff (markdown: one file per
+/// pull-request comment), <c>--report NAME[=FILE]</c> for the gate's formats over the same findings.
+/// </summary>
+internal static class DiffCommand
+{
+    public static Command Create(TextWriter stdout, IProcessRunner runner)
+    {
+        var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
+        var baseRef = new Option<string>("--base") { Description = "The revision to compare with (branch, tag or commit), e.g. origin/main.", Required = true };
+        var cluster = new Option<string[]>("--cluster") { Description = "Only these clusters (repeatable)." };
+        var stage = new Option<string[]>("--stage") { Description = "Stages run on the changed revision for its findings (default: every offline stage)." };
+        stage.AcceptOnlyFromAmong([.. Stages.Offline]);
+        var schemas = new Option<string?>("--schemas") { Description = "Schema data folder (default: $ACOLHIMENTO_SCHEMA_DIR, then the user cache)." };
+        var format = new Option<string[]>("--format") { Description = "Diff format, repeatable: text, json, markdown (pull-request comments); NAME=FILE writes to FILE.", DefaultValueFactory = _ => ["text"] };
+        var report = new Option<string[]>("--report") { Description = $"Also write the findings in a gate format, repeatable: {string.Join(", ", OutputFormats.Names)}; NAME=FILE writes to FILE." };
+        var output = new Option<string?>("--output") { Description = "Write the (single) diff format to this file." };
+        var outputDir = new Option<string?>("--output-dir") { Description = "Write each format without =FILE to its default name in this folder (diff.md, diff-2.md, …, report.sarif)." };
+        var outputs = new OutputOptions();
+        var command = new Command("diff", "Show what the change does to each cluster, and whether it can be rolled out.")
+        {
+            repo, baseRef, cluster, stage, schemas, format, report, output, outputDir, outputs.FailOn, outputs.SourceUrl,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var directory = result.GetValue(outputDir);
+            var diffTargets = Targets(result.GetValue(format) ?? ["text"], directory, ChangeFormats.Find, f => f.DefaultFileName, ChangeFormats.All.Select(f => f.Name));
+            var reportTargets = Targets(result.GetValue(report) ?? [], directory, OutputFormats.Find, f => f.DefaultFileName, OutputFormats.Names);
+            if (result.GetValue(output) is { } single)
+            {
+                var unplaced = diffTargets.Where(t => t.File is null).ToList();
+                if (unplaced.Count != 1) throw new CannotValidateException("--output takes one format; with several use --output-dir or NAME=FILE");
+                diffTargets[diffTargets.IndexOf(unplaced[0])] = unplaced[0] with { File = single };
+            }
+            if (diffTargets.Count(t => t.File is null) + reportTargets.Count(t => t.File is null) > 1)
+                throw new CannotValidateException("several outputs would go to standard output; use --output-dir or NAME=FILE");
+
+            var root = CommandLine.ResolveRepository(result.GetValue(repo));
+            var request = new ChangeRequest(root, result.GetValue(baseRef)!, result.GetValue(cluster) ?? [], (result.GetValue(stage) ?? []).Distinct().ToList(), result.GetValue(schemas));
+            var analysis = new ChangeAnalysis(runner, PipelineSettings.Default(), new BaseRevision(runner, BaseRevision.DefaultCacheFolder()));
+            var changes = await analysis.RunAsync(request, ct);
+            var clusters = changes.Clusters.Select(c => c.Cluster).ToList();
+            var context = ReportContext.ForRepository(root, clusters, request.Stages.Count > 0 ? request.Stages : Stages.Offline, outputs.FailOnValue(result), outputs.SourceLinkBase(result));
+            foreach (var (writer, file) in diffTargets)
+            {
+                var parts = writer.Write(changes);
+                if (file is not null && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder) Directory.CreateDirectory(folder);
+                for (var i = 0; i < parts.Count; i++) await CommandLine.Write(PartFile(file, i), parts[i], stdout);
+            }
+            await OutputOptions.WriteAll(reportTargets.Select(t => new OutputTarget(t.Format, t.File)).ToList(), changes.Validation, context, stdout);
+            return context.ExitCode(changes.Validation);
+        });
+        return command;
+    }
+
+    private static List<(T Format, string? File)> Targets<T>(string[] entries, string? directory, Func<string, T?> find, Func<T, string> defaultName, IEnumerable<string> names) where T : class
+    {
+        var targets = new List<(T, string?)>();
+        foreach (var entry in entries)
+        {
+            var split = entry.IndexOf('=');
+            var name = split < 0 ? entry : entry[..split];
+            var file = split < 0 ? null : entry[(split + 1)..];
+            var format = find(name) ?? throw new CannotValidateException($"unknown format \"{name}\"; choose from {string.Join(", ", names)}");
+            if (file is { Length: 0 }) throw new CannotValidateException($"{name}= names no file");
+            targets.Add((format, file ?? (directory is null ? null : Path.Combine(directory, defaultName(format)))));
+        }
+        return targets;
+    }
+
+    /// <summary>Part 1 keeps the name; later parts (pull-request comments) get <c>-2</c>, <c>-3</c> … before the extension. Standard output gets them all.</summary>
+    private static string? PartFile(string? file, int index)
+    {
+        if (file is null || index == 0) return file;
+        var extension = Path.GetExtension(file);
+        return Path.Combine(Path.GetDirectoryName(file) ?? "", $"{Path.GetFileNameWithoutExtension(file)}-{index + 1}{extension}");
+    }
+}

@@ -1,0 +1,83 @@
+using Acolhimento.Validation.Discovery;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Parsing;
+using Acolhimento.Validation.Pipeline;
+using Acolhimento.Validation.Processes;
+using Acolhimento.Validation.Render;
+using Acolhimento.Validation.Reporting;
+
+namespace Acolhimento.Validation.Diff;
+
+/// <summary>What to compare: the working tree of <paramref name="RepositoryRoot"/> against the revision <paramref name="BaseReference"/>.</summary>
+public sealed record ChangeRequest(string RepositoryRoot, string BaseReference, IReadOnlyList<string> Clusters, IReadOnlyList<string> Stages, string? SchemaDirectory = null);
+
+/// <summary>
+/// The outcome of <c>diff --base REF</c>: per cluster what changes, the validation of the changed revision with the
+/// upgrade-safety findings added, and which clusters' base had to be rendered (the others' inputs were unchanged).
+/// </summary>
+public sealed record ChangeReport(CheckedOutRevision Base, IReadOnlyList<ClusterChanges> Clusters, ValidationReport Validation, IReadOnlyList<string> BaseRendered);
+
+/// <summary>
+/// Renders the base revision and the working tree with the same tools, options and render cache, validates the working
+/// tree, and compares the two per cluster. A cluster none of whose render inputs changed is not rendered for the base:
+/// its objects are by construction the same.
+/// </summary>
+public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings settings, BaseRevision revisions)
+{
+    public const string BaseRenderFailed = "diff/base-render-failed";
+
+    public async Task<ChangeReport> RunAsync(ChangeRequest request, CancellationToken ct = default)
+    {
+        var baseRevision = await revisions.CheckOutAsync(request.RepositoryRoot, request.BaseReference, ct);
+        var pipeline = new ValidationPipeline(runner, settings);
+        var headRequest = new ValidationRequest(request.RepositoryRoot, request.Clusters, request.Stages, request.SchemaDirectory);
+        var validation = await pipeline.RunAsync(headRequest, ct);
+        // The validation above filled the render cache; rendering again to get the objects starts no tool.
+        var head = await pipeline.RenderAsync(ParseStage.Run(RepositoryScanner.Scan(request.RepositoryRoot)).Repository, headRequest with { Stages = [Stages.Render] }, ct);
+
+        var changedFiles = RenderInputComparison.ChangedFiles(baseRevision.Root, request.RepositoryRoot);
+        var headFolders = RenderStage.ClusterFolders(request.RepositoryRoot);
+        var baseFolders = RenderStage.ClusterFolders(baseRevision.Root);
+        var clusters = (request.Clusters.Count > 0 ? request.Clusters : headFolders.Union(baseFolders, StringComparer.Ordinal))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var toRender = clusters.Where(c => baseFolders.Contains(c) && RenderInputComparison.AffectsCluster(changedFiles, c)).ToList();
+
+        var extra = new List<Finding>();
+        IReadOnlyList<RenderedCluster> baseClusters = [];
+        if (toRender.Count > 0)
+        {
+            var baseParsed = ParseStage.Run(RepositoryScanner.Scan(baseRevision.Root));
+            var baseRender = await pipeline.RenderAsync(baseParsed.Repository, new ValidationRequest(baseRevision.Root, toRender, [Stages.Render]), ct);
+            baseClusters = baseRender.Clusters;
+            foreach (var failed in baseRender.Findings.Concat(baseParsed.Findings).Where(f => f.Severity == Severity.Error).GroupBy(f => f.Cluster ?? ""))
+            {
+                var first = failed.First();
+                extra.Add(new Finding(Stages.Render, Severity.Warning, BaseRenderFailed,
+                    $"the base revision {baseRevision.Reference} ({baseRevision.Commit[..12]}) did not render completely{(failed.Key.Length > 0 ? $" for cluster {failed.Key}" : "")}"
+                    + $" ({failed.Count()} error(s), first: {first.Location?.ToString() ?? "(repository)"}: {first.Rule}: {first.Message}); objects it lacks show as added and upgrade safety is judged on what did render",
+                    null, failed.Key.Length > 0 ? failed.Key : null));
+            }
+        }
+
+        var upgrade = new List<Finding>();
+        foreach (var cluster in toRender)
+        {
+            upgrade.AddRange(Upgrade.UpgradeSafety.Check(baseClusters.FirstOrDefault(c => c.Name == cluster), head.Clusters.FirstOrDefault(c => c.Name == cluster)));
+        }
+        var findings = validation.Findings.Concat(upgrade).Concat(extra).ToList();
+        var combined = ValidationReport.Create(findings, validation.Summary.Files, validation.Summary.Documents, validation.Summary.Objects, validation.Summary.DurationMs);
+
+        var changes = new List<ClusterChanges>();
+        foreach (var cluster in clusters)
+        {
+            var headCluster = head.Clusters.FirstOrDefault(c => c.Name == cluster);
+            if (!toRender.Contains(cluster) && baseFolders.Contains(cluster))
+            {
+                changes.Add(new ClusterChanges(cluster, InputsChanged: false, []));
+                continue;
+            }
+            changes.Add(ClusterComparison.Compare(cluster, baseClusters.FirstOrDefault(c => c.Name == cluster), headCluster, combined.Findings, inputsChanged: true));
+        }
+        return new ChangeReport(baseRevision, changes, combined, toRender);
+    }
+}

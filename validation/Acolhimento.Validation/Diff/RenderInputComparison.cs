@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using Acolhimento.Validation.Render;
+
+namespace Acolhimento.Validation.Diff;
+
+/// <summary>
+/// Which clusters' render inputs differ between two checkouts. A cluster's inputs are everything a render can read
+/// (<see cref="RenderInputs"/>) except the other clusters' own folders (<c>clusters/&lt;other&gt;/</c>), which only their
+/// cluster starts from. Conservative on purpose: a shared base or chart that changed re-renders every cluster, because
+/// a base the render reuses without a reason to believe it unchanged would hide a change.
+/// </summary>
+public static class RenderInputComparison
+{
+    public static IReadOnlySet<string> ChangedFiles(string baseRoot, string headRoot)
+    {
+        var before = Files(baseRoot);
+        var after = Files(headRoot);
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, hash) in after)
+        {
+            if (!before.TryGetValue(path, out var old) || old != hash) changed.Add(path);
+        }
+        foreach (var path in before.Keys.Where(p => !after.ContainsKey(p))) changed.Add(path);
+        return changed;
+    }
+
+    public static bool AffectsCluster(IReadOnlySet<string> changedFiles, string cluster)
+    {
+        var own = $"{RenderStage.ClustersFolder}/{cluster}/";
+        return changedFiles.Any(f => !f.StartsWith(RenderStage.ClustersFolder + "/", StringComparison.Ordinal) || f.StartsWith(own, StringComparison.Ordinal)
+            || f.Count(c => c == '/') < 2); // a file directly under clusters/ is everyone's
+    }
+
+    private static Dictionary<string, string> Files(string root)
+    {
+        var inputs = new RenderInputs(root);
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var folders = new Stack<string>();
+        folders.Push(root);
+        while (folders.Count > 0)
+        {
+            var folder = folders.Pop();
+            foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+            {
+                if (inputs.Excludes(folder, entry) || entry.Name == ".acolhimento-complete") continue;
+                if (entry is DirectoryInfo d)
+                {
+                    if (d.LinkTarget is null) folders.Push(d.FullName);
+                    continue;
+                }
+                var relative = Path.GetRelativePath(root, entry.FullName).Replace('\\', '/');
+                try
+                {
+                    files[relative] = entry.LinkTarget is { } link ? "link:" + link : Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(entry.FullName)));
+                }
+                catch (IOException)
+                {
+                    files[relative] = "unreadable";
+                }
+            }
+        }
+        return files;
+    }
+}
