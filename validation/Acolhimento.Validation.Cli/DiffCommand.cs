@@ -48,16 +48,29 @@ internal static class DiffCommand
             var root = CommandLine.ResolveRepository(result.GetValue(repo));
             var request = new ChangeRequest(root, result.GetValue(baseRef)!, result.GetValue(cluster) ?? [], (result.GetValue(stage) ?? []).Distinct().ToList(), result.GetValue(schemas));
             var analysis = new ChangeAnalysis(runner, PipelineSettings.Default(), new BaseRevision(runner, BaseRevision.DefaultCacheFolder()));
-            var changes = await analysis.RunAsync(request, ct);
+            var stages = request.Stages.Count > 0 ? request.Stages : Stages.Offline;
+            var gateTargets = reportTargets.Select(t => new OutputTarget(t.Format, t.File)).ToList();
+            ChangeReport changes;
+            try
+            {
+                changes = await analysis.RunAsync(request, ct);
+            }
+            catch (CannotValidateException ex)
+            {
+                // The gate's reports still say why nothing was judged (CI publishes them), then exit 2 with the reason.
+                var failed = ReportContext.ForRepository(root, request.Clusters, stages, outputs.FailOnValue(result), outputs.SourceLinkBase(result));
+                await OutputOptions.WriteAll(gateTargets, ValidationReport.CannotValidate(ex.Message), failed, stdout, filesOnly: true);
+                throw;
+            }
             var clusters = changes.Clusters.Select(c => c.Cluster).ToList();
-            var context = ReportContext.ForRepository(root, clusters, request.Stages.Count > 0 ? request.Stages : Stages.Offline, outputs.FailOnValue(result), outputs.SourceLinkBase(result));
+            var context = ReportContext.ForRepository(root, clusters, stages, outputs.FailOnValue(result), outputs.SourceLinkBase(result));
             foreach (var (writer, file) in diffTargets)
             {
                 var parts = writer.Write(changes);
                 if (file is not null && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder) Directory.CreateDirectory(folder);
                 for (var i = 0; i < parts.Count; i++) await CommandLine.Write(PartFile(file, i), parts[i], stdout);
             }
-            await OutputOptions.WriteAll(reportTargets.Select(t => new OutputTarget(t.Format, t.File)).ToList(), changes.Validation, context, stdout);
+            await OutputOptions.WriteAll(gateTargets, changes.Validation, context, stdout);
             return context.ExitCode(changes.Validation);
         });
         return command;

@@ -55,13 +55,13 @@ public sealed record ReportContext(
     /// </summary>
     public static ReportContext ForRepository(string repositoryRoot, IReadOnlyList<string> clusters, IReadOnlyList<string> stages, FailOn failOn, string? sourceLinkBase)
     {
-        var rules = RuleCatalogue.Empty;
+        var rules = RuleCatalogue.Empty.With(Upgrade.UpgradeSafety.Rules);
         var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
         var documentation = DefaultDocumentationBase;
         try
         {
             var policy = PolicyStage.Load(repositoryRoot);
-            rules = RuleCatalogue.FromPolicy(policy.Rules.Select(r => r.Metadata));
+            rules = rules.With(RuleCatalogue.FromPolicy(policy.Rules.Select(r => r.Metadata)).All);
             foreach (var waiver in policy.Waivers) reasons.TryAdd(waiver.Id, waiver.Reason);
         }
         catch (CannotValidateException)

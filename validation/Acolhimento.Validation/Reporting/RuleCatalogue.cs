@@ -26,6 +26,8 @@ public sealed class RuleCatalogue
         new(rules.Select(m => new RuleDescription(m.Id, Stages.Policy, m.Title, m.Rationale, m.Remediation, m.Severity,
             $"{PolicyReadme.FileName}#{PolicyReadme.Anchor(m.Id)}")));
 
+    public IReadOnlyCollection<RuleDescription> All => _rules.Values;
+
     public RuleCatalogue With(IEnumerable<RuleDescription> more) => new(_rules.Values.Concat(more));
 
     /// <summary>The description of a rule; a rule the catalogue does not list is described from its finding.</summary>

@@ -28,7 +28,31 @@ public static class UpgradeSafety
     public const string AcknowledgeAnnotation = "validation.central-acolhimento.com/acknowledge-deletion";
     private const string ResourcesFinalizer = "resources-finalizer.argocd.argoproj.io";
 
-    public static IReadOnlyList<string> RuleIds { get; } = [ImmutableField, StorageShrink, PrunedData, DeleteAndCreate, DestinationChanged, ProjectChanged, StaleAcknowledgement];
+    private const string Documentation = "README.md#the-cli";
+
+    /// <summary>The upgrade rules for reports (SARIF's rule catalogue).</summary>
+    public static IReadOnlyList<Reporting.RuleDescription> Rules { get; } =
+    [
+        new(ImmutableField, Stage, "A field the API server refuses to change on update is changed",
+            "The sync of this object would fail: kube-apiserver's ValidateUpdate rejects the change (the table and its sources are in Kubernetes/ImmutableFields.cs).",
+            "Keep the old value, or delete and re-create the object deliberately (Argo CD sync option Replace=true).", Severity.Error, Documentation),
+        new(StorageShrink, Stage, "A PersistentVolumeClaim's storage request shrinks",
+            "A claim can only grow; the API server rejects a smaller request.", "Keep the request at least as large as before.", Severity.Error, Documentation),
+        new(PrunedData, Stage, "Argo CD would prune an object that holds data or other objects",
+            "Removing a PersistentVolumeClaim, a StatefulSet with claims, a Namespace or a CRD from what an Application renders deletes it, with its data or contents.",
+            $"If intended, name the object in the {AcknowledgeAnnotation} annotation of an Application in the same change.", Severity.Error, Documentation),
+        new(DeleteAndCreate, Stage, "An object is renamed or moved to another namespace",
+            "The API server cannot rename: the old object is deleted and a new one created, losing its state.",
+            "Keep the name, or plan the migration of what the old object held.", Severity.Warning, Documentation),
+        new(DestinationChanged, Stage, "An Application's destination changes",
+            "Everything the Application owns is created at the new destination and pruned (or abandoned) at the old one.",
+            "Move deliberately: a new Application for the new destination, then retire the old one.", Severity.Error, Documentation),
+        new(ProjectChanged, Stage, "An Application's project changes",
+            "The new AppProject's allow-lists and roles decide whether the Application still syncs and who may sync it.",
+            "Check the new project permits the Application's sources, destinations and kinds.", Severity.Error, Documentation),
+        new(StaleAcknowledgement, Stage, "A deletion acknowledgement names nothing that is deleted",
+            "An acknowledgement left behind would silently approve a future deletion of the same object.", "Remove the entry.", Severity.Warning, Documentation),
+    ];
 
     /// <summary>A base object that the change deletes, and the object that replaces it when it was renamed or moved.</summary>
     public sealed record Deletion(RenderedObject Old, RenderedObject? Replacement);
