@@ -28,6 +28,12 @@ public sealed class ApiServerRulesGateTests
         new("apps/api/horizontalpodautoscaler.yaml", "          type: Utilization\n          averageUtilization: 70\n", "          type: Utilisation\n          averageUtilization: 70\n", SchemaRules.Enum, 21),
         new("apps/api/deployment.yaml", "    type: RollingUpdate\n", "    type: Rolling\n", SchemaRules.Enum, 17),
         new("apps/backup/cronjob.yaml", "          restartPolicy: Never\n", "          restartPolicy: Always\n", SchemaRules.Enum, 29),
+        new("apps/backup/cronjob.yaml", "  schedule: \"0 2 * * *\"\n", "  schedule: \"0 25 * * *\"\n", SchemaRules.CronSchedule, 10),
+        new("apps/backup/cronjob.yaml", "  timeZone: America/Sao_Paulo\n", "  timeZone: America/Sao_Paolo\n", SchemaRules.TimeZone, 11),
+        new("apps/api/deployment.yaml", "              memory: 256Mi\n", "              memroy: 256Mi\n", SchemaRules.ResourceName, 87),
+        new("apps/postgresql/statefulset.yaml", "            storage: 10Gi\n", "            storag: 10Gi\n", SchemaRules.VolumeClaim, 99),
+        new("apps/postgresql/statefulset.yaml", "        name: data\n      spec:\n", "        labels: {\"app.kubernetes.io/part of\": db}\n        name: data\n      spec:\n", SchemaRules.InvalidLabel, 93),
+        new("apps/monitoring/configmap-grafana-dashboard.yaml", "\ndata:\n  # One dashboard", "\ndata:\n  padding: " + new string('x', 1024 * 1024) + "\n  # One dashboard", SchemaRules.ObjectSize, 10),
     ];
 
     [Fact]

@@ -7,7 +7,10 @@ namespace Acolhimento.Validation.Schema;
 /// name and namespace syntax per kind (<see cref="ObjectNameRules"/>), label and annotation syntax and size
 /// (<see cref="MetadataRules"/>), containers of every pod template (<see cref="PodSpecRules"/>: names, ports, resource
 /// requirements, probe and lifecycle handlers), Service ports (<see cref="ServiceRules"/>), and workload selectors that
-/// must be valid and select their own pod template (<see cref="SelectorRules"/>). This class only routes an object to them.
+/// must be valid and select their own pod template (<see cref="SelectorRules"/>), pod-template fields per owning kind
+/// (<see cref="TemplateFieldRules"/>), CronJob schedules and time zones (<see cref="CronJobRules"/>), claims and their
+/// templates (<see cref="VolumeClaimRules"/>), and ConfigMap/Secret size (<see cref="ObjectSizeRules"/>). Enumerated fields
+/// are the schema walk's (see <c>Kubernetes/enumerated-fields.yaml</c>). This class only routes an object to them.
 /// </summary>
 public static class ApiServerRules
 {
@@ -34,6 +37,9 @@ public static class ApiServerRules
         if (group == ApiGroups.Core && kind == "Service" && body.Mapping("spec") is { } serviceSpec) ServiceRules.Check(serviceSpec, ObjectPath.Of("spec"), violations);
         SelectorRules.Check(group, kind, body, violations);
         TemplateFieldRules.Check(group, kind, body, violations);
+        if (group == ApiGroups.Batch && kind == "CronJob" && body.Mapping("spec") is { } cronJobSpec) CronJobRules.Check(cronJobSpec, ObjectPath.Of("spec"), violations);
+        VolumeClaimRules.Check(group, kind, body, violations);
+        ObjectSizeRules.Check(group, kind, body, violations);
         return violations;
     }
 }

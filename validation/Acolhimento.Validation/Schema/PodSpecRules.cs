@@ -5,12 +5,14 @@ namespace Acolhimento.Validation.Schema;
 
 /// <summary>
 /// A pod spec's containers: names (unique across all container lists), ports (ranges, names, duplicates), resource
-/// requirements (<see cref="ResourceRequirementRules"/>), and probe and lifecycle handlers.
+/// requirements (<see cref="ResourceRequirementRules"/>), probe and lifecycle handlers, and the nodeSelector's labels.
 /// </summary>
 internal static class PodSpecRules
 {
     public static void Check(YamlMapping spec, ObjectPath path, List<SchemaViolation> violations)
     {
+        // The API server validates a nodeSelector as labels (ValidatePodSpec → ValidateLabels).
+        if (spec.Mapping("nodeSelector") is { } nodeSelector) MetadataRules.CheckLabels(nodeSelector, path.Key("nodeSelector"), violations);
         var containerNames = new Dictionary<string, ObjectPath>(StringComparer.Ordinal);
         var hostPorts = new Dictionary<string, ObjectPath>(StringComparer.Ordinal);
         var containerPorts = new Dictionary<string, ObjectPath>(StringComparer.Ordinal);

@@ -13,6 +13,7 @@ public static class ResourceRequirementRules
 {
     public static void Check(YamlMapping resources, ObjectPath path, List<SchemaViolation> violations)
     {
+        CheckNames(resources, path, violations);
         var limits = Amounts(resources.Mapping("limits"));
         var requests = Amounts(resources.Mapping("requests"));
         foreach (var (name, limit) in limits)
@@ -35,6 +36,61 @@ public static class ResourceRequirementRules
             }
         }
     }
+
+    // k8s.io/kubernetes/pkg/apis/core/helper: standardResources and standardContainerResources (plus the hugepages- prefixes).
+    private static readonly HashSet<string> StandardResources = new(StringComparer.Ordinal)
+    {
+        "cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory", "requests.ephemeral-storage", "limits.cpu", "limits.memory",
+        "limits.ephemeral-storage", "pods", "resourcequotas", "services", "replicationcontrollers", "secrets", "configmaps", "persistentvolumeclaims",
+        "storage", "requests.storage", "services.nodeports", "services.loadbalancers",
+    };
+
+    private static readonly string[] ContainerResources = ["cpu", "memory", "ephemeral-storage"];
+
+    /// <summary>
+    /// The names in requests and limits, as validateContainerResourceName checks them: a qualified name; without a
+    /// domain one of the container resources (cpu, memory, ephemeral-storage, hugepages-*); with a domain other than
+    /// kubernetes.io an extended resource name. A typo such as <c>memroy</c> is refused by the API server.
+    /// </summary>
+    private static void CheckNames(YamlMapping resources, ObjectPath path, List<SchemaViolation> violations)
+    {
+        foreach (var list in new[] { "limits", "requests" })
+        {
+            if (resources.Mapping(list) is not { } amounts) continue;
+            foreach (var entry in amounts.Entries)
+            {
+                var name = entry.Key.Value;
+                if (NameProblems(name) is not { Count: > 0 } problems) continue;
+                var fieldPath = path.Key(list).Key(name);
+                var suggestion = !name.Contains('/') ? FieldSuggestions.Closest(name, ContainerResources) : null;
+                violations.Add(new SchemaViolation(SchemaRules.ResourceName,
+                    $"{path}.{list}[{name}]: Invalid value: {MessageText.Quote(name)}: {string.Join("; ", problems)}" + (suggestion is null ? "" : $"; did you mean {EnumValues.Quote(suggestion)}?"),
+                    fieldPath));
+            }
+        }
+    }
+
+    private static List<string> NameProblems(string name)
+    {
+        if (NameRules.QualifiedName(name) is { } syntax) return [$"it {syntax}"];
+        var problems = new List<string>();
+        if (!name.Contains('/'))
+        {
+            if (!StandardResources.Contains(name) && !IsQuotaHugePages(name)) problems.Add("must be a standard resource type or fully qualified");
+            if (!ContainerResources.Contains(name) && !name.StartsWith("hugepages-", StringComparison.Ordinal)) problems.Add("must be a standard resource for containers");
+        }
+        else if (!IsNative(name) && !IsExtendedResourceName(name))
+        {
+            problems.Add("doesn't follow extended resource name standard");
+        }
+        return problems;
+    }
+
+    private static bool IsQuotaHugePages(string name) => name.StartsWith("hugepages-", StringComparison.Ordinal) || name.StartsWith("requests.hugepages-", StringComparison.Ordinal);
+
+    // An extended resource also names a quota (requests.<name>), so that name must be qualified too.
+    private static bool IsExtendedResourceName(string name) =>
+        IsExtended(name) && NameRules.QualifiedName("requests." + name) is null;
 
     /// <summary>One request or limit: its text and value in base units (null when it is not a quantity this check can compare).</summary>
     private readonly record struct Amount(string Text, decimal? Value);

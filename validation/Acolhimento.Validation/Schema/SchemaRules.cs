@@ -28,6 +28,21 @@ public static class SchemaRules
     public const string SelectorMismatch = "schema/selector-mismatch";
     public const string ResourceRequirements = "schema/resource-requirements";
 
+    /// <summary>A name in requests/limits the API server refuses: a typo (<c>memroy</c>), an unqualified non-standard name, a malformed extended resource.</summary>
+    public const string ResourceName = "schema/resource-name";
+
+    /// <summary>A CronJob schedule the API server's cron parser refuses, or one naming a time zone itself (TZ=, CRON_TZ=).</summary>
+    public const string CronSchedule = "schema/cron-schedule";
+
+    /// <summary>A CronJob timeZone that is not an IANA name the API server knows (or Local, or empty).</summary>
+    public const string TimeZone = "schema/time-zone";
+
+    /// <summary>A claim the API server refuses: a PersistentVolumeClaim, a StatefulSet volumeClaimTemplate or an ephemeral volume's template without storage request or access mode.</summary>
+    public const string VolumeClaim = "schema/volume-claim";
+
+    /// <summary>A ConfigMap's or Secret's data beyond the API server's 1 MiB.</summary>
+    public const string ObjectSize = "schema/object-size";
+
     /// <summary>Info: CRD validation rules (CEL, <c>x-kubernetes-validations</c>) apply to the object but this gate does not evaluate them.</summary>
     public const string CelNotEvaluated = "schema/cel-not-evaluated";
 }
