@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Pipeline;
 using Acolhimento.Validation.Processes;
 using Acolhimento.Validation.Render;
@@ -26,16 +27,16 @@ public sealed class PlantedCorpusTests
 
     private static readonly Plant[] Plants =
     [
-        new(0, @"^(\s+)replicas: \d+$", 0, "$1replicas: two", SchemaRules.TypeMismatch),
-        new(1, @"^(\s+)- containerPort: (\d+)$", 0, "$1- containerPorts: $2", SchemaRules.UnknownField),
-        new(2, @"^(\s+)protocol: TCP$", 2, "$1protocol: TCPX", SchemaRules.Enum),
-        new(3, @"^(\s+)memory: (\d+)([MG])i$", 0, "$1memory: $2$3B", SchemaRules.Quantity),
+        new(0, @"^(\s+)(- )?minReplicas: \d+$", 0, "$1$2minReplicas: two", SchemaRules.TypeMismatch),
+        new(1, @"^(\s+)(- )?protocol: TCP$", 0, "$1$2protocols: TCP", SchemaRules.UnknownField),
+        new(2, @"^(\s+)(- )?protocol: TCP$", 2, "$1$2protocol: TCPX", SchemaRules.Enum),
+        new(3, @"^(\s+)(- )?memory: (\d+)([MG])i$", 0, "$1$2memory: $3$4B", SchemaRules.Quantity),
         new(4, @"^apiVersion: apps/v1$", 1, "apiVersion: apps/v1beta2", SchemaRules.RemovedApi),
-        new(5, @"^kind: ConfigMap$", 0, "kind: ConfigMapp", SchemaRules.UnknownKind),
-        new(6, @"^(\s+)imagePullPolicy: \w+$", 0, "$1imagePullPolicy: Sometimes", SchemaRules.Enum),
-        new(7, @"^(\s+)type: ClusterIP$", 0, "$1type: ClusterIPs", SchemaRules.Enum),
-        new(8, @"^(\s+)(- )?name: (\S+)$", 7, "$1$2nam: $3", SchemaRules.UnknownField),
-        new(9, @"^(\s+)restartPolicy: \w+$", 0, "$1restartPolicy: Sometimes", SchemaRules.Enum),
+        new(5, @"^apiVersion: v1$", 0, "apiVersion: v2", SchemaRules.UnknownKind),
+        new(6, @"^(\s+)(- )?type: ClusterIP$", 0, "$1$2type: ClusterIPs", SchemaRules.Enum),
+        new(7, @"^(\s+)(- )?restartPolicy: Never$", 0, "$1$2restartPolicy: Sometimes", SchemaRules.Enum),
+        new(8, @"^(\s+)(- )?containerPort: (\d+)$", 0, "$1$2containerPort: 70000", SchemaRules.PortRange),
+        new(9, @"^(\s+)(- )?cpu: (\d+)m$", 1, "$1$2cpu: lots", SchemaRules.Quantity),
     ];
 
     [Fact]
@@ -52,14 +53,14 @@ public sealed class PlantedCorpusTests
         var planted = Plants.Select(p => (p.Rule, Location: PlantIn(corpus.Root, p))).ToList();
         var findings = (await RunSchemaStage(corpus.Root, cache.Root)).Where(f => f.Severity != Severity.Info).ToList();
 
-        var found = findings.Select(f => $"{f.Location.File}:{f.Location.Line}: {f.Rule}").Order(StringComparer.Ordinal).ToList();
+        var found = findings.Select(f => $"{f.Location?.File}:{f.Location?.Line}: {f.Rule}").Order(StringComparer.Ordinal).ToList();
         var expected = planted.Select(p => $"{p.Location}: {p.Rule}").Order(StringComparer.Ordinal).ToList();
         found.ShouldBe(expected, findings.Describe());
     }
 
     private static async Task<IReadOnlyList<Finding>> RunSchemaStage(string root, string cacheRoot)
     {
-        var settings = new PipelineSettings(new RenderCache(Path.Combine(cacheRoot, "render")), new Tools.ToolCache(Path.Combine(cacheRoot, "tools")), null);
+        var settings = new PipelineSettings(new RenderCache(Path.Combine(cacheRoot, "render")), new Validation.Tools.ToolCache(Path.Combine(cacheRoot, "tools")), null);
         var report = await new ValidationPipeline(new ProcessRunner(), settings)
             .RunAsync(new ValidationRequest(root, [], [Stages.Schema]));
         return report.Findings;
@@ -72,7 +73,7 @@ public sealed class PlantedCorpusTests
         var path = Path.Combine(root, relative);
         var lines = File.ReadAllLines(path);
         var pattern = new Regex(plant.Line);
-        var index = lines.Select((text, i) => (text, i)).Where(l => pattern.IsMatch(l.text)).Select(l => l.i).ElementAtOrDefault(plant.Occurrence, -1);
+        var index = lines.Select((text, i) => (text, i)).Where(l => pattern.IsMatch(l.text)).Select(l => l.i).Append(-1).ElementAt(Math.Min(plant.Occurrence, lines.Count(pattern.IsMatch)));
         index.ShouldBeGreaterThanOrEqualTo(0, $"{relative} has no line {plant.Occurrence} matching {plant.Line}: the corpus changed, choose another line");
         lines[index] = pattern.Replace(lines[index], plant.Replacement);
         File.WriteAllLines(path, lines);
@@ -89,7 +90,7 @@ public sealed class PlantedCorpusTests
             .SelectMany(f => YamlReader.Read(File.ReadAllText(f)).Documents)
             .Select(d => d.Root)
             .OfType<YamlMapping>()
-            .Where(o => o.String("kind") is not (null or "Namespace") && o.String("apiVersion")?.StartsWith("argoproj.io/", StringComparison.Ordinal) == false)
+            .Where(o => o.String("kind") is not (null or "Namespace") && !(o.String("apiVersion") ?? "").StartsWith("argoproj.io/", StringComparison.Ordinal))
             .ToList();
         sources.Count.ShouldBeGreaterThan(10);
 
