@@ -23,7 +23,12 @@ public static class ParseStage
     {
         options ??= ParseOptions.Default;
         var read = new (ParsedFile File, List<Finding> Findings)[inventory.Files.Count];
-        Parallel.For(0, inventory.Files.Count, i => read[i] = ReadFile(inventory.Files[i], options));
+        // One string pool per worker thread: repeated keys and values share one string without locking.
+        Parallel.For(0, inventory.Files.Count, () => new StringPool(), (i, _, pool) =>
+        {
+            read[i] = ReadFile(inventory.Files[i], options, pool);
+            return pool;
+        }, _ => { });
 
         var files = read.Select(r => r.File).ToList();
         var findings = new List<Finding>(inventory.Findings);
@@ -44,12 +49,12 @@ public static class ParseStage
     {
         options ??= ParseOptions.Default;
         var file = new RepositoryFile(path, path, kind, Encoding.UTF8.GetByteCount(text));
-        var (parsed, findings) = ParseYaml(file, text, options);
+        var (parsed, findings) = ParseYaml(file, text, options, pool: null);
         findings.AddRange(CheckObjects(parsed));
         return (parsed, findings);
     }
 
-    private static (ParsedFile, List<Finding>) ReadFile(RepositoryFile file, ParseOptions options)
+    private static (ParsedFile, List<Finding>) ReadFile(RepositoryFile file, ParseOptions options, StringPool pool)
     {
         var findings = new List<Finding>();
         ParsedFile Empty() => new(file, [], Complete: false);
@@ -76,7 +81,7 @@ public static class ParseStage
         }
         var decoded = Decode(bytes, file.Path, findings);
         if (decoded is null) return (Empty(), findings);
-        var (parsed, yamlFindings) = ParseYaml(file, decoded, options);
+        var (parsed, yamlFindings) = ParseYaml(file, decoded, options, pool);
         findings.AddRange(yamlFindings);
         return (parsed, findings);
     }
@@ -139,9 +144,9 @@ public static class ParseStage
         return (line, column);
     }
 
-    private static (ParsedFile, List<Finding>) ParseYaml(RepositoryFile file, string text, ParseOptions options)
+    private static (ParsedFile, List<Finding>) ParseYaml(RepositoryFile file, string text, ParseOptions options, StringPool? pool)
     {
-        var result = YamlReader.Read(text, options.YamlLimits);
+        var result = YamlReader.Read(text, options.YamlLimits, pool);
         var findings = result.Problems
             .Select(p => Error(p.Rule, p.Message, file.Path, p.At.Line, p.At.Column))
             .ToList();

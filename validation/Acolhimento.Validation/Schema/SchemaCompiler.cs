@@ -165,9 +165,8 @@ public sealed class SchemaCompiler(SchemaDialect dialect, Func<string, JsonEleme
                     node.Enum = value.EnumerateArray().Select(EnumValues.FromJson).ToList();
                     break;
                 case "pattern" when value.ValueKind == JsonValueKind.String:
-                    node.PatternText = value.GetString();
+                    node.UsePattern(value.GetString()!);
                     if (SchemaPatterns.IsQuantityPattern(node.PatternText!)) node.IsQuantity = true; // checked by the quantity grammar, with a clearer message
-                    else node.Pattern = SchemaPatterns.Compile(node.PatternText!);
                     break;
                 case "minimum":
                     node.Minimum = Number(value);
@@ -286,8 +285,7 @@ public sealed class SchemaCompiler(SchemaDialect dialect, Func<string, JsonEleme
         target.Format ??= source.Format;
         if (target.PatternText is null)
         {
-            target.PatternText = source.PatternText;
-            target.Pattern = source.Pattern;
+            target.CopyPatternFrom(source);
         }
         target.Minimum ??= source.Minimum;
         target.Maximum ??= source.Maximum;

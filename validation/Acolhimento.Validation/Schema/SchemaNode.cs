@@ -60,7 +60,23 @@ public sealed class SchemaNode
 
     public string? PatternText { get; internal set; }
 
-    public Regex? Pattern { get; internal set; }
+    /// <summary>The compiled <see cref="PatternText"/>, or null when .NET cannot express it; compiled on first use, since most schema patterns never meet a value.</summary>
+    public Regex? Pattern => _pattern?.Value;
+
+    private Lazy<Regex?>? _pattern;
+
+    /// <summary>Sets <see cref="PatternText"/> and its regex, compiled lazily (thread-safe: validators share nodes).</summary>
+    internal void UsePattern(string text)
+    {
+        PatternText = text;
+        _pattern = new Lazy<Regex?>(() => SchemaPatterns.Compile(text));
+    }
+
+    internal void CopyPatternFrom(SchemaNode source)
+    {
+        PatternText = source.PatternText;
+        _pattern = source._pattern;
+    }
 
     public decimal? Minimum { get; internal set; }
 

@@ -33,9 +33,22 @@ public static class YamlReader
 
     private const string MergeKey = "<<";
 
-    public static YamlReadResult Read(string text, YamlLimits? limits = null)
+    public static YamlReadResult Read(string text, YamlLimits? limits = null) => Read(text, limits, pool: null);
+
+    /// <summary>
+    /// Reads with <paramref name="pool"/> sharing the strings of repeated keys and values (one pool per thread).
+    /// Plain Kubernetes YAML takes a fast path (<see cref="PlainYamlReader"/>); anything it does not recognise, and any
+    /// problem, is read again by the full reader, so results and findings are the same either way.
+    /// </summary>
+    public static YamlReadResult Read(string text, YamlLimits? limits, StringPool? pool)
     {
         limits ??= YamlLimits.Default;
+        return PlainYamlReader.TryRead(text, limits, pool) ?? ReadFully(text, limits);
+    }
+
+    /// <summary>The full reader over YamlDotNet's event parser (every YAML construct; the reference for the fast path).</summary>
+    internal static YamlReadResult ReadFully(string text, YamlLimits limits)
+    {
         var documents = new List<YamlDocument>();
         var problems = new List<YamlProblem>();
         var parser = new Parser(new StringReader(text));
@@ -52,7 +65,7 @@ public static class YamlReader
                     case DocumentEnd:
                         documents.Add(new YamlDocument(documents.Count, builder.DocumentStart, builder.Root));
                         break;
-                    case { } e when !builder.Accept(e):
+                    case { } e when !Accept(builder, e):
                         return new YamlReadResult(documents, problems); // a limit was hit: stop before doing more work
                 }
             }
@@ -68,6 +81,28 @@ public static class YamlReader
         }
         return new YamlReadResult(documents, problems);
     }
+
+    /// <summary>Feeds one YamlDotNet event to the builder; false when reading must stop.</summary>
+    private static bool Accept(DocumentBuilder builder, ParsingEvent e) => e switch
+    {
+        Scalar s => builder.Scalar(ToMark(s.Start), s.Value, MapStyle(s.Style), s.Tag.IsEmpty ? null : s.Tag.Value, AnchorOf(s.Anchor)),
+        AnchorAlias alias => builder.Alias(ToMark(alias.Start), alias.Value.Value),
+        SequenceStart seq => builder.Open(ToMark(seq.Start), isMapping: false, AnchorOf(seq.Anchor)),
+        MappingStart map => builder.Open(ToMark(map.Start), isMapping: true, AnchorOf(map.Anchor)),
+        SequenceEnd or MappingEnd => builder.Close(),
+        _ => true,
+    };
+
+    private static string? AnchorOf(AnchorName anchor) => anchor.IsEmpty ? null : anchor.Value;
+
+    private static ScalarStyle MapStyle(CoreScalarStyle style) => style switch
+    {
+        CoreScalarStyle.SingleQuoted => ScalarStyle.SingleQuoted,
+        CoreScalarStyle.DoubleQuoted => ScalarStyle.DoubleQuoted,
+        CoreScalarStyle.Literal => ScalarStyle.Literal,
+        CoreScalarStyle.Folded => ScalarStyle.Folded,
+        _ => ScalarStyle.Plain,
+    };
 
     internal static Mark ToMark(YamlDotNet.Core.Mark mark) => new((int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
 
@@ -115,108 +150,117 @@ public static class YamlReader
         return found;
     }
 
-    /// <summary>Builds one document's node tree from events with an explicit stack (no recursion on hostile depth).</summary>
-    private sealed class DocumentBuilder(YamlLimits limits, List<YamlProblem> problems)
+    /// <summary>
+    /// Builds one document's node tree from parse events (from YamlDotNet or the fast path) with an explicit stack, so that
+    /// duplicate keys, alias expansion and nesting are checked while reading rather than after an unbounded expansion.
+    /// Frames are reused by depth: a file's thousands of mappings do not each allocate their bookkeeping.
+    /// </summary>
+    internal sealed class DocumentBuilder(YamlLimits limits, List<YamlProblem> problems)
     {
-        private readonly Stack<Frame> _stack = new();
+        private readonly List<Frame> _frames = [];
         private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
+        private int _depth;
 
         public Mark DocumentStart { get; private set; }
 
         public YamlNode? Root { get; private set; }
 
+        public int ProblemCount => problems.Count;
+
         public void Begin(Mark start)
         {
             DocumentStart = start;
             Root = null;
-            _stack.Clear();
+            _depth = 0;
             _anchors.Clear();
         }
 
-        /// <summary>Returns false when reading must stop (a limit was exceeded).</summary>
-        public bool Accept(ParsingEvent e)
+        /// <summary>Each method returns false when reading must stop (a limit was exceeded).</summary>
+        public bool Scalar(Mark start, string value, ScalarStyle style, string? tag = null, string? anchor = null) =>
+            Add(new YamlScalar(start, value, style, tag), anchor);
+
+        public bool Alias(Mark start, string name)
         {
-            switch (e)
+            if (!_anchors.TryGetValue(name, out var target))
             {
-                case Scalar s:
-                    return Add(new YamlScalar(ToMark(s.Start), s.Value, MapStyle(s.Style), ExplicitTag(s.Tag)), s.Anchor);
-                case AnchorAlias alias:
-                    if (!_anchors.TryGetValue(alias.Value.Value, out var target))
-                    {
-                        problems.Add(new YamlProblem(UnknownAlias, $"alias *{alias.Value.Value} refers to no anchor defined before it", ToMark(alias.Start)));
-                        return Add(new YamlScalar(ToMark(alias.Start), "", ScalarStyle.Plain), AnchorName.Empty);
-                    }
-                    return Add(target, AnchorName.Empty);
-                case SequenceStart seq:
-                    return Push(new Frame(ToMark(seq.Start), isMapping: false, seq.Anchor));
-                case MappingStart map:
-                    return Push(new Frame(ToMark(map.Start), isMapping: true, map.Anchor));
-                case SequenceEnd or MappingEnd:
-                    var frame = _stack.Pop();
-                    return Add(frame.Complete(problems), frame.Anchor);
-                default:
-                    return true;
+                problems.Add(new YamlProblem(UnknownAlias, $"alias *{name} refers to no anchor defined before it", start));
+                return Add(new YamlScalar(start, "", ScalarStyle.Plain), null);
             }
+            return Add(target, null);
         }
 
-        private bool Push(Frame frame)
+        public bool Open(Mark start, bool isMapping, string? anchor = null)
         {
-            if (_stack.Count >= limits.MaxDepth)
+            if (_depth >= limits.MaxDepth)
             {
-                problems.Add(new YamlProblem(NestingTooDeep, $"nesting deeper than {limits.MaxDepth} levels", frame.Start));
+                problems.Add(new YamlProblem(NestingTooDeep, $"nesting deeper than {limits.MaxDepth} levels", start));
                 return false;
             }
-            _stack.Push(frame);
+            if (_depth == _frames.Count) _frames.Add(new Frame());
+            _frames[_depth++].Reset(start, isMapping, anchor);
             return true;
         }
 
-        private bool Add(YamlNode node, AnchorName anchor)
+        public bool Close()
         {
-            if (!anchor.IsEmpty) _anchors[anchor.Value] = node;
+            var frame = _frames[--_depth];
+            return Add(frame.Complete(problems), frame.Anchor);
+        }
+
+        private bool Add(YamlNode node, string? anchor)
+        {
+            if (anchor is not null) _anchors[anchor] = node;
             if (node.ExpandedSize > limits.MaxExpandedNodes)
             {
                 problems.Add(new YamlProblem(AliasExpansion,
                     $"aliases expand this document beyond {limits.MaxExpandedNodes} nodes (possible \"billion laughs\" input)", node.Start));
                 return false;
             }
-            if (_stack.Count == 0)
+            if (_depth == 0)
             {
                 Root = node;
                 return true;
             }
-            _stack.Peek().Add(node, problems);
+            _frames[_depth - 1].Add(node, problems);
             return true;
         }
-
-        private static string? ExplicitTag(TagName tag) => tag.IsEmpty ? null : tag.Value;
-
-        private static ScalarStyle MapStyle(CoreScalarStyle style) => style switch
-        {
-            CoreScalarStyle.SingleQuoted => ScalarStyle.SingleQuoted,
-            CoreScalarStyle.DoubleQuoted => ScalarStyle.DoubleQuoted,
-            CoreScalarStyle.Literal => ScalarStyle.Literal,
-            CoreScalarStyle.Folded => ScalarStyle.Folded,
-            _ => ScalarStyle.Plain,
-        };
     }
 
-    private sealed class Frame(Mark start, bool isMapping, AnchorName anchor)
+    /// <summary>One open mapping or sequence; reset and reused for the next collection at the same depth.</summary>
+    private sealed class Frame
     {
+        // Up to this many keys, duplicates are found by scanning the entries; above it, through a dictionary.
+        private const int ScanLimit = 16;
+
         private readonly List<YamlNode> _items = [];
         private readonly List<KeyValuePair<YamlScalar, YamlNode>> _entries = [];
         private readonly Dictionary<string, Mark> _keys = new(StringComparer.Ordinal);
         private readonly List<YamlNode> _merges = [];
+        private bool _isMapping;
         private YamlNode? _pendingKey;
-        private long _size = 1;
+        private long _size;
 
-        public Mark Start { get; } = start;
+        public Mark Start { get; private set; }
 
-        public AnchorName Anchor { get; } = anchor;
+        public string? Anchor { get; private set; }
+
+        public void Reset(Mark start, bool isMapping, string? anchor)
+        {
+            Start = start;
+            _isMapping = isMapping;
+            Anchor = anchor;
+            _items.Clear();
+            _entries.Clear();
+            _keys.Clear();
+            _merges.Clear();
+            _pendingKey = null;
+            _size = 1;
+        }
 
         public void Add(YamlNode node, List<YamlProblem> problems)
         {
             _size = Saturating.Add(_size, node.ExpandedSize);
-            if (!isMapping)
+            if (!_isMapping)
             {
                 _items.Add(node);
                 return;
@@ -238,20 +282,20 @@ public static class YamlReader
                 _merges.Add(node);
                 return;
             }
-            if (_keys.TryGetValue(scalarKey.Value, out var first))
+            if (FirstDefinition(scalarKey.Value) is { } first)
             {
                 problems.Add(new YamlProblem(DuplicateKey,
                     $"duplicate key \"{scalarKey.Value}\" (first defined at line {first.Line}); Kubernetes rejects it and tools disagree on which value wins",
                     scalarKey.Start));
                 return;
             }
-            _keys[scalarKey.Value] = scalarKey.Start;
+            Define(scalarKey);
             _entries.Add(new(scalarKey, node));
         }
 
         public YamlNode Complete(List<YamlProblem> problems)
         {
-            if (!isMapping) return new YamlSequence(Start, _items, _size);
+            if (!_isMapping) return new YamlSequence(Start, _items.ToArray(), _size);
             // YAML merge keys: keys written in this mapping win over merged ones, as go-yaml does.
             foreach (var merge in _merges)
             {
@@ -265,11 +309,36 @@ public static class YamlReader
                     }
                     foreach (var entry in mapping.Entries)
                     {
-                        if (_keys.TryAdd(entry.Key.Value, entry.Key.Start)) _entries.Add(entry);
+                        if (FirstDefinition(entry.Key.Value) is not null) continue;
+                        Define(entry.Key);
+                        _entries.Add(entry);
                     }
                 }
             }
-            return new YamlMapping(Start, _entries, _size);
+            return new YamlMapping(Start, _entries.ToArray(), _size);
+        }
+
+        private Mark? FirstDefinition(string key)
+        {
+            if (_keys.Count > 0) return _keys.TryGetValue(key, out var mark) ? mark : null;
+            foreach (var entry in _entries)
+            {
+                if (entry.Key.Value == key) return entry.Key.Start;
+            }
+            return null;
+        }
+
+        private void Define(YamlScalar key)
+        {
+            if (_keys.Count > 0)
+            {
+                _keys[key.Value] = key.Start;
+            }
+            else if (_entries.Count >= ScanLimit)
+            {
+                foreach (var entry in _entries) _keys[entry.Key.Value] = entry.Key.Start;
+                _keys[key.Value] = key.Start;
+            }
         }
     }
 }

@@ -1,0 +1,241 @@
+using System.Text;
+using Acolhimento.Validation.Tests.Support;
+using Acolhimento.Validation.Yaml;
+using Shouldly;
+
+namespace Acolhimento.Validation.Tests.Yaml;
+
+/// <summary>
+/// The fast path must never change a result: wherever it reads a text, the documents, nodes, values, styles and
+/// positions are exactly the full reader's. Checked on hand-written edge cases, on every YAML file of this repository
+/// and on thousands of deterministic mutations of them.
+/// </summary>
+[Trait("Category", "Unit")]
+public sealed class PlainYamlReaderTests
+{
+    private const string Manifest = """
+        # a comment before the document
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: api   # trailing comment
+          labels:
+            app.kubernetes.io/name: api
+          annotations:
+            argocd.argoproj.io/sync-wave: '-1'
+            note: "quoted \"value\" with \\ and \u00e7"
+        spec:
+          replicas: 2
+          selector: {}
+          template:
+            spec:
+              containers:
+              - name: api
+                image: ghcr.io/x/api:1.0   # a colon inside a plain scalar
+                args: []
+                env:
+                -   name: A
+                    value: 'it''s'
+                - name: EMPTY
+                  value:
+                command:
+                  - /bin/sh
+                  - -c
+                  - |
+                    echo "a: b" # not a comment
+                      indented
+
+                    done
+              volumes:
+              -
+                name: data
+        ---
+        kind: ConfigMap
+        data:
+          strip: |-
+            x
+          keep: |+
+            y
+
+
+        """;
+
+    // What PyYAML (and Go's yaml) write for long strings: folded plain, single-quoted and double-quoted lines.
+    private const string WrappedScalars = """
+        spec:
+          template:
+            spec:
+              containers:
+              - args:
+                - 'set -eu
+
+                  target="backup:${BUCKET}/${NS}"
+
+                  rclone copy /backup "$target"
+
+                  '
+                - "set -eu\npg_dump --format=custom \\\n  --file=\"\
+                  /backup/${NS}-$(date -u +%Y%m%dT%H%M%SZ).dump\"\n"
+                env:
+                - name: DATABASE_URL
+                  value: postgresql://{{ .username | urlquery }}:{{ .password | urlquery
+                    }}@postgresql:5432/{{ .database }}
+        data:
+          dashboard.json: "{\n  \"uid\": \"central\",\n  \"title\":\
+            \ \"Central\",\n  \"timezone\"\
+            : \"browser\"}"
+        """;
+
+    [Theory]
+    [InlineData(Manifest, 2)]
+    [InlineData(WrappedScalars, 1)]
+    public void Reads_plain_Kubernetes_YAML_on_the_fast_path_with_the_full_readers_result(string text, int documents)
+    {
+        var fast = PlainYamlReader.TryRead(text, YamlLimits.Default, new StringPool());
+        fast.ShouldNotBeNull();
+        Describe(fast).ShouldBe(Describe(YamlReader.ReadFully(text, YamlLimits.Default)));
+        fast.Documents.Count.ShouldBe(documents);
+    }
+
+    [Theory]
+    [InlineData("a: &x 1\nb: *x\n")]
+    [InlineData("a: !!str 1\n")]
+    [InlineData("a: [1, 2]\n")]
+    [InlineData("a: {b: 1}\n")]
+    [InlineData("a: >\n  folded\n")]
+    [InlineData("a:\tb\n")]
+    [InlineData("a: b\r\n")]
+    [InlineData("a: b\n---\n---\nc: d\n")]
+    [InlineData("a: 1\na: 2\n")]
+    [InlineData("a: b: c\n")]
+    [InlineData("- - a\n")]
+    [InlineData("? a\n: b\n")]
+    [InlineData("a: 1\n...\n")]
+    [InlineData("a: |\n  no final line break")]
+    public void Leaves_anything_else_to_the_full_reader(string text)
+    {
+        PlainYamlReader.TryRead(text, YamlLimits.Default, new StringPool()).ShouldBeNull();
+        YamlReader.Read(text).ShouldNotBeNull();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("# only a comment\n")]
+    [InlineData("---\na: 1\n")]
+    [InlineData("a:\n- 1\n- 2\nb: 3\n")]
+    [InlineData("a:\n  - 1\n  -\n  - c: d\n    e: f\n")]
+    [InlineData("list:\n- x\n# comment\n\n- y\n")]
+    [InlineData("'quoted key': 1\n\"k\": v\n")]
+    [InlineData("a  : spaced colon\n")]
+    [InlineData("a: |\n  one\n\n\n  two\n\nb: 1\n")]
+    [InlineData("a: |+\n  one\n\n")]
+    [InlineData("a: x#y\nb: -1\nc: ~\nd: 'x' # c\n")]
+    [InlineData("  indented: top\n  level: mapping\n")]
+    [InlineData("- a\n- b\n---\n- c\n")]
+    [InlineData("a: \"\\x41\\u00e9\\t\\n\"\n")]
+    [InlineData("a: b\n# end\n")]
+    [InlineData("a:   # comment after colon\n  b: 1\n")]
+    [InlineData("a:\n")]
+    [InlineData("a: b")]
+    [InlineData("a: one\n  two\n\n  three   \n    four # c\nb: 1\n")]
+    [InlineData("- x {{ y\n  }}.z\n- 'set -eu\n\n  echo ''a''   \n  b'\n")]
+    [InlineData("a: \"x\\\n  \\ y \\\"q\\\"\n  z\"\n")]
+    [InlineData("a:\n- b: c\n    d\n  e: f\n")]
+    [InlineData("a: b\n  c\n")]
+    [InlineData("a: \"multi\n  line\"\n")]
+    public void Agrees_with_the_full_reader_on_edge_cases(string text) => AssertSameResult(text).ShouldBeTrue("the fast path reads this");
+
+    [Theory]
+    [InlineData("a: b\n  - c\n")]
+    [InlineData("a: b\n  'c\n")]
+    [InlineData("a: b\n  [c\n")]
+    [InlineData("a: b\n  # c\n  d\n")]
+    [InlineData("a: 'b\n'\n")]
+    [InlineData("a: \"b\\\n\n  c\"\n")]
+    [InlineData("- 'a\n  b': c\n")]
+    [InlineData("a: b\n c: d\n")]
+    [InlineData("a:\n  b\n  c\n")]
+    public void Agrees_with_the_full_reader_or_leaves_the_text_to_it(string text) => AssertSameResult(text);
+
+    [Fact]
+    public void Agrees_with_the_full_reader_on_every_yaml_file_of_this_repository_and_on_mutations_of_them()
+    {
+        var files = Directory.EnumerateFiles(RepositoryLocator.Root, "*.y*ml", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/.git/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        files.Count.ShouldBeGreaterThan(50);
+        var random = new Random(13); // deterministic: the same mutations on every run
+        var fastReads = 0;
+        foreach (var (file, text) in files.Select(f => (f, File.ReadAllText(f))).Append(("Manifest", Manifest)).Append(("WrappedScalars", WrappedScalars)))
+        {
+            fastReads += AssertSameResult(text, file) ? 1 : 0;
+            for (var i = 0; i < 12; i++)
+            {
+                var mutated = Mutate(text, random);
+                fastReads += AssertSameResult(mutated, $"{file} (mutation {i})") ? 1 : 0;
+            }
+        }
+        fastReads.ShouldBeGreaterThan(files.Count); // the fast path is taken, not just declined
+    }
+
+    private static readonly string[] Insertions = [":", ": ", " #", "#", "-", "- ", "'", "\"", "|", "|-", "\n", "\n  ", "  ", "{}", "[]", "---\n", "\\", "&a ", "x: y\n", "\u00e9"];
+
+    private static string Mutate(string text, Random random)
+    {
+        if (text.Length == 0) return "a: b\n";
+        var builder = new StringBuilder(text);
+        for (var edits = random.Next(1, 4); edits > 0; edits--)
+        {
+            var at = random.Next(builder.Length + 1);
+            if (random.Next(3) == 0 && at < builder.Length) builder.Remove(at, Math.Min(random.Next(1, 4), builder.Length - at));
+            else builder.Insert(at, Insertions[random.Next(Insertions.Length)]);
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>When the fast path reads <paramref name="text"/>, its result equals the full reader's; true when it read it.</summary>
+    private static bool AssertSameResult(string text, string? what = null)
+    {
+        var fast = PlainYamlReader.TryRead(text, YamlLimits.Default, new StringPool(16));
+        if (fast is null) return false;
+        Describe(fast).ShouldBe(Describe(YamlReader.ReadFully(text, YamlLimits.Default)), what ?? text);
+        return true;
+    }
+
+    /// <summary>Every document, node, value, style, tag, size and position, one per line.</summary>
+    private static string Describe(YamlReadResult result)
+    {
+        var text = new StringBuilder();
+        foreach (var problem in result.Problems) text.Append("problem ").Append(problem).Append('\n');
+        foreach (var document in result.Documents)
+        {
+            text.Append($"document {document.Index} at {document.Start}\n");
+            if (document.Root is { } root) Describe(root, 1, text);
+        }
+        return text.ToString();
+    }
+
+    private static void Describe(YamlNode node, int depth, StringBuilder text)
+    {
+        text.Append(' ', depth * 2);
+        switch (node)
+        {
+            case YamlScalar s:
+                text.Append($"scalar {s.Start} {s.Style} {s.Tag ?? "-"} [{s.Value.Replace("\n", "\\n", StringComparison.Ordinal)}]\n");
+                break;
+            case YamlSequence seq:
+                text.Append($"sequence {seq.Start} size {seq.ExpandedSize}\n");
+                foreach (var item in seq.Items) Describe(item, depth + 1, text);
+                break;
+            case YamlMapping map:
+                text.Append($"mapping {map.Start} size {map.ExpandedSize}\n");
+                foreach (var entry in map.Entries)
+                {
+                    Describe(entry.Key, depth + 1, text);
+                    Describe(entry.Value, depth + 2, text);
+                }
+                break;
+        }
+    }
+}

@@ -1,0 +1,550 @@
+using System.Text;
+
+namespace Acolhimento.Validation.Yaml;
+
+/// <summary>
+/// A fast path for the YAML that Kubernetes tools and people write: block mappings and sequences, plain and one-line
+/// quoted scalars, literal block scalars, empty flow collections, comments and <c>---</c> separators. It builds the
+/// same nodes at the same positions as the full reader (<see cref="YamlReader.ReadFully"/>) through the same
+/// <see cref="YamlReader.DocumentBuilder"/>, and gives up — returns null, so the full reader reads the text — on anything
+/// else (anchors, aliases, tags, non-empty flow collections, multi-line plain or quoted scalars, folded scalars, tabs,
+/// carriage returns, empty documents) and on any problem, so every finding still comes from the full reader.
+/// </summary>
+internal sealed class PlainYamlReader
+{
+    private const int MaxSimpleKeyLength = 1000; // YamlDotNet refuses implicit keys over 1024 characters
+
+    private readonly string _text;
+    private readonly YamlReader.DocumentBuilder _builder;
+    private readonly StringPool? _pool;
+    private int _pos;
+    private int _line = 1;
+    private int _lineStart;
+
+    private PlainYamlReader(string text, YamlReader.DocumentBuilder builder, StringPool? pool)
+    {
+        _text = text;
+        _builder = builder;
+        _pool = pool;
+    }
+
+    /// <summary>The documents of <paramref name="text"/>, or null when the full reader must read it.</summary>
+    public static YamlReadResult? TryRead(string text, YamlLimits limits, StringPool? pool)
+    {
+        if (!HasOnlyPlainCharacters(text)) return null;
+        var problems = new List<YamlProblem>();
+        var reader = new PlainYamlReader(text, new YamlReader.DocumentBuilder(limits, problems), pool);
+        var documents = new List<YamlDocument>();
+        return reader.ReadDocuments(documents) && problems.Count == 0 ? new YamlReadResult(documents, problems) : null;
+    }
+
+    /// <summary>Printable characters and line feeds only: no tab, carriage return, BOM, NEL, line separators or surrogates.</summary>
+    private static bool HasOnlyPlainCharacters(string text)
+    {
+        var span = text.AsSpan();
+        while (true)
+        {
+            var index = span.IndexOfAnyExceptInRange(' ', '~');
+            if (index < 0) return true;
+            var c = span[index];
+            if (c != '\n' && (c < '\u00A0' || c is >= '\uD800' and < '\uE000' || c >= '\uFFFE' || c == '\uFEFF')) return false;
+            span = span[(index + 1)..];
+        }
+    }
+
+    private bool ReadDocuments(List<YamlDocument> documents)
+    {
+        var indent = NextContentLine();
+        while (indent >= 0)
+        {
+            Mark start;
+            if (AtDocumentMarker('-'))
+            {
+                start = new Mark(_line, 1);
+                _pos += 3;
+                if (!FinishLine()) return false;
+                indent = NextContentLine();
+                if (indent < 0 || AtDocumentMarker('-')) return false; // an empty document
+            }
+            else
+            {
+                start = new Mark(_line, indent + 1);
+            }
+            if (AtDocumentMarker('.')) return false;
+            _builder.Begin(start);
+            _pos = _lineStart + indent;
+            if (!BlockNode(indent)) return false;
+            documents.Add(new YamlDocument(documents.Count, start, _builder.Root));
+            indent = NextContentLine();
+            if (indent >= 0 && !AtDocumentMarker('-')) return false;
+        }
+        return true;
+    }
+
+    /// <summary>A mapping or sequence whose first line starts at <paramref name="indent"/> (the position).</summary>
+    private bool BlockNode(int indent) => AtSequenceEntry() ? Sequence(indent) : Mapping(indent);
+
+    private bool Mapping(int indent)
+    {
+        if (!_builder.Open(MarkAt(_pos), isMapping: true)) return false;
+        while (true)
+        {
+            if (!Key(out var colon)) return false;
+            _pos = colon + 1;
+            if (!Value(indent, allowIndentlessSequence: true, emptyAt: MarkAt(colon + 1), allowCompactMapping: false)) return false;
+            var next = NextContentLine();
+            if (next < 0 || next < indent || (next == 0 && AtDocumentMarker('-'))) break;
+            if (next > indent) return false;
+            _pos = _lineStart + next;
+            if (AtSequenceEntry()) break; // not this mapping's: the caller decides
+        }
+        return _builder.Close();
+    }
+
+    private bool Sequence(int indent)
+    {
+        if (!_builder.Open(MarkAt(_pos), isMapping: false)) return false;
+        while (true)
+        {
+            var dash = _pos;
+            _pos++;
+            if (!Value(indent, allowIndentlessSequence: false, emptyAt: MarkAt(dash + 1), allowCompactMapping: true)) return false;
+            var next = NextContentLine();
+            if (next < 0 || next < indent || (next == 0 && AtDocumentMarker('-'))) break;
+            if (next > indent) return false;
+            _pos = _lineStart + next;
+            if (!AtSequenceEntry()) break;
+        }
+        return _builder.Close();
+    }
+
+    /// <summary>
+    /// The value after a key's colon or an entry's dash (the position): on the same line, on the lines below (indented
+    /// deeper than <paramref name="ownerIndent"/>, or a sequence at the same indent after a key), or empty (null).
+    /// Leaves the position at the start of the first line it did not read.
+    /// </summary>
+    private bool Value(int ownerIndent, bool allowIndentlessSequence, Mark emptyAt, bool allowCompactMapping)
+    {
+        var skipped = SkipSpaces();
+        if (_pos < _text.Length && _text[_pos] != '\n' && !(_text[_pos] == '#' && skipped > 0))
+        {
+            return skipped > 0 && Inline(ownerIndent, allowCompactMapping);
+        }
+        if (!FinishLine()) return false;
+        var next = NextContentLine();
+        if (next >= 0 && !(next == 0 && AtDocumentMarker('-')))
+        {
+            _pos = _lineStart + next;
+            if (next > ownerIndent) return BlockNode(next);
+            if (next == ownerIndent && allowIndentlessSequence && AtSequenceEntry()) return Sequence(next);
+        }
+        return _builder.Scalar(emptyAt, "", ScalarStyle.Plain);
+    }
+
+    /// <summary>A value that starts on the current line at the position.</summary>
+    private bool Inline(int ownerIndent, bool allowCompactMapping)
+    {
+        var start = _pos;
+        var mark = MarkAt(start);
+        switch (_text[start])
+        {
+            case '\'':
+            case '"':
+                var firstLine = _line;
+                if (!Quoted(ownerIndent, out var quoted, out var end)) return false;
+                if (IsKeyColon(end)) return allowCompactMapping && _line == firstLine && CompactMapping(start);
+                _pos = end;
+                return FinishLine() && _builder.Scalar(mark, quoted, _text[start] == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted);
+            case '|':
+                return Literal(ownerIndent, mark);
+            case '{' or '[' when start + 1 < _text.Length && _text[start + 1] == (_text[start] == '{' ? '}' : ']'):
+                _pos = start + 2;
+                return FinishLine() && _builder.Open(mark, _text[start] == '{') && _builder.Close();
+            default:
+                if (!CanStartPlain(start)) return false;
+                var stop = PlainEnd(start);
+                if (stop < _text.Length && _text[stop] == ':') return allowCompactMapping && CompactMapping(start);
+                return Plain(start, stop, ownerIndent, out var value) && FinishLine() && _builder.Scalar(mark, value, ScalarStyle.Plain);
+        }
+    }
+
+    /// <summary>A mapping that starts after a sequence entry's dash, on the dash's line.</summary>
+    private bool CompactMapping(int start)
+    {
+        _pos = start;
+        return Mapping(start - _lineStart);
+    }
+
+    /// <summary>Reads the key at the position (a plain or quoted scalar followed by a colon) and gives the colon's offset.</summary>
+    private bool Key(out int colon)
+    {
+        colon = -1;
+        var start = _pos;
+        string key;
+        ScalarStyle style;
+        if (_text[start] is '\'' or '"')
+        {
+            var firstLine = _line;
+            if (!Quoted(ownerIndent: int.MaxValue, out key, out var end) || _line != firstLine || !IsKeyColon(end)) return false;
+            colon = end;
+            style = _text[start] == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted;
+        }
+        else
+        {
+            if (!CanStartPlain(start)) return false;
+            var stop = PlainEnd(start);
+            if (stop >= _text.Length || _text[stop] != ':') return false;
+            key = Text(start, TrimEnd(start, stop));
+            colon = stop;
+            style = ScalarStyle.Plain;
+        }
+        return colon - start <= MaxSimpleKeyLength && _builder.Scalar(MarkAt(start), key, style);
+    }
+
+    private bool IsKeyColon(int offset) =>
+        offset < _text.Length && _text[offset] == ':' && (offset + 1 == _text.Length || _text[offset + 1] is ' ' or '\n');
+
+    /// <summary>Plain scalars cannot start with an indicator; this path also leaves out <c>?</c>, <c>:</c> and <c>-</c> followed by a space.</summary>
+    private bool CanStartPlain(int offset)
+    {
+        var c = _text[offset];
+        if (c is '-')
+        {
+            return offset + 1 < _text.Length && _text[offset + 1] is not (' ' or '\n');
+        }
+        return c is not ('?' or ':' or ',' or '[' or ']' or '{' or '}' or '#' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`' or ' ');
+    }
+
+    /// <summary>Where a one-line plain scalar starting at <paramref name="start"/> stops: at <c>": "</c>, a final colon, <c>" #"</c> or the line end.</summary>
+    private int PlainEnd(int start)
+    {
+        var i = start;
+        while (true)
+        {
+            var found = _text.AsSpan(i).IndexOfAny('\n', ':', '#');
+            if (found < 0) return _text.Length;
+            i += found;
+            switch (_text[i])
+            {
+                case '\n':
+                    return i;
+                case ':' when i + 1 == _text.Length || _text[i + 1] is ' ' or '\n':
+                    return i;
+                case '#' when _text[i - 1] == ' ':
+                    return i;
+            }
+            i++;
+        }
+    }
+
+    /// <summary>
+    /// A plain scalar from <paramref name="start"/> whose first line stops at <paramref name="stop"/>, continued on the
+    /// lines below that are indented deeper than <paramref name="ownerIndent"/> (folded: a line break becomes a space,
+    /// each empty line a line break). Leaves the position where the last line stops.
+    /// </summary>
+    private bool Plain(int start, int stop, int ownerIndent, out string value)
+    {
+        value = Text(start, TrimEnd(start, stop));
+        _pos = stop;
+        StringBuilder? folded = null;
+        while (true)
+        {
+            var continues = Continuation(ownerIndent, out var breaks, out var lineStart, out var first);
+            if (continues is null) return false;
+            if (continues == false) break;
+            var end = PlainEnd(first);
+            if (end < _text.Length && _text[end] == ':') return false; // a key inside a multi-line scalar is an error: the full reader reports it
+            folded ??= new StringBuilder(value);
+            if (breaks == 0) folded.Append(' ');
+            else folded.Append('\n', breaks);
+            folded.Append(_text, first, TrimEnd(first, end) - first);
+            _line += breaks + 1;
+            _lineStart = lineStart;
+            _pos = end;
+        }
+        if (folded is not null) value = folded.ToString();
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the plain scalar stopping at the position (a line break) continues below: true with the empty lines
+    /// between, the continuation line's start and its first character; false when it ends; null when the full reader
+    /// must decide. Does not move.
+    /// </summary>
+    private bool? Continuation(int ownerIndent, out int breaks, out int lineStart, out int first)
+    {
+        breaks = 0;
+        lineStart = _pos + 1;
+        first = -1;
+        if (_pos >= _text.Length || _text[_pos] != '\n') return false;
+        int indent;
+        while (true)
+        {
+            indent = 0;
+            while (lineStart + indent < _text.Length && _text[lineStart + indent] == ' ') indent++;
+            if (lineStart + indent == _text.Length) return false;
+            if (_text[lineStart + indent] != '\n') break;
+            breaks++;
+            lineStart += indent + 1;
+        }
+        first = lineStart + indent;
+        if (indent <= ownerIndent || _text[first] == '#') return false; // not a continuation: the scalar ends here
+        if (_text[first] == '-' && (first + 1 == _text.Length || _text[first + 1] is ' ' or '\n')) return null; // looks like an entry
+        return true;
+    }
+
+    private int TrimEnd(int start, int stop)
+    {
+        while (stop > start && _text[stop - 1] == ' ') stop--;
+        return stop;
+    }
+
+    /// <summary>
+    /// A quoted scalar at the position; <paramref name="end"/> is the offset after the closing quote. Lines after the first
+    /// must be indented deeper than <paramref name="ownerIndent"/>; they fold as in a plain scalar, and a double-quoted
+    /// line ending in a backslash joins the next line without a space.
+    /// </summary>
+    private bool Quoted(int ownerIndent, out string value, out int end)
+    {
+        var quote = _text[_pos];
+        value = "";
+        end = -1;
+        var i = _pos + 1;
+        StringBuilder? escaped = null;
+        var runStart = i;
+        while (true)
+        {
+            if (i >= _text.Length) return false; // unclosed: the full reader reports it
+            var c = _text[i];
+            if (c == '\n')
+            {
+                escaped ??= new StringBuilder();
+                escaped.Append(_text, runStart, TrimEnd(runStart, i) - runStart);
+                if (!Fold(i, ownerIndent, escaped, joinWithoutSpace: false, out i)) return false;
+                runStart = i;
+                continue;
+            }
+            if (c == quote)
+            {
+                if (quote == '\'' && i + 1 < _text.Length && _text[i + 1] == '\'')
+                {
+                    (escaped ??= new StringBuilder()).Append(_text, runStart, i + 1 - runStart);
+                    i += 2;
+                    runStart = i;
+                    continue;
+                }
+                break;
+            }
+            if (c == '\\' && quote == '"')
+            {
+                escaped ??= new StringBuilder();
+                escaped.Append(_text, runStart, i - runStart);
+                if (i + 1 < _text.Length && _text[i + 1] == '\n')
+                {
+                    if (!Fold(i + 1, ownerIndent, escaped, joinWithoutSpace: true, out i)) return false;
+                }
+                else
+                {
+                    if (!Escape(i, escaped, out var length)) return false;
+                    i += length;
+                }
+                runStart = i;
+                continue;
+            }
+            i++;
+        }
+        if (escaped is null)
+        {
+            value = Text(_pos + 1, i);
+        }
+        else
+        {
+            escaped.Append(_text, runStart, i - runStart);
+            value = escaped.ToString();
+        }
+        end = i + 1;
+        return true;
+    }
+
+    /// <summary>
+    /// Inside a quoted scalar, from the line break at <paramref name="lineBreak"/> to the next line's first character
+    /// (<paramref name="next"/>): one break folds to a space (none after an escaped break), each empty line is a line break.
+    /// </summary>
+    private bool Fold(int lineBreak, int ownerIndent, StringBuilder into, bool joinWithoutSpace, out int next)
+    {
+        next = -1;
+        var breaks = 0;
+        var lineStart = lineBreak + 1;
+        int indent;
+        while (true)
+        {
+            indent = 0;
+            while (lineStart + indent < _text.Length && _text[lineStart + indent] == ' ') indent++;
+            if (lineStart + indent == _text.Length) return false;
+            if (_text[lineStart + indent] != '\n') break;
+            breaks++;
+            lineStart += indent + 1;
+        }
+        if (indent <= ownerIndent || indent == 0) return false; // under-indented or at a document marker's column: left to the full reader
+        if (joinWithoutSpace && breaks > 0) return false;
+        if (!joinWithoutSpace)
+        {
+            if (breaks == 0) into.Append(' ');
+            else into.Append('\n', breaks);
+        }
+        _line += breaks + 1;
+        _lineStart = lineStart;
+        next = lineStart + indent;
+        return true;
+    }
+
+    /// <summary>One double-quoted escape at <paramref name="at"/> (the backslash); false for the rare ones left to the full reader.</summary>
+    private bool Escape(int at, StringBuilder into, out int length)
+    {
+        length = 2;
+        if (at + 1 >= _text.Length) return false;
+        char? simple = _text[at + 1] switch
+        {
+            '0' => '\0',
+            'a' => '\a',
+            'b' => '\b',
+            't' => '\t',
+            'n' => '\n',
+            'v' => '\v',
+            'f' => '\f',
+            'r' => '\r',
+            'e' => '\u001B',
+            ' ' => ' ',
+            '"' => '"',
+            '/' => '/',
+            '\\' => '\\',
+            _ => null,
+        };
+        if (simple is { } c)
+        {
+            into.Append(c);
+            return true;
+        }
+        var digits = _text[at + 1] switch { 'x' => 2, 'u' => 4, _ => 0 };
+        if (digits == 0 || at + 2 + digits > _text.Length) return false;
+        if (!int.TryParse(_text.AsSpan(at + 2, digits), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var code)) return false;
+        if (code is >= 0xD800 and < 0xE000) return false;
+        into.Append((char)code);
+        length = 2 + digits;
+        return true;
+    }
+
+    /// <summary>A literal block scalar (<c>|</c>, <c>|-</c>, <c>|+</c>) whose indentation its first line sets.</summary>
+    private bool Literal(int ownerIndent, Mark mark)
+    {
+        _pos++;
+        var chomping = _pos < _text.Length ? _text[_pos] : '\n';
+        if (chomping is '-' or '+') _pos++;
+        SkipSpaces();
+        if (_pos >= _text.Length || _text[_pos] != '\n') return false; // an indentation indicator or a comment: left to the full reader
+        NextLine();
+        var indent = -1;
+        var content = new StringBuilder();
+        var pendingBreaks = 0;
+        while (_pos < _text.Length)
+        {
+            var lineEnd = _text.IndexOf('\n', _lineStart);
+            if (lineEnd < 0) return false; // the last line has no line break: left to the full reader
+            var length = lineEnd - _lineStart;
+            if (length == 0)
+            {
+                if (indent < 0) return false; // leading empty lines: left to the full reader
+                pendingBreaks++;
+                NextLine();
+                continue;
+            }
+            var spaces = 0;
+            while (spaces < length && _text[_lineStart + spaces] == ' ') spaces++;
+            if (spaces == length) return false; // a line of spaces: its meaning depends on the indentation; left to the full reader
+            if (indent < 0)
+            {
+                if (spaces <= ownerIndent) return false; // an empty scalar
+                indent = spaces;
+            }
+            if (spaces < indent) break;
+            content.Append('\n', pendingBreaks);
+            pendingBreaks = 0;
+            content.Append(_text, _lineStart + indent, length - indent).Append('\n');
+            NextLine();
+        }
+        if (indent < 0) return false;
+        if (chomping == '-') content.Length--;
+        else if (chomping == '+') content.Append('\n', pendingBreaks);
+        return _builder.Scalar(mark, content.ToString(), ScalarStyle.Literal);
+    }
+
+    private bool AtSequenceEntry() =>
+        _text[_pos] == '-' && (_pos + 1 == _text.Length || _text[_pos + 1] is ' ' or '\n');
+
+    /// <summary>At a line start: <c>---</c> (or <c>...</c>) followed by a space, a line end or the end of the text.</summary>
+    private bool AtDocumentMarker(char c) =>
+        _lineStart + 3 <= _text.Length && _text[_lineStart] == c && _text[_lineStart + 1] == c && _text[_lineStart + 2] == c
+        && (_lineStart + 3 == _text.Length || _text[_lineStart + 3] is ' ' or '\n');
+
+    /// <summary>Skips blank and comment lines from the current line on; the indentation of the next content line, or -1 at the end.</summary>
+    private int NextContentLine()
+    {
+        if (_pos >= _text.Length) return -1;
+        _pos = _lineStart;
+        while (_pos < _text.Length)
+        {
+            var spaces = 0;
+            while (_pos + spaces < _text.Length && _text[_pos + spaces] == ' ') spaces++;
+            if (_pos + spaces == _text.Length) return -1;
+            var c = _text[_pos + spaces];
+            if (c != '\n' && c != '#') return spaces;
+            var lineEnd = _text.IndexOf('\n', _pos + spaces);
+            if (lineEnd < 0) return -1;
+            _pos = lineEnd + 1;
+            _line++;
+            _lineStart = _pos;
+        }
+        return -1;
+    }
+
+    /// <summary>After a node on this line: only spaces and a comment may follow; moves to the next line.</summary>
+    private bool FinishLine()
+    {
+        var skipped = SkipSpaces();
+        if (_pos >= _text.Length) return true;
+        var c = _text[_pos];
+        if (c == '#' && (skipped > 0 || _text[_pos - 1] == ' '))
+        {
+            var lineEnd = _text.IndexOf('\n', _pos);
+            _pos = lineEnd < 0 ? _text.Length : lineEnd;
+            if (_pos == _text.Length) return true;
+        }
+        else if (c != '\n')
+        {
+            return false;
+        }
+        NextLine();
+        return true;
+    }
+
+    /// <summary>From a line break (or anywhere on the line) to the start of the next line.</summary>
+    private void NextLine()
+    {
+        var lineEnd = _text.IndexOf('\n', _pos);
+        _pos = lineEnd < 0 ? _text.Length : lineEnd + 1;
+        _line++;
+        _lineStart = _pos;
+    }
+
+    private int SkipSpaces()
+    {
+        var start = _pos;
+        while (_pos < _text.Length && _text[_pos] == ' ') _pos++;
+        return _pos - start;
+    }
+
+    private Mark MarkAt(int offset) => new(_line, offset - _lineStart + 1);
+
+    private string Text(int start, int end) =>
+        _pool is null ? _text.Substring(start, end - start) : _pool.Get(_text.AsSpan(start, end - start));
+}
