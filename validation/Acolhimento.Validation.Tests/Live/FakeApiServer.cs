@@ -59,6 +59,9 @@ internal sealed class FakeApiServer
 
     public bool CrdsNeverEstablished { get; set; }
 
+    /// <summary>Fields (<c>Kind</c> → dotted path) an update may not change: such an apply is refused with 422 Invalid at the path.</summary>
+    public Dictionary<string, string> ImmutablePaths { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The nodes the server lists, each Ready or not.</summary>
     public List<bool> NodesReady { get; } = [true];
 
@@ -179,6 +182,17 @@ internal sealed class FakeApiServer
                 return Json((HttpStatusCode)(JToken.Parse(status)["code"]?.Value<int>() ?? 500), status);
             }
             var sent = JObject.Parse(body!);
+            if (_stored.TryGetValue(path, out var before) && ImmutablePaths.TryGetValue(kind, out var immutable)
+                && !JToken.DeepEquals(before.SelectToken(immutable), sent.SelectToken(immutable)))
+            {
+                var cause = new JObject { ["reason"] = "FieldValueInvalid", ["message"] = $"Invalid value: {sent.SelectToken(immutable)?.ToString(Formatting.None)}: field is immutable", ["field"] = immutable };
+                return Json(HttpStatusCode.UnprocessableEntity, new JObject
+                {
+                    ["kind"] = "Status", ["status"] = "Failure", ["reason"] = "Invalid", ["code"] = 422,
+                    ["message"] = $"{kind} \"{name}\" is invalid: {immutable}: {cause["message"]}",
+                    ["details"] = new JObject { ["name"] = name, ["kind"] = kind, ["causes"] = new JArray(cause) },
+                }.ToString(Formatting.None));
+            }
             var response = Json(HttpStatusCode.OK, sent.ToString(Formatting.None));
             if (dryRun && DryRunWarnings.TryGetValue(subject, out var warnings))
             {
@@ -191,7 +205,7 @@ internal sealed class FakeApiServer
         {
             _log.Add($"patch: {subject}");
             if (!_stored.TryGetValue(path, out var existing)) return NotFound(path);
-            if (body != LiveStage.RemoveFinalizersPatch) throw new Xunit.Sdk.XunitException($"unexpected merge patch: {body}");
+            if (body != ObjectApplier.RemoveFinalizersPatch) throw new Xunit.Sdk.XunitException($"unexpected merge patch: {body}");
             ((JObject)existing["metadata"]!).Remove("finalizers");
             return Json(HttpStatusCode.OK, existing.ToString(Formatting.None));
         }

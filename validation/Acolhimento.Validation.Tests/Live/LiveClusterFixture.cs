@@ -14,8 +14,8 @@ public sealed class LiveCollection : ICollectionFixture<LiveClusterFixture>
 
 /// <summary>
 /// The one cluster of a test run, acquired lazily by the first live test that asks (so filtered runs never start
-/// Docker) and disposed when the collection ends, which removes the k3s container whether the tests passed, failed or
-/// were cancelled. Where no cluster can be had the tests skip with the reason, unless <c>ACOLHIMENTO_REQUIRE_LIVE=1</c>
+/// anything) and disposed when the collection ends, which stops the envtest processes or removes the k3s container
+/// whether the tests passed, failed or were cancelled. Where no cluster can be had the tests skip with the reason, unless <c>ACOLHIMENTO_REQUIRE_LIVE=1</c>
 /// (set by CI, where Docker exists) makes that a failure.
 /// </summary>
 public sealed class LiveClusterFixture : IAsyncDisposable
@@ -34,7 +34,7 @@ public sealed class LiveClusterFixture : IAsyncDisposable
         await _acquire.WaitAsync(TestContext.Current.CancellationToken);
         try
         {
-            _availability ??= await new ClusterProviders(Runner, Options).AcquireAsync(TestContext.Current.CancellationToken);
+            _availability ??= await AcquireAsync(TestContext.Current.CancellationToken);
         }
         finally
         {
@@ -47,6 +47,24 @@ public sealed class LiveClusterFixture : IAsyncDisposable
             ClusterAvailability.Failed failed => throw new Xunit.Sdk.XunitException(failed.Reason),
             _ => throw new InvalidOperationException("unknown cluster availability"),
         };
+    }
+
+    /// <summary>
+    /// The stage's own providers for a named cluster and for envtest; k3s through Testcontainers, but only once the docker
+    /// probe (bounded) found an engine that answers: Testcontainers waits minutes on a daemon that accepts connections
+    /// and never answers. Without Docker the stage's providers give the reason that names every provider.
+    /// </summary>
+    private async Task<ClusterAvailability> AcquireAsync(CancellationToken cancellationToken)
+    {
+        var options = Options;
+        var envtest = EnvtestAssets.Find(options);
+        if (options.Variable(LiveOptions.KubeconfigVariable) is { Length: > 0 } || envtest.Assets is not null || envtest.Configured)
+        {
+            return await new ClusterProviders(Runner, options).AcquireAsync(cancellationToken);
+        }
+        var probe = await Runner.RunAsync(K3sContainer.Probe(options.DockerPath, options.EffectiveTimeouts.DockerProbe), cancellationToken);
+        if (!probe.Succeeded) return await new ClusterProviders(Runner, options).AcquireAsync(cancellationToken);
+        return await TestcontainersK3s.StartAsync(options, cancellationToken);
     }
 
     /// <summary><c>$ACOLHIMENTO_SCHEMA_DIR</c>, else the <c>shared/k8s</c> folder next to the repository on developer machines.</summary>

@@ -338,17 +338,36 @@ public sealed class LiveStageTests : IDisposable
     }
 
     [Fact]
-    public async Task Another_environments_different_version_is_deleted_first_but_namespaces_are_not()
+    public async Task Another_environments_version_whose_immutable_fields_clash_is_replaced_not_reported()
     {
         var server = new FakeApiServer();
+        server.ImmutablePaths["Deployment"] = "spec.selector";
         var staging = LiveTestData.Cluster("staging", new LiveTestData.App("api", "acolhimento", "overlays/staging/all.yaml",
-            LiveTestData.ApiYaml.Replace("rules: []", "rules:\n  - apiGroups: [\"\"]\n    resources: [configmaps]\n    verbs: [get]", StringComparison.Ordinal)
-                .Replace("pod-security.kubernetes.io/enforce: restricted", "pod-security.kubernetes.io/enforce: baseline", StringComparison.Ordinal)));
+            LiveTestData.ApiYaml.Replace("matchLabels:\n      app: api", "matchLabels:\n      app: api\n      tier: web", StringComparison.Ordinal)
+                .Replace("labels:\n        app: api", "labels:\n        app: api\n        tier: web", StringComparison.Ordinal)
+                .Replace("rules: []", "rules:\n  - apiGroups: [\"\"]\n    resources: [configmaps]\n    verbs: [get]", StringComparison.Ordinal)));
         (await Run(server, null, LiveTestData.Dev(), staging)).ShouldBeEmpty();
         var log = server.Log.ToList();
-        log.Where(l => l.StartsWith("delete:", StringComparison.Ordinal) && !l.Contains(ControllerProbe.NamePrefix, StringComparison.Ordinal)).ShouldBe(["delete: ClusterRole/api-reader"]);
-        log.IndexOf("delete: ClusterRole/api-reader").ShouldBeLessThan(log.LastIndexOf("dry-run: ClusterRole/api-reader"));
-        log.IndexOf("delete: ClusterRole/api-reader").ShouldBeGreaterThan(log.IndexOf("dry-run: ClusterRole/api-reader"));
+        // Only the clashing object is deleted; the ClusterRole's rules are not immutable, so staging's apply just updates them.
+        log.Where(l => l.StartsWith("delete:", StringComparison.Ordinal) && !l.Contains(ControllerProbe.NamePrefix, StringComparison.Ordinal)).ShouldBe(["delete: Deployment/api"]);
+        log[log.IndexOf("delete: Deployment/api") - 1].ShouldBe("patch: Deployment/api"); // finalizers first
+        server.Stored("Deployment", "api")!["metadata"]!["annotations"]![LiveObject.EnvironmentAnnotation]!.ToString().ShouldBe("staging");
+        server.Stored("Namespace", "acolhimento").ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task The_same_environments_earlier_revision_is_not_replaced_its_clash_is_the_finding()
+    {
+        var server = new FakeApiServer();
+        server.ImmutablePaths["Deployment"] = "spec.selector";
+        (await Run(server)).ShouldBeEmpty();
+        var findings = await Run(server, null, LiveTestData.Cluster("dev", new LiveTestData.App("api", "acolhimento", File, LiveTestData.ApiYaml
+            .Replace("matchLabels:\n      app: api", "matchLabels:\n      app: api\n      tier: web", StringComparison.Ordinal)
+            .Replace("labels:\n        app: api", "labels:\n        app: api\n        tier: web", StringComparison.Ordinal))));
+        var finding = findings.ShouldHaveSingle(LiveFindings.Rejected);
+        finding.Path.ShouldBe("spec.selector.matchLabels.tier");
+        finding.Location!.Line.ShouldBe(LiveTestData.LineOf("matchLabels:") + 2);
+        server.Log.ShouldNotContain("delete: Deployment/api");
     }
 
     [Fact]
@@ -369,6 +388,7 @@ public sealed class LiveStageTests : IDisposable
                 namespace: child-dev
             """;
         var server = new FakeApiServer();
+        server.ImmutablePaths["Application"] = "spec.destination";
         var dev = LiveTestData.Cluster("dev", new LiveTestData.App("children", "argocd", "clusters/dev/child.yaml", child));
         var staging = LiveTestData.Cluster("staging", new LiveTestData.App("children", "argocd", "clusters/staging/child.yaml", child.Replace("child-dev", "child-staging", StringComparison.Ordinal)));
         (await Run(server, null, dev, staging)).ShouldBeEmpty();

@@ -95,9 +95,9 @@ public sealed partial class ApiServer : IDisposable
     /// dropped), <c>force</c> only where told (a conflict with another manager is a finding, not something to override),
     /// and <c>dryRun=All</c> for the dry run (admission and validation run in full, nothing is persisted).
     /// </summary>
-    public Task<ApiResponse> ApplyAsync(string path, string body, ApplyMode mode, CancellationToken cancellationToken, bool force = false, TimeSpan? timeout = null)
+    public Task<ApiResponse> ApplyAsync(string path, string body, ApplyMode mode, CancellationToken cancellationToken, bool force = false, TimeSpan? timeout = null, string fieldManager = FieldManager)
     {
-        var query = $"?fieldManager={FieldManager}&fieldValidation=Strict&force={(force ? "true" : "false")}{(mode == ApplyMode.ServerDryRun ? "&dryRun=All" : "")}";
+        var query = $"?fieldManager={Uri.EscapeDataString(fieldManager)}&fieldValidation=Strict&force={(force ? "true" : "false")}{(mode == ApplyMode.ServerDryRun ? "&dryRun=All" : "")}";
         return SendAsync(HttpMethod.Patch, path + query, body, ApplyPatchContentType, timeout, cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Yaml;
 
@@ -14,8 +15,30 @@ public sealed record LiveObject(RenderedObject Source, string Group, string Kind
 
     public string ApiVersion => Body.String("apiVersion") ?? Source.Id.ApiVersion;
 
-    /// <summary>The body as the API server receives it: JSON with scalars typed as Kubernetes' YAML decoder types them.</summary>
-    public string Json => Body.ToJsonString();
+    /// <summary>
+    /// Marks which environment's version an object on the shared cluster is (<see cref="EnvironmentAnnotation"/>): one
+    /// cluster serves every environment, and a later run or environment meeting an earlier one's version of an object
+    /// whose immutable fields differ replaces it rather than reporting a clash no real cluster would see.
+    /// </summary>
+    public const string EnvironmentAnnotation = "validation.central-acolhimento.io/environment";
+
+    /// <summary>
+    /// The body as the API server receives it: JSON with scalars typed as Kubernetes' YAML decoder types them, and the
+    /// <see cref="EnvironmentAnnotation"/> (metadata the server does not validate beyond its size).
+    /// </summary>
+    public string Json
+    {
+        get
+        {
+            var json = (Newtonsoft.Json.Linq.JObject)Body.ToJToken();
+            if (json["metadata"] is Newtonsoft.Json.Linq.JObject metadata)
+            {
+                if (metadata["annotations"] is null or { Type: Newtonsoft.Json.Linq.JTokenType.Null }) metadata["annotations"] = new Newtonsoft.Json.Linq.JObject();
+                if (metadata["annotations"] is Newtonsoft.Json.Linq.JObject annotations) annotations[EnvironmentAnnotation] = Source.Cluster;
+            }
+            return json.ToString(Newtonsoft.Json.Formatting.None);
+        }
+    }
 
     /// <summary>Identity on the shared cluster (without version): two clusters' versions of it are the same object there.</summary>
     public string Identity => $"{Group}/{Kind}/{Namespace}/{Name}";
@@ -220,27 +243,13 @@ public sealed record ApplyPlan(IReadOnlyList<CrdManifest> AddOnCrds, IReadOnlyLi
         .ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
 }
 
-/// <summary>Which kinds are cluster-scoped: the built-in ones, the catalog's CRDs, and CRDs the clusters render themselves.</summary>
+/// <summary>
+/// Which kinds are cluster-scoped for the plan's order and namespace defaulting: the built-in and add-on ones
+/// (<see cref="ClusterScope"/>), the catalog's CRDs, and CRDs the clusters render themselves. The API server's
+/// discovery decides the request path (<see cref="ApiDiscovery"/>).
+/// </summary>
 public sealed class ResourceScopes
 {
-    private static readonly HashSet<string> BuiltInClusterScoped = new(StringComparer.Ordinal)
-    {
-        "/Namespace", "/Node", "/PersistentVolume", "/ComponentStatus",
-        "rbac.authorization.k8s.io/ClusterRole", "rbac.authorization.k8s.io/ClusterRoleBinding",
-        "apiextensions.k8s.io/CustomResourceDefinition",
-        "storage.k8s.io/StorageClass", "storage.k8s.io/CSIDriver", "storage.k8s.io/CSINode", "storage.k8s.io/VolumeAttachment", "storage.k8s.io/VolumeAttributesClass",
-        "scheduling.k8s.io/PriorityClass",
-        "networking.k8s.io/IngressClass", "networking.k8s.io/IPAddress", "networking.k8s.io/ServiceCIDR",
-        "node.k8s.io/RuntimeClass",
-        "admissionregistration.k8s.io/ValidatingWebhookConfiguration", "admissionregistration.k8s.io/MutatingWebhookConfiguration",
-        "admissionregistration.k8s.io/ValidatingAdmissionPolicy", "admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding",
-        "admissionregistration.k8s.io/MutatingAdmissionPolicy", "admissionregistration.k8s.io/MutatingAdmissionPolicyBinding",
-        "apiregistration.k8s.io/APIService",
-        "certificates.k8s.io/CertificateSigningRequest", "certificates.k8s.io/ClusterTrustBundle",
-        "flowcontrol.apiserver.k8s.io/FlowSchema", "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration",
-        "resource.k8s.io/DeviceClass", "storagemigration.k8s.io/StorageVersionMigration", "internal.apiserver.k8s.io/StorageVersion",
-    };
-
     private readonly CrdCatalog _catalog;
     private readonly Dictionary<string, bool> _rendered = new(StringComparer.Ordinal);
 
@@ -258,6 +267,6 @@ public sealed class ResourceScopes
 
     /// <summary>Unknown kinds count as namespaced: the API server then says whether the kind exists at all.</summary>
     public bool IsNamespaced(string group, string kind) =>
-        !BuiltInClusterScoped.Contains(group + "/" + kind)
+        !ClusterScope.IsBuiltInClusterScoped(group, kind)
         && (_rendered.TryGetValue(group + "/" + kind, out var namespaced) ? namespaced : _catalog.IsNamespaced(group, kind) ?? true);
 }

@@ -4,8 +4,9 @@ using Acolhimento.Validation.Processes;
 namespace Acolhimento.Validation.Live;
 
 /// <summary>
-/// Finds a cluster for the live stage, in this order: the existing cluster named by <c>ACOLHIMENTO_KUBECONFIG</c>; else a
-/// disposable k3s container started through the docker CLI; else none, with the reason.
+/// Finds a cluster for the live stage, in this order: the existing cluster named by <c>ACOLHIMENTO_KUBECONFIG</c>; else an
+/// envtest control plane from <c>KUBEBUILDER_ASSETS</c> or setup-envtest's folder (no Docker needed); else a disposable
+/// k3s container started through the docker CLI; else none, with the reason for each.
 /// </summary>
 public sealed class ClusterProviders(IProcessRunner runner, LiveOptions options)
 {
@@ -15,7 +16,23 @@ public sealed class ClusterProviders(IProcessRunner runner, LiveOptions options)
         {
             return await new ExistingKubeconfigProvider(options).AcquireAsync(kubeconfig, cancellationToken);
         }
-        return await new DockerK3sProvider(runner, options).AcquireAsync(cancellationToken);
+        var envtest = EnvtestAssets.Find(options);
+        if (envtest.Assets is { } assets) return await new EnvtestProvider(options).AcquireAsync(assets, cancellationToken);
+        // Asked for by name but not there: an error, not a quiet fall-back to Docker.
+        if (envtest.Configured) return new ClusterAvailability.Failed(envtest.Reason + ".");
+        return await new DockerK3sProvider(runner, options).AcquireAsync(envtest.Reason, cancellationToken);
+    }
+}
+
+/// <summary>Starts an envtest control plane (etcd and kube-apiserver, no controllers) and hands out its admin kubeconfig.</summary>
+public sealed class EnvtestProvider(LiveOptions options)
+{
+    public async Task<ClusterAvailability> AcquireAsync(EnvtestAssets assets, CancellationToken cancellationToken)
+    {
+        var (plane, failure) = await EnvtestControlPlane.StartAsync(assets, options.EffectiveTimeouts, DateTimeOffset.UtcNow, cancellationToken);
+        if (plane is null) return new ClusterAvailability.Failed($"The envtest binaries in {assets.Folder} did not start a control plane: {failure}.");
+        var description = $"an envtest control plane ({assets.Version}, {assets.Folder})";
+        return new ClusterAvailability.Available(new LiveCluster(plane.KubeconfigPath, description, () => plane.DisposeAsync().AsTask()) { Transport = options.Transport });
     }
 }
 
@@ -78,14 +95,15 @@ public static class ClusterReadiness
 /// <summary>Starts a k3s container, waits until its node is Ready, and hands out a kubeconfig for the published API port.</summary>
 public sealed class DockerK3sProvider(IProcessRunner runner, LiveOptions options)
 {
-    public async Task<ClusterAvailability> AcquireAsync(CancellationToken cancellationToken)
+    /// <param name="envtestReason">Why no envtest control plane could be had, for the reason when Docker is missing too.</param>
+    public async Task<ClusterAvailability> AcquireAsync(string envtestReason, CancellationToken cancellationToken)
     {
         var timeouts = options.EffectiveTimeouts;
         var probe = await runner.RunAsync(K3sContainer.Probe(options.DockerPath, timeouts.DockerProbe), cancellationToken);
         if (!probe.Succeeded)
         {
             var docker = probe.Outcome == ProcessOutcome.FailedToStart ? "the docker command is not installed" : $"no Docker engine answered ({probe.FailureSummary})";
-            return new ClusterAvailability.Missing($"No cluster for the live stage: {LiveOptions.KubeconfigVariable} is not set and {docker}.");
+            return new ClusterAvailability.Missing($"No cluster for the live stage: {LiveOptions.KubeconfigVariable} is not set, no envtest binaries ({envtestReason}), and {docker}.");
         }
 
         var container = K3sContainer.Create(options.DockerPath, options.K3sImage);

@@ -1,4 +1,5 @@
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Kubernetes;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -37,7 +38,7 @@ internal sealed class ClusterReadback(ApiServer api, ApiDiscovery discovery, Liv
 
         if (waitReady)
         {
-            var rollouts = applied.Where(o => o.Group == "apps" && o.Kind is "Deployment" or "StatefulSet" or "DaemonSet" && live.ContainsKey(o.Identity)).ToList();
+            var rollouts = applied.Where(o => Workloads.Find(o.Group, o.Kind) is { HasRolloutStatus: true } && live.ContainsKey(o.Identity)).ToList();
             var waiting = rollouts.ToDictionary(r => r.Identity, _ => "not read yet", StringComparer.Ordinal);
             for (var attempt = 0; attempt < timeouts.Ready.Attempts && waiting.Count > 0; attempt++)
             {
@@ -92,8 +93,9 @@ internal sealed class ClusterReadback(ApiServer api, ApiDiscovery discovery, Liv
         }
     }
 
+    /// <summary>Kinds whose controller records that it acted (<c>status.observedGeneration</c>, a Job's start): a CronJob only acts on its schedule.</summary>
     private static bool IsWorkload(LiveObject o) =>
-        (o.Group == "apps" && o.Kind is "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet") || (o.Group == "batch" && o.Kind == "Job");
+        Workloads.Find(o.Group, o.Kind) is { RunsPods: true, TemplatePath.Depth: > 0 } workload && workload.Kind != "CronJob";
 
     /// <summary>The workload's controller has acted on its current generation (a suspended Job is left alone on purpose).</summary>
     internal static bool Observed(JObject state)

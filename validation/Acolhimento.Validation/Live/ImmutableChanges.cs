@@ -17,21 +17,32 @@ public static partial class ImmutableChanges
         cause.Message.Contains("field is immutable", StringComparison.Ordinal)
         || (cause.Message.Contains("updates to", StringComparison.Ordinal) && cause.Message.Contains("are forbidden", StringComparison.Ordinal));
 
-    /// <summary>Reads the live object; the locator then moves immutable-field causes to the changed field (others keep their path).</summary>
-    public static async Task<Func<StatusCause, ObjectPath, ObjectPath?>?> LocatorAsync(ApiServer api, string path, LiveObject target, CancellationToken cancellationToken)
+    /// <summary>The locator moves immutable-field causes to the field this body changes against <paramref name="liveJson"/> (others keep their path).</summary>
+    public static Func<StatusCause, ObjectPath, ObjectPath?>? Locator(string liveJson, LiveObject target)
     {
-        var live = await api.GetAsync(path, cancellationToken);
-        if (!live.Succeeded) return null;
         JToken current;
         try
         {
-            current = JToken.Parse(live.Body);
+            current = JToken.Parse(liveJson);
         }
         catch (JsonException)
         {
             return null;
         }
         return (cause, resolved) => Concerns(cause) ? FirstChange(target.Body, current, resolved, Updatable(cause.Message)) : null;
+    }
+
+    /// <summary>The environment whose version an object on the cluster is (<see cref="LiveObject.EnvironmentAnnotation"/>); null when not marked.</summary>
+    public static string? AppliedFor(string liveJson)
+    {
+        try
+        {
+            return JToken.Parse(liveJson)["metadata"]?["annotations"]?[LiveObject.EnvironmentAnnotation]?.Value<string>();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

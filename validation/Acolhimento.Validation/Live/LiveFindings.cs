@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Live;
@@ -102,7 +103,16 @@ public static partial class LiveFindings
                 var items = spec?.Sequence(list)?.Items ?? [];
                 for (var i = 0; i < items.Count; i++)
                 {
-                    if (items[i] is YamlMapping c && c.String("name") == name) return podSpec.Key(list).Index(i);
+                    if (items[i] is not YamlMapping c || c.String("name") != name) continue;
+                    var at = podSpec.Key(list).Index(i);
+                    // "container "web" must not set securityContext.privileged=true": that field, when the source writes it.
+                    foreach (Match field in MustSet().Matches(warning))
+                    {
+                        if (field.Groups["name"].Value != name) continue;
+                        var path = field.Groups["field"].Value.Split('.').Aggregate(at, (p, key) => p.Key(key));
+                        if (body.At(path) is not null) return path;
+                    }
+                    return at;
                 }
             }
         }
@@ -110,15 +120,18 @@ public static partial class LiveFindings
     }
 
     /// <summary>The pod spec inside a workload, or null for kinds without one.</summary>
-    public static ObjectPath? PodSpecPath(YamlMapping body) => body.String("kind") switch
+    public static ObjectPath? PodSpecPath(YamlMapping body)
     {
-        "Pod" => ObjectPath.Of("spec"),
-        "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "Job" or "ReplicationController" => ObjectPath.Of("spec", "template", "spec"),
-        "CronJob" => ObjectPath.Of("spec", "jobTemplate", "spec", "template", "spec"),
-        _ => null,
-    };
+        var apiVersion = body.String("apiVersion") ?? "";
+        var group = apiVersion.Contains('/') ? apiVersion[..apiVersion.IndexOf('/')] : "";
+        return Workloads.Find(group, body.String("kind") ?? "") is { RunsPods: true } workload ? workload.PodSpecPath : null;
+    }
 
     private static ObjectPath? Nonempty(ObjectPath path) => path.Depth == 0 ? null : path;
+
+    /// <summary><c>container "web" must not set securityContext.privileged=true</c>, <c>… must not include "NET_ADMIN" in securityContext.capabilities.add</c>.</summary>
+    [GeneratedRegex(@"container ""(?<name>[^""]+)"" must (?:not )?(?:set|include ""[^""]*"" in) (?<field>[A-Za-z]+(?:\.[A-Za-z]+)*)")]
+    private static partial Regex MustSet();
 
     [GeneratedRegex(@"unknown field ""(?<path>[^""]+)""")]
     private static partial Regex UnknownField();

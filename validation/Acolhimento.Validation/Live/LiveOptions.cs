@@ -32,6 +32,12 @@ public sealed record LiveTimeouts(
     /// </summary>
     public TimeSpan RequestPerMebibyte { get; init; } = TimeSpan.FromSeconds(45);
 
+    /// <summary>Until an envtest kube-apiserver answers <c>/readyz</c>: usually a few seconds; a minute for a cold CI runner.</summary>
+    public Polling EnvtestStart { get; init; } = new(TimeSpan.FromMilliseconds(250), 240);
+
+    /// <summary>How long an envtest server may take to stop after the interrupt before it is killed.</summary>
+    public TimeSpan EnvtestStopGrace { get; init; } = TimeSpan.FromSeconds(10);
+
     public static readonly LiveTimeouts Default = new(
         Request: TimeSpan.FromSeconds(60),
         DockerProbe: TimeSpan.FromSeconds(20),

@@ -58,22 +58,19 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
 
         var findings = new List<Finding>();
         if (!controllersRun) findings.Add(ControllersAbsent(cluster, timeouts));
-        var applier = new ObjectApplier(api, discovery, options.Parallelism);
+        var applier = new ObjectApplier(api, discovery, options.Parallelism, timeouts.Deletion);
         var readback = new ClusterReadback(api, discovery, timeouts, options.Parallelism);
         var podTemplates = new PodTemplateDryRun(api, options.Parallelism);
-        var shared = new SharedObjects();
         foreach (var steps in plan.Steps.GroupBy(s => s.Cluster, StringComparer.Ordinal))
         {
             var applied = new List<LiveObject>();
             var enforcement = PodSecurityEnforcement.Of(steps.Where(s => s.Kind == StepKind.Namespaces).SelectMany(s => s.Objects));
             foreach (var step in steps)
             {
-                await ReplaceOtherClustersVersionsAsync(api, discovery, shared, step, timeouts, ct);
                 var dryRun = await applier.RunAsync(step.Objects, ApplyMode.ServerDryRun, enforcement, ct);
                 findings.AddRange(dryRun.Findings);
                 var apply = await applier.RunAsync(dryRun.Accepted, ApplyMode.Apply, enforcement, ct);
                 findings.AddRange(apply.Findings);
-                foreach (var o in apply.Accepted) shared.Record(steps.Key, o);
                 applied.AddRange(apply.Accepted);
                 if (step.Kind == StepKind.Crds)
                 {
@@ -94,34 +91,6 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
         $"No controllers run on {cluster.Description}: a Deployment applied to find out got no status.observedGeneration within {timeouts.ControllerProbe.Total.TotalSeconds:0} s. " +
         $"Checks that need controllers ({LiveFindings.ControllerNotObserved}{(options.Wait ? ", --wait readiness" : "")}) were not run; " +
         "schema validation, admission (Pod Security included) and apply results count as on any cluster.");
-
-    /// <summary>
-    /// On the shared cluster, another environment may already have applied its own version of an object (a cluster-scoped
-    /// one, or one in a namespace both use). A real cluster would never have seen it, and its immutable fields would
-    /// clash with this version's, so it is deleted first. Namespaces are re-applied instead: deleting one would take
-    /// the earlier environment's objects with it, and a namespace has no immutable fields to clash.
-    /// </summary>
-    private static async Task ReplaceOtherClustersVersionsAsync(ApiServer api, ApiDiscovery discovery, SharedObjects shared, ApplyStep step, LiveTimeouts timeouts, CancellationToken ct)
-    {
-        foreach (var stale in step.Objects.Where(o => o is not { Group: "", Kind: "Namespace" } && shared.HasOtherVersion(step.Cluster, o)).ToList())
-        {
-            shared.Forget(stale);
-            if ((await discovery.ResolveAsync(stale.ApiVersion, stale.Kind, ct)).Resource is not { } resource) continue;
-            var path = resource.ObjectPath(stale.Namespace, stale.Name);
-            // Finalizers first: no controller here removes an add-on's finalizer (Argo CD's resources finalizer), so the
-            // object would stay. Not conditional on the body: the server may have added finalizers the repository never wrote.
-            await api.MergePatchAsync(path, RemoveFinalizersPatch, ct);
-            await api.DeleteAsync(path, ct);
-            // A deletion that does not finish leaves the old version in place; the dry run that follows then reports the clash itself.
-            for (var attempt = 0; attempt < timeouts.Deletion.Attempts; attempt++)
-            {
-                if ((await api.GetAsync(path, ct)).IsNotFound) break;
-                await timeouts.Deletion.DelayAsync(ct);
-            }
-        }
-    }
-
-    public const string RemoveFinalizersPatch = """{"metadata":{"finalizers":null}}""";
 
     /// <summary>
     /// Stands in for the ServiceAccount controller where no controllers run: every namespace gets its <c>default</c>
@@ -150,18 +119,5 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
         var pending = await CrdEstablishment.WaitAsync(api, crds.Select(c => c.Name), timeouts.CrdEstablished, ct);
         return crds.Where(c => pending.ContainsKey(c.Name)).Select(c => c.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Timeout,
             $"CustomResourceDefinition {c.Name} was not Established within {timeouts.CrdEstablished.Total.TotalSeconds:0} s: {pending[c.Name]}")).ToList();
-    }
-
-    /// <summary>Which environment last applied each object on the shared cluster, and what it applied.</summary>
-    private sealed class SharedObjects
-    {
-        private readonly Dictionary<string, (string Cluster, string Json)> _applied = new(StringComparer.Ordinal);
-
-        public void Record(string cluster, LiveObject o) => _applied[o.Identity] = (cluster, o.Json);
-
-        public bool HasOtherVersion(string cluster, LiveObject o) =>
-            _applied.TryGetValue(o.Identity, out var earlier) && earlier.Cluster != cluster && earlier.Json != o.Json;
-
-        public void Forget(LiveObject o) => _applied.Remove(o.Identity);
     }
 }

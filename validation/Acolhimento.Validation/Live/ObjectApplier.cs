@@ -10,7 +10,13 @@ public sealed record BatchResult(IReadOnlyList<LiveObject> Accepted, IReadOnlyLi
 /// about that object alone, so every warning and refusal is attributed without guessing. The resource path comes from
 /// the server's discovery; a kind it does not serve is a refusal at the object's <c>apiVersion</c>.
 /// </summary>
-internal sealed class ObjectApplier(ApiServer api, ApiDiscovery discovery, int parallelism)
+/// <para>
+/// One cluster serves every environment (and may outlive a run): an object may already exist there as another
+/// environment's version (<see cref="LiveObject.EnvironmentAnnotation"/>). Where that version's immutable fields clash
+/// with this one's, a real cluster would never have seen it, so it is deleted and the request sent again. A clash with
+/// this environment's own earlier version (the previous revision) is the finding it is.
+/// </para>
+internal sealed class ObjectApplier(ApiServer api, ApiDiscovery discovery, int parallelism, Polling deletion)
 {
     public async Task<BatchResult> RunAsync(IReadOnlyList<LiveObject> objects, ApplyMode mode, PodSecurityEnforcement enforcement, CancellationToken cancellationToken)
     {
@@ -32,10 +38,40 @@ internal sealed class ObjectApplier(ApiServer api, ApiDiscovery discovery, int p
                 : target.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Rejected, $"{LiveFindings.Describe(mode)} of {target} could not be sent: {resolution.Problem}")]);
         }
         var path = resource.ObjectPath(target.Namespace, target.Name);
-        var response = await api.ApplyAsync(path, target.Json, mode, cancellationToken);
-        var locate = response is { Outcome: ApiOutcome.Answered, Succeeded: false } && ApiStatus.From(response).Causes.Any(ImmutableChanges.Concerns)
-            ? await ImmutableChanges.LocatorAsync(api, path, target, cancellationToken)
-            : null;
+        var body = target.Json;
+        var response = await api.ApplyAsync(path, body, mode, cancellationToken);
+        Func<StatusCause, Yaml.ObjectPath, Yaml.ObjectPath?>? locate = null;
+        if (response is { Outcome: ApiOutcome.Answered, Succeeded: false } && ApiStatus.From(response).Causes.Any(ImmutableChanges.Concerns))
+        {
+            var live = await api.GetAsync(path, cancellationToken);
+            if (live.Succeeded && ImmutableChanges.AppliedFor(live.Body) is { } environment && environment != target.Source.Cluster)
+            {
+                await DeleteAsync(path, cancellationToken);
+                response = await api.ApplyAsync(path, body, mode, cancellationToken);
+            }
+            else if (live.Succeeded)
+            {
+                locate = ImmutableChanges.Locator(live.Body, target);
+            }
+        }
         return LiveFindings.FromResponse(target, response, mode, enforcement, api.Timeout, locate);
     }
+
+    /// <summary>
+    /// Deletes and waits until it is gone. Finalizers first: no controller here removes an add-on's finalizer (Argo CD's
+    /// resources finalizer), so the object would stay. A deletion that does not finish leaves the old version in place,
+    /// and the request sent again reports the clash itself.
+    /// </summary>
+    private async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        await api.MergePatchAsync(path, RemoveFinalizersPatch, cancellationToken);
+        await api.DeleteAsync(path, cancellationToken);
+        for (var attempt = 0; attempt < deletion.Attempts; attempt++)
+        {
+            if ((await api.GetAsync(path, cancellationToken)).IsNotFound) return;
+            await deletion.DelayAsync(cancellationToken);
+        }
+    }
+
+    public const string RemoveFinalizersPatch = """{"metadata":{"finalizers":null}}""";
 }

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Live;
@@ -87,8 +88,8 @@ public sealed record PodProbe(LiveObject Workload, LiveObject Pod, ObjectPath Te
         return spec.With("volumes", YamlNodes.Sequence(volumes, spec.Start));
     }
 
-    private static bool HasPodTemplate(LiveObject o) => (o.Group, o.Kind) is
-        ("apps", "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet") or ("batch", "Job" or "CronJob") or ("", "ReplicationController");
+    /// <summary>Kinds whose Pods a controller creates from a template (a Pod is judged on its own dry run).</summary>
+    private static bool HasPodTemplate(LiveObject o) => Workloads.Find(o.Group, o.Kind) is { RunsPods: true, TemplatePath.Depth: > 0 };
 
     private static YamlScalar Key(string name) => YamlNodes.Scalar(name, style: ScalarStyle.Plain);
 }
