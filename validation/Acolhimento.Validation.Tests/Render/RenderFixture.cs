@@ -32,6 +32,20 @@ public sealed class RenderFixture : IDisposable
         return await stage.RunAsync(parsed.Repository, configuration, clusters);
     }
 
+    /// <summary>Parses and renders without requiring a clean parse: for inputs the parse stage refuses.</summary>
+    public async Task<(IReadOnlyList<Finding> Parse, RenderResult Render)> ParseAndRenderAsync(IProcessRunner? runner = null, RenderOptions? options = null)
+    {
+        var parsed = ParseStage.Run(RepositoryScanner.Scan(Repository.Root));
+        var stage = new RenderStage(runner ?? new ProcessRunner(), new RenderCache(_cache.Root), options);
+        return (parsed.Findings, await stage.RunAsync(parsed.Repository, RepositoryConfiguration.Load(Repository.Root), []));
+    }
+
+    public RenderFixture WriteBytes(string path, byte[] content)
+    {
+        Repository.WriteBytes(path, content);
+        return this;
+    }
+
     public void Dispose()
     {
         Repository.Dispose();

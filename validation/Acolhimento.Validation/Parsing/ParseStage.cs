@@ -38,7 +38,16 @@ public static class ParseStage
         files = files.Select(f => roles.TryGetValue(f.Path, out var kind) && f.File.Kind == FileKind.Manifest
             ? f with { File = f.File with { Kind = kind } }
             : f).ToList();
-        foreach (var file in files) findings.AddRange(CheckObjects(file));
+        var checkedFiles = new List<ParsedFile>(files.Count);
+        for (var i = 0; i < files.Count; i++)
+        {
+            var own = read[i].Findings.Concat(CheckObjects(files[i])).ToList();
+            findings.AddRange(own.Skip(read[i].Findings.Count));
+            // The render stage refuses any source that reads a file the parse stage refused (render/refused-input).
+            var problem = own.Where(f => f.Severity == Severity.Error).OrderBy(f => f, FindingOrder.Instance).FirstOrDefault();
+            checkedFiles.Add(problem is null ? files[i] : files[i] with { Problem = problem });
+        }
+        files = checkedFiles;
 
         findings.Sort(FindingOrder.Instance);
         return new ParseResult(new ParsedRepository(inventory.Root, files), findings);
@@ -52,6 +61,18 @@ public static class ParseStage
         var (parsed, findings) = ParseYaml(file, text, options, pool: null);
         findings.AddRange(CheckObjects(parsed));
         return (parsed, findings);
+    }
+
+    /// <summary>
+    /// Reads one file from disk under the same limits and checks as a discovered one; for files a tool would read that
+    /// discovery does not list (JSON resources, ignored paths), so they get no easier passage than YAML files.
+    /// </summary>
+    public static ParsedFile ReadUnlisted(RepositoryFile file, ParseOptions? options = null)
+    {
+        var (parsed, findings) = ReadFile(file, options ?? ParseOptions.Default, new StringPool());
+        findings.AddRange(CheckObjects(parsed));
+        var problem = findings.Where(f => f.Severity == Severity.Error).OrderBy(f => f, FindingOrder.Instance).FirstOrDefault();
+        return problem is null ? parsed : parsed with { Problem = problem };
     }
 
     private static (ParsedFile, List<Finding>) ReadFile(RepositoryFile file, ParseOptions options, StringPool pool)

@@ -8,6 +8,9 @@ public sealed record ParsedFile(RepositoryFile File, IReadOnlyList<YamlDocument>
 {
     public string Path => File.Path;
 
+    /// <summary>The first error the parse stage reported for this file; a file with one is never handed to kubectl or helm.</summary>
+    public Findings.Finding? Problem { get; init; }
+
     public IEnumerable<YamlMapping> Mappings => Documents.Select(d => d.Root).OfType<YamlMapping>();
 }
 

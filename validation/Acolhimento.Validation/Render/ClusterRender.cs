@@ -22,8 +22,13 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
     public async Task<(RenderedCluster, IReadOnlyList<Finding>, IReadOnlySet<string>)> RunAsync(CancellationToken ct)
     {
         var folder = $"{RenderStage.ClustersFolder}/{settings.Name}";
-        var bootstrap = context.Repository.Files
-            .Where(f => RepositoryPaths.Folder(f.Path) == folder && f.File.Kind == FileKind.Manifest)
+        var bootstrapFiles = context.Repository.Files.Where(f => RepositoryPaths.Folder(f.Path) == folder && f.File.Kind == FileKind.Manifest).ToList();
+        foreach (var refused in bootstrapFiles.Where(f => f.Problem is not null))
+        {
+            _findings.Add(new Finding(Stages.Render, Severity.Error, RefusedInput.Rule,
+                $"cluster {settings.Name}: {RefusedInput.Reason(context.Repository, refused.Path, "Argo CD")}", new SourceLocation(refused.Path, 1, 1)));
+        }
+        var bootstrap = bootstrapFiles.Where(f => f.Problem is null)
             .SelectMany(f => RenderedObjects.FromFile(f, settings.Name, RenderStage.BootstrapApplication))
             .ToList();
         _reached.Add(folder);

@@ -6,29 +6,91 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Render;
 
-/// <summary>A plain directory source: the objects written in its files (recurse, include and exclude as Argo CD applies them).</summary>
+/// <summary>
+/// A plain directory source: the objects written in its files (recurse, include and exclude as Argo CD applies them).
+/// Argo CD also applies JSON files and evaluates Jsonnet; JSON is read here under the parse stage's limits, Jsonnet
+/// cannot be rendered offline and says so.
+/// </summary>
 public static class DirectoryRenderer
 {
+    private static readonly string[] JsonnetExtensions = [".jsonnet", ".libsonnet"];
+
     public static SourceOutput Render(ParsedRepository repository, ApplicationDefinition app, SourceDefinition source, string folder, string cluster)
     {
         var recurse = source.Directory?.Boolean("recurse") ?? false;
         var include = source.Directory?.String("include");
         var exclude = source.Directory?.String("exclude");
+        var finding = SourceRenderer.Finder(app, source);
         var objects = new List<RenderedObject>();
         var findings = new List<Finding>();
-        if (source.Directory?.Mapping("jsonnet") is { Entries.Count: > 0 })
-            findings.Add(SourceRenderer.Finder(app, source)(SourceRenderer.UnsupportedSource, "jsonnet directories are not rendered by this harness; they cannot be checked", "directory"));
+        var emitted = 0;
         var prefix = folder.Length == 0 ? "" : folder + "/";
-        foreach (var file in repository.Files)
+        bool InScope(string path)
         {
-            if (!file.Path.StartsWith(prefix, StringComparison.Ordinal) || file.File.Kind is not (FileKind.Manifest or FileKind.KustomizePatch or FileKind.HelmValues)) continue; // Argo CD applies every object in the folder, whatever the file is called
-            var rest = file.Path[prefix.Length..];
-            if (!recurse && rest.Contains('/')) continue;
-            if (include is not null && !Glob.Matches(include, rest)) continue;
-            if (exclude is not null && Glob.Matches(exclude, rest)) continue;
+            var rest = path[prefix.Length..];
+            return (recurse || !rest.Contains('/')) && (include is null || Glob.Matches(include, rest)) && (exclude is null || !Glob.Matches(exclude, rest));
+        }
+
+        var files = repository.Files
+            .Where(f => f.Path.StartsWith(prefix, StringComparison.Ordinal) && f.File.Kind is FileKind.Manifest or FileKind.KustomizePatch or FileKind.HelmValues) // Argo CD applies every object in the folder, whatever the file is called
+            .Where(f => InScope(f.Path)).ToList();
+        var jsonnet = new List<string>();
+        foreach (var other in OtherManifestFiles(repository.Root, folder, recurse).Where(InScope))
+        {
+            if (JsonnetExtensions.Any(e => other.EndsWith(e, StringComparison.Ordinal))) jsonnet.Add(other);
+            else files.Add(ParseStage.ReadUnlisted(new RepositoryFile(other, Path.Combine(repository.Root, other), FileKind.Manifest, new FileInfo(Path.Combine(repository.Root, other)).Length)));
+        }
+        if (source.Directory?.Mapping("jsonnet") is { Entries.Count: > 0 } || jsonnet.Count > 0)
+        {
+            findings.Add(finding(SourceRenderer.CannotRenderOffline,
+                $"Jsonnet{(jsonnet.Count > 0 ? $" ({string.Join(", ", jsonnet.Take(3))})" : "")} cannot render offline: this harness does not evaluate it, so the objects it produces are not checked and this cluster's render counts as failed",
+                source.Directory?.Mapping("jsonnet") is not null ? "directory" : "path"));
+            emitted++; // what the Jsonnet would emit is unknown; it is accounted as one refused unit
+        }
+        foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            if (file.Problem is not null)
+            {
+                findings.Add(finding(RefusedInput.Rule, RefusedInput.Reason(repository, file.Path, "Argo CD")!, "path"));
+                emitted++;
+                continue;
+            }
+            foreach (var document in file.Documents)
+            {
+                if (document.Root is null or YamlScalar { IsNull: true }) continue;
+                emitted++;
+                if (document.Root is YamlMapping body && RenderedObjects.Identify(body) is not null) continue; // counted below through FromFile
+                findings.Add(new Finding(Stages.Render, Severity.Error, ToolOutputReader.NotAnObject,
+                    $"Application {app.Name}: document {document.Index + 1} of {file.Path} is not a Kubernetes object with a string apiVersion, kind and metadata.name; Argo CD cannot apply it",
+                    new SourceLocation(file.Path, document.Root.Start.Line, document.Root.Start.Column), cluster, app.Name));
+            }
             objects.AddRange(RenderedObjects.FromFile(file, cluster, app.Name));
         }
-        return new SourceOutput(objects, findings, new HashSet<string> { folder });
+        return new SourceOutput(objects, findings, new HashSet<string> { folder }) { Emitted = emitted, Refused = findings.Count };
+    }
+
+    /// <summary>JSON and Jsonnet files under <paramref name="folder"/> (discovery lists only YAML), repository-relative and sorted.</summary>
+    public static IEnumerable<string> OtherManifestFiles(string root, string folder, bool recurse)
+    {
+        var full = Path.Combine(root, folder);
+        if (!Directory.Exists(full)) return [];
+        var inputs = new RenderInputs(root);
+        var found = new List<string>();
+        var pending = new Stack<string>();
+        pending.Push(full);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            foreach (var entry in new DirectoryInfo(current).EnumerateFileSystemInfos())
+            {
+                if (inputs.Excludes(current, entry) || entry.LinkTarget is not null) continue;
+                if (entry is DirectoryInfo) { if (recurse) pending.Push(entry.FullName); }
+                else if (entry.Name.EndsWith(".json", StringComparison.Ordinal) || JsonnetExtensions.Any(e => entry.Name.EndsWith(e, StringComparison.Ordinal)))
+                    found.Add(RepositoryPaths.Relative(root, entry.FullName));
+            }
+        }
+        found.Sort(StringComparer.Ordinal);
+        return found;
     }
 }
 

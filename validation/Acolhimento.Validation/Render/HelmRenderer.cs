@@ -30,7 +30,7 @@ public sealed class HelmRenderer(RenderContext context)
         var output = await TemplateAsync(invocation, ct);
         if (output.Failure is { } failure) return Rejected(app, source, chartFolder, cluster, invocation, failure, reached);
 
-        return new SourceOutput(Trace(app, source, chartFolder, cluster, invocation, output.Text), [], reached);
+        return Trace(app, source, chartFolder, cluster, invocation, output.Text) with { ReachedFolders = reached };
     }
 
     /// <summary>The <c>helm template</c> command line, value files resolved as Argo CD resolves them; a value file that cannot be read is a finding.</summary>
@@ -54,6 +54,11 @@ public sealed class HelmRenderer(RenderContext context)
             {
                 if (!(helm?.Boolean("ignoreMissingValueFiles") ?? false) || resolved.Path is null)
                     problems.Add(app.Object.Finding(Stages.Render, Severity.Error, SourceRenderer.MissingValuesFile, $"Application {app.Name}: {problem}", source.At.Key("helm").Key("valueFiles").Index(i)));
+                continue;
+            }
+            if (RefusedInput.Reason(context.Repository, resolved.Path!, "helm") is { } refusal)
+            {
+                problems.Add(app.Object.Finding(Stages.Render, Severity.Error, RefusedInput.Rule, $"Application {app.Name}: {refusal}", source.At.Key("helm").Key("valueFiles").Index(i)));
                 continue;
             }
             arguments.AddRange(["--values", Path.Combine(context.Repository.Root, resolved.Path!)]);
@@ -83,6 +88,7 @@ public sealed class HelmRenderer(RenderContext context)
             arguments.AddRange([forceString ? "--set-string" : "--set", $"{name}={value}"]);
             layers.Add(new ValuesLayer.Parameter(name, value, forceString, app.Object.Locate(source.At.Key("helm").Key("parameters").Index(i).Key(parameter["value"] is null ? "name" : "value"))));
         }
+        problems.AddRange(RefusedInput.ForChart(context.Repository, app, source, chartFolder));
         return (new HelmInvocation(arguments, valuesDocuments, inlineValues, layers), problems);
     }
 
@@ -164,8 +170,11 @@ public sealed class HelmRenderer(RenderContext context)
             : SourceRenderer.Failure(context, app, source, failure, cluster, reached, chartFolder);
     }
 
-    /// <summary>Each rendered object traced to the template line that declares its kind and to the values lines that set its scalars.</summary>
-    private List<RenderedObject> Trace(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, HelmInvocation invocation, string rendered)
+    /// <summary>
+    /// Each rendered object traced to the template line that declares its kind and to the values lines that set its scalars;
+    /// each document that cannot be read or applied an error at its template.
+    /// </summary>
+    private SourceOutput Trace(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, HelmInvocation invocation, string rendered)
     {
         var valueOrigins = HelmProvenance.ValueIndex(invocation.ValuesDocuments);
         if (source.Helm?.Mapping("valuesObject") is { } valuesObject)
@@ -173,20 +182,23 @@ public sealed class HelmRenderer(RenderContext context)
             foreach (var (value, location) in InlineValueOrigins(app, source.At.Key("helm").Key("valuesObject"), valuesObject)) valueOrigins[value] = location;
         }
         var comments = HelmProvenance.SourceComments(rendered);
+        string TemplateAt(int outputLine) => HelmProvenance.TemplateFor(comments, outputLine) is { } template // the comment follows the --- line
+            ? HelmProvenance.ToRepositoryPath(chartFolder, template)
+            : $"{chartFolder}/Chart.yaml";
         var occurrences = new Dictionary<(string, string), int>();
         var objects = new List<RenderedObject>();
-        foreach (var document in YamlReader.Read(rendered).Documents)
+        var documents = ToolOutputReader.Read(rendered);
+        foreach (var (body, id, line, _) in documents.Objects)
         {
-            if (document.Root is not YamlMapping body || RenderedObjects.Identify(body) is not { } id) continue;
-            var template = HelmProvenance.TemplateFor(comments, body.Start.Line); // the comment follows the --- line, so compare with the first content line
-            var templatePath = template is null ? $"{chartFolder}/Chart.yaml" : HelmProvenance.ToRepositoryPath(chartFolder, template);
+            var templatePath = TemplateAt(line);
             var n = occurrences.GetValueOrDefault((templatePath, id.Kind));
             occurrences[(templatePath, id.Kind)] = n + 1;
             var origin = HelmProvenance.KindLine(templatePath, context.Texts.Lines(templatePath), id.Kind, n);
             var templateSource = new TemplateSource(templatePath, context.Texts.Lines(templatePath), origin.Line);
             objects.Add(new RenderedObject(id, body, new ObjectProvenance(origin, null, [templateSource, new ValueOrigins(valueOrigins)]), cluster, app.Name));
         }
-        return objects;
+        var refused = documents.Refused.Select(d => ToolOutputFindings.Refused(d, new SourceLocation(TemplateAt(d.OutputLine), 1, 1), "helm template", app, cluster)).ToList();
+        return new SourceOutput(objects, refused, new HashSet<string>()) { Emitted = documents.Emitted, Refused = refused.Count };
     }
 
     private static Dictionary<string, SourceLocation> InlineValueOrigins(ApplicationDefinition app, ObjectPath at, YamlMapping values)

@@ -62,6 +62,23 @@ public sealed class KustomizeProvenance(ParsedRepository repository, SourceTexts
         return (body, new ObjectProvenance(location, source, overrides));
     }
 
+    private static readonly System.Text.RegularExpressions.Regex OriginPathLine = new(
+        @"config\.kubernetes\.io/origin:\s*\|[-+]?[ \t]*\r?\n[ \t]+path:[ \t]*(?<path>[^\s#]+)", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+
+    /// <summary>The origin path written in a document's raw text, for documents too broken to read as YAML.</summary>
+    public static string? OriginPath(string documentText)
+    {
+        try
+        {
+            var match = OriginPathLine.Match(documentText);
+            return match.Success ? match.Groups["path"].Value.Trim('"', '\'') : null;
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
+
     private IEnumerable<FieldSource> Transformer(string transformer, string file, YamlMapping kustomization, YamlMapping body, string kind, string name)
     {
         SourceLocation At(YamlNode node) => new(file, node.Start.Line, node.Start.Column);

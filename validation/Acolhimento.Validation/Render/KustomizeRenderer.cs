@@ -32,13 +32,29 @@ public sealed class KustomizeRenderer(RenderContext context)
         var provenance = new KustomizeProvenance(context.Repository, context.Texts);
         var objects = new List<RenderedObject>();
         var appOverrides = ApplicationKustomizeOverrides(app, source);
-        foreach (var body in YamlReader.Read(output.Text).Documents.Select(d => d.Root).OfType<YamlMapping>())
+        var kustomizationFile = KustomizeSafety.FindKustomization(context.Repository, folder)!.Path;
+        var documents = ToolOutputReader.Read(output.Text);
+        var refused = new List<Finding>();
+        foreach (var emitted in documents.Objects)
         {
-            var (clean, trace) = provenance.Trace(body, folder, new SourceLocation($"{folder}/kustomization.yaml", 1, 1));
-            if (RenderedObjects.Identify(clean) is not { } id) continue;
+            var (clean, trace) = provenance.Trace(emitted.Body, folder, new SourceLocation(kustomizationFile, 1, 1));
+            if (RenderedObjects.Identify(clean) is not { } id)
+            {
+                // Only build annotations were removed, so this cannot happen; if it does, it is said, not swallowed.
+                refused.Add(ToolOutputFindings.Refused(new RefusedDocument(emitted.OutputLine, ToolOutputReader.NotAnObject, "the object lost its identity when build annotations were removed", emitted.Text),
+                    trace.Origin, "kubectl kustomize", app, cluster));
+                continue;
+            }
             objects.Add(new RenderedObject(id, clean, trace with { Overrides = [.. trace.Overrides, .. appOverrides] }, cluster, app.Name));
         }
-        return new SourceOutput(objects, [], scan.ReachedFolders);
+        foreach (var document in documents.Refused)
+        {
+            var origin = KustomizeProvenance.OriginPath(document.Text) is { } path && RepositoryPaths.Combine(folder, path) is { } file && File.Exists(Path.Combine(context.Repository.Root, file))
+                ? new SourceLocation(file, 1, 1)
+                : new SourceLocation(kustomizationFile, 1, 1);
+            refused.Add(ToolOutputFindings.Refused(document, origin, "kubectl kustomize", app, cluster));
+        }
+        return new SourceOutput(objects, refused, scan.ReachedFolders) { Emitted = documents.Emitted, Refused = refused.Count };
     }
 
     /// <summary>

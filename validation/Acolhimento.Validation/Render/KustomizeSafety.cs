@@ -31,7 +31,18 @@ public static class KustomizeSafety
             var folder = pending.Pop();
             if (!reached.Add(folder)) continue;
             var file = FindKustomization(repo, folder);
-            if (file?.Mappings.FirstOrDefault() is not { } kustomization) continue;
+            if (file is null) continue;
+            if (file.Problem is { } refused)
+            {
+                findings.Add(new Finding(Stages.Render, Severity.Error, RefusedInput.Rule, RefusedInput.Reason(repo, file.Path, "kubectl")!, refused.Location ?? new SourceLocation(file.Path, 1, 1)));
+                continue;
+            }
+            if (file.Mappings.FirstOrDefault() is not { } kustomization) continue;
+            foreach (var (entry, reference, yaml) in FileReferences(kustomization))
+            {
+                if (IsRemote(reference) || RepositoryPaths.Combine(folder, reference) is not { } target) continue; // refused below
+                if (RefusedInput.Reason(repo, target, "kubectl", yaml) is { } reason) findings.Add(At(file, entry, RefusedInput.Rule, reason));
+            }
             foreach (var key in new[] { "resources", "bases", "components" })
             {
                 foreach (var entry in (kustomization.Sequence(key)?.Items ?? []).OfType<YamlScalar>())
@@ -72,6 +83,39 @@ public static class KustomizeSafety
             }
         }
         return new ScanResult(findings, reached);
+    }
+
+    /// <summary>Every file a kustomization reads directly (resources that are not folders, patches, generator inputs, configuration).</summary>
+    private static IEnumerable<(YamlNode Entry, string Path, bool Yaml)> FileReferences(YamlMapping kustomization)
+    {
+        foreach (var key in new[] { "resources", "bases", "components", "patchesStrategicMerge", "configurations", "crds", "generators", "transformers", "validators" })
+        {
+            foreach (var entry in (kustomization.Sequence(key)?.Items ?? []).OfType<YamlScalar>())
+            {
+                if (entry.Kind == ScalarKind.String && !entry.Value.Contains('\n')) yield return (entry, entry.Value, true);
+            }
+        }
+        foreach (var key in new[] { "patches", "patchesJson6902", "replacements" })
+        {
+            foreach (var entry in (kustomization.Sequence(key)?.Items ?? []).OfType<YamlMapping>())
+            {
+                if (entry["path"] is YamlScalar path) yield return (path, path.Value, true);
+            }
+        }
+        if (kustomization.Mapping("openapi")?["path"] is YamlScalar openapi) yield return (openapi, openapi.Value, true);
+        foreach (var key in new[] { "configMapGenerator", "secretGenerator" })
+        {
+            foreach (var generator in (kustomization.Sequence(key)?.Items ?? []).OfType<YamlMapping>())
+            {
+                var inputs = (generator.Sequence("files")?.Items ?? []).Concat(generator.Sequence("envs")?.Items ?? []).OfType<YamlScalar>().ToList();
+                if (generator["env"] is YamlScalar env) inputs.Add(env);
+                foreach (var input in inputs)
+                {
+                    var equals = input.Value.IndexOf('=');
+                    yield return (input, equals >= 0 ? input.Value[(equals + 1)..] : input.Value, false); // files: [key=path]
+                }
+            }
+        }
     }
 
     public static ParsedFile? FindKustomization(ParsedRepository repo, string folder)

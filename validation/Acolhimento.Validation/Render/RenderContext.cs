@@ -7,9 +7,16 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Render;
 
-public sealed record RenderOptions(TimeSpan ToolTimeout, int MaxParallelTools)
+/// <param name="ToolTimeout">Longest one tool run may take.</param>
+/// <param name="MaxParallelTools">Tool runs at once.</param>
+/// <param name="RunBudget">Longest all tool runs of one render stage may take together (default: twice <paramref name="ToolTimeout"/>), so no input
+/// can make a render wait for timeout after timeout.</param>
+/// <param name="MaxToolOutputBytes">Most bytes of output kept from one tool run (a run past it is a failure, never a partial success); bounds the memory its output and the YAML read from it take.</param>
+public sealed record RenderOptions(TimeSpan ToolTimeout, int MaxParallelTools, TimeSpan? RunBudget = null, long MaxToolOutputBytes = 16 * 1024 * 1024)
 {
     public static readonly RenderOptions Default = new(TimeSpan.FromMinutes(2), Math.Max(2, Environment.ProcessorCount));
+
+    public TimeSpan Budget => RunBudget ?? 2 * ToolTimeout;
 }
 
 /// <summary>Why a tool run failed: a short message for the finding, and the full output for mapping it to files.</summary>
@@ -29,6 +36,7 @@ public sealed class RenderContext(
     private readonly ConcurrentDictionary<string, Lazy<Task<ToolOutput>>> _inFlight = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _toolSlots = new(options.MaxParallelTools, options.MaxParallelTools);
     private readonly Lazy<Task<string>> _fingerprint = new(() => Task.Run(() => RepositoryFingerprint.Compute(repository.Root)));
+    private readonly System.Diagnostics.Stopwatch _sinceStart = System.Diagnostics.Stopwatch.StartNew();
     private int _toolRuns;
     private int _cacheHits;
 
@@ -56,8 +64,11 @@ public sealed class RenderContext(
         await _toolSlots.WaitAsync(ct);
         try
         {
+            // Every run gets what is left of the stage's budget at most; with nothing left it is not started.
+            var left = Options.Budget - _sinceStart.Elapsed;
+            if (left <= TimeSpan.Zero) return new ProcessResult(ProcessOutcome.TimedOut, -1, "", "", TimeSpan.Zero);
             Interlocked.Increment(ref _toolRuns);
-            return await runner.RunAsync(spec, ct);
+            return await runner.RunAsync(spec with { Timeout = spec.Timeout < left ? spec.Timeout : left, OutputLimitBytes = Options.MaxToolOutputBytes }, ct);
         }
         finally
         {

@@ -1,0 +1,65 @@
+using Acolhimento.Validation.Discovery;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Parsing;
+
+namespace Acolhimento.Validation.Render;
+
+/// <summary>
+/// Decides whether a file a render would hand to kubectl or helm may be handed on. A file the parse stage refused
+/// (alias bomb, size, depth, binary, invalid UTF-8, syntax, missing fields) is not: the tools would spend minutes and
+/// gigabytes on it, or read it differently. Files discovery does not list (JSON resources, ignored paths, generator
+/// inputs) are held to the same limits here.
+/// </summary>
+public static class RefusedInput
+{
+    public const string Rule = "render/refused-input";
+
+    /// <summary>Why <paramref name="relativePath"/> must not reach <paramref name="tool"/>, or null when it may.</summary>
+    public static string? Reason(ParsedRepository repository, string relativePath, string tool, bool yaml = true)
+    {
+        if (repository.Find(relativePath) is { } parsed) return parsed.Problem is { } p ? Describe(relativePath, p, tool) : null;
+        var full = Path.Combine(repository.Root, relativePath);
+        if (!File.Exists(full)) return null; // missing inputs are the tool's (or KustomizeSafety's) finding
+        var info = new FileInfo(full);
+        var limit = ParseOptions.Default.MaxFileBytes;
+        if (info.Length > limit) return $"{relativePath} is {info.Length} bytes, over the {limit}-byte limit; not handed to {tool}";
+        if (!yaml) return null;
+        var unlisted = ParseStage.ReadUnlisted(new RepositoryFile(relativePath, full, FileKind.Manifest, info.Length));
+        return unlisted.Problem is { } problem ? Describe(relativePath, problem, tool) : null;
+    }
+
+    /// <summary>Files under <paramref name="folder"/> (recursively) that must not reach the tool, with why.</summary>
+    public static IEnumerable<(string Path, string Reason)> InFolder(ParsedRepository repository, string folder, string tool)
+    {
+        var prefix = folder.Length == 0 ? "" : folder + "/";
+        foreach (var file in repository.Files.Where(f => f.Problem is not null && f.Path.StartsWith(prefix, StringComparison.Ordinal)))
+            yield return (file.Path, Describe(file.Path, file.Problem!, tool));
+        // Files the parse stage never reads (templates, helpers, JSON) still cost the tool their size.
+        var full = Path.Combine(repository.Root, folder);
+        if (!Directory.Exists(full)) yield break;
+        var limit = ParseOptions.Default.MaxFileBytes;
+        foreach (var info in new DirectoryInfo(full).EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            if (info.Length <= limit || info.LinkTarget is not null) continue;
+            var relative = RepositoryPaths.Relative(repository.Root, info.FullName);
+            if (repository.Find(relative)?.Problem is not null) continue; // reported above
+            yield return (relative, $"{relative} is {info.Length} bytes, over the {limit}-byte limit; not handed to {tool}");
+        }
+    }
+
+    /// <summary>Refusals for a Helm source: files of the chart, and inline values text Helm would parse.</summary>
+    public static IEnumerable<Finding> ForChart(ParsedRepository repository, ApplicationDefinition app, SourceDefinition source, string chartFolder)
+    {
+        foreach (var (_, reason) in InFolder(repository, chartFolder, "helm"))
+            yield return app.Object.Finding(Stages.Render, Severity.Error, Rule, $"Application {app.Name}: {reason}", source.At.Key("path"));
+        if (source.Helm?["values"] is Yaml.YamlScalar { Kind: Yaml.ScalarKind.String } values
+            && Yaml.YamlReader.Read(values.Value, ParseOptions.Default.YamlLimits).Problems.FirstOrDefault(p => p.Rule != Yaml.YamlReader.DuplicateKey) is { } problem)
+        {
+            yield return app.Object.Finding(Stages.Render, Severity.Error, Rule,
+                $"Application {app.Name}: helm.values cannot be read ({problem.Rule}: {problem.Message}); not handed to helm", source.At.Key("helm").Key("values"));
+        }
+    }
+
+    private static string Describe(string path, Finding problem, string tool) =>
+        $"{path} was refused by the parse stage ({problem.Rule} at {problem.Location}: {problem.Message}); not handed to {tool}";
+}

@@ -1,0 +1,120 @@
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Render;
+
+/// <summary>One document a tool emitted that is a readable object, with the output line it starts at.</summary>
+public sealed record EmittedObject(YamlMapping Body, ObjectReference Id, int OutputLine, string Text);
+
+/// <summary>One document a tool emitted that cannot be handed on, with why and the output line it starts at.</summary>
+public sealed record RefusedDocument(int OutputLine, string Rule, string Message, string Text);
+
+/// <summary>
+/// Everything a tool emitted: each non-empty document is either an object or refused with a reason, never neither,
+/// so <see cref="Emitted"/> = objects + refused holds by construction.
+/// </summary>
+public sealed record ToolDocuments(IReadOnlyList<EmittedObject> Objects, IReadOnlyList<RefusedDocument> Refused)
+{
+    public int Emitted => Objects.Count + Refused.Count;
+}
+
+/// <summary>
+/// The one way the render stage reads what kubectl kustomize or helm template printed. The output is split at document
+/// markers first and each document is read on its own under the parse stage's limits, so a document the reader refuses
+/// (too deep, alias bomb, syntax) costs only itself and is reported — it never silently takes the documents after it along.
+/// </summary>
+public static class ToolOutputReader
+{
+    public const string UnreadableOutput = "render/unreadable-output";
+    public const string NotAnObject = "render/not-an-object";
+
+    public static ToolDocuments Read(string output, YamlLimits? limits = null)
+    {
+        var objects = new List<EmittedObject>();
+        var refused = new List<RefusedDocument>();
+        foreach (var (startLine, text) in Split(output))
+        {
+            if (IsBlank(text)) continue;
+            var read = YamlReader.Read(text, limits);
+            // Positions are counted from the document's first line; the output line adds the document's offset.
+            if (read.Problems.Count > 0)
+            {
+                var problem = read.Problems[0];
+                refused.Add(new RefusedDocument(startLine + problem.At.Line - 1, problem.Rule,
+                    $"{problem.Message} (at line {problem.At.Line} of the document)", text));
+                continue;
+            }
+            var roots = read.Documents.Where(d => d.Root is not null && d.Root is not YamlScalar { IsNull: true }).ToList();
+            if (roots.Count == 0) continue; // only comments or an explicit null: nothing was emitted
+            var root = roots[0].Root!;
+            var line = startLine + root.Start.Line - 1;
+            if (root is not YamlMapping body)
+            {
+                refused.Add(new RefusedDocument(line, NotAnObject, $"the tool emitted {root.Describe()}, not a Kubernetes object", text));
+                continue;
+            }
+            if (RenderedObjects.Identify(body) is not { } id)
+            {
+                refused.Add(new RefusedDocument(line, NotAnObject,
+                    "the tool emitted an object without a string apiVersion, kind and metadata.name; Argo CD cannot apply it", text));
+                continue;
+            }
+            objects.Add(new EmittedObject(body, id, line, text));
+        }
+        return new ToolDocuments(objects, refused);
+    }
+
+    /// <summary>
+    /// Splits at lines that are a document marker (<c>---</c> or <c>...</c> at column 0). YAML forbids such lines inside
+    /// any scalar, so the split agrees with a YAML parser; each piece keeps its first output line (1-based).
+    /// </summary>
+    internal static IEnumerable<(int StartLine, string Text)> Split(string output)
+    {
+        var start = 0;
+        var startLine = 1;
+        var line = 1;
+        var position = 0;
+        while (position < output.Length)
+        {
+            var end = output.IndexOf('\n', position);
+            var next = end < 0 ? output.Length : end + 1;
+            var lineLength = (end < 0 ? output.Length : end) - position;
+            if (IsMarker(output.AsSpan(position, lineLength).TrimEnd('\r')))
+            {
+                if (position > start) yield return (startLine, output[start..position]);
+                // "--- {a: b}": content after the marker belongs to the next document, on this line
+                var inline = lineLength > 4 && output[position] == '-' && !output.AsSpan(position + 4, lineLength - 4).IsWhiteSpace();
+                start = inline ? position + 4 : next;
+                startLine = inline ? line : line + 1;
+            }
+            position = next;
+            line++;
+        }
+        if (start < output.Length) yield return (startLine, output[start..]);
+    }
+
+    private static bool IsMarker(ReadOnlySpan<char> line)
+    {
+        if (!(line.StartsWith("---") || line.StartsWith("..."))) return false;
+        return line.Length == 3 || line[3] is ' ' or '\t';
+    }
+
+    private static bool IsBlank(string text)
+    {
+        foreach (var raw in text.AsSpan().EnumerateLines())
+        {
+            var trimmed = raw.TrimStart();
+            if (trimmed.Length > 0 && trimmed[0] != '#') return false;
+        }
+        return true;
+    }
+}
+
+/// <summary>Findings for documents a tool emitted that could not be handed on, at the source that produced them.</summary>
+public static class ToolOutputFindings
+{
+    public static Finding Refused(RefusedDocument document, SourceLocation source, string tool, ApplicationDefinition app, string cluster) =>
+        new(Stages.Render, Severity.Error, document.Rule.StartsWith("render/", StringComparison.Ordinal) ? document.Rule : ToolOutputReader.UnreadableOutput,
+            $"Application {app.Name}: {tool} emitted a document from {source.File} that cannot be read ({document.Rule}: {document.Message}); its object is not rendered and this cluster's render counts as failed",
+            source, cluster, app.Name);
+}
