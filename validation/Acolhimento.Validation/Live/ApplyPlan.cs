@@ -148,31 +148,12 @@ public sealed record ApplyPlan(IReadOnlyList<CrdManifest> AddOnCrds, IReadOnlyLi
         return SyncPhase.Sync;
     }
 
-    /// <summary>Argo CD's kind order within one wave (the order Helm installs kinds in); unknown kinds come last.</summary>
-    public static readonly IReadOnlyList<string> KindOrder =
-    [
-        "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange", "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount",
-        "Secret", "SecretList", "ConfigMap", "StorageClass", "PersistentVolume", "PersistentVolumeClaim", "CustomResourceDefinition",
-        "ClusterRole", "ClusterRoleList", "ClusterRoleBinding", "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding",
-        "RoleBindingList", "Service", "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
-        "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress", "APIService",
-    ];
-
     private static IReadOnlyList<LiveObject> Sorted(IEnumerable<LiveObject> objects) => objects
-        .OrderBy(o => KindRank(o.Kind))
+        .OrderBy(o => SyncKindOrder.Of(o.Kind))
         .ThenBy(o => o.Kind, StringComparer.Ordinal)
         .ThenBy(o => o.Namespace ?? "", StringComparer.Ordinal)
         .ThenBy(o => o.Name, StringComparer.Ordinal)
         .ToList();
-
-    private static int KindRank(string kind)
-    {
-        for (var i = 0; i < KindOrder.Count; i++)
-        {
-            if (KindOrder[i] == kind) return i;
-        }
-        return KindOrder.Count;
-    }
 
     private static void Add(List<ApplyStep> steps, ApplyStep step)
     {
