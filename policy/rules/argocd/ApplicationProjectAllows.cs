@@ -10,7 +10,10 @@ public sealed class ApplicationProjectAllows : PolicyRule
         "policy/argocd-application-project", "Argo CD", "Every Application's project exists and allows its sources and destination", Severity.Error,
         "Argo CD refuses to sync an Application its project does not permit; the error only shows once deployed.",
         "Define the AppProject in Git (or use Argo CD's built-in default project, which permits everything) and add the source repository and destination to it.",
-        Profile: RuleProfile.Kubernetes);
+        Profile: RuleProfile.Kubernetes)
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

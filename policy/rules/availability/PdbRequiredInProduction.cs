@@ -9,7 +9,10 @@ public sealed class PdbRequiredInProduction : PolicyRule
         "policy/pdb-required", "Availability", "Production workloads with more than one replica have a PodDisruptionBudget", Severity.Error,
         "Running several replicas is meant to survive a node drain; without a PDB a drain may evict all of them at once.",
         "Add a PodDisruptionBudget in the namespace selecting the pod template labels, e.g. maxUnavailable: 1.",
-        RuleScope.ProductionOnly, [PolicyConfiguration.ProductionClustersKey]);
+        RuleScope.ProductionOnly, [PolicyConfiguration.ProductionClustersKey])
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -9,7 +9,10 @@ public sealed class NamespaceQuotaAndLimits : PolicyRule
         "policy/namespace-quota-limits", "Hygiene", "Each namespace has a ResourceQuota and a LimitRange", Severity.Error,
         "A quota caps what one namespace can take from the cluster; a LimitRange gives containers sane defaults and bounds.",
         "Add a ResourceQuota and a LimitRange to the namespace's base (exempt platform namespaces in policy/config.yaml exemptNamespaces).",
-        Parameters: [PolicyConfiguration.ExemptNamespacesKey]);
+        Parameters: [PolicyConfiguration.ExemptNamespacesKey])
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

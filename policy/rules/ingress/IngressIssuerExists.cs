@@ -12,7 +12,10 @@ public sealed class IngressIssuerExists : PolicyRule
         "policy/ingress-issuer-exists", "Ingress", "Ingresses with TLS name a cert-manager issuer that exists in the cluster", Severity.Error,
         "cert-manager issues the certificate only when the annotation names an Issuer or ClusterIssuer the cluster has; otherwise the TLS secret never appears.",
         "Annotate the Ingress with cert-manager.io/cluster-issuer: <a ClusterIssuer defined for this cluster> (or cert-manager.io/issuer for a namespaced Issuer).",
-        Profile: RuleProfile.Kubernetes);
+        Profile: RuleProfile.Kubernetes)
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

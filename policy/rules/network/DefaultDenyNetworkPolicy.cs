@@ -10,7 +10,10 @@ public sealed class DefaultDenyNetworkPolicy : PolicyRule
         "policy/network-default-deny", "Network", "Every namespace that runs pods has a default-deny NetworkPolicy for ingress and egress", Severity.Error,
         "Kubernetes allows all traffic until a policy selects a pod; a default deny makes every allowed flow an explicit, reviewed policy.",
         "Add a NetworkPolicy with podSelector: {}, policyTypes: [Ingress, Egress] and no ingress/egress rules to the namespace.",
-        Parameters: [PolicyConfiguration.ExemptNamespacesKey]);
+        Parameters: [PolicyConfiguration.ExemptNamespacesKey])
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

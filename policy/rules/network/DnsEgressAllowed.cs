@@ -10,7 +10,10 @@ public sealed class DnsEgressAllowed : PolicyRule
         "policy/network-dns-egress", "Network", "Pods whose egress is restricted are allowed DNS (UDP port 53 to kube-dns)", Severity.Error,
         "Under an egress default deny, a pod that may connect somewhere but cannot reach the cluster DNS cannot resolve the names it connects to and fails in confusing ways. A pod allowed no egress at all connects nowhere and needs no DNS.",
         "Add a NetworkPolicy selecting the pods with an egress rule to port 53 over UDP and TCP, to namespaceSelector kubernetes.io/metadata.name: kube-system and podSelector k8s-app: kube-dns (port 53 over TCP only, or a rule towards other pods, does not reach the DNS).",
-        Profile: RuleProfile.Kubernetes);
+        Profile: RuleProfile.Kubernetes)
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     // The cluster DNS as every common distribution (kubeadm, k3s, EKS, GKE, AKS) runs it: CoreDNS pods labelled
     // k8s-app=kube-dns in kube-system, which Kubernetes labels kubernetes.io/metadata.name=kube-system; UDP port named dns.

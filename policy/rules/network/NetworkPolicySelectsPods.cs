@@ -9,7 +9,10 @@ public sealed class NetworkPolicySelectsPods : PolicyRule
         "policy/network-policy-selects-pods", "Network", "Every NetworkPolicy with a pod selector selects at least one pod", Severity.Error,
         "A policy whose selector matches no pod template protects nothing; it is usually a label typo that leaves the intended pods open.",
         "Fix spec.podSelector to match the pod template labels, or delete the policy. (An empty selector, the namespace-wide default, is exempt.)",
-        Profile: RuleProfile.Kubernetes);
+        Profile: RuleProfile.Kubernetes)
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

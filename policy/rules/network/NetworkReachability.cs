@@ -16,7 +16,10 @@ public sealed class NetworkReachability : PolicyRule
         "policy/network-reachability", "Network", "Services a workload's environment names are reachable through the NetworkPolicies of both sides", Severity.Error,
         "A URL or host:port in a container's environment is the configuration's statement that the pod connects there. If the Service does not expose that port, or the client's egress or the server's ingress NetworkPolicies do not admit the pod port behind it, every connection times out in the cluster while each object looks right on its own.",
         "Add the port (by number, or by the destination container port's name) to an egress rule of a policy selecting the client whose peers include the server pods, and to an ingress rule of a policy selecting the server whose peers include the client; or correct the address in the environment.",
-        Profile: RuleProfile.Kubernetes);
+        Profile: RuleProfile.Kubernetes)
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -8,7 +8,10 @@ public sealed class ConfigMapReferences : PolicyRule
         "policy/ref-configmap", "References", "ConfigMaps referenced by pods exist", Severity.Error,
         "A pod that names a missing ConfigMap does not start (CreateContainerConfigError or Pending); the typo is only visible once deployed.",
         "Create the ConfigMap (or a configMapGenerator) in the namespace, fix the name, or mark the reference optional: true.",
-        Profile: RuleProfile.Kubernetes);
+        Profile: RuleProfile.Kubernetes)
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -9,7 +9,10 @@ public sealed class HpaTarget : PolicyRule
         "policy/ref-hpa-target", "References", "An autoscaler's scale target exists (HorizontalPodAutoscaler, KEDA ScaledObject)", Severity.Error,
         "An autoscaler whose target is missing scales nothing and reports only a condition nobody watches.",
         "Point spec.scaleTargetRef (kind, name) at a Deployment, StatefulSet or Argo Rollout in the same namespace (a KEDA ScaledObject without kind means a Deployment).",
-        Profile: RuleProfile.Kubernetes);
+        Profile: RuleProfile.Kubernetes)
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

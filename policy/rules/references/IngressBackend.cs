@@ -9,7 +9,10 @@ public sealed class IngressBackend : PolicyRule
         "policy/ref-ingress-backend", "References", "Ingress backends name an existing Service and one of its ports", Severity.Error,
         "An Ingress path whose backend does not exist answers 503 for that path.",
         "Point backend.service.name at a Service in the same namespace and port.number/port.name at one of its ports.",
-        Profile: RuleProfile.Kubernetes);
+        Profile: RuleProfile.Kubernetes)
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

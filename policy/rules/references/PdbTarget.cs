@@ -9,7 +9,10 @@ public sealed class PdbTarget : PolicyRule
         "policy/ref-pdb-target", "References", "A PodDisruptionBudget selects at least one pod template in its namespace", Severity.Error,
         "A budget that selects nothing protects nothing; it is usually a label typo that leaves the workload unprotected.",
         "Make spec.selector match the pod template labels of the workload the budget protects.",
-        Profile: RuleProfile.Kubernetes);
+        Profile: RuleProfile.Kubernetes)
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

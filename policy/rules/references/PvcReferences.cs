@@ -8,7 +8,10 @@ public sealed class PvcReferences : PolicyRule
         "policy/ref-pvc", "References", "PersistentVolumeClaims referenced by pods exist", Severity.Error,
         "A pod that names a missing PersistentVolumeClaim does not start (CreateContainerConfigError or Pending); the typo is only visible once deployed.",
         "Create the PersistentVolumeClaim in the namespace (or use a StatefulSet volumeClaimTemplate), or fix claimName.",
-        Profile: RuleProfile.Kubernetes);
+        Profile: RuleProfile.Kubernetes)
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

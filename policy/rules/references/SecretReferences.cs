@@ -8,7 +8,10 @@ public sealed class SecretReferences : PolicyRule
         "policy/ref-secret", "References", "Secrets referenced by pods exist (as a Secret, ExternalSecret or SealedSecret)", Severity.Error,
         "A pod that names a missing Secret does not start (CreateContainerConfigError or Pending); the typo is only visible once deployed.",
         "Add an ExternalSecret (or SealedSecret) producing the Secret in the namespace, or fix the name.",
-        Profile: RuleProfile.Kubernetes);
+        Profile: RuleProfile.Kubernetes)
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -8,7 +8,10 @@ public sealed class ServiceAccountReferences : PolicyRule
         "policy/ref-service-account", "References", "ServiceAccounts referenced by pods exist", Severity.Error,
         "A pod that names a missing ServiceAccount does not start (CreateContainerConfigError or Pending); the typo is only visible once deployed.",
         "Create the ServiceAccount in the namespace, or fix serviceAccountName.",
-        Profile: RuleProfile.Kubernetes);
+        Profile: RuleProfile.Kubernetes)
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -10,7 +10,10 @@ public sealed class ServiceMonitorTarget : PolicyRule
         "policy/ref-service-monitor", "References", "A ServiceMonitor selects a Service that has the named endpoint port", Severity.Error,
         "Prometheus silently scrapes nothing when the selector or port name does not match; the gap shows only when an alert never fires.",
         "Make spec.selector match the Service's labels (and namespaceSelector its namespace) and endpoints[].port a named port of that Service.",
-        Profile: RuleProfile.Kubernetes);
+        Profile: RuleProfile.Kubernetes)
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

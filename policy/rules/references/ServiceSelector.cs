@@ -9,7 +9,10 @@ public sealed class ServiceSelector : PolicyRule
         "policy/ref-service-selector", "References", "A Service's selector matches a pod template in its namespace", Severity.Error,
         "A Service that selects no pod has no endpoints: every request to it fails, and nothing says why.",
         "Make spec.selector equal to (a subset of) the pod template labels of the workload the Service fronts.",
-        Profile: RuleProfile.Kubernetes);
+        Profile: RuleProfile.Kubernetes)
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -9,7 +9,10 @@ public sealed class ServiceTargetPort : PolicyRule
         "policy/ref-service-target-port", "References", "A Service's target ports exist on the pods it selects", Severity.Error,
         "Traffic sent to a port no container declares is refused; a named targetPort that no container names has no endpoints at all.",
         "Set targetPort to a containerPort number or name declared by the selected pods' containers.",
-        Profile: RuleProfile.Kubernetes);
+        Profile: RuleProfile.Kubernetes)
+    {
+        NeedsWholeObjectSet = true,
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -60,7 +60,7 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
             }
             if (stages.Contains(Findings.Stages.Policy))
             {
-                findings.AddRange(Policy.PolicyStage.Load(request.RepositoryRoot).Run(rendered.Clusters, _settings.Today()));
+                findings.AddRange(Policy.PolicyStage.Load(request.RepositoryRoot).Run(rendered.Clusters, _settings.Today(), rendered.FailedClusters));
             }
             if (stages.Contains(Findings.Stages.Live))
             {

@@ -30,6 +30,12 @@ public sealed record RuleMetadata(
 {
     public IReadOnlyList<string> ParameterNames => Parameters ?? [];
 
+    /// <summary>
+    /// The rule reports what is absent from the cluster (a referenced object, a policy that selects, a default deny):
+    /// it needs every object of the cluster and is not evaluated where the render lost objects, lest it give wrong advice.
+    /// </summary>
+    public bool NeedsWholeObjectSet { get; init; }
+
     public string AppliesToText => AppliesTo switch
     {
         RuleScope.ProductionOnly => "production clusters",

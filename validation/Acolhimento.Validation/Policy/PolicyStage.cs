@@ -12,6 +12,7 @@ namespace Acolhimento.Validation.Policy;
 public sealed class PolicyStage
 {
     public const string RuleFailed = "policy/rule-failed";
+    public const string ChecksSkipped = "policy/checks-skipped";
 
     private readonly IReadOnlyList<Finding> _fileFindings;
 
@@ -66,19 +67,26 @@ public sealed class PolicyStage
         return new PolicyStage(rules, configuration.Configuration, waivers.Waivers, [.. configuration.Findings, .. waivers.Findings], repositoryClusters);
     }
 
-    /// <summary>Rule findings for every cluster (waived ones carry <see cref="Finding.Waiver"/>), waiver findings and file findings, sorted.</summary>
-    public IReadOnlyList<Finding> Run(IReadOnlyList<RenderedCluster> clusters, DateOnly today)
+    /// <summary>
+    /// Rule findings for every cluster (waived ones carry <see cref="Finding.Waiver"/>), waiver findings and file findings, sorted.
+    /// <paramref name="failedClusters"/> are the clusters whose render lost objects, with the render finding that says why
+    /// (<see cref="RenderResult.FailedClusters"/>): there the rules that need every object are not evaluated, no waiver
+    /// that may apply there is called unused, and one info finding says so.
+    /// </summary>
+    public IReadOnlyList<Finding> Run(IReadOnlyList<RenderedCluster> clusters, DateOnly today, IReadOnlyDictionary<string, Finding>? failedClusters = null)
     {
-        var ruleFindings = clusters.SelectMany(Evaluate).ToList();
+        failedClusters ??= new Dictionary<string, Finding>();
+        var ruleFindings = clusters.SelectMany(c => Evaluate(c, complete: !failedClusters.ContainsKey(c.Name))).ToList();
         var evaluated = clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var findings = new List<Finding>(_fileFindings);
-        findings.AddRange(WaiverApplication.Apply(ruleFindings, Waivers, today, evaluated, RepositoryClusters));
+        findings.AddRange(WaiverApplication.Apply(ruleFindings, Waivers, today, evaluated, RepositoryClusters, failedClusters.Keys.ToHashSet(StringComparer.Ordinal)));
+        findings.AddRange(clusters.Where(c => failedClusters.ContainsKey(c.Name)).Select(c => Skipped(c.Name, failedClusters[c.Name])));
         findings.Sort(FindingOrder.Instance);
         return findings;
     }
 
-    /// <summary>Findings of every rule that applies to the cluster, before waivers.</summary>
-    public IReadOnlyList<Finding> Evaluate(RenderedCluster cluster)
+    /// <summary>Findings of every rule that applies to the cluster, before waivers; on an incomplete object set only the rules that judge each object by itself.</summary>
+    public IReadOnlyList<Finding> Evaluate(RenderedCluster cluster, bool complete = true)
     {
         var context = new PolicyContext(cluster, Configuration);
         var selection = Configuration.EffectiveSelection;
@@ -87,10 +95,22 @@ public sealed class PolicyStage
         {
             if (!selection.Runs(rule.Metadata)) continue;
             if (rule.Metadata.AppliesTo == RuleScope.ProductionOnly && !context.IsProduction) continue;
+            if (!complete && rule.Metadata.NeedsWholeObjectSet) continue;
             findings.AddRange(selection.Apply(rule.Metadata, EvaluateGuarded(rule, context)));
         }
         findings.Sort(FindingOrder.Instance);
         return findings;
+    }
+
+    /// <summary>The one finding that says what was not judged for a cluster whose render lost objects, and why, at the render finding's place.</summary>
+    private Finding Skipped(string cluster, Finding renderFailure)
+    {
+        var skipped = Rules.Where(r => r.Metadata.NeedsWholeObjectSet && Configuration.EffectiveSelection.Runs(r.Metadata)).Select(r => r.Metadata.Id).ToList();
+        var where = renderFailure.Location is { } at ? $" at {at}" : "";
+        return new Finding(Stages.Policy, Severity.Info, ChecksSkipped,
+            $"cluster {cluster}: its render lost objects ({renderFailure.Rule}{where}), so checks that need every object were skipped for it: "
+            + $"unused waivers, dead configuration{(skipped.Count == 0 ? "" : ", " + string.Join(", ", skipped))}; fix the render finding to get them back",
+            renderFailure.Location, cluster, renderFailure.Application);
     }
 
     /// <summary>One rule over one cluster, honouring its scope (fixtures test one rule on the cluster they name).</summary>

@@ -6,15 +6,21 @@ namespace Acolhimento.Validation.Policy;
 /// Applies the waivers of <c>policy/exceptions.yaml</c> to the rule findings of one run: a finding an active waiver covers
 /// is kept, marked with the waiver; an expired waiver is an error and waives nothing; a waiver that matched nothing is a
 /// warning — judged only when the run evaluated every cluster the waiver may apply to, so that validating one cluster
-/// does not advise removing the waivers of the others.
+/// does not advise removing the waivers of the others, and none of those clusters' render lost objects (a failed render
+/// leaves findings unmade, not waivers unused).
 /// </summary>
 public static class WaiverApplication
 {
     /// <param name="repositoryClusters">Every cluster of the repository; null when unknown, then the evaluated clusters are taken as all of them.</param>
+    /// <param name="incompleteClusters">Evaluated clusters whose render lost objects: evaluated, but not completely.</param>
     public static IReadOnlyList<Finding> Apply(
         IReadOnlyList<Finding> ruleFindings, IReadOnlyList<Waiver> waivers, DateOnly today,
-        IReadOnlyCollection<string> evaluatedClusters, IReadOnlyCollection<string>? repositoryClusters)
+        IReadOnlyCollection<string> evaluatedClusters, IReadOnlyCollection<string>? repositoryClusters,
+        IReadOnlySet<string>? incompleteClusters = null)
     {
+        var completelyEvaluated = incompleteClusters is null or { Count: 0 }
+            ? evaluatedClusters
+            : evaluatedClusters.Where(c => !incompleteClusters.Contains(c)).ToList();
         var findings = new List<Finding>(ruleFindings.Count + waivers.Count);
         var used = new HashSet<Waiver>();
         var active = waivers.Where(w => !w.IsExpired(today)).ToList();
@@ -33,7 +39,7 @@ public static class WaiverApplication
                     $"waiver {waiver.Id} for {waiver.Rule} ({waiver.Selector}) expired on {waiver.Expires:yyyy-MM-dd}; fix the findings it covered or renew it with {waiver.Owner}",
                     waiver.Location));
             }
-            else if (!used.Contains(waiver) && WasFullyEvaluated(waiver, evaluatedClusters, allClusters))
+            else if (!used.Contains(waiver) && WasFullyEvaluated(waiver, completelyEvaluated, allClusters))
             {
                 var unknownCluster = waiver.Selector.Cluster is { } cluster && !allClusters.Contains(cluster)
                     ? $"; cluster {cluster} is not one of {string.Join(", ", allClusters.Order(StringComparer.Ordinal))}"

@@ -10,7 +10,11 @@ namespace Acolhimento.Validation.Render;
 
 public sealed record RenderStatistics(int ToolRuns, int CacheHits);
 
-public sealed record RenderResult(IReadOnlyList<RenderedCluster> Clusters, IReadOnlyList<Finding> Findings, RenderStatistics Statistics);
+public sealed record RenderResult(IReadOnlyList<RenderedCluster> Clusters, IReadOnlyList<Finding> Findings, RenderStatistics Statistics)
+{
+    /// <summary>Clusters whose object set may be incomplete, each with the render finding that says why (<see cref="IncompleteRender"/>).</summary>
+    public IReadOnlyDictionary<string, Finding> FailedClusters { get; } = IncompleteRender.FailedClusters(Findings);
+}
 
 /// <summary>
 /// Render stage: computes, offline, what Argo CD would apply to each cluster — starting from <c>clusters/&lt;name&gt;/</c>,

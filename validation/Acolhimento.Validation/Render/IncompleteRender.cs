@@ -1,0 +1,48 @@
+using Acolhimento.Validation.Findings;
+
+namespace Acolhimento.Validation.Render;
+
+/// <summary>
+/// The render findings after which a cluster's object set may lack objects: a source that was not rendered, rendered
+/// partly, or whose output was refused. Checks that judge the whole object set (unused waivers, dead configuration,
+/// references to other objects) cannot give advice for such a cluster. Kept beside the render rule ids: a new render
+/// rule that drops objects belongs in this list.
+/// </summary>
+public static class IncompleteRender
+{
+    public static readonly IReadOnlySet<string> Rules = new HashSet<string>(StringComparer.Ordinal)
+    {
+        SourceRenderer.RenderFailed,
+        SourceRenderer.Timeout,
+        SourceRenderer.MissingPath,
+        SourceRenderer.MissingValuesFile,
+        SourceRenderer.InvalidValues,
+        SourceRenderer.ObjectsLost,
+        SourceRenderer.EmptySource,
+        SourceRenderer.CannotRenderOffline,
+        RefusedInput.Rule,
+        ToolOutputReader.UnreadableOutput,
+        ToolOutputReader.NotAnObject,
+        KustomizeSafety.RemoteResource,
+        KustomizeSafety.PluginRefused,
+        KustomizeSafety.HelmInKustomizeRefused,
+        KustomizeSafety.MissingResource,
+        KustomizeSafety.OutsideRepository,
+        RenderStage.Cycle,
+        RenderStage.MissingRepoUrl,
+        RenderStage.NoSources,
+        RenderStage.UnsupportedGenerator,
+        ApplicationSetExpander.UnresolvedParameter,
+    };
+
+    /// <summary>Each cluster whose render lost objects, with the first (in report order) finding that says why.</summary>
+    public static IReadOnlyDictionary<string, Finding> FailedClusters(IEnumerable<Finding> renderFindings)
+    {
+        var failed = new SortedDictionary<string, Finding>(StringComparer.Ordinal);
+        foreach (var finding in renderFindings.Where(f => f.Cluster is not null && f.CountsAsError && Rules.Contains(f.Rule)).Order(FindingOrder.Instance))
+        {
+            failed.TryAdd(finding.Cluster!, finding);
+        }
+        return failed;
+    }
+}
