@@ -24,6 +24,7 @@ public static class CommandLine
         root.Subcommands.Add(RenderCommand.Create(stdout, stderr, runner));
         root.Subcommands.Add(DiffCommand.Create(stdout, runner));
         root.Subcommands.Add(PolicyCommands.Create(stdout));
+        root.Subcommands.Add(RuleCommands.Create(stdout));
         root.Subcommands.Add(SchemaCommands.Create(stdout));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -63,7 +64,7 @@ public static class CommandLine
                 (result.GetValue(stage) ?? []).Distinct().ToList(),
                 result.GetValue(schemas),
                 result.GetValue(wait));
-            var clusters = request.Clusters.Count > 0 ? request.Clusters : Render.RenderStage.ClusterFolders(root);
+            var clusters = request.Clusters.Count > 0 ? request.Clusters : Render.ClusterLayout.ClusterFolders(root);
             var context = ReportContext.ForRepository(root, clusters, request.EffectiveStages, outputs.FailOnValue(result), outputs.SourceLinkBase(result));
             ValidationReport report;
             try

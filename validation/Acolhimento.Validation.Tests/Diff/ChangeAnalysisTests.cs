@@ -179,11 +179,11 @@ public sealed class ChangeAnalysisTests : IDisposable
     public async Task An_immutable_volume_claim_template_change_and_a_pruned_claim_are_errors_at_the_changed_lines()
     {
         var report = await AnalyseAsync();
-        var immutable = report.Validation.Findings.ShouldHaveSingle(UpgradeSafety.ImmutableField);
+        var immutable = report.Validation.Findings.ShouldHaveSingle(UpgradeRules.ImmutableField);
         immutable.Severity.ShouldBe(Severity.Error);
         immutable.Location.ShouldBe(new SourceLocation("clusters/a/apps/statefulset.yaml", 18, 3));
         immutable.Path.ShouldBe("spec.volumeClaimTemplates");
-        var pruned = report.Validation.Findings.ShouldHaveSingle(UpgradeSafety.PrunedData);
+        var pruned = report.Validation.Findings.ShouldHaveSingle(UpgradeRules.PrunedData);
         pruned.Severity.ShouldBe(Severity.Error);
         pruned.Object!.Name.ShouldBe("uploads");
         pruned.Location.ShouldBe(new SourceLocation("clusters/a/root.yaml", 17, 7)); // the prune: true that deletes it
@@ -198,8 +198,8 @@ public sealed class ChangeAnalysisTests : IDisposable
     {
         _repo.Write("clusters/a/root.yaml", Root("a").Replace("  namespace: argocd\n", $"  namespace: argocd\n  annotations:\n    {UpgradeSafety.AcknowledgeAnnotation}: PersistentVolumeClaim/shop/uploads, Namespace/gone\n", StringComparison.Ordinal));
         var report = await AnalyseAsync();
-        report.Validation.Findings.ShouldHaveSingle(UpgradeSafety.PrunedData).Severity.ShouldBe(Severity.Info);
-        report.Validation.Findings.ShouldHaveSingle(UpgradeSafety.StaleAcknowledgement).Message.ShouldContain("Namespace/gone");
+        report.Validation.Findings.ShouldHaveSingle(UpgradeRules.PrunedData).Severity.ShouldBe(Severity.Info);
+        report.Validation.Findings.ShouldHaveSingle(UpgradeRules.StaleAcknowledgement).Message.ShouldContain("Namespace/gone");
     }
 
     [Fact]

@@ -21,14 +21,14 @@ public sealed class FailClosedGateTests
         // In the root chart a refused document used to drop the whole cluster: "0 error(s) … 6 object(s)".
         ["helm template value nested 120 deep"] = new("charts/acolhimento-apps/templates/configmap-deep.yaml",
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\n  namespace: argocd\ndata:\n  deep: " + HostileYaml.Nested(120) + "\n",
-            null, [ToolOutputReader.UnreadableOutput], "charts/acolhimento-apps/templates/configmap-deep.yaml", 1, AllClusters),
+            null, [RenderRules.UnreadableOutput], "charts/acolhimento-apps/templates/configmap-deep.yaml", 1, AllClusters),
         ["kustomize output nested too deep by a JSON patch"] = new("overlays/dev/deep-patch.yaml",
             "- op: add\n  path: /spec/template/spec/deep\n  value: " + HostileYaml.Nested(97) + "\n",
             "patches:\n  - path: deep-patch.yaml\n    target: {kind: Deployment, name: api}\n",
-            [ToolOutputReader.UnreadableOutput], "apps/api/deployment.yaml", 1, ["dev"]),
+            [RenderRules.UnreadableOutput], "apps/api/deployment.yaml", 1, ["dev"]),
         // Flagged by parse, then handed to kubectl: 250 s and 8.4 GB before this.
         ["alias bomb listed in a kustomization"] = new("apps/api/bomb.yaml", HostileYaml.AliasBomb(), null,
-            [RefusedInput.Rule, "parse/alias-expansion-limit"], "apps/api/kustomization.yaml", -1, AllClusters),
+            [RenderRules.InputRefused, "parse/alias-expansion-limit"], "apps/api/kustomization.yaml", -1, AllClusters),
     };
 
     public static TheoryData<string> Defects() => new(Plants.Keys.Order(StringComparer.Ordinal));

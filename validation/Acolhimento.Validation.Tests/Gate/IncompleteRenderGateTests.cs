@@ -33,13 +33,13 @@ public sealed class IncompleteRenderGateTests
         var findings = report.Findings;
 
         var errors = findings.Where(f => f.CountsAsError || f.CountsAsWarning).ToList();
-        errors.ShouldHaveSingle(KustomizeSafety.MissingResource).Location.ShouldBe(new SourceLocation("overlays/dev/kustomization.yaml", plantedLine, 5), findings.Describe());
-        errors.ShouldAllBe(f => f.Rule == KustomizeSafety.MissingResource, errors.Describe());
-        findings.ShouldNotContain(f => f.Rule == WaiverFile.UnusedWaiver, findings.Describe());
-        var skipped = findings.ShouldHaveSingle(PolicyStage.ChecksSkipped);
+        errors.ShouldHaveSingle(RenderRules.MissingResource).Location.ShouldBe(new SourceLocation("overlays/dev/kustomization.yaml", plantedLine, 5), findings.Describe());
+        errors.ShouldAllBe(f => f.Rule == RenderRules.MissingResource, errors.Describe());
+        findings.ShouldNotContain(f => f.Rule == PolicyStageRules.UnusedWaiver, findings.Describe());
+        var skipped = findings.ShouldHaveSingle(PolicyStageRules.ChecksSkipped);
         skipped.Cluster.ShouldBe("dev");
         skipped.Severity.ShouldBe(Severity.Info);
-        skipped.Message.ShouldContain($"{KustomizeSafety.MissingResource} at overlays/dev/kustomization.yaml:{plantedLine}");
+        skipped.Message.ShouldContain($"{RenderRules.MissingResource} at overlays/dev/kustomization.yaml:{plantedLine}");
         findings.Count(f => f.Severity == Severity.Info).ShouldBe(1, findings.Describe());
     }
 }

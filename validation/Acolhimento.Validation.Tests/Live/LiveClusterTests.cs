@@ -115,17 +115,17 @@ public sealed class LiveClusterTests(LiveClusterFixture fixture)
             findings.FirstOrDefault(f => f.Object?.Name == name && f.Rule == rule) ?? throw new Xunit.Sdk.XunitException($"no {rule} for {name} in:\n{describe}");
 
         // Admission accepts the Deployment with a warning; the namespace enforces that policy, so its Pods would be refused.
-        About("privileged-web", LiveFindings.Rejected).Message.ShouldContain("would violate PodSecurity \"restricted:latest\"", customMessage: describe);
-        About("privileged-web", LiveFindings.Rejected).Location!.Line.ShouldBe(Line("- name: web"), describe);
+        About("privileged-web", LiveRules.Rejected).Message.ShouldContain("would violate PodSecurity \"restricted:latest\"", customMessage: describe);
+        About("privileged-web", LiveRules.Rejected).Location!.Line.ShouldBe(Line("- name: web"), describe);
         // Enforced but not warned about: no warning on the Deployment; a Pod from its template is refused on its dry run.
         var quietContainer = Line("- name: quiet");
-        findings.ShouldContain(f => f.Object!.Name == "privileged-quiet" && f.Rule == LiveFindings.Rejected && f.Location!.Line == quietContainer
+        findings.ShouldContain(f => f.Object!.Name == "privileged-quiet" && f.Rule == LiveRules.Rejected && f.Location!.Line == quietContainer
             && f.Message.Contains("a server dry run of a Pod from the template was refused", StringComparison.Ordinal)
             && f.Message.Contains("violates PodSecurity \"restricted:latest\"", StringComparison.Ordinal), describe);
-        findings.ShouldNotContain(f => f.Object!.Name == "privileged-quiet" && f.Rule == LiveFindings.Warning, describe);
-        About("zero-port", LiveFindings.Rejected).Location.ShouldBe(new SourceLocation(File, Line("- port: 0"), 7), describe);
-        findings.ShouldContain(f => f.Object!.Name == "typed-wrong" && f.Rule == LiveFindings.Rejected && f.Path == "spec.refreshInterval", describe);
-        About("no-crd", LiveFindings.Rejected).Location!.Line.ShouldBe(Line("apiVersion: example.com/v1"), describe);
+        findings.ShouldNotContain(f => f.Object!.Name == "privileged-quiet" && f.Rule == LiveRules.Warning, describe);
+        About("zero-port", LiveRules.Rejected).Location.ShouldBe(new SourceLocation(File, Line("- port: 0"), 7), describe);
+        findings.ShouldContain(f => f.Object!.Name == "typed-wrong" && f.Rule == LiveRules.Rejected && f.Path == "spec.refreshInterval", describe);
+        About("no-crd", LiveRules.Rejected).Location!.Line.ShouldBe(Line("apiVersion: example.com/v1"), describe);
         findings.ShouldNotContain(f => f.Object!.Name == "fine" || f.Object!.Name == "live-test-restricted" || f.Object!.Name == "live-test-enforce-only", describe);
     }
 }

@@ -86,7 +86,7 @@ public sealed class LiveStageTests : IDisposable
         // No warning on the Deployment (the namespace does not warn): only a Pod from its template meets the enforced level.
         var server = new FakeApiServer();
         server.DryRunErrors["Pod/api-deployment-pod"] = "podsecurity-forbidden.json";
-        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Rejected);
+        var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Rejected);
         finding.Severity.ShouldBe(Severity.Error);
         finding.Object!.Kind.ShouldBe("Deployment");
         finding.Location.ShouldBe(new SourceLocation(File, LiveTestData.LineOf("- name: api"), 11));
@@ -109,7 +109,7 @@ public sealed class LiveStageTests : IDisposable
     {
         var server = new FakeApiServer();
         server.DryRunWarnings["ConfigMap/api-settings"] = ["unknown field \"data.LOG_LEVEL\""];
-        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Warning);
+        var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Warning);
         finding.Severity.ShouldBe(Severity.Warning);
         finding.Object!.Kind.ShouldBe("ConfigMap");
         finding.Location.ShouldBe(new SourceLocation(File, LiveTestData.LineOf("LOG_LEVEL"), 3));
@@ -124,7 +124,7 @@ public sealed class LiveStageTests : IDisposable
         // The namespace enforces restricted (version latest): the Deployment is accepted, but every Pod it creates is refused.
         var server = new FakeApiServer();
         server.DryRunWarnings["Deployment/api"] = [PodSecurityWarning];
-        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Rejected);
+        var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Rejected);
         finding.Severity.ShouldBe(Severity.Error);
         finding.Location!.Line.ShouldBe(LiveTestData.LineOf("- name: api"));
         finding.Path.ShouldBe("spec.template.spec.containers[1]");
@@ -139,7 +139,7 @@ public sealed class LiveStageTests : IDisposable
         var server = new FakeApiServer();
         server.DryRunWarnings["Deployment/api"] = [PodSecurityWarning];
         var warnOnly = DevWith("pod-security.kubernetes.io/enforce: restricted", "pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: restricted");
-        var finding = (await Run(server, null, warnOnly)).ShouldHaveSingle(LiveFindings.Warning);
+        var finding = (await Run(server, null, warnOnly)).ShouldHaveSingle(LiveRules.Warning);
         finding.Severity.ShouldBe(Severity.Warning);
         finding.Path.ShouldBe("spec.template.spec.containers[1]");
         finding.Message.ShouldStartWith("API server warning for deployment.apps/api in acolhimento: would violate PodSecurity \"restricted:latest\"");
@@ -150,7 +150,7 @@ public sealed class LiveStageTests : IDisposable
     {
         var server = new FakeApiServer();
         server.DryRunErrors["Deployment/api"] = "invalid-single.json";
-        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Rejected);
+        var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Rejected);
         finding.Location.ShouldBe(new SourceLocation(File, LiveTestData.LineOf("image: ghcr.io/central-acolhimento/proxy"), 11));
         finding.Path.ShouldBe("spec.template.spec.containers[0].image");
         finding.Message.ShouldBe("server dry run rejected deployment.apps/api in acolhimento (Invalid): spec.template.spec.containers[0].image: Required value");
@@ -163,7 +163,7 @@ public sealed class LiveStageTests : IDisposable
     {
         var server = new FakeApiServer();
         server.DryRunErrors["Deployment/api"] = "invalid-multi.json";
-        var findings = (await Run(server)).Where(f => f.Rule == LiveFindings.Rejected).ToList();
+        var findings = (await Run(server)).Where(f => f.Rule == LiveRules.Rejected).ToList();
         findings.Select(f => f.Path).ShouldBe(["spec.template.metadata.labels", "spec.template.spec.containers[0].image"], ignoreOrder: true);
         findings.Single(f => f.Path == "spec.template.metadata.labels").Location!.Line.ShouldBe(LiveTestData.LineOf("labels:", 2));
     }
@@ -174,7 +174,7 @@ public sealed class LiveStageTests : IDisposable
         // Server-side apply answers 500 without causes; the field is only in the message (kubernetes/kubernetes#139253).
         var server = new FakeApiServer();
         server.DryRunErrors["Deployment/api"] = "typed-patch.json";
-        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Rejected);
+        var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Rejected);
         finding.Path.ShouldBe("spec.template.spec.containers[1].imagePullPolcy");
         finding.Location!.Line.ShouldBe(LiveTestData.LineOf("- name: api"));
         finding.Message.ShouldBe("server dry run rejected deployment.apps/api in acolhimento: spec.template.spec.containers[name=\"api\"].imagePullPolcy: field not declared in schema");
@@ -185,7 +185,7 @@ public sealed class LiveStageTests : IDisposable
     {
         const string yaml = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: no-crd\n";
         var server = new FakeApiServer();
-        var finding = (await Run(server, null, LiveTestData.Cluster("dev", new LiveTestData.App("odd", "odd", "apps/odd.yaml", yaml)))).ShouldHaveSingle(LiveFindings.Rejected);
+        var finding = (await Run(server, null, LiveTestData.Cluster("dev", new LiveTestData.App("odd", "odd", "apps/odd.yaml", yaml)))).ShouldHaveSingle(LiveRules.Rejected);
         finding.Location!.Line.ShouldBe(1);
         finding.Path.ShouldBe("apiVersion");
         finding.Message.ShouldBe("server dry run rejected widget.example.com/no-crd in odd: no kind is served in example.com/v1: the API server does not serve that group version (its CRD is not installed)");
@@ -196,7 +196,7 @@ public sealed class LiveStageTests : IDisposable
     {
         var server = new FakeApiServer();
         server.DryRunErrors["ConfigMap/api-settings"] = "namespace-not-found.json";
-        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Rejected);
+        var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Rejected);
         finding.Path.ShouldBe("metadata.namespace");
         finding.Message.ShouldBe("server dry run rejected configmap/api-settings in acolhimento (NotFound): metadata.namespace: namespace acolhimento does not exist");
     }
@@ -206,7 +206,7 @@ public sealed class LiveStageTests : IDisposable
     {
         var server = new FakeApiServer();
         server.ApplyErrors["Deployment/api"] = "immutable-selector.json";
-        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Rejected);
+        var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Rejected);
         finding.Message.ShouldStartWith("server-side apply rejected deployment.apps/api in acolhimento (Invalid): spec.selector: Invalid value");
         finding.Location!.Line.ShouldBe(LiveTestData.LineOf("selector:"));
     }
@@ -216,7 +216,7 @@ public sealed class LiveStageTests : IDisposable
     {
         var server = new FakeApiServer();
         server.ApplyErrors["Service/api"] = "conflict.json";
-        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Rejected);
+        var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Rejected);
         finding.Object!.Kind.ShouldBe("Service");
         finding.Path.ShouldBe("spec.ports");
         finding.Location!.Line.ShouldBe(LiveTestData.LineOf("ports:"));
@@ -257,7 +257,7 @@ public sealed class LiveStageTests : IDisposable
         (await Run(server, null, LiveTestData.Cluster("dev", new LiveTestData.App("db", "data", "apps/db/statefulset.yaml", db)))).ShouldBeEmpty();
         server.DryRunErrors["StatefulSet/db"] = "immutable-statefulset.json";
         var changed = db.Replace("storage: 10Gi", "storage: 20Gi", StringComparison.Ordinal).Replace("postgres:17.2", "postgres:17.3", StringComparison.Ordinal);
-        var finding = (await Run(server, null, LiveTestData.Cluster("dev", new LiveTestData.App("db", "data", "apps/db/statefulset.yaml", changed)))).ShouldHaveSingle(LiveFindings.Rejected);
+        var finding = (await Run(server, null, LiveTestData.Cluster("dev", new LiveTestData.App("db", "data", "apps/db/statefulset.yaml", changed)))).ShouldHaveSingle(LiveRules.Rejected);
         // The template changed too, but the message names it as updatable: the storage request is what cannot change.
         finding.Path.ShouldBe("spec.volumeClaimTemplates[0].spec.resources.requests.storage");
         finding.Location!.Line.ShouldBe(changed.ReplaceLineEndings("\n").Split('\n').ToList().FindIndex(l => l.Contains("storage: 20Gi", StringComparison.Ordinal)) + 1);
@@ -269,7 +269,7 @@ public sealed class LiveStageTests : IDisposable
     {
         var server = new FakeApiServer();
         server.Vanishing.Add("ConfigMap/api-settings");
-        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.MissingAfterApply);
+        var finding = (await Run(server)).ShouldHaveSingle(LiveRules.MissingAfterApply);
         finding.Location!.Line.ShouldBe(LiveTestData.LineOf("kind: ConfigMap") - 1);
     }
 
@@ -278,7 +278,7 @@ public sealed class LiveStageTests : IDisposable
     {
         var server = new FakeApiServer();
         server.NeverObserved.Add("Deployment/api");
-        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.ControllerNotObserved);
+        var finding = (await Run(server)).ShouldHaveSingle(LiveRules.ControllerNotObserved);
         finding.Message.ShouldBe("the Deployment controller did not act on deployment.apps/api in acolhimento (no status.observedGeneration after 2 checks)");
         server.Of("get").Count(g => g == "Deployment/api").ShouldBe(3);
     }
@@ -289,7 +289,7 @@ public sealed class LiveStageTests : IDisposable
         var server = new FakeApiServer { ControllersRun = false };
         var findings = await Run(server, Options(wait: true));
         var info = findings.ShouldHaveSingleItem();
-        info.Rule.ShouldBe(LiveFindings.ControllersAbsent);
+        info.Rule.ShouldBe(LiveRules.ControllersAbsent);
         info.Severity.ShouldBe(Severity.Info);
         info.Message.ShouldBe("No controllers run on the fake API server: a Deployment applied to find out got no status.observedGeneration within 0 s. " +
             "Checks that need controllers (live/controller-not-observed, --wait readiness) were not run; schema validation, admission (Pod Security included) and apply results count as on any cluster.");
@@ -306,7 +306,7 @@ public sealed class LiveStageTests : IDisposable
         server.DryRunErrors["Deployment/api"] = "invalid-single.json";
         var findings = await Run(server);
         findings.Count(f => f.CountsAsError).ShouldBe(1);
-        findings.ShouldContain(f => f.Rule == LiveFindings.ControllersAbsent);
+        findings.ShouldContain(f => f.Rule == LiveRules.ControllersAbsent);
     }
 
     [Fact]
@@ -322,7 +322,7 @@ public sealed class LiveStageTests : IDisposable
     {
         var server = new FakeApiServer();
         server.Hanging.Add("ConfigMap/api-settings");
-        var finding = (await Run(server)).ShouldHaveSingle(LiveFindings.Timeout);
+        var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Timeout);
         finding.Object!.Name.ShouldBe("api-settings");
         finding.Message.ShouldBe("server dry run of configmap/api-settings in acolhimento did not finish within 1 s");
         server.Of("apply").ShouldContain("Service/api");
@@ -364,7 +364,7 @@ public sealed class LiveStageTests : IDisposable
         var findings = await Run(server, null, LiveTestData.Cluster("dev", new LiveTestData.App("api", "acolhimento", File, LiveTestData.ApiYaml
             .Replace("matchLabels:\n      app: api", "matchLabels:\n      app: api\n      tier: web", StringComparison.Ordinal)
             .Replace("labels:\n        app: api", "labels:\n        app: api\n        tier: web", StringComparison.Ordinal))));
-        var finding = findings.ShouldHaveSingle(LiveFindings.Rejected);
+        var finding = findings.ShouldHaveSingle(LiveRules.Rejected);
         finding.Path.ShouldBe("spec.selector.matchLabels.tier");
         finding.Location!.Line.ShouldBe(LiveTestData.LineOf("matchLabels:") + 2);
         server.Log.ShouldNotContain("delete: Deployment/api");
@@ -459,7 +459,7 @@ public sealed class LiveStageTests : IDisposable
         var server = new FakeApiServer();
         server.DryRunErrors["ConfigMap/quiet"] = """{"code":502}""";
         var findings = await Run(server, null, LiveTestData.Cluster("dev", new LiveTestData.App("odd", "odd", "apps/odd.yaml", yaml)));
-        var finding = findings.ShouldHaveSingle(LiveFindings.Rejected);
+        var finding = findings.ShouldHaveSingle(LiveRules.Rejected);
         finding.Object!.Name.ShouldBe("quiet");
         finding.Message.ShouldBe("server dry run rejected configmap/quiet in odd: HTTP 502");
         server.Has("ConfigMap", "a b\"c: d #e/?&").ShouldBeTrue();

@@ -141,7 +141,7 @@ public sealed class PlantedDefectLiveTests(LiveClusterFixture fixture)
     {
         var about = findings.Where(f => f.CountsAsError && f.Object?.Kind == kind && f.Object.Name == name).ToList();
         about.Count.ShouldBe(1, $"one error for {kind} {name} expected in:\n{findings.Describe()}");
-        about[0].Rule.ShouldBe(LiveFindings.Rejected, findings.Describe());
+        about[0].Rule.ShouldBe(LiveRules.Rejected, findings.Describe());
         return about[0];
     }
 

@@ -112,7 +112,7 @@ public sealed class PodTemplateDryRunTests
         findings[0].Location.ShouldBe(new SourceLocation(CronJobFile, LineOf("image: ghcr.io"), 15));
         findings[1].Location!.Line.ShouldBe(LineOf("labels:", 2));
         findings[0].Message.ShouldBe("server dry run of a Pod from the template of cronjob.batch/nightly in backup was rejected (Invalid): spec.containers[0].image: Required value");
-        findings.ShouldAllBe(f => f.Rule == LiveFindings.Rejected && f.Severity == Severity.Error && f.Object!.Kind == "CronJob");
+        findings.ShouldAllBe(f => f.Rule == LiveRules.Rejected && f.Severity == Severity.Error && f.Object!.Kind == "CronJob");
     }
 
     [Fact]

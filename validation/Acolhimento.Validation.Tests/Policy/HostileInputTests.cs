@@ -21,7 +21,7 @@ public sealed class HostileInputTests
         var yaml = $"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: odd\n  namespace: app\n{spec}\n";
         var cluster = Cluster(yaml + "---\n" + OddNeighbours);
         var findings = Stage().Run([cluster], Today);
-        findings.ShouldNotContain(f => f.Rule == PolicyStage.RuleFailed, findings.Describe());
+        findings.ShouldNotContain(f => f.Rule == PolicyStageRules.RuleFailed, findings.Describe());
     }
 
     private const string OddNeighbours = """
@@ -109,14 +109,14 @@ public sealed class HostileInputTests
               destination: {server: https://kubernetes.default.svc, namespace: ns}
             """;
         var findings = Stage().Run([Cluster(yaml)], Today);
-        findings.ShouldNotContain(f => f.Rule == "policy/argocd-application-project" || f.Rule == PolicyStage.RuleFailed, findings.Describe());
+        findings.ShouldNotContain(f => f.Rule == "policy/argocd-application-project" || f.Rule == PolicyStageRules.RuleFailed, findings.Describe());
     }
 
     [Fact]
     public void Failing_rule_becomes_a_finding_naming_it()
     {
         var stage = new PolicyStage([new ThrowingRule()], PolicyFixture.RepositoryConfiguration(), []);
-        var finding = stage.Run([Cluster(CleanCluster)], Today).ShouldHaveSingle(PolicyStage.RuleFailed);
+        var finding = stage.Run([Cluster(CleanCluster)], Today).ShouldHaveSingle(PolicyStageRules.RuleFailed);
         finding.Message.ShouldContain("policy/test-throws");
         finding.Cluster.ShouldBe("dev");
     }

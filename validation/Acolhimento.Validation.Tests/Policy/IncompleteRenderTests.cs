@@ -28,7 +28,7 @@ public sealed class IncompleteRenderTests
 
     private const string SecretInGit = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: fake\n  namespace: acolhimento-dev\nstringData:\n  password: not-a-real-one\n";
 
-    private static readonly Finding RenderFailure = new(Stages.Render, Severity.Error, SourceRenderer.RenderFailed,
+    private static readonly Finding RenderFailure = new(Stages.Render, Severity.Error, RenderRules.RenderFailed,
         "rendering overlays/dev failed: boom", new SourceLocation("overlays/dev/kustomization.yaml", 12, 3), "dev", "central-acolhimento-dev");
 
     private static string Waiver(string id, string rule, string selector) =>
@@ -41,26 +41,26 @@ public sealed class IncompleteRenderTests
         {
             RenderFailure with { Location = new SourceLocation("overlays/dev/kustomization.yaml", 30, 1) },
             RenderFailure,
-            new Finding(Stages.Render, Severity.Error, RenderStage.Duplicate, "twice", new SourceLocation("apps/a.yaml", 1, 1), "staging"),
-            new Finding(Stages.Render, Severity.Error, RenderStage.Unpinned, "unpinned", new SourceLocation("apps/b.yaml", 1, 1), "production"),
-            new Finding(Stages.Render, Severity.Error, KustomizeSafety.MissingResource, "missing", new SourceLocation("overlays/production/kustomization.yaml", 9, 5), "production"),
+            new Finding(Stages.Render, Severity.Error, RenderRules.Duplicate, "twice", new SourceLocation("apps/a.yaml", 1, 1), "staging"),
+            new Finding(Stages.Render, Severity.Error, RenderRules.Unpinned, "unpinned", new SourceLocation("apps/b.yaml", 1, 1), "production"),
+            new Finding(Stages.Render, Severity.Error, RenderRules.MissingResource, "missing", new SourceLocation("overlays/production/kustomization.yaml", 9, 5), "production"),
         };
 
         var failed = IncompleteRender.FailedClusters(findings);
 
         failed.Keys.ShouldBe(["dev", "production"]);
         failed["dev"].ShouldBe(RenderFailure);
-        failed["production"].Rule.ShouldBe(KustomizeSafety.MissingResource);
+        failed["production"].Rule.ShouldBe(RenderRules.MissingResource);
     }
 
     [Fact]
     public void Every_object_losing_render_rule_is_a_render_rule_and_none_that_keeps_objects_is_listed()
     {
         IncompleteRender.Rules.ShouldAllBe(r => r.StartsWith("render/", StringComparison.Ordinal));
-        IncompleteRender.Rules.ShouldNotContain(RenderStage.Duplicate);
-        IncompleteRender.Rules.ShouldNotContain(RenderStage.Dead);
-        IncompleteRender.Rules.ShouldContain(SourceRenderer.RenderFailed);
-        IncompleteRender.Rules.ShouldContain(SourceRenderer.ObjectsLost);
+        IncompleteRender.Rules.ShouldNotContain(RenderRules.Duplicate);
+        IncompleteRender.Rules.ShouldNotContain(RenderRules.Dead);
+        IncompleteRender.Rules.ShouldContain(RenderRules.RenderFailed);
+        IncompleteRender.Rules.ShouldContain(RenderRules.ObjectsLost);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class IncompleteRenderTests
     {
         var findings = Stage().Run([Cluster(PodNamingMissingConfigMap)], Today);
         findings.ShouldContain(f => f.Rule == "policy/ref-configmap", findings.Describe());
-        findings.ShouldNotContain(f => f.Rule == PolicyStage.ChecksSkipped);
+        findings.ShouldNotContain(f => f.Rule == PolicyStageRules.ChecksSkipped);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class IncompleteRenderTests
         findings.ShouldNotContain(f => f.Rule == "policy/ref-configmap", findings.Describe());
         findings.ShouldNotContain(f => f.Rule == "policy/network-default-deny", findings.Describe());
         findings.ShouldContain(f => f.Rule == "policy/secret-data-in-git", findings.Describe());
-        var skipped = findings.ShouldHaveSingle(PolicyStage.ChecksSkipped);
+        var skipped = findings.ShouldHaveSingle(PolicyStageRules.ChecksSkipped);
         skipped.Severity.ShouldBe(Severity.Info);
         skipped.Cluster.ShouldBe("dev");
         skipped.Location.ShouldBe(RenderFailure.Location);
@@ -98,7 +98,7 @@ public sealed class IncompleteRenderTests
             new Dictionary<string, Finding> { ["dev"] = RenderFailure });
 
         findings.Where(f => f.Rule == "policy/ref-configmap").Select(f => f.Cluster).Distinct().ShouldBe(["staging"]);
-        findings.ShouldHaveSingle(PolicyStage.ChecksSkipped).Cluster.ShouldBe("dev");
+        findings.ShouldHaveSingle(PolicyStageRules.ChecksSkipped).Cluster.ShouldBe("dev");
     }
 
     [Theory]
@@ -110,11 +110,11 @@ public sealed class IncompleteRenderTests
         var clusters = new[] { Cluster("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: acolhimento-dev\n", "dev"), Cluster("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: acolhimento-dev\n", "staging") };
 
         var complete = Stage(exceptions, ["dev", "staging"]).Run(clusters, Today);
-        complete.ShouldHaveSingle(WaiverFile.UnusedWaiver);
+        complete.ShouldHaveSingle(PolicyStageRules.UnusedWaiver);
 
         var failed = Stage(exceptions, ["dev", "staging"]).Run(clusters, Today, new Dictionary<string, Finding> { ["dev"] = RenderFailure });
-        failed.ShouldNotContain(f => f.Rule == WaiverFile.UnusedWaiver, failed.Describe());
-        failed.ShouldHaveSingle(PolicyStage.ChecksSkipped);
+        failed.ShouldNotContain(f => f.Rule == PolicyStageRules.UnusedWaiver, failed.Describe());
+        failed.ShouldHaveSingle(PolicyStageRules.ChecksSkipped);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class IncompleteRenderTests
 
         var findings = Stage(exceptions, ["dev", "staging"]).Run(clusters, Today, new Dictionary<string, Finding> { ["dev"] = RenderFailure });
 
-        findings.ShouldHaveSingle(WaiverFile.UnusedWaiver).Message.ShouldContain("staging-secret");
+        findings.ShouldHaveSingle(PolicyStageRules.UnusedWaiver).Message.ShouldContain("staging-secret");
     }
 
     [Fact]

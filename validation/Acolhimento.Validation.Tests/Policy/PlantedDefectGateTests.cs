@@ -75,7 +75,7 @@ public sealed class PlantedDefectGateTests
         var findings = await PolicyFindings(copy.Root);
 
         var unwaived = findings.Where(f => f.CountsAsError || f.CountsAsWarning).ToList();
-        var expired = unwaived.ShouldHaveSingle(WaiverFile.ExpiredWaiver);
+        var expired = unwaived.ShouldHaveSingle(PolicyStageRules.ExpiredWaiver);
         expired.Location!.File.ShouldBe(WaiverFile.FileName);
         expired.Location.Line.ShouldBe(LineOf(Path.Combine(copy.Root, WaiverFile.FileName), "- id: dev-fake-api-database"));
         var uncovered = unwaived.ShouldHaveSingle("policy/secret-data-in-git");

@@ -48,7 +48,7 @@ public sealed class PlantedDefectTests
     {
         const string exceptions = "waivers:\n  - id: old-exception\n    rule: policy/image-tag-not-latest\n    selector: {cluster: dev}\n    reason: demo image\n    owner: platform-team\n    expires: 2026-02-28\n";
         var findings = Stage(exceptions).Run([Cluster(CleanCluster)], Today);
-        var finding = findings.ShouldHaveSingle(WaiverFile.ExpiredWaiver);
+        var finding = findings.ShouldHaveSingle(PolicyStageRules.ExpiredWaiver);
         findings.Count.ShouldBe(1, findings.Describe());
         finding.Location.ShouldBe(new SourceLocation(WaiverFile.FileName, 2, 5));
         finding.CountsAsError.ShouldBeTrue();

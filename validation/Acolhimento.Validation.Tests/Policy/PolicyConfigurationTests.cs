@@ -36,7 +36,7 @@ public sealed class PolicyConfigurationTests
         var stage = PolicyStage.FromText(text, null);
         var problem = stage.FileFindings.FirstOrDefault(f => f.Message.Contains(message, StringComparison.Ordinal));
         problem.ShouldNotBeNull(stage.FileFindings.Describe());
-        problem.Rule.ShouldBe(PolicyConfigurationReader.InvalidConfiguration);
+        problem.Rule.ShouldBe(PolicyStageRules.InvalidConfiguration);
         problem.Location!.File.ShouldBe(PolicyConfiguration.FileName);
         problem.Location.Line.ShouldBeGreaterThan(0);
         problem.CountsAsError.ShouldBeTrue();

@@ -112,7 +112,7 @@ public sealed class RuleProfileTests
         missing.ShouldNotContain("\"exemptNamespaces\" is missing");
         PolicyStage.FromText("profile: kubernetes\n", null).FileFindings.ShouldBeEmpty();
         var enabled = PolicyStage.FromText("profile: kubernetes\nrules:\n  - {rule: policy/image-registry-allowed, severity: error}\n", null);
-        enabled.FileFindings.ShouldHaveSingle(PolicyConfigurationReader.InvalidConfiguration).Message.ShouldStartWith("\"allowedRegistries\" is missing: profile kubernetes runs policy/image-registry-allowed");
+        enabled.FileFindings.ShouldHaveSingle(PolicyStageRules.InvalidConfiguration).Message.ShouldStartWith("\"allowedRegistries\" is missing: profile kubernetes runs policy/image-registry-allowed");
     }
 
     [Theory]
@@ -130,7 +130,7 @@ public sealed class RuleProfileTests
         var finding = stage.FileFindings.FirstOrDefault(f => f.Message.Contains(message, StringComparison.Ordinal));
         finding.ShouldNotBeNull(stage.FileFindings.Describe());
         finding.Location.ShouldNotBeNull().Line.ShouldBe(line);
-        finding.Rule.ShouldBe(PolicyConfigurationReader.InvalidConfiguration);
+        finding.Rule.ShouldBe(PolicyStageRules.InvalidConfiguration);
     }
 
     [Theory]

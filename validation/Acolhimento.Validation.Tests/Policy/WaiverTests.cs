@@ -24,7 +24,7 @@ public sealed class WaiverTests
         finding.Waiver.ShouldBe("dev-fake-secret");
         finding.CountsAsError.ShouldBeFalse();
         findings.ShouldHaveNoErrors();
-        findings.ShouldNotContain(f => f.Rule == WaiverFile.UnusedWaiver);
+        findings.ShouldNotContain(f => f.Rule == PolicyStageRules.UnusedWaiver);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class WaiverTests
         finding.Object!.Namespace.ShouldBe("central-acolhimento-dev");
         finding.Location!.File.ShouldBe(ManifestPath);
         finding.Waiver.ShouldBe("dev-fake-secret");
-        findings.ShouldNotContain(f => f.Rule == WaiverFile.UnusedWaiver, findings.Describe());
+        findings.ShouldNotContain(f => f.Rule == PolicyStageRules.UnusedWaiver, findings.Describe());
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class WaiverTests
     {
         var findings = Stage("waivers:\n" + Waiver()).Run([Cluster(FakeSecret, "staging")], Today);
         findings.ShouldHaveSingle("policy/secret-data-in-git").Waiver.ShouldBeNull();
-        findings.ShouldHaveSingle(WaiverFile.UnusedWaiver).Severity.ShouldBe(Severity.Warning);
+        findings.ShouldHaveSingle(PolicyStageRules.UnusedWaiver).Severity.ShouldBe(Severity.Warning);
     }
 
     [Fact]
@@ -71,14 +71,14 @@ public sealed class WaiverTests
         onTheDay.ShouldHaveNoErrors();
         var dayAfter = Stage("waivers:\n" + Waiver(expires: "2026-02-28")).Run([Cluster(FakeSecret)], Today);
         dayAfter.ShouldHaveSingle("policy/secret-data-in-git").Waiver.ShouldBeNull();
-        dayAfter.ShouldHaveSingle(WaiverFile.ExpiredWaiver).Location!.Line.ShouldBe(2);
+        dayAfter.ShouldHaveSingle(PolicyStageRules.ExpiredWaiver).Location!.Line.ShouldBe(2);
     }
 
     [Fact]
     public void Unused_waiver_is_a_warning_at_its_line()
     {
         var findings = Stage("waivers:\n" + Waiver() + Waiver(id: "second", name: null)).Run([Cluster(FakeSecret)], Today);
-        var unused = findings.ShouldHaveSingle(WaiverFile.UnusedWaiver);
+        var unused = findings.ShouldHaveSingle(PolicyStageRules.UnusedWaiver);
         unused.Location.ShouldBe(new SourceLocation(WaiverFile.FileName, 8, 5));
         unused.Message.ShouldContain("second");
     }
@@ -90,17 +90,17 @@ public sealed class WaiverTests
     {
         string[] repository = ["dev", "staging", "production"];
         var onlyDev = Stage("waivers:\n" + Waiver(selector: selector), repository).Run([Cluster(FakeSecret, "dev")], Today);
-        onlyDev.ShouldNotContain(f => f.Rule == WaiverFile.UnusedWaiver, onlyDev.Describe());
+        onlyDev.ShouldNotContain(f => f.Rule == PolicyStageRules.UnusedWaiver, onlyDev.Describe());
         var all = Stage("waivers:\n" + Waiver(selector: selector), repository)
             .Run([Cluster(FakeSecret, "dev"), Cluster(FakeSecret, "staging"), Cluster(FakeSecret, "production")], Today);
-        all.Count(f => f.Rule == WaiverFile.UnusedWaiver).ShouldBe(selector.Contains("production") ? 0 : 1, all.Describe());
+        all.Count(f => f.Rule == PolicyStageRules.UnusedWaiver).ShouldBe(selector.Contains("production") ? 0 : 1, all.Describe());
     }
 
     [Fact]
     public void Waiver_for_a_cluster_the_repository_lacks_is_unused_and_says_so()
     {
         var findings = Stage("waivers:\n" + Waiver(selector: "{cluster: prod, kind: Secret}"), ["dev", "production"]).Run([Cluster(FakeSecret, "dev")], Today);
-        findings.ShouldHaveSingle(WaiverFile.UnusedWaiver).Message.ShouldContain("cluster prod is not one of dev, production");
+        findings.ShouldHaveSingle(PolicyStageRules.UnusedWaiver).Message.ShouldContain("cluster prod is not one of dev, production");
     }
 
     [Theory]
@@ -117,7 +117,7 @@ public sealed class WaiverTests
     public void Malformed_waiver_file_yields_an_error_at_its_line(string exceptions, int line, string message)
     {
         var findings = Stage(exceptions).Run([Cluster(FakeSecret)], Today);
-        var problems = findings.Where(f => f.Rule == WaiverFile.InvalidWaiver || f.Rule.StartsWith("parse/", StringComparison.Ordinal)).ToList();
+        var problems = findings.Where(f => f.Rule == PolicyStageRules.InvalidWaiver || f.Rule.StartsWith("parse/", StringComparison.Ordinal)).ToList();
         problems.ShouldNotBeEmpty(findings.Describe());
         problems.ShouldContain(f => f.Location!.File == WaiverFile.FileName && f.Location.Line == line && f.Message.Contains(message, StringComparison.OrdinalIgnoreCase), findings.Describe());
         problems.ShouldAllBe(f => f.CountsAsError);
@@ -128,7 +128,7 @@ public sealed class WaiverTests
     public void Duplicate_waiver_ids_are_rejected()
     {
         var findings = Stage("waivers:\n" + Waiver() + Waiver()).Run([Cluster(FakeSecret)], Today);
-        findings.ShouldContain(f => f.Rule == WaiverFile.InvalidWaiver && f.Location!.Line == 8 && f.Message.Contains("used twice"));
+        findings.ShouldContain(f => f.Rule == PolicyStageRules.InvalidWaiver && f.Location!.Line == 8 && f.Message.Contains("used twice"));
     }
 
     private static string Waiver(string id, string? name) =>

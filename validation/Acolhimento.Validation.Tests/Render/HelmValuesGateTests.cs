@@ -45,7 +45,7 @@ public sealed class HelmValuesGateTests
             .RunAsync(parsed.Repository, RepositoryConfiguration.Load(copy.Root), ["production"], TestContext.Current.CancellationToken);
 
         var finding = render.Findings.Where(f => f.Severity == Findings.Severity.Error).ShouldHaveSingleItem(render.Findings.Describe());
-        finding.Rule.ShouldBe(SourceRenderer.InvalidValues);
+        finding.Rule.ShouldBe(RenderRules.InvalidValues);
         finding.Message.ShouldBe($"Application root: chart charts/acolhimento-apps rejects its values: {expectedMessage}");
         finding.Location!.File.ShouldBe(ProductionValues);
         var lines = File.ReadAllLines(path);

@@ -48,7 +48,7 @@ public sealed class RefusedInputTests
         fixture.WriteBytes("apps/web/hostile.yaml", content());
         fixture.Write("apps/web/kustomization.yaml", "resources:\n  - deployment.yaml\n  - hostile.yaml\n");
         var (parse, render, runner) = await RenderMeasured(fixture);
-        var refusal = render.Findings.ShouldHaveSingle(RefusedInput.Rule);
+        var refusal = render.Findings.ShouldHaveSingle(RenderRules.InputRefused);
         refusal.Location.ShouldBe(new SourceLocation("apps/web/kustomization.yaml", 3, 5));
         refusal.Application.ShouldBe("web-one");
         ShouldNameTheParseFinding(refusal, parse, "apps/web/hostile.yaml", parseRule);
@@ -65,7 +65,7 @@ public sealed class RefusedInputTests
         var extras = File.ReadAllText(Path.Combine(fixture.Repository.Root, "charts/apps/templates/extras.yaml"));
         fixture.Write("charts/apps/templates/extras.yaml", extras.Replace("        releaseName: config\n", "        releaseName: config\n        valueFiles: [../../env/one/hostile-values.yaml]\n"));
         var (parse, render, runner) = await RenderMeasured(fixture);
-        var refusal = render.Findings.ShouldHaveSingle(RefusedInput.Rule);
+        var refusal = render.Findings.ShouldHaveSingle(RenderRules.InputRefused);
         refusal.Location.ShouldBe(new SourceLocation("charts/apps/templates/extras.yaml", 22, 9));
         ShouldNameTheParseFinding(refusal, parse, "env/one/hostile-values.yaml", parseRule);
         runner.Started.ShouldNotContain(s => s.Arguments.Any(a => a.EndsWith("charts/config", StringComparison.Ordinal)));
@@ -79,7 +79,7 @@ public sealed class RefusedInputTests
         using var fixture = new RenderFixture();
         fixture.WriteBytes("plain/hostile.yaml", content());
         var (parse, render, _) = await RenderMeasured(fixture);
-        var refusal = render.Findings.ShouldHaveSingle(RefusedInput.Rule);
+        var refusal = render.Findings.ShouldHaveSingle(RenderRules.InputRefused);
         refusal.Location.ShouldBe(new SourceLocation("charts/apps/templates/extras.yaml", 14, 7));
         ShouldNameTheParseFinding(refusal, parse, "plain/hostile.yaml", parseRule);
         render.Clusters.Single().Objects.ShouldNotContain(o => o.Name == "hostile");
@@ -91,7 +91,7 @@ public sealed class RefusedInputTests
         using var fixture = new RenderFixture();
         fixture.Write("charts/config/values.yaml", "greeting: hi\n" + HostileYaml.AliasBomb()[HostileYaml.AliasBomb().IndexOf("data:", StringComparison.Ordinal)..]);
         var (parse, render, runner) = await RenderMeasured(fixture);
-        var refusal = render.Findings.ShouldHaveSingle(RefusedInput.Rule);
+        var refusal = render.Findings.ShouldHaveSingle(RenderRules.InputRefused);
         refusal.Location.ShouldBe(new SourceLocation("charts/apps/templates/extras.yaml", 19, 7));
         ShouldNameTheParseFinding(refusal, parse, "charts/config/values.yaml", "parse/alias-expansion-limit");
         runner.Started.ShouldNotContain(s => s.Arguments.Any(a => a.EndsWith("charts/config", StringComparison.Ordinal)));
@@ -103,7 +103,7 @@ public sealed class RefusedInputTests
         using var fixture = new RenderFixture();
         fixture.Write("charts/config/templates/huge.yaml", "# " + new string('x', 6 * 1024 * 1024) + "\n");
         var (_, render, runner) = await RenderMeasured(fixture);
-        render.Findings.ShouldHaveSingle(RefusedInput.Rule).Message.ShouldContain("charts/config/templates/huge.yaml is 6291459 bytes");
+        render.Findings.ShouldHaveSingle(RenderRules.InputRefused).Message.ShouldContain("charts/config/templates/huge.yaml is 6291459 bytes");
         runner.Started.ShouldNotContain(s => s.Arguments.Any(a => a.EndsWith("charts/config", StringComparison.Ordinal)));
     }
 
@@ -115,7 +115,7 @@ public sealed class RefusedInputTests
         var bomb = HostileYaml.AliasBomb()[HostileYaml.AliasBomb().IndexOf("data:", StringComparison.Ordinal)..].Replace("\n", "\n          ", StringComparison.Ordinal);
         fixture.Write("charts/apps/templates/extras.yaml", extras[..extras.IndexOf("        valuesObject:", StringComparison.Ordinal)] + "        values: |\n          " + bomb.TrimEnd() + "\n");
         var (_, render, runner) = await RenderMeasured(fixture);
-        var refusal = render.Findings.ShouldHaveSingle(RefusedInput.Rule);
+        var refusal = render.Findings.ShouldHaveSingle(RenderRules.InputRefused);
         refusal.Message.ShouldContain("parse/alias-expansion-limit");
         refusal.Location.ShouldBe(new SourceLocation("charts/apps/templates/extras.yaml", 22, 9));
         runner.Started.ShouldNotContain(s => s.Arguments.Any(a => a.EndsWith("charts/config", StringComparison.Ordinal)));
@@ -128,7 +128,7 @@ public sealed class RefusedInputTests
         fixture.Write("apps/web/deep.json", "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"deep\"}, \"data\": " + HostileYaml.Nested(150).Replace("a:", "\"a\":") + "}\n");
         fixture.Write("apps/web/kustomization.yaml", "resources:\n  - deployment.yaml\n  - deep.json\n");
         var (_, render, runner) = await RenderMeasured(fixture);
-        var refusal = render.Findings.ShouldHaveSingle(RefusedInput.Rule);
+        var refusal = render.Findings.ShouldHaveSingle(RenderRules.InputRefused);
         refusal.Location.ShouldBe(new SourceLocation("apps/web/kustomization.yaml", 3, 5));
         refusal.Message.ShouldContain("parse/nesting-too-deep");
         runner.Started.ShouldNotContain(s => s.Arguments.FirstOrDefault() == "kustomize");
@@ -141,7 +141,7 @@ public sealed class RefusedInputTests
         fixture.Write("apps/web/big.txt", new string('x', 6 * 1024 * 1024));
         fixture.Write("apps/web/kustomization.yaml", "resources:\n  - deployment.yaml\nconfigMapGenerator:\n  - name: big\n    files: [big.txt]\n");
         var (_, render, runner) = await RenderMeasured(fixture);
-        render.Findings.ShouldHaveSingle(RefusedInput.Rule).Location.ShouldBe(new SourceLocation("apps/web/kustomization.yaml", 5, 13));
+        render.Findings.ShouldHaveSingle(RenderRules.InputRefused).Location.ShouldBe(new SourceLocation("apps/web/kustomization.yaml", 5, 13));
         runner.Started.ShouldNotContain(s => s.Arguments.FirstOrDefault() == "kustomize");
     }
 
@@ -154,7 +154,7 @@ public sealed class RefusedInputTests
         RenderResult render = null!;
         var peak = await PeakMemory.MeasureAsync(async () => render = (await fixture.ParseAndRenderAsync(runner, RenderOptions.Default with { MaxToolOutputBytes = 256 * 1024 })).Render);
         peak.ManagedBytes.ShouldBeLessThan(MaxGrowth, peak.ToString());
-        var finding = render.Findings.ShouldHaveSingle(SourceRenderer.RenderFailed);
+        var finding = render.Findings.ShouldHaveSingle(RenderRules.RenderFailed);
         finding.Message.ShouldContain("more output than the limit");
         finding.Application.ShouldBe("extras");
     }
@@ -166,6 +166,6 @@ public sealed class RefusedInputTests
         var runner = new RecordingProcessRunner();
         var (_, render) = await fixture.ParseAndRenderAsync(runner, RenderOptions.Default with { RunBudget = TimeSpan.Zero });
         runner.Started.ShouldNotContain(s => s.Arguments.FirstOrDefault() == "template" || s.Arguments.FirstOrDefault() == "kustomize");
-        render.Findings.Where(f => f.Rule == SourceRenderer.Timeout).Select(f => f.Application).ShouldBe(["root"]);
+        render.Findings.Where(f => f.Rule == RenderRules.Timeout).Select(f => f.Application).ShouldBe(["root"]);
     }
 }

@@ -67,7 +67,7 @@ public sealed class RenderPiecesTests
         staging.Sources.Single().Path.ShouldBe("overlays/staging");
         staging.DestinationNamespace.ShouldBe("ns-staging");
         applications[1].Locate(ObjectPath.Of("spec", "source", "path")).Line.ShouldBe(20);
-        problems.ShouldHaveSingleItem().Rule.ShouldBe(RenderStage.UnsupportedGenerator);
+        problems.ShouldHaveSingleItem().Rule.ShouldBe(RenderRules.UnsupportedGenerator);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class RenderPiecesTests
         var (applications, problems) = ApplicationSetExpander.Expand(appSet);
         applications.Count.ShouldBe(2);
         var problem = problems.ShouldHaveSingleItem();
-        problem.Rule.ShouldBe(ApplicationSetExpander.UnresolvedParameter);
+        problem.Rule.ShouldBe(RenderRules.UnresolvedParameter);
         problem.Message.ShouldContain("\"region\"");
         problem.Location!.Line.ShouldBe(11);
     }

@@ -113,7 +113,7 @@ public sealed class RenderStageTests
     {
         using var fixture = new RenderFixture();
         fixture.Write("clusters/one/values.yaml", "environment: nowhere\ningressNginxVersion: 4.14.1\n");
-        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(SourceRenderer.MissingPath);
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.MissingPath);
         finding.Location!.File.ShouldBe("charts/apps/templates/web.yaml");
         finding.Location.Line.ShouldBe(14);
         finding.Cluster.ShouldBe("one");
@@ -129,7 +129,7 @@ public sealed class RenderStageTests
     {
         using var fixture = new RenderFixture();
         fixture.Write("clusters/one/values.yaml", $"environment: one\ningressNginxVersion: \"{version}\"\n");
-        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderStage.Unpinned);
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.Unpinned);
         finding.Message.ShouldContain("ingress-nginx");
         finding.Location!.File.ShouldBeOneOf("clusters/one/values.yaml", "charts/apps/templates/ingress-nginx.yaml");
     }
@@ -150,7 +150,7 @@ public sealed class RenderStageTests
               source: {repoURL: "https://github.com/central-acolhimento/gitops.git", targetRevision: main, path: plain}
             """);
         var result = await fixture.RenderAsync();
-        var cycle = result.Findings.ShouldHaveSingle(RenderStage.Cycle);
+        var cycle = result.Findings.ShouldHaveSingle(RenderRules.Cycle);
         cycle.Location!.File.ShouldBe("plain/loop.yaml");
         cycle.Message.ShouldContain("root → extras → extras");
     }
@@ -161,7 +161,7 @@ public sealed class RenderStageTests
         using var fixture = new RenderFixture();
         fixture.Write("overlays/one/kustomization.yaml", "resources:\n  - ../../apps/web\n  - https://github.com/evil/repo//base?ref=main\n");
         var runner = new RecordingProcessRunner();
-        var finding = (await fixture.RenderAsync(runner)).Findings.ShouldHaveSingle(KustomizeSafety.RemoteResource);
+        var finding = (await fixture.RenderAsync(runner)).Findings.ShouldHaveSingle(RenderRules.RemoteResource);
         finding.Location.ShouldBe(new SourceLocation("overlays/one/kustomization.yaml", 3, 5));
         runner.Started.ShouldNotContain(s => s.Arguments.Contains("kustomize"));
     }
@@ -181,7 +181,7 @@ public sealed class RenderStageTests
                   exec:
                     path: ./steal-secrets.sh
             """);
-        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(KustomizeSafety.PluginRefused);
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.PluginRefused);
         finding.Location!.File.ShouldBe("overlays/one/kustomization.yaml");
         finding.Location.Line.ShouldBe(4);
     }
@@ -191,7 +191,7 @@ public sealed class RenderStageTests
     {
         using var fixture = new RenderFixture();
         fixture.Write("overlays/one/kustomization.yaml", "resources:\n  - ../../apps/web\nhelmCharts:\n  - name: x\n    repo: https://example.com\n");
-        (await fixture.RenderAsync()).Findings.ShouldHaveSingle(KustomizeSafety.HelmInKustomizeRefused).Location!.Line.ShouldBe(3);
+        (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.HelmInKustomizeRefused).Location!.Line.ShouldBe(3);
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class RenderStageTests
     {
         using var fixture = new RenderFixture();
         fixture.Write("plain/web.yaml", File.ReadAllText(Path.Combine(fixture.Repository.Root, "apps/web/deployment.yaml")).Replace("name: web\nspec", "name: web\n  namespace: web-one\nspec"));
-        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderStage.Duplicate);
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.Duplicate);
         finding.Message.ShouldContain("extras");
         finding.Message.ShouldContain("web-one");
     }
@@ -209,7 +209,7 @@ public sealed class RenderStageTests
     {
         using var fixture = new RenderFixture();
         fixture.Write("apps/unused/kustomization.yaml", "resources: []\n");
-        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderStage.Dead);
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.Dead);
         finding.Severity.ShouldBe(Severity.Warning);
         finding.Location.ShouldBe(new SourceLocation("apps/unused/kustomization.yaml", 1, 1));
     }
@@ -220,8 +220,8 @@ public sealed class RenderStageTests
         using var fixture = new RenderFixture();
         fixture.Write("clusters/one/values.yaml", "environment: nowhere\ningressNginxVersion: 4.14.1\n");
         var result = await fixture.RenderAsync();
-        result.Findings.ShouldContain(f => f.Rule == SourceRenderer.MissingPath);
-        result.Findings.ShouldNotContain(f => f.Rule == RenderStage.Dead, "overlays/one is unreached only because web-nowhere failed");
+        result.Findings.ShouldContain(f => f.Rule == RenderRules.MissingPath);
+        result.Findings.ShouldNotContain(f => f.Rule == RenderRules.Dead, "overlays/one is unreached only because web-nowhere failed");
     }
 
     [Fact]
@@ -229,7 +229,7 @@ public sealed class RenderStageTests
     {
         using var fixture = new RenderFixture();
         fixture.Write("apps/unused/kustomization.yaml", "resources: []\n");
-        (await fixture.RenderAsync(null, null, "one")).Findings.ShouldNotContain(f => f.Rule == RenderStage.Dead);
+        (await fixture.RenderAsync(null, null, "one")).Findings.ShouldNotContain(f => f.Rule == RenderRules.Dead);
     }
 
     [Fact]
@@ -237,7 +237,7 @@ public sealed class RenderStageTests
     {
         using var fixture = new RenderFixture();
         fixture.Write("charts/config/templates/configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{ .Values.greeting | nosuchfunction }}\n");
-        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(SourceRenderer.RenderFailed);
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.RenderFailed);
         finding.Location!.File.ShouldBe("charts/config/templates/configmap.yaml");
         finding.Location.Line.ShouldBe(6);
         finding.Message.ShouldContain("nosuchfunction");
@@ -248,7 +248,7 @@ public sealed class RenderStageTests
     {
         using var fixture = new RenderFixture();
         fixture.Write("overlays/one/resources.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: not-in-the-base\nspec: {}\n");
-        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(SourceRenderer.RenderFailed);
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.RenderFailed);
         finding.Application.ShouldBe("web-one");
         finding.Location.ShouldNotBeNull();
     }
@@ -261,7 +261,7 @@ public sealed class RenderStageTests
             ? new ProcessResult(ProcessOutcome.TimedOut, -1, "", "", TimeSpan.FromSeconds(1))
             : null);
         var result = await fixture.RenderAsync(runner);
-        result.Findings.ShouldContain(f => f.Rule == SourceRenderer.Timeout && f.Application == "root");
+        result.Findings.ShouldContain(f => f.Rule == RenderRules.Timeout && f.Application == "root");
     }
 
     [Fact]
@@ -277,7 +277,7 @@ public sealed class RenderStageTests
     {
         using var fixture = new RenderFixture();
         fixture.Write("clusters/two/root.yaml", File.ReadAllText(Path.Combine(fixture.Repository.Root, "clusters/one/root.yaml")));
-        (await fixture.RenderAsync()).Findings.ShouldContain(f => f.Rule == RenderStage.UndeclaredCluster && f.Cluster == "two");
+        (await fixture.RenderAsync()).Findings.ShouldContain(f => f.Rule == RenderRules.UndeclaredCluster && f.Cluster == "two");
     }
 
     [Fact]
@@ -306,10 +306,10 @@ public sealed class RenderStageTests
             spec: {}
             """);
         var result = await fixture.RenderAsync();
-        result.Findings.ShouldContain(f => f.Rule == KustomizeSafety.OutsideRepository && f.Application == "hostile");
-        result.Findings.Count(f => f.Rule == SourceRenderer.MissingValuesFile).ShouldBe(3);
-        result.Findings.ShouldContain(f => f.Rule == RenderStage.MissingRepoUrl);
-        result.Findings.ShouldContain(f => f.Rule == RenderStage.NoSources && f.Object!.Name == "empty");
+        result.Findings.ShouldContain(f => f.Rule == RenderRules.OutsideRepository && f.Application == "hostile");
+        result.Findings.Count(f => f.Rule == RenderRules.MissingValuesFile).ShouldBe(3);
+        result.Findings.ShouldContain(f => f.Rule == RenderRules.MissingRepoUrl);
+        result.Findings.ShouldContain(f => f.Rule == RenderRules.NoSources && f.Object!.Name == "empty");
     }
 
     [Fact]
@@ -321,7 +321,7 @@ public sealed class RenderStageTests
              "properties": {"greeting": {"type": "string"}, "replicas": {"type": "integer"}}}
             """);
         fixture.Write("charts/config/values.yaml", "greeting: hello-from-chart-defaults\nreplicas: \"three\"\n");
-        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(SourceRenderer.InvalidValues);
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.InvalidValues);
         finding.Location.ShouldBe(new SourceLocation("charts/config/values.yaml", 2, 1));
         finding.Message.ShouldContain("replicas");
         finding.Application.ShouldBe("extras");
@@ -347,7 +347,7 @@ public sealed class RenderStageTests
         const string job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: m, image: \"ghcr.io/example/m:1.0.0\"}]\n";
         fixture.Write("plain/hooks.yaml", job + "---\n" + job);
         var result = await fixture.RenderAsync();
-        result.Findings.ShouldNotContain(f => f.Rule == RenderStage.Duplicate, result.Findings.Describe());
+        result.Findings.ShouldNotContain(f => f.Rule == RenderRules.Duplicate, result.Findings.Describe());
         result.Clusters.Single().Objects.Count(o => o.Kind == "Job").ShouldBe(2);
     }
 

@@ -20,7 +20,7 @@ public sealed class ToolOutputTests
         using var fixture = new RenderFixture();
         fixture.Write(Template, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  deep: " + HostileYaml.Nested(120) + "\n");
         var result = await fixture.RenderAsync();
-        var finding = result.Findings.ShouldHaveSingle(ToolOutputReader.UnreadableOutput);
+        var finding = result.Findings.ShouldHaveSingle(RenderRules.UnreadableOutput);
         finding.Severity.ShouldBe(Severity.Error);
         finding.Location!.File.ShouldBe(Template);
         finding.Application.ShouldBe("extras");
@@ -38,7 +38,7 @@ public sealed class ToolOutputTests
             + "  - path: deep.yaml\n    target: {kind: Deployment, name: web}\n");
         fixture.Write("overlays/one/deep.yaml", "- op: add\n  path: /spec/template/spec/deep\n  value: " + HostileYaml.Nested(97) + "\n");
         var result = await fixture.RenderAsync();
-        var finding = result.Findings.ShouldHaveSingle(ToolOutputReader.UnreadableOutput);
+        var finding = result.Findings.ShouldHaveSingle(RenderRules.UnreadableOutput);
         finding.Location.ShouldBe(new SourceLocation("apps/web/deployment.yaml", 1, 1));
         finding.Application.ShouldBe("web-one");
         result.Clusters.Single().Objects.ShouldNotContain(o => o.Kind == "Deployment");
@@ -49,7 +49,7 @@ public sealed class ToolOutputTests
     {
         using var fixture = new RenderFixture();
         fixture.Write(Template, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\ndata: {}\n");
-        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(ToolOutputReader.NotAnObject);
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.NotAnObject);
         finding.Location!.File.ShouldBe(Template);
         finding.Severity.ShouldBe(Severity.Error);
     }
@@ -59,7 +59,7 @@ public sealed class ToolOutputTests
     {
         using var fixture = new RenderFixture();
         fixture.Write("charts/config/templates/configmap.yaml", "{{- if .Values.never }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n{{- end }}\n");
-        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(SourceRenderer.EmptySource);
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.EmptySource);
         finding.Location.ShouldBe(new SourceLocation("charts/apps/templates/extras.yaml", 19, 7));
         finding.Message.ShouldContain("charts/config");
     }
@@ -79,7 +79,7 @@ public sealed class ToolOutputTests
     {
         using var fixture = new RenderFixture();
         fixture.Write("plain/objects.jsonnet", "{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-jsonnet' } }\n");
-        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(SourceRenderer.CannotRenderOffline);
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.CannotRenderOffline);
         finding.Message.ShouldContain("plain/objects.jsonnet");
         finding.Location.ShouldBe(new SourceLocation("charts/apps/templates/extras.yaml", 14, 7));
     }
@@ -90,7 +90,7 @@ public sealed class ToolOutputTests
         using var fixture = new RenderFixture();
         var extras = File.ReadAllText(Path.Combine(fixture.Repository.Root, "charts/apps/templates/extras.yaml"));
         fixture.Write("charts/apps/templates/extras.yaml", extras.Replace("      directory:\n        exclude: \"ignored-*.yaml\"\n", "      plugin:\n        name: cdk8s\n"));
-        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(KustomizeSafety.PluginRefused);
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.PluginRefused);
         finding.Message.ShouldContain("cannot render offline");
         finding.Location.ShouldBe(new SourceLocation("charts/apps/templates/extras.yaml", 15, 7));
     }
@@ -107,7 +107,7 @@ public sealed class ToolOutputTests
         var documents = ToolOutputReader.Read(output);
         documents.Objects.Select(o => o.Id.Name).ShouldBe(["a", "inline", "b"]);
         documents.Objects.Select(o => o.OutputLine).ShouldBe([3, 15, 18]);
-        documents.Refused.Select(r => (r.OutputLine, r.Rule)).ShouldBe([(12, "parse/nesting-too-deep"), (14, ToolOutputReader.NotAnObject)]);
+        documents.Refused.Select(r => (r.OutputLine, r.Rule)).ShouldBe([(12, "parse/nesting-too-deep"), (14, RenderRules.NotAnObject)]);
         documents.Emitted.ShouldBe(5);
     }
 
@@ -119,7 +119,7 @@ public sealed class ToolOutputTests
         var objects = RenderedObjects.FromText("p/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
         var repository = new Acolhimento.Validation.Parsing.ParsedRepository(Path.GetTempPath(), []);
         var output = new SourceOutput(objects, [], new HashSet<string>()) { Emitted = 3, Refused = 1 };
-        var finding = SourceRenderer.Accounted(output, repository, app, app.Sources[0], "p").Findings.ShouldHaveSingle(SourceRenderer.ObjectsLost);
+        var finding = SourceRenderer.Accounted(output, repository, app, app.Sources[0], "p").Findings.ShouldHaveSingle(RenderRules.ObjectsLost);
         finding.Message.ShouldContain("1 unaccounted for");
         finding.Location.ShouldBe(new SourceLocation("apps.yaml", 5, 24));
 

@@ -23,7 +23,7 @@ public sealed class UpgradeSafetyTests
     [Fact]
     public void A_service_cluster_ip_change_is_refused_but_a_port_change_is_not()
     {
-        Check(Service, Service.Replace("10.0.0.1", "10.0.0.2", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeSafety.ImmutableField).Location!.Line.ShouldBe(7);
+        Check(Service, Service.Replace("10.0.0.1", "10.0.0.2", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeRules.ImmutableField).Location!.Line.ShouldBe(7);
         Check(Service, Service.Replace("port: 80", "port: 81", StringComparison.Ordinal)).ShouldBeEmpty();
     }
 
@@ -31,7 +31,7 @@ public sealed class UpgradeSafetyTests
     public void A_deployment_selector_change_is_refused()
     {
         const string d = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  namespace: ns\nspec:\n  selector:\n    matchLabels:\n      app: a\n  template:\n    metadata:\n      labels:\n        app: a\n";
-        var f = Check(d, d.Replace("app: a", "app: b", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeSafety.ImmutableField);
+        var f = Check(d, d.Replace("app: a", "app: b", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeRules.ImmutableField);
         f.Path.ShouldBe("spec.selector");
         f.Message.ShouldContain("deploymentStrategy.ValidateUpdate");
     }
@@ -42,7 +42,7 @@ public sealed class UpgradeSafetyTests
         const string cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: ns\ndata:\n  a: '1'\n";
         Check(cm, cm.Replace("'1'", "'2'", StringComparison.Ordinal)).ShouldBeEmpty();
         var frozen = cm + "immutable: true\n";
-        Check(frozen, frozen.Replace("'1'", "'2'", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeSafety.ImmutableField).Path.ShouldBe("data");
+        Check(frozen, frozen.Replace("'1'", "'2'", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeRules.ImmutableField).Path.ShouldBe("data");
     }
 
     [Fact]
@@ -50,8 +50,8 @@ public sealed class UpgradeSafetyTests
     {
         const string pvc = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: p\n  namespace: ns\nspec:\n  storageClassName: fast\n  resources:\n    requests:\n      storage: 5Gi\n";
         Check(pvc, pvc.Replace("5Gi", "10Gi", StringComparison.Ordinal)).ShouldBeEmpty();
-        Check(pvc, pvc.Replace("5Gi", "1Gi", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeSafety.StorageShrink).Location!.Line.ShouldBe(10);
-        Check(pvc, pvc.Replace("fast", "slow", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeSafety.ImmutableField).Path.ShouldBe("spec.storageClassName");
+        Check(pvc, pvc.Replace("5Gi", "1Gi", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeRules.StorageShrink).Location!.Line.ShouldBe(10);
+        Check(pvc, pvc.Replace("fast", "slow", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeRules.ImmutableField).Path.ShouldBe("spec.storageClassName");
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class UpgradeSafetyTests
     {
         const string sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: s\n  namespace: ns\nspec:\n  serviceName: s\n  replicas: 1\n";
         Check(sts, sts + "  podManagementPolicy: OrderedReady\n").ShouldBeEmpty();
-        Check(sts, sts + "  podManagementPolicy: Parallel\n").ShouldHaveSingle(UpgradeSafety.ImmutableField).Path.ShouldBe("spec.podManagementPolicy");
+        Check(sts, sts + "  podManagementPolicy: Parallel\n").ShouldHaveSingle(UpgradeRules.ImmutableField).Path.ShouldBe("spec.podManagementPolicy");
         Check(sts, sts.Replace("replicas: 1", "replicas: 3", StringComparison.Ordinal)).ShouldBeEmpty();
     }
 
@@ -67,14 +67,14 @@ public sealed class UpgradeSafetyTests
     public void A_crd_scope_change_is_refused()
     {
         const string crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names:\n    plural: widgets\n    kind: Widget\n";
-        Check(crd, crd.Replace("Namespaced", "Cluster", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeSafety.ImmutableField).Path.ShouldBe("spec.scope");
+        Check(crd, crd.Replace("Namespaced", "Cluster", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeRules.ImmutableField).Path.ShouldBe("spec.scope");
     }
 
     [Fact]
     public void Moving_an_object_to_another_namespace_is_called_a_delete_and_a_create()
     {
         const string cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: one\ndata:\n  a: '1'\n";
-        var f = Check(cm, cm.Replace("one", "two", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeSafety.DeleteAndCreate);
+        var f = Check(cm, cm.Replace("one", "two", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeRules.DeleteAndCreate);
         f.Message.ShouldContain("one/c becomes two/c");
         f.Severity.ShouldBe(Severity.Warning);
     }
@@ -83,8 +83,8 @@ public sealed class UpgradeSafetyTests
     public void An_application_destination_or_project_change_is_an_error_at_its_line()
     {
         const string app = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: x\n  namespace: argocd\nspec:\n  project: one\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: a\n  source:\n    repoURL: https://example.com/r.git\n    path: p\n";
-        Check(app, app.Replace("namespace: a\n", "namespace: b\n", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeSafety.DestinationChanged).Location!.Line.ShouldBe(10);
-        Check(app, app.Replace("project: one", "project: two", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeSafety.ProjectChanged).Location!.Line.ShouldBe(7);
+        Check(app, app.Replace("namespace: a\n", "namespace: b\n", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeRules.DestinationChanged).Location!.Line.ShouldBe(10);
+        Check(app, app.Replace("project: one", "project: two", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeRules.ProjectChanged).Location!.Line.ShouldBe(7);
     }
 
     [Fact]

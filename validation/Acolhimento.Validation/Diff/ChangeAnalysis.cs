@@ -24,8 +24,6 @@ public sealed record ChangeReport(CheckedOutRevision Base, IReadOnlyList<Cluster
 /// </summary>
 public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings settings, BaseRevision revisions)
 {
-    public const string BaseRenderFailed = "diff/base-render-failed";
-
     public async Task<ChangeReport> RunAsync(ChangeRequest request, CancellationToken ct = default)
     {
         var baseRevision = await revisions.CheckOutAsync(request.RepositoryRoot, request.BaseReference, ct);
@@ -36,8 +34,8 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
         var head = await pipeline.RenderAsync(ParseStage.Run(RepositoryScanner.Scan(request.RepositoryRoot)).Repository, headRequest with { Stages = [Stages.Render] }, ct);
 
         var changedFiles = RenderInputComparison.ChangedFiles(baseRevision.Root, request.RepositoryRoot);
-        var headFolders = RenderStage.ClusterFolders(request.RepositoryRoot);
-        var baseFolders = RenderStage.ClusterFolders(baseRevision.Root);
+        var headFolders = ClusterLayout.ClusterFolders(request.RepositoryRoot);
+        var baseFolders = ClusterLayout.ClusterFolders(baseRevision.Root);
         var clusters = (request.Clusters.Count > 0 ? request.Clusters : headFolders.Union(baseFolders, StringComparer.Ordinal))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var toRender = clusters.Where(c => baseFolders.Contains(c) && RenderInputComparison.AffectsCluster(changedFiles, c)).ToList();
@@ -52,7 +50,7 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
             foreach (var failed in baseRender.Findings.Concat(baseParsed.Findings).Where(f => f.Severity == Severity.Error).GroupBy(f => f.Cluster ?? ""))
             {
                 var first = failed.First();
-                extra.Add(new Finding(Stages.Render, Severity.Warning, BaseRenderFailed,
+                extra.Add(new Finding(Stages.Render, Severity.Warning, DiffRules.BaseRenderFailed,
                     $"the base revision {baseRevision.Reference} ({baseRevision.Commit[..12]}) did not render completely{(failed.Key.Length > 0 ? $" for cluster {failed.Key}" : "")}"
                     + $" ({failed.Count()} error(s), first: {first.Location?.ToString() ?? "(repository)"}: {first.Rule}: {first.Message}); objects it lacks show as added and upgrade safety is judged on what did render",
                     null, failed.Key.Length > 0 ? failed.Key : null));

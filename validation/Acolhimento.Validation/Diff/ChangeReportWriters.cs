@@ -226,7 +226,7 @@ public sealed class ChangeMarkdownFormat : IChangeFormat
         sb.Append(s.Errors > 0 ? $"❌ **{s.Errors} error(s)**, {s.Warnings} warning(s) in the changed revision.\n\n" : $"✅ no errors, {s.Warnings} warning(s) in the changed revision.\n\n");
         sb.Append("| cluster | change |\n|---|---|\n");
         foreach (var c in report.Clusters) sb.Append($"| {c.Cluster} | {ChangeFormats.Counts(c)} |\n");
-        var upgrade = report.Validation.Findings.Where(f => f.Stage == Upgrade.UpgradeSafety.Stage && f.Severity != Severity.Info).ToList();
+        var upgrade = report.Validation.Findings.Where(f => f.Stage == Upgrade.UpgradeRules.Stage && f.Severity != Severity.Info).ToList();
         if (upgrade.Count > 0)
         {
             sb.Append("\n**Can it be rolled out?**\n\n");

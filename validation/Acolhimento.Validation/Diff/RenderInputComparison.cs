@@ -26,8 +26,8 @@ public static class RenderInputComparison
 
     public static bool AffectsCluster(IReadOnlySet<string> changedFiles, string cluster)
     {
-        var own = $"{RenderStage.ClustersFolder}/{cluster}/";
-        return changedFiles.Any(f => !f.StartsWith(RenderStage.ClustersFolder + "/", StringComparison.Ordinal) || f.StartsWith(own, StringComparison.Ordinal)
+        var own = $"{ClusterLayout.ClustersFolder}/{cluster}/";
+        return changedFiles.Any(f => !f.StartsWith(ClusterLayout.ClustersFolder + "/", StringComparison.Ordinal) || f.StartsWith(own, StringComparison.Ordinal)
             || f.Count(c => c == '/') < 2); // a file directly under clusters/ is everyone's
     }
 

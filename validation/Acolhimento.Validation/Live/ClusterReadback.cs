@@ -19,7 +19,7 @@ internal sealed class ClusterReadback(ApiServer api, ApiDiscovery discovery, Liv
         var live = await ReadAsync(applied, cancellationToken);
         foreach (var missing in applied.Where(o => !live.ContainsKey(o.Identity)))
         {
-            findings.Add(missing.Source.Finding(Stages.Live, Severity.Error, LiveFindings.MissingAfterApply, $"{missing} was applied but cannot be read back"));
+            findings.Add(missing.Source.Finding(Stages.Live, Severity.Error, LiveRules.MissingAfterApply, $"{missing} was applied but cannot be read back"));
         }
         if (!controllersRun) return findings;
 
@@ -32,7 +32,7 @@ internal sealed class ClusterReadback(ApiServer api, ApiDiscovery discovery, Liv
         }
         foreach (var workload in pending)
         {
-            findings.Add(workload.Source.Finding(Stages.Live, Severity.Error, LiveFindings.ControllerNotObserved,
+            findings.Add(workload.Source.Finding(Stages.Live, Severity.Error, LiveRules.ControllerNotObserved,
                 $"the {workload.Kind} controller did not act on {workload} (no status.{(workload.Kind == "Job" ? "startTime" : "observedGeneration")} after {timeouts.Controllers.Attempts} checks)"));
         }
 
@@ -52,7 +52,7 @@ internal sealed class ClusterReadback(ApiServer api, ApiDiscovery discovery, Liv
             }
             foreach (var rollout in rollouts.Where(r => waiting.ContainsKey(r.Identity)))
             {
-                findings.Add(rollout.Source.Finding(Stages.Live, Severity.Error, LiveFindings.NotReady,
+                findings.Add(rollout.Source.Finding(Stages.Live, Severity.Error, LiveRules.NotReady,
                     $"{rollout} did not become ready within {timeouts.Ready.Total.TotalSeconds:0} s: {waiting[rollout.Identity]}"));
             }
         }

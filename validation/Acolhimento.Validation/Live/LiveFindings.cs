@@ -8,27 +8,6 @@ namespace Acolhimento.Validation.Live;
 /// <summary>Rule ids of the live stage and how the API server's answers become findings located at the source a person edits.</summary>
 public static partial class LiveFindings
 {
-    /// <summary>The API server refused the object (validation, admission, a missing CRD or namespace, an immutable field, a conflict), or will refuse the Pods of a workload (Pod Security enforced in its namespace).</summary>
-    public const string Rejected = "live/rejected";
-
-    /// <summary>The API server accepted the object with a warning (Pod Security <c>would violate</c>, deprecation, unknown field).</summary>
-    public const string Warning = "live/warning";
-
-    /// <summary>A request about the object got no answer within its timeout.</summary>
-    public const string Timeout = "live/timeout";
-
-    /// <summary>An applied object cannot be read back.</summary>
-    public const string MissingAfterApply = "live/missing-after-apply";
-
-    /// <summary>A workload's controller never observed it (no ReplicaSet, no Pods would follow).</summary>
-    public const string ControllerNotObserved = "live/controller-not-observed";
-
-    /// <summary>With <c>--wait</c>: a Deployment, StatefulSet or DaemonSet did not become ready in time.</summary>
-    public const string NotReady = "live/not-ready";
-
-    /// <summary>No controllers run on the cluster (an envtest-shaped control plane): the checks that need them were not run.</summary>
-    public const string ControllersAbsent = "live/controllers-absent";
-
     public static string Describe(ApplyMode mode) => mode == ApplyMode.ServerDryRun ? "server dry run" : "server-side apply";
 
     /// <summary>
@@ -45,7 +24,7 @@ public static partial class LiveFindings
         if (response.Succeeded) return (true, findings);
         if (response.Outcome == ApiOutcome.Unreachable)
         {
-            findings.Add(target.Source.Finding(Stages.Live, Severity.Error, Rejected, $"{Describe(mode)} of {target} got no answer: {response.Failure}"));
+            findings.Add(target.Source.Finding(Stages.Live, Severity.Error, LiveRules.Rejected, $"{Describe(mode)} of {target} got no answer: {response.Failure}"));
             return (false, findings);
         }
         findings.AddRange(FromStatus(target, ApiStatus.From(response), mode, locate));
@@ -62,30 +41,30 @@ public static partial class LiveFindings
         if (located.Count == 0)
         {
             var detail = status.Causes.Count > 0 ? string.Join("; ", status.Causes.Select(c => c.Message)) : status.Message;
-            yield return target.Source.Finding(Stages.Live, Severity.Error, Rejected, $"{prefix}{reason}: {detail}");
+            yield return target.Source.Finding(Stages.Live, Severity.Error, LiveRules.Rejected, $"{prefix}{reason}: {detail}");
             yield break;
         }
         foreach (var cause in located)
         {
             var path = FieldPaths.Resolve(cause.Field!, target.Body);
             var at = locate?.Invoke(cause, path) ?? Nonempty(path);
-            yield return target.Source.Finding(Stages.Live, Severity.Error, Rejected, $"{prefix}{reason}: {cause.Field!.TrimStart('.')}: {cause.Message}", at);
+            yield return target.Source.Finding(Stages.Live, Severity.Error, LiveRules.Rejected, $"{prefix}{reason}: {cause.Field!.TrimStart('.')}: {cause.Message}", at);
         }
     }
 
     /// <summary>The server serves no such kind (its CRD is not installed): a refusal at the apiVersion the source wrote.</summary>
     public static Finding NotServed(LiveObject target, string problem, ApplyMode mode) =>
-        target.Source.Finding(Stages.Live, Severity.Error, Rejected, $"{Describe(mode)} rejected {target}: {problem}", ObjectPath.Of("apiVersion"));
+        target.Source.Finding(Stages.Live, Severity.Error, LiveRules.Rejected, $"{Describe(mode)} rejected {target}: {problem}", ObjectPath.Of("apiVersion"));
 
     /// <summary>A warning, or a rejection when the warning says Pod Security admission will refuse the workload's Pods.</summary>
     public static Finding FromWarning(LiveObject target, string warning, PodSecurityEnforcement enforcement) =>
         enforcement.ViolatedBy(target, warning) is { } enforced
-            ? target.Source.Finding(Stages.Live, Severity.Error, Rejected,
+            ? target.Source.Finding(Stages.Live, Severity.Error, LiveRules.Rejected,
                 $"Pod Security admission will reject the Pods of {target}: namespace {target.Namespace} enforces {enforced}, and the API server warned: {warning}", WarningPath(target.Body, warning))
-            : target.Source.Finding(Stages.Live, Severity.Warning, Warning, $"API server warning for {target}: {warning}", WarningPath(target.Body, warning));
+            : target.Source.Finding(Stages.Live, Severity.Warning, LiveRules.Warning, $"API server warning for {target}: {warning}", WarningPath(target.Body, warning));
 
     public static Finding TimedOut(LiveObject target, string what, TimeSpan after) =>
-        target.Source.Finding(Stages.Live, Severity.Error, Timeout, $"{what} of {target} did not finish within {after.TotalSeconds:0} s");
+        target.Source.Finding(Stages.Live, Severity.Error, LiveRules.Timeout, $"{what} of {target} did not finish within {after.TotalSeconds:0} s");
 
     /// <summary>Where a warning points: the container a Pod Security warning names, a named unknown field, the apiVersion of a deprecation.</summary>
     public static ObjectPath? WarningPath(YamlMapping body, string warning)

@@ -87,9 +87,9 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
         return findings.Order(FindingOrder.Instance).ToList();
     }
 
-    private Finding ControllersAbsent(LiveCluster cluster, LiveTimeouts timeouts) => new(Stages.Live, Severity.Info, LiveFindings.ControllersAbsent,
+    private Finding ControllersAbsent(LiveCluster cluster, LiveTimeouts timeouts) => new(Stages.Live, Severity.Info, LiveRules.ControllersAbsent,
         $"No controllers run on {cluster.Description}: a Deployment applied to find out got no status.observedGeneration within {timeouts.ControllerProbe.Total.TotalSeconds:0} s. " +
-        $"Checks that need controllers ({LiveFindings.ControllerNotObserved}{(options.Wait ? ", --wait readiness" : "")}) were not run; " +
+        $"Checks that need controllers ({LiveRules.ControllerNotObserved}{(options.Wait ? ", --wait readiness" : "")}) were not run; " +
         "schema validation, admission (Pod Security included) and apply results count as on any cluster.");
 
     /// <summary>
@@ -117,7 +117,7 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
     {
         if (crds.Count == 0) return [];
         var pending = await CrdEstablishment.WaitAsync(api, crds.Select(c => c.Name), timeouts.CrdEstablished, ct);
-        return crds.Where(c => pending.ContainsKey(c.Name)).Select(c => c.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Timeout,
+        return crds.Where(c => pending.ContainsKey(c.Name)).Select(c => c.Source.Finding(Stages.Live, Severity.Error, LiveRules.Timeout,
             $"CustomResourceDefinition {c.Name} was not Established within {timeouts.CrdEstablished.Total.TotalSeconds:0} s: {pending[c.Name]}")).ToList();
     }
 }

@@ -35,7 +35,7 @@ internal sealed class ObjectApplier(ApiServer api, ApiDiscovery discovery, int p
         {
             return (false, [resolution.NotServed
                 ? LiveFindings.NotServed(target, resolution.Problem!, mode)
-                : target.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Rejected, $"{LiveFindings.Describe(mode)} of {target} could not be sent: {resolution.Problem}")]);
+                : target.Source.Finding(Stages.Live, Severity.Error, LiveRules.Rejected, $"{LiveFindings.Describe(mode)} of {target} could not be sent: {resolution.Problem}")]);
         }
         var path = resource.ObjectPath(target.Namespace, target.Name);
         var body = target.Json;

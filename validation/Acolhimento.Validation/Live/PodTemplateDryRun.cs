@@ -39,7 +39,7 @@ internal sealed class PodTemplateDryRun(ApiServer api, int parallelism)
         if (response.Succeeded) return [];
         if (response.Outcome == ApiOutcome.Unreachable)
         {
-            return [probe.Workload.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Rejected, $"{What} of {probe.Workload} got no answer: {response.Failure}")];
+            return [probe.Workload.Source.Finding(Stages.Live, Severity.Error, LiveRules.Rejected, $"{What} of {probe.Workload} got no answer: {response.Failure}")];
         }
         return FromStatus(probe, ApiStatus.From(response)).ToList();
     }
@@ -50,7 +50,7 @@ internal sealed class PodTemplateDryRun(ApiServer api, int parallelism)
         var workload = probe.Workload;
         if (status.Message.Contains("violates PodSecurity", StringComparison.Ordinal))
         {
-            yield return workload.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Rejected,
+            yield return workload.Source.Finding(Stages.Live, Severity.Error, LiveRules.Rejected,
                 $"Pod Security admission will reject the Pods of {workload}: namespace {workload.Namespace} enforces {probe.Enforced}, and a {What} was refused: {status.Message}",
                 LiveFindings.WarningPath(workload.Body, status.Message));
             yield break;
@@ -59,13 +59,13 @@ internal sealed class PodTemplateDryRun(ApiServer api, int parallelism)
         var located = status.Causes.Where(c => c.Field is not null).ToList();
         if (located.Count == 0)
         {
-            yield return workload.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Rejected, $"{What} of {workload} was rejected{reason}: {status.Message}");
+            yield return workload.Source.Finding(Stages.Live, Severity.Error, LiveRules.Rejected, $"{What} of {workload} was rejected{reason}: {status.Message}");
             yield break;
         }
         foreach (var cause in located)
         {
             var path = probe.ToWorkload(FieldPaths.Resolve(cause.Field!, probe.Pod.Body));
-            yield return workload.Source.Finding(Stages.Live, Severity.Error, LiveFindings.Rejected,
+            yield return workload.Source.Finding(Stages.Live, Severity.Error, LiveRules.Rejected,
                 $"{What} of {workload} was rejected{reason}: {cause.Field!.TrimStart('.')}: {cause.Message}", path);
         }
     }

@@ -10,13 +10,6 @@ public sealed record ParseResult(ParsedRepository Repository, IReadOnlyList<Find
 /// <summary>Parse stage: reads every discovered YAML file with positions and reports anything a tool would choke on.</summary>
 public static class ParseStage
 {
-    public const string FileTooLarge = "parse/file-too-large";
-    public const string BinaryContent = "parse/binary-content";
-    public const string InvalidUtf8 = "parse/invalid-utf8";
-    public const string Unreadable = "parse/unreadable-file";
-    public const string NotAnObject = "parse/not-an-object";
-    public const string MissingField = "parse/missing-field";
-
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static ParseResult Run(RepositoryInventory inventory, ParseOptions? options = null)
@@ -82,7 +75,7 @@ public static class ParseStage
         if (file.Kind == FileKind.HelmTemplate) return (new ParsedFile(file, [], Complete: true), findings);
         if (file.Size > options.MaxFileBytes)
         {
-            findings.Add(Error(FileTooLarge, $"file is {file.Size} bytes, over the {options.MaxFileBytes}-byte limit; not read", file.Path, 1, 1));
+            findings.Add(Error(ParseRules.FileTooLarge, $"file is {file.Size} bytes, over the {options.MaxFileBytes}-byte limit; not read", file.Path, 1, 1));
             return (Empty(), findings);
         }
         byte[] bytes;
@@ -92,12 +85,12 @@ public static class ParseStage
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            findings.Add(Error(Unreadable, $"cannot read file: {ex.Message}", file.Path, 1, 1));
+            findings.Add(Error(ParseRules.Unreadable, $"cannot read file: {ex.Message}", file.Path, 1, 1));
             return (Empty(), findings);
         }
         if (bytes.Length > options.MaxFileBytes)
         {
-            findings.Add(Error(FileTooLarge, $"file is {bytes.Length} bytes, over the {options.MaxFileBytes}-byte limit; not read", file.Path, 1, 1));
+            findings.Add(Error(ParseRules.FileTooLarge, $"file is {bytes.Length} bytes, over the {options.MaxFileBytes}-byte limit; not read", file.Path, 1, 1));
             return (Empty(), findings);
         }
         var decoded = Decode(bytes, file.Path, findings);
@@ -113,7 +106,7 @@ public static class ParseStage
         if (nul >= 0)
         {
             var (line, column) = Position(bytes, nul);
-            findings.Add(Error(BinaryContent, "file contains a NUL byte: binary content, not YAML", path, line, column));
+            findings.Add(Error(ParseRules.BinaryContent, "file contains a NUL byte: binary content, not YAML", path, line, column));
             return null;
         }
         try
@@ -125,7 +118,7 @@ public static class ParseStage
         {
             var offset = ex.Index >= 0 ? ex.Index : FirstInvalidUtf8(bytes);
             var (line, column) = Position(bytes, offset);
-            findings.Add(Error(InvalidUtf8, $"invalid UTF-8 byte 0x{bytes[offset]:X2}; YAML files must be UTF-8", path, line, column));
+            findings.Add(Error(ParseRules.InvalidUtf8, $"invalid UTF-8 byte 0x{bytes[offset]:X2}; YAML files must be UTF-8", path, line, column));
             return null;
         }
     }
@@ -192,7 +185,7 @@ public static class ParseStage
                     foreach (var finding in CheckObjectFields(file, mapping, document)) yield return finding;
                     break;
                 default:
-                    yield return Error(NotAnObject,
+                    yield return Error(ParseRules.NotAnObject,
                         $"document {document.Index + 1} is {document.Root.Describe()}, not a Kubernetes object (a mapping with apiVersion, kind and metadata.name)",
                         file.Path, document.Root.Start.Line, document.Root.Start.Column);
                     break;
@@ -209,7 +202,7 @@ public static class ParseStage
             if (mapping[field] is not YamlScalar { Kind: ScalarKind.String } value || value.Value.Length == 0)
             {
                 var at = mapping[field]?.Start ?? mapping.Start;
-                yield return Error(MissingField, $"document {document.Index + 1} has no string \"{field}\"; every Kubernetes object needs one",
+                yield return Error(ParseRules.MissingField, $"document {document.Index + 1} has no string \"{field}\"; every Kubernetes object needs one",
                     file.Path, at.Line, at.Column);
             }
         }
@@ -219,7 +212,7 @@ public static class ParseStage
         if (name is YamlScalar { Kind: ScalarKind.String } n && n.Value.Length > 0) yield break;
         if (!patch && generateName is YamlScalar { Kind: ScalarKind.String }) yield break;
         var where = name?.Start ?? metadata?.Start ?? mapping.Start;
-        yield return Error(MissingField, $"document {document.Index + 1} has no string \"metadata.name\"; every Kubernetes object needs one",
+        yield return Error(ParseRules.MissingField, $"document {document.Index + 1} has no string \"metadata.name\"; every Kubernetes object needs one",
             file.Path, where.Line, where.Column);
     }
 

@@ -100,7 +100,6 @@ internal static class SettingKeys
 /// <summary>Reads <c>policy/config.yaml</c>; anything malformed becomes a finding at its line, never an exception.</summary>
 public static class PolicyConfigurationReader
 {
-    public const string InvalidConfiguration = "policy/invalid-config";
 
     /// <summary>
     /// Reads the file against <paramref name="rules"/> (the discovered rules when null): setting entries must name one of
@@ -110,8 +109,8 @@ public static class PolicyConfigurationReader
     {
         rules ??= RuleDiscovery.Discover();
         var findings = new List<Finding>();
-        var root = PolicyYaml.ReadSingleMapping(text, file, InvalidConfiguration, findings);
-        var fields = new PolicyYaml.Fields(file, InvalidConfiguration, findings);
+        var root = PolicyYaml.ReadSingleMapping(text, file, PolicyStageRules.InvalidConfiguration, findings);
+        var fields = new PolicyYaml.Fields(file, PolicyStageRules.InvalidConfiguration, findings);
         if (root is not null)
         {
             foreach (var entry in root.Entries)

@@ -11,9 +11,6 @@ namespace Acolhimento.Validation.Policy;
 /// </summary>
 public sealed class PolicyStage
 {
-    public const string RuleFailed = "policy/rule-failed";
-    public const string ChecksSkipped = "policy/checks-skipped";
-
     private readonly IReadOnlyList<Finding> _fileFindings;
 
     public PolicyStage(
@@ -107,7 +104,7 @@ public sealed class PolicyStage
     {
         var skipped = Rules.Where(r => r.Metadata.NeedsWholeObjectSet && Configuration.EffectiveSelection.Runs(r.Metadata)).Select(r => r.Metadata.Id).ToList();
         var where = renderFailure.Location is { } at ? $" at {at}" : "";
-        return new Finding(Stages.Policy, Severity.Info, ChecksSkipped,
+        return new Finding(Stages.Policy, Severity.Info, PolicyStageRules.ChecksSkipped,
             $"cluster {cluster}: its render lost objects ({renderFailure.Rule}{where}), so checks that need every object were skipped for it: "
             + $"unused waivers, dead configuration{(skipped.Count == 0 ? "" : ", " + string.Join(", ", skipped))}; fix the render finding to get them back",
             renderFailure.Location, cluster, renderFailure.Application);
@@ -131,7 +128,7 @@ public sealed class PolicyStage
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return [new Finding(Stages.Policy, Severity.Error, RuleFailed,
+            return [new Finding(Stages.Policy, Severity.Error, PolicyStageRules.RuleFailed,
                 $"rule {rule.Metadata.Id} failed on cluster {context.ClusterName}: {ex.GetType().Name}: {ex.Message}", Cluster: context.ClusterName)];
         }
     }

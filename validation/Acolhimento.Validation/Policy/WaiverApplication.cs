@@ -35,7 +35,7 @@ public static class WaiverApplication
         {
             if (waiver.IsExpired(today))
             {
-                findings.Add(new Finding(Stages.Policy, Severity.Error, WaiverFile.ExpiredWaiver,
+                findings.Add(new Finding(Stages.Policy, Severity.Error, PolicyStageRules.ExpiredWaiver,
                     $"waiver {waiver.Id} for {waiver.Rule} ({waiver.Selector}) expired on {waiver.Expires:yyyy-MM-dd}; fix the findings it covered or renew it with {waiver.Owner}",
                     waiver.Location));
             }
@@ -44,7 +44,7 @@ public static class WaiverApplication
                 var unknownCluster = waiver.Selector.Cluster is { } cluster && !allClusters.Contains(cluster)
                     ? $"; cluster {cluster} is not one of {string.Join(", ", allClusters.Order(StringComparer.Ordinal))}"
                     : "";
-                findings.Add(new Finding(Stages.Policy, Severity.Warning, WaiverFile.UnusedWaiver,
+                findings.Add(new Finding(Stages.Policy, Severity.Warning, PolicyStageRules.UnusedWaiver,
                     $"waiver {waiver.Id} for {waiver.Rule} ({waiver.Selector}) matches no finding{unknownCluster}; remove it",
                     waiver.Location));
             }

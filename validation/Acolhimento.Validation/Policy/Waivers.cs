@@ -39,9 +39,6 @@ public sealed record WaiverFileResult(IReadOnlyList<Waiver> Waivers, IReadOnlyLi
 public static class WaiverFile
 {
     public const string FileName = "policy/exceptions.yaml";
-    public const string InvalidWaiver = "policy/invalid-waiver";
-    public const string UnusedWaiver = "policy/unused-waiver";
-    public const string ExpiredWaiver = "policy/expired-waiver";
 
     private static readonly string[] EntryKeys = ["id", "rule", "selector", "reason", "owner", "expires"];
     private static readonly string[] SelectorKeys = ["cluster", "namespace", "kind", "name"];
@@ -49,8 +46,8 @@ public static class WaiverFile
     public static WaiverFileResult Parse(string text, IReadOnlySet<string> knownRules, string file = FileName)
     {
         var findings = new List<Finding>();
-        var root = PolicyYaml.ReadSingleMapping(text, file, InvalidWaiver, findings);
-        var fields = new PolicyYaml.Fields(file, InvalidWaiver, findings);
+        var root = PolicyYaml.ReadSingleMapping(text, file, PolicyStageRules.InvalidWaiver, findings);
+        var fields = new PolicyYaml.Fields(file, PolicyStageRules.InvalidWaiver, findings);
         var waivers = new List<Waiver>();
         if (root is null) return new WaiverFileResult(waivers, findings);
         foreach (var entry in root.Entries.Where(e => e.Key.Value != "waivers"))

@@ -10,8 +10,6 @@ namespace Acolhimento.Validation.Render;
 /// </summary>
 public static partial class ApplicationSetExpander
 {
-    public const string UnresolvedParameter = "render/unresolved-parameter";
-
     [GeneratedRegex(@"\{\{\s*\.?([A-Za-z0-9_.\-]+)\s*\}\}")]
     private static partial Regex Placeholder();
 
@@ -23,7 +21,7 @@ public static partial class ApplicationSetExpander
         var template = spec?.Mapping("template");
         if (template is null)
         {
-            problems.Add(applicationSet.Finding(Stages.Render, Severity.Error, RenderStage.UnsupportedGenerator, $"ApplicationSet {applicationSet.Name} has no spec.template", ObjectPath.Of("spec")));
+            problems.Add(applicationSet.Finding(Stages.Render, Severity.Error, RenderRules.UnsupportedGenerator, $"ApplicationSet {applicationSet.Name} has no spec.template", ObjectPath.Of("spec")));
             return (applications, problems);
         }
         var generators = spec!.Sequence("generators")?.Items ?? [];
@@ -33,7 +31,7 @@ public static partial class ApplicationSetExpander
             if (generator.Mapping("list") is not { } list)
             {
                 var kind = generator.Entries.FirstOrDefault().Key?.Value ?? "unknown";
-                problems.Add(applicationSet.Finding(Stages.Render, Severity.Error, RenderStage.UnsupportedGenerator,
+                problems.Add(applicationSet.Finding(Stages.Render, Severity.Error, RenderRules.UnsupportedGenerator,
                     $"ApplicationSet {applicationSet.Name}: the {kind} generator needs a live cluster or Git checkout; its Applications cannot be rendered offline",
                     ObjectPath.Of("spec", "generators", g)));
                 continue;
@@ -46,7 +44,7 @@ public static partial class ApplicationSetExpander
                 foreach (var missing in Placeholders(template).Where(name => !parameters.ContainsKey(name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
                 {
                     // Argo CD leaves an unknown placeholder as written, so the Application would carry the literal "{{...}}".
-                    problems.Add(applicationSet.Finding(Stages.Render, Severity.Error, UnresolvedParameter,
+                    problems.Add(applicationSet.Finding(Stages.Render, Severity.Error, RenderRules.UnresolvedParameter,
                         $"ApplicationSet {applicationSet.Name}: element {e} sets no \"{missing}\", which the template uses; the Application would keep the literal placeholder",
                         ObjectPath.Of("spec", "generators", g, "list", "elements", e)));
                 }
@@ -58,7 +56,7 @@ public static partial class ApplicationSetExpander
                 ]);
                 if (RenderedObjects.Identify(body) is not { } id)
                 {
-                    problems.Add(applicationSet.Finding(Stages.Render, Severity.Error, RenderStage.UnsupportedGenerator,
+                    problems.Add(applicationSet.Finding(Stages.Render, Severity.Error, RenderRules.UnsupportedGenerator,
                         $"ApplicationSet {applicationSet.Name}: element {e} yields an Application without a name", ObjectPath.Of("spec", "generators", g, "list", "elements", e)));
                     continue;
                 }

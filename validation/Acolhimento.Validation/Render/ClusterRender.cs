@@ -21,18 +21,18 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
 
     public async Task<(RenderedCluster, IReadOnlyList<Finding>, IReadOnlySet<string>)> RunAsync(CancellationToken ct)
     {
-        var folder = $"{RenderStage.ClustersFolder}/{settings.Name}";
+        var folder = $"{ClusterLayout.ClustersFolder}/{settings.Name}";
         var bootstrapFiles = context.Repository.Files.Where(f => RepositoryPaths.Folder(f.Path) == folder && f.File.Kind == FileKind.Manifest).ToList();
         foreach (var refused in bootstrapFiles.Where(f => f.Problem is not null))
         {
-            _findings.Add(new Finding(Stages.Render, Severity.Error, RefusedInput.Rule,
+            _findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.InputRefused,
                 $"cluster {settings.Name}: {RefusedInput.Reason(context.Repository, refused.Path, "Argo CD")}", new SourceLocation(refused.Path, 1, 1)));
         }
         var bootstrap = bootstrapFiles.Where(f => f.Problem is null)
-            .SelectMany(f => RenderedObjects.FromFile(f, settings.Name, RenderStage.BootstrapApplication))
+            .SelectMany(f => RenderedObjects.FromFile(f, settings.Name, ClusterLayout.BootstrapApplication))
             .ToList();
         _reached.Add(folder);
-        _applications.Add(new RenderedApplication(RenderStage.BootstrapApplication, null, null, null, new SourceLocation(folder, 1, 1), null,
+        _applications.Add(new RenderedApplication(ClusterLayout.BootstrapApplication, null, null, null, new SourceLocation(folder, 1, 1), null,
             [new ApplicationSourceSummary("Directory", "", folder, null, null, External: false)]));
         _objects.AddRange(bootstrap);
 
@@ -46,7 +46,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             {
                 if (item.Ancestors.Contains(item.Application.Name))
                 {
-                    _findings.Add(item.Application.Object.Finding(Stages.Render, Severity.Error, RenderStage.Cycle,
+                    _findings.Add(item.Application.Object.Finding(Stages.Render, Severity.Error, RenderRules.Cycle,
                         $"Application {item.Application.Name} renders itself again through {string.Join(" → ", item.Ancestors.Append(item.Application.Name))}; Argo CD would loop"));
                     continue;
                 }
@@ -67,7 +67,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
         }
 
         ReportDuplicates();
-        var ordered = _objects.OrderBy(o => o.Application == RenderStage.BootstrapApplication ? 0 : 1)
+        var ordered = _objects.OrderBy(o => o.Application == ClusterLayout.BootstrapApplication ? 0 : 1)
             .ThenBy(o => o.Application, StringComparer.Ordinal)
             .ThenBy(o => o.SyncWave)
             .ThenBy(o => SyncKindOrder.Of(o.Kind))
@@ -102,7 +102,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
         var objects = new List<RenderedObject>();
         if (app.Sources.Count == 0)
         {
-            lock (_findings) _findings.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderStage.NoSources, $"Application {app.Name} has no spec.source or spec.sources", ObjectPath.Of("spec")));
+            lock (_findings) _findings.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderRules.NoSources, $"Application {app.Name} has no spec.source or spec.sources", ObjectPath.Of("spec")));
         }
         var renders = new List<Task<SourceOutput>>();
         foreach (var source in app.Sources)
@@ -110,7 +110,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             var url = source.RepoUrl;
             if (url is null)
             {
-                lock (_findings) _findings.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderStage.MissingRepoUrl, $"Application {app.Name}: source has no repoURL", source.At));
+                lock (_findings) _findings.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderRules.MissingRepoUrl, $"Application {app.Name}: source has no repoURL", source.At));
                 continue;
             }
             if (!context.Configuration.IsThisRepository(url))
@@ -138,7 +138,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
         lock (_applications)
         {
             _applications.Add(new RenderedApplication(app.Name, app.Project, app.DestinationNamespace,
-                item.Ancestors.LastOrDefault() ?? RenderStage.BootstrapApplication, app.Object.Location, app.Object, summaries));
+                item.Ancestors.LastOrDefault() ?? ClusterLayout.BootstrapApplication, app.Object.Location, app.Object, summaries));
         }
         return objects;
     }
@@ -161,7 +161,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             _external.Add(new ExternalChart(app.Name, source.RepoUrl!, source.Chart ?? source.Path ?? "", source.TargetRevision ?? "", app.Object.Locate(revisionPath), isChart));
             if (RevisionPins.Problem(source.TargetRevision, isChart) is { } problem)
             {
-                _findings.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderStage.Unpinned,
+                _findings.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderRules.Unpinned,
                     $"Application {app.Name}: external {(isChart ? $"chart {source.Chart}" : $"source {source.Path}")} from {source.RepoUrl}: {problem}",
                     source.TargetRevision is null ? source.At : revisionPath));
             }
@@ -192,7 +192,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             {
                 var first = list[0];
                 var where = first.Application == list[i].Application ? $"twice by Application {first.Application}" : $"by Applications {first.Application} and {list[i].Application}";
-                _findings.Add(list[i].Finding(Stages.Render, Severity.Error, RenderStage.Duplicate,
+                _findings.Add(list[i].Finding(Stages.Render, Severity.Error, RenderRules.Duplicate,
                     $"{list[i].Id} is rendered {where} (first at {first.Location}); Argo CD would fight over it"));
             }
         }

@@ -20,7 +20,7 @@ public static class DirectoryRenderer
         var recurse = source.Directory?.Boolean("recurse") ?? false;
         var include = source.Directory?.String("include");
         var exclude = source.Directory?.String("exclude");
-        var finding = SourceRenderer.Finder(app, source);
+        var finding = SourceFindings.At(app, source);
         var objects = new List<RenderedObject>();
         var findings = new List<Finding>();
         var emitted = 0;
@@ -42,7 +42,7 @@ public static class DirectoryRenderer
         }
         if (source.Directory?.Mapping("jsonnet") is { Entries.Count: > 0 } || jsonnet.Count > 0)
         {
-            findings.Add(finding(SourceRenderer.CannotRenderOffline,
+            findings.Add(finding(RenderRules.CannotRenderOffline,
                 $"Jsonnet{(jsonnet.Count > 0 ? $" ({string.Join(", ", jsonnet.Take(3))})" : "")} cannot render offline: this harness does not evaluate it, so the objects it produces are not checked and this cluster's render counts as failed",
                 source.Directory?.Mapping("jsonnet") is not null ? "directory" : "path"));
             emitted++; // what the Jsonnet would emit is unknown; it is accounted as one refused unit
@@ -51,7 +51,7 @@ public static class DirectoryRenderer
         {
             if (file.Problem is not null)
             {
-                findings.Add(finding(RefusedInput.Rule, RefusedInput.Reason(repository, file.Path, "Argo CD")!, "path"));
+                findings.Add(finding(RenderRules.InputRefused, RefusedInput.Reason(repository, file.Path, "Argo CD")!, "path"));
                 emitted++;
                 continue;
             }
@@ -60,7 +60,7 @@ public static class DirectoryRenderer
                 if (document.Root is null or YamlScalar { IsNull: true }) continue;
                 emitted++;
                 if (document.Root is YamlMapping body && RenderedObjects.Identify(body) is not null) continue; // counted below through FromFile
-                findings.Add(new Finding(Stages.Render, Severity.Error, ToolOutputReader.NotAnObject,
+                findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.NotAnObject,
                     $"Application {app.Name}: document {document.Index + 1} of {file.Path} is not a Kubernetes object with a string apiVersion, kind and metadata.name; Argo CD cannot apply it",
                     new SourceLocation(file.Path, document.Root.Start.Line, document.Root.Start.Column), cluster, app.Name));
             }

@@ -53,12 +53,12 @@ public sealed class HelmRenderer(RenderContext context)
             if (resolved.Problem is { } problem)
             {
                 if (!(helm?.Boolean("ignoreMissingValueFiles") ?? false) || resolved.Path is null)
-                    problems.Add(app.Object.Finding(Stages.Render, Severity.Error, SourceRenderer.MissingValuesFile, $"Application {app.Name}: {problem}", source.At.Key("helm").Key("valueFiles").Index(i)));
+                    problems.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderRules.MissingValuesFile, $"Application {app.Name}: {problem}", source.At.Key("helm").Key("valueFiles").Index(i)));
                 continue;
             }
             if (RefusedInput.Reason(context.Repository, resolved.Path!, "helm") is { } refusal)
             {
-                problems.Add(app.Object.Finding(Stages.Render, Severity.Error, RefusedInput.Rule, $"Application {app.Name}: {refusal}", source.At.Key("helm").Key("valueFiles").Index(i)));
+                problems.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderRules.InputRefused, $"Application {app.Name}: {refusal}", source.At.Key("helm").Key("valueFiles").Index(i)));
                 continue;
             }
             arguments.AddRange(["--values", Path.Combine(context.Repository.Root, resolved.Path!)]);
@@ -119,7 +119,7 @@ public sealed class HelmRenderer(RenderContext context)
         if (!File.Exists(schemaFile) || HelmValuesSchema.Load(File.ReadAllText(schemaFile)).Schema is not { } schema) return [];
         var fallback = app.Object.Locate(source.At.Key("helm"));
         return schema.Validate(HelmValues.Merge(invocation.Layers))
-            .Select(e => new Finding(Stages.Render, Severity.Error, SourceRenderer.InvalidValues,
+            .Select(e => new Finding(Stages.Render, Severity.Error, RenderRules.InvalidValues,
                 $"Application {app.Name}: chart {chartFolder} rejects its values: {e.Message}", e.Location ?? fallback, cluster, app.Name))
             .ToList();
     }
@@ -162,12 +162,12 @@ public sealed class HelmRenderer(RenderContext context)
     private SourceOutput Rejected(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, HelmInvocation invocation, ToolFailure failure, IReadOnlySet<string> reached)
     {
         var invalidValues = HelmValuesErrors.Map(failure.Output, invocation.ValuesDocuments, app.Object.Locate(source.At.Key("helm")))
-            .Select(e => new Finding(Stages.Render, Severity.Error, SourceRenderer.InvalidValues,
+            .Select(e => new Finding(Stages.Render, Severity.Error, RenderRules.InvalidValues,
                 $"Application {app.Name}: chart {chartFolder} rejects its values: {e.Message}", e.Location, cluster, app.Name))
             .ToList();
         return invalidValues.Count > 0
             ? new SourceOutput([], invalidValues, reached)
-            : SourceRenderer.Failure(context, app, source, failure, cluster, reached, chartFolder);
+            : SourceFindings.Failure(context, app, source, failure, cluster, reached, chartFolder);
     }
 
     /// <summary>

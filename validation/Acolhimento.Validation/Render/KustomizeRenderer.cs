@@ -27,7 +27,7 @@ public sealed class KustomizeRenderer(RenderContext context)
                 Environment: ToolEnvironment.Isolated(workspace.Root)), ct);
             return (result, workspace.Unroot(result.StandardError + result.StandardOutput));
         });
-        if (output.Failure is { } failure) return SourceRenderer.Failure(context, app, source, failure, cluster, scan.ReachedFolders, folder);
+        if (output.Failure is { } failure) return SourceFindings.Failure(context, app, source, failure, cluster, scan.ReachedFolders, folder);
 
         var provenance = new KustomizeProvenance(context.Repository, context.Texts);
         var objects = new List<RenderedObject>();
@@ -41,7 +41,7 @@ public sealed class KustomizeRenderer(RenderContext context)
             if (RenderedObjects.Identify(clean) is not { } id)
             {
                 // Only build annotations were removed, so this cannot happen; if it does, it is said, not swallowed.
-                refused.Add(ToolOutputFindings.Refused(new RefusedDocument(emitted.OutputLine, ToolOutputReader.NotAnObject, "the object lost its identity when build annotations were removed", emitted.Text),
+                refused.Add(ToolOutputFindings.Refused(new RefusedDocument(emitted.OutputLine, RenderRules.NotAnObject, "the object lost its identity when build annotations were removed", emitted.Text),
                     trace.Origin, "kubectl kustomize", app, cluster));
                 continue;
             }

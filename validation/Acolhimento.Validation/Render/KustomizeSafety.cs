@@ -12,12 +12,6 @@ namespace Acolhimento.Validation.Render;
 /// </summary>
 public static class KustomizeSafety
 {
-    public const string RemoteResource = "render/remote-resource";
-    public const string PluginRefused = "render/plugin-refused";
-    public const string HelmInKustomizeRefused = "render/kustomize-helm-refused";
-    public const string MissingResource = "render/missing-resource";
-    public const string OutsideRepository = "render/path-outside-repository";
-
     public sealed record ScanResult(IReadOnlyList<Finding> Findings, IReadOnlySet<string> ReachedFolders);
 
     public static ScanResult Scan(ParsedRepository repo, string kustomizationFolder)
@@ -34,14 +28,14 @@ public static class KustomizeSafety
             if (file is null) continue;
             if (file.Problem is { } refused)
             {
-                findings.Add(new Finding(Stages.Render, Severity.Error, RefusedInput.Rule, RefusedInput.Reason(repo, file.Path, "kubectl")!, refused.Location ?? new SourceLocation(file.Path, 1, 1)));
+                findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.InputRefused, RefusedInput.Reason(repo, file.Path, "kubectl")!, refused.Location ?? new SourceLocation(file.Path, 1, 1)));
                 continue;
             }
             if (file.Mappings.FirstOrDefault() is not { } kustomization) continue;
             foreach (var (entry, reference, yaml) in FileReferences(kustomization))
             {
                 if (IsRemote(reference) || RepositoryPaths.Combine(folder, reference) is not { } target) continue; // refused below
-                if (RefusedInput.Reason(repo, target, "kubectl", yaml) is { } reason) findings.Add(At(file, entry, RefusedInput.Rule, reason));
+                if (RefusedInput.Reason(repo, target, "kubectl", yaml) is { } reason) findings.Add(At(file, entry, RenderRules.InputRefused, reason));
             }
             foreach (var key in new[] { "resources", "bases", "components" })
             {
@@ -50,13 +44,13 @@ public static class KustomizeSafety
                     var reference = entry.Value;
                     if (IsRemote(reference))
                     {
-                        findings.Add(At(file, entry, RemoteResource, $"remote {key} entry \"{reference}\" refused: rendering must not fetch from the network; vendor it into the repository"));
+                        findings.Add(At(file, entry, RenderRules.RemoteResource, $"remote {key} entry \"{reference}\" refused: rendering must not fetch from the network; vendor it into the repository"));
                         continue;
                     }
                     var target = RepositoryPaths.Combine(folder, reference);
                     if (target is null)
                     {
-                        findings.Add(At(file, entry, OutsideRepository, $"{key} entry \"{reference}\" leaves the repository"));
+                        findings.Add(At(file, entry, RenderRules.OutsideRepository, $"{key} entry \"{reference}\" leaves the repository"));
                         continue;
                     }
                     if (FindKustomization(repo, target) is not null)
@@ -65,20 +59,20 @@ public static class KustomizeSafety
                     }
                     else if (repo.Find(target) is null && !Directory.Exists(Path.Combine(repo.Root, target)) && !File.Exists(Path.Combine(repo.Root, target)))
                     {
-                        findings.Add(At(file, entry, MissingResource, $"{key} entry \"{reference}\" does not exist ({target})"));
+                        findings.Add(At(file, entry, RenderRules.MissingResource, $"{key} entry \"{reference}\" does not exist ({target})"));
                     }
                 }
             }
             foreach (var key in new[] { "helmCharts", "helmChartInflationGenerator", "helmGlobals" })
             {
                 if (kustomization.KeyNode(key) is { } helmKey)
-                    findings.Add(At(file, helmKey, HelmInKustomizeRefused, $"\"{key}\" runs Helm inside Kustomize and can pull charts from the network; use an Argo CD Helm source instead"));
+                    findings.Add(At(file, helmKey, RenderRules.HelmInKustomizeRefused, $"\"{key}\" runs Helm inside Kustomize and can pull charts from the network; use an Argo CD Helm source instead"));
             }
             foreach (var key in new[] { "generators", "transformers", "validators" })
             {
                 foreach (var entry in kustomization.Sequence(key)?.Items ?? [])
                 {
-                    foreach (var problem in PluginProblems(repo, folder, entry)) findings.Add(At(file, entry, PluginRefused, problem));
+                    foreach (var problem in PluginProblems(repo, folder, entry)) findings.Add(At(file, entry, RenderRules.PluginRefused, problem));
                 }
             }
         }

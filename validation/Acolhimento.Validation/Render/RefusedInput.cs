@@ -12,8 +12,6 @@ namespace Acolhimento.Validation.Render;
 /// </summary>
 public static class RefusedInput
 {
-    public const string Rule = "render/refused-input";
-
     /// <summary>Why <paramref name="relativePath"/> must not reach <paramref name="tool"/>, or null when it may.</summary>
     public static string? Reason(ParsedRepository repository, string relativePath, string tool, bool yaml = true)
     {
@@ -51,11 +49,11 @@ public static class RefusedInput
     public static IEnumerable<Finding> ForChart(ParsedRepository repository, ApplicationDefinition app, SourceDefinition source, string chartFolder)
     {
         foreach (var (_, reason) in InFolder(repository, chartFolder, "helm"))
-            yield return app.Object.Finding(Stages.Render, Severity.Error, Rule, $"Application {app.Name}: {reason}", source.At.Key("path"));
+            yield return app.Object.Finding(Stages.Render, Severity.Error, RenderRules.InputRefused, $"Application {app.Name}: {reason}", source.At.Key("path"));
         if (source.Helm?["values"] is Yaml.YamlScalar { Kind: Yaml.ScalarKind.String } values
             && Yaml.YamlReader.Read(values.Value, ParseOptions.Default.YamlLimits).Problems.FirstOrDefault(p => p.Rule != Yaml.YamlReader.DuplicateKey) is { } problem)
         {
-            yield return app.Object.Finding(Stages.Render, Severity.Error, Rule,
+            yield return app.Object.Finding(Stages.Render, Severity.Error, RenderRules.InputRefused,
                 $"Application {app.Name}: helm.values cannot be read ({problem.Rule}: {problem.Message}); not handed to helm", source.At.Key("helm").Key("values"));
         }
     }

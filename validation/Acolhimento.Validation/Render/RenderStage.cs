@@ -23,28 +23,16 @@ public sealed record RenderResult(IReadOnlyList<RenderedCluster> Clusters, IRead
 /// </summary>
 public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null, RenderOptions? options = null, ToolCache? toolCache = null)
 {
-    public const string ClustersFolder = "clusters";
-    public const string BootstrapApplication = "bootstrap";
-    public const string UndeclaredCluster = "render/undeclared-cluster";
-    public const string MissingClusterFolder = "render/missing-cluster-folder";
-    public const string Cycle = "render/application-cycle";
-    public const string Unpinned = "render/unpinned-external-source";
-    public const string Duplicate = "render/duplicate-object";
-    public const string Dead = "render/dead-configuration";
-    public const string MissingRepoUrl = "render/missing-repo-url";
-    public const string UnsupportedGenerator = "render/unsupported-generator";
-    public const string NoSources = "render/no-sources";
-
     public async Task<RenderResult> RunAsync(ParsedRepository repository, RepositoryConfiguration configuration, IReadOnlyList<string> clusterFilter, CancellationToken ct = default)
     {
         var context = new RenderContext(repository, configuration, runner,
             new ToolResolver(runner, configuration.Tools, toolCache ?? ToolCache.Default()), cache, options ?? RenderOptions.Default);
         var findings = new List<Finding>();
-        var folders = ClusterFolders(repository.Root);
+        var folders = ClusterLayout.ClusterFolders(repository.Root);
         foreach (var name in clusterFilter.Where(n => !folders.Contains(n)))
             throw new CannotValidateException($"cluster {name} not found: the clusters are {string.Join(", ", folders)}");
         foreach (var declared in configuration.Clusters.Where(c => !folders.Contains(c.Name)))
-            findings.Add(new Finding(Stages.Render, Severity.Error, MissingClusterFolder, $"cluster {declared.Name} is declared but {ClustersFolder}/{declared.Name}/ does not exist",
+            findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.MissingClusterFolder, $"cluster {declared.Name} is declared but {ClusterLayout.ClustersFolder}/{declared.Name}/ does not exist",
                 new SourceLocation(RepositoryConfiguration.FileName, 1, 1), declared.Name));
 
         var selected = folders.Where(f => clusterFilter.Count == 0 || clusterFilter.Contains(f)).ToList();
@@ -52,8 +40,8 @@ public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null
         {
             if (configuration.Cluster(name) is not { } settings)
             {
-                return (Cluster: (RenderedCluster?)null, Findings: (IReadOnlyList<Finding>)[new Finding(Stages.Render, Severity.Error, UndeclaredCluster,
-                    $"{ClustersFolder}/{name}/ is not declared in {RepositoryConfiguration.FileName} (its Kubernetes version is needed)",
+                return (Cluster: (RenderedCluster?)null, Findings: (IReadOnlyList<Finding>)[new Finding(Stages.Render, Severity.Error, RenderRules.UndeclaredCluster,
+                    $"{ClusterLayout.ClustersFolder}/{name}/ is not declared in {RepositoryConfiguration.FileName} (its Kubernetes version is needed)",
                     new SourceLocation(RepositoryConfiguration.FileName, 1, 1), name)], Reached: (IReadOnlySet<string>)new HashSet<string>());
             }
             var (cluster, clusterFindings, reached) = await new ClusterRender(context, settings).RunAsync(ct);
@@ -74,14 +62,6 @@ public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null
         return new RenderResult(clusters, findings, new RenderStatistics(context.ToolRuns, context.CacheHits));
     }
 
-    public static IReadOnlyList<string> ClusterFolders(string repositoryRoot)
-    {
-        var folder = Path.Combine(repositoryRoot, ClustersFolder);
-        return Directory.Exists(folder)
-            ? Directory.EnumerateDirectories(folder).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
-            : [];
-    }
-
     /// <summary>Kustomizations and charts of the repository that no Application of any cluster reaches.</summary>
     private static IEnumerable<Finding> DeadConfiguration(ParsedRepository repository, IReadOnlySet<string> reached)
     {
@@ -91,7 +71,7 @@ public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null
             var folder = RepositoryPaths.Folder(file.Path);
             if (reached.Contains(folder) || UnderReachedChart(folder)) continue;
             var what = file.File.Kind == FileKind.HelmChart ? "chart" : "kustomization";
-            yield return new Finding(Stages.Render, Severity.Warning, Dead,
+            yield return new Finding(Stages.Render, Severity.Warning, RenderRules.Dead,
                 $"{what} {folder}/ is not rendered by any Application of any cluster: dead configuration that reviewers still have to read",
                 new SourceLocation(file.Path, 1, 1));
         }

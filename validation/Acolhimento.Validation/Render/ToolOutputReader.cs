@@ -25,9 +25,6 @@ public sealed record ToolDocuments(IReadOnlyList<EmittedObject> Objects, IReadOn
 /// </summary>
 public static class ToolOutputReader
 {
-    public const string UnreadableOutput = "render/unreadable-output";
-    public const string NotAnObject = "render/not-an-object";
-
     public static ToolDocuments Read(string output, YamlLimits? limits = null)
     {
         var objects = new List<EmittedObject>();
@@ -50,12 +47,12 @@ public static class ToolOutputReader
             var line = startLine + root.Start.Line - 1;
             if (root is not YamlMapping body)
             {
-                refused.Add(new RefusedDocument(line, NotAnObject, $"the tool emitted {root.Describe()}, not a Kubernetes object", text));
+                refused.Add(new RefusedDocument(line, RenderRules.NotAnObject, $"the tool emitted {root.Describe()}, not a Kubernetes object", text));
                 continue;
             }
             if (RenderedObjects.Identify(body) is not { } id)
             {
-                refused.Add(new RefusedDocument(line, NotAnObject,
+                refused.Add(new RefusedDocument(line, RenderRules.NotAnObject,
                     "the tool emitted an object without a string apiVersion, kind and metadata.name; Argo CD cannot apply it", text));
                 continue;
             }
@@ -114,7 +111,7 @@ public static class ToolOutputReader
 public static class ToolOutputFindings
 {
     public static Finding Refused(RefusedDocument document, SourceLocation source, string tool, ApplicationDefinition app, string cluster) =>
-        new(Stages.Render, Severity.Error, document.Rule.StartsWith("render/", StringComparison.Ordinal) ? document.Rule : ToolOutputReader.UnreadableOutput,
+        new(Stages.Render, Severity.Error, document.Rule.StartsWith("render/", StringComparison.Ordinal) ? document.Rule : RenderRules.UnreadableOutput,
             $"Application {app.Name}: {tool} emitted a document from {source.File} that cannot be read ({document.Rule}: {document.Message}); its object is not rendered and this cluster's render counts as failed",
             source, cluster, app.Name);
 }

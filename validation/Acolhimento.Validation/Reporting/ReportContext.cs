@@ -55,7 +55,7 @@ public sealed record ReportContext(
     /// </summary>
     public static ReportContext ForRepository(string repositoryRoot, IReadOnlyList<string> clusters, IReadOnlyList<string> stages, FailOn failOn, string? sourceLinkBase)
     {
-        var rules = RuleCatalogue.Empty.With(Upgrade.UpgradeSafety.Rules);
+        var rules = RuleCatalogue.Empty.With(RuleCatalogue.FromStage(Upgrade.UpgradeRules.All, "README.md#the-cli"));
         var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
         var documentation = DefaultDocumentationBase;
         try

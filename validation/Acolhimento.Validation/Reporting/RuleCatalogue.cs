@@ -15,6 +15,7 @@ public sealed record RuleDescription(string Id, string Stage, string Title, stri
 public sealed class RuleCatalogue
 {
     private const string StageDocumentation = "README.md#how-the-gate-works";
+    private const string GeneralRemediation = "Fix the line the finding points at; the message names the field and the expected value.";
     private readonly Dictionary<string, RuleDescription> _rules;
 
     private RuleCatalogue(IEnumerable<RuleDescription> rules) =>
@@ -25,6 +26,11 @@ public sealed class RuleCatalogue
     public static RuleCatalogue FromPolicy(IEnumerable<RuleMetadata> rules) =>
         new(rules.Select(m => new RuleDescription(m.Id, Stages.Policy, m.Title, m.Rationale, m.Remediation, m.Severity,
             $"{PolicyReadme.FileName}#{PolicyReadme.Anchor(m.Id)}")));
+
+    /// <summary>A stage's rules from its rule-id file, documented at <paramref name="documentationPath"/>.</summary>
+    public static IEnumerable<RuleDescription> FromStage(IEnumerable<RuleSummary> rules, string documentationPath) =>
+        rules.Select(r => new RuleDescription(r.Id, r.Stage, Sentence(r.Summary), r.Rationale ?? Sentence(r.Summary),
+            r.Remediation ?? GeneralRemediation, r.Severity, documentationPath));
 
     public IReadOnlyCollection<RuleDescription> All => _rules.Values;
 
@@ -41,6 +47,8 @@ public sealed class RuleCatalogue
             .OrderBy(d => d.Id, StringComparer.Ordinal)
             .ToList();
 
+    private static string Sentence(string line) => char.ToUpperInvariant(line[0]) + line[1..];
+
     private static Severity MostSevere(IEnumerable<Finding> findings) => findings.Min(f => f.Severity); // Error < Warning < Info
 
     private static RuleDescription Undocumented(string id, string stage, Severity severity)
@@ -48,7 +56,7 @@ public sealed class RuleCatalogue
         var name = id.Contains('/') ? id[(id.IndexOf('/') + 1)..].Replace('-', ' ') : id;
         return new RuleDescription(id, stage, $"{stage} stage: {name}",
             $"Reported by the {stage} stage of the gate; the finding's message says what was found and where.",
-            "Fix the line the finding points at; the message names the field and the expected value.",
+            GeneralRemediation,
             severity, StageDocumentation);
     }
 }

@@ -1,6 +1,8 @@
+using Acolhimento.Validation.Findings;
+
 namespace Acolhimento.Validation.Schema;
 
-/// <summary>Stable rule ids of the schema stage.</summary>
+/// <summary>Stable rule ids of the schema stage, with what each means (<c>rules list</c> shows them).</summary>
 public static class SchemaRules
 {
     public const string UnknownField = "schema/unknown-field";
@@ -45,4 +47,36 @@ public static class SchemaRules
 
     /// <summary>Info: CRD validation rules (CEL, <c>x-kubernetes-validations</c>) apply to the object but this gate does not evaluate them.</summary>
     public const string CelNotEvaluated = "schema/cel-not-evaluated";
+
+    public static readonly IReadOnlyList<RuleSummary> All =
+    [
+        new(UnknownKind, Severity.Error, "no schema for the apiVersion and kind in the cluster's Kubernetes version or the known CRDs"),
+        new(RemovedApi, Severity.Error, "the apiVersion is removed in the cluster's Kubernetes version"),
+        new(DeprecatedApi, Severity.Warning, "the apiVersion is deprecated in the cluster's Kubernetes version"),
+        new(UnknownField, Severity.Error, "a field the schema does not define (strict, as kubectl --validate=strict), with the nearest known name"),
+        new(TypeMismatch, Severity.Error, "a value of the wrong type (a string where an integer belongs, …)"),
+        new(RequiredField, Severity.Error, "a required field is missing"),
+        new(Enum, Severity.Error, "a value the field's enumeration does not admit"),
+        new(Format, Severity.Error, "a value that breaks the field's format (int-or-string, date-time, …)"),
+        new(Quantity, Severity.Error, "a resource quantity that does not parse (e.g. 512mb)"),
+        new(Pattern, Severity.Error, "a value that does not match the field's pattern"),
+        new(PatternNotChecked, Severity.Info, "a pattern this gate cannot evaluate, so the value was not checked against it"),
+        new(MinMax, Severity.Error, "a value, length or item count outside the field's bounds"),
+        new(Alternatives, Severity.Error, "not exactly one of a set of alternatives (oneOf; a probe or handler with no or several actions)"),
+        new(DuplicateEntry, Severity.Error, "entries of a list that must be unique repeat (the same key in a map-list, the same value in a set)"),
+        new(InvalidName, Severity.Error, "an object, container or port name the API server refuses"),
+        new(InvalidLabel, Severity.Error, "a label key or value the API server refuses"),
+        new(InvalidAnnotation, Severity.Error, "an annotation key the API server refuses, or annotations over 256 KiB"),
+        new(DuplicateContainer, Severity.Error, "two containers of one pod share a name (across containers, initContainers, ephemeralContainers)"),
+        new(DuplicatePort, Severity.Error, "a host port or port name used twice; a containerPort used twice is a warning"),
+        new(PortRange, Severity.Error, "a port number outside 1-65535"),
+        new(SelectorMismatch, Severity.Error, "a workload's selector is invalid or does not select its own pod template"),
+        new(ResourceRequirements, Severity.Error, "a container's requests exceed its limits, or a resource the API server refuses"),
+        new(ResourceName, Severity.Error, "a resource name in requests/limits the API server refuses (a typo such as memroy, an unqualified non-standard name)"),
+        new(CronSchedule, Severity.Error, "a CronJob schedule the API server's cron parser refuses, or one that names a time zone itself (TZ=, CRON_TZ=)"),
+        new(TimeZone, Severity.Error, "a CronJob timeZone that is not an IANA time zone name the API server knows"),
+        new(VolumeClaim, Severity.Error, "a claim (PersistentVolumeClaim, volumeClaimTemplate, ephemeral volume) without a storage request or an access mode"),
+        new(ObjectSize, Severity.Error, "a ConfigMap's or Secret's data is larger than the API server's 1 MiB"),
+        new(CelNotEvaluated, Severity.Info, "CRD validation rules (CEL) apply to the object but this gate does not evaluate them"),
+    ];
 }

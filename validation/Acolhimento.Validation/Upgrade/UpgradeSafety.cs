@@ -3,6 +3,7 @@ using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Schema;
 using Acolhimento.Validation.Yaml;
+using static Acolhimento.Validation.Upgrade.UpgradeRules;
 
 namespace Acolhimento.Validation.Upgrade;
 
@@ -17,42 +18,8 @@ namespace Acolhimento.Validation.Upgrade;
 /// </summary>
 public static class UpgradeSafety
 {
-    public const string Stage = "upgrade";
-    public const string ImmutableField = "upgrade/immutable-field";
-    public const string StorageShrink = "upgrade/storage-request-decreased";
-    public const string PrunedData = "upgrade/pruned-data";
-    public const string DeleteAndCreate = "upgrade/delete-and-create";
-    public const string DestinationChanged = "upgrade/application-destination-changed";
-    public const string ProjectChanged = "upgrade/application-project-changed";
-    public const string StaleAcknowledgement = "upgrade/stale-acknowledgement";
     public const string AcknowledgeAnnotation = "validation.central-acolhimento.com/acknowledge-deletion";
     private const string ResourcesFinalizer = "resources-finalizer.argocd.argoproj.io";
-
-    private const string Documentation = "README.md#the-cli";
-
-    /// <summary>The upgrade rules for reports (SARIF's rule catalogue).</summary>
-    public static IReadOnlyList<Reporting.RuleDescription> Rules { get; } =
-    [
-        new(ImmutableField, Stage, "A field the API server refuses to change on update is changed",
-            "The sync of this object would fail: kube-apiserver's ValidateUpdate rejects the change (the table and its sources are in Kubernetes/ImmutableFields.cs).",
-            "Keep the old value, or delete and re-create the object deliberately (Argo CD sync option Replace=true).", Severity.Error, Documentation),
-        new(StorageShrink, Stage, "A PersistentVolumeClaim's storage request shrinks",
-            "A claim can only grow; the API server rejects a smaller request.", "Keep the request at least as large as before.", Severity.Error, Documentation),
-        new(PrunedData, Stage, "Argo CD would prune an object that holds data or other objects",
-            "Removing a PersistentVolumeClaim, a StatefulSet with claims, a Namespace or a CRD from what an Application renders deletes it, with its data or contents.",
-            $"If intended, name the object in the {AcknowledgeAnnotation} annotation of an Application in the same change.", Severity.Error, Documentation),
-        new(DeleteAndCreate, Stage, "An object is renamed or moved to another namespace",
-            "The API server cannot rename: the old object is deleted and a new one created, losing its state.",
-            "Keep the name, or plan the migration of what the old object held.", Severity.Warning, Documentation),
-        new(DestinationChanged, Stage, "An Application's destination changes",
-            "Everything the Application owns is created at the new destination and pruned (or abandoned) at the old one.",
-            "Move deliberately: a new Application for the new destination, then retire the old one.", Severity.Error, Documentation),
-        new(ProjectChanged, Stage, "An Application's project changes",
-            "The new AppProject's allow-lists and roles decide whether the Application still syncs and who may sync it.",
-            "Check the new project permits the Application's sources, destinations and kinds.", Severity.Error, Documentation),
-        new(StaleAcknowledgement, Stage, "A deletion acknowledgement names nothing that is deleted",
-            "An acknowledgement left behind would silently approve a future deletion of the same object.", "Remove the entry.", Severity.Warning, Documentation),
-    ];
 
     /// <summary>A base object that the change deletes, and the object that replaces it when it was renamed or moved.</summary>
     public sealed record Deletion(RenderedObject Old, RenderedObject? Replacement);
@@ -202,7 +169,7 @@ public static class UpgradeSafety
     private static bool WillBeDeleted(RenderedObject old, RenderedApplication? baseOwner, RenderedApplication? headOwner)
     {
         if (old.Annotations.TryGetValue("argocd.argoproj.io/sync-options", out var options) && options.Split(',').Any(o => o.Trim() == "Prune=false")) return false;
-        if (old.Application == RenderStage.BootstrapApplication) return false; // applied by hand, never pruned
+        if (old.Application == ClusterLayout.BootstrapApplication) return false; // applied by hand, never pruned
         if (headOwner is null)
         {
             // The Application itself is gone: its objects go with it only when it carries Argo CD's cascade finalizer.

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Policy;
+using Acolhimento.Validation.Reporting;
+
+namespace Acolhimento.Validation.Cli;
+
+/// <summary><c>rules list</c> and <c>rules readme [--write]</c>: every rule id of every stage, with its severity and what it means.</summary>
+public static class RuleCommands
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var command = new Command("rules", "List every rule id of every stage.");
+        command.Subcommands.Add(List(stdout));
+        command.Subcommands.Add(Readme(stdout));
+        return command;
+    }
+
+    private static Command List(TextWriter stdout)
+    {
+        var command = new Command("list", "One rule per line, stage by stage: id, severity, what it means (the policy rules too).");
+        command.SetAction(async (_, _) =>
+        {
+            await stdout.WriteAsync(RuleList.Text(RuleList.All(RuleDiscovery.Discover().Select(r => r.Metadata))));
+            return CommandLine.Ok;
+        });
+        return command;
+    }
+
+    private static Command Readme(TextWriter stdout)
+    {
+        var write = new Option<bool>("--write") { Description = $"Update the rule table in {RuleList.ReadmeFile} instead of printing it." };
+        var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
+        var command = new Command("readme", $"Generate the rule table of {RuleList.ReadmeFile} (the stages' rules; the policy rules are in {PolicyReadme.FileName}).") { write, repo };
+        command.SetAction(async (result, _) =>
+        {
+            var table = RuleList.Markdown(RuleList.Stages);
+            if (!result.GetValue(write))
+            {
+                await stdout.WriteLineAsync(table);
+                return CommandLine.Ok;
+            }
+            var path = Path.Combine(CommandLine.ResolveRepository(result.GetValue(repo)), RuleList.ReadmeFile);
+            var updated = RuleList.UpdateReadme(await File.ReadAllTextAsync(path), RuleList.Stages)
+                ?? throw new CannotValidateException($"{RuleList.ReadmeFile} has no rule table markers ({RuleList.ReadmeBegin} … {RuleList.ReadmeEnd})");
+            await CommandLine.Write(path, updated, stdout);
+            return CommandLine.Ok;
+        });
+        return command;
+    }
+}

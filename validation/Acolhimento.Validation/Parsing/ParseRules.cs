@@ -1,0 +1,37 @@
+using Acolhimento.Validation.Discovery;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Parsing;
+
+/// <summary>
+/// Stable rule ids of the discover and parse stages. The YAML reader's ids stay on <see cref="YamlReader"/> and the
+/// discovery id on <see cref="RepositoryScanner"/> (lower layers cannot refer up to this one); <see cref="All"/> lists them all.
+/// </summary>
+public static class ParseRules
+{
+    public const string FileTooLarge = "parse/file-too-large";
+    public const string BinaryContent = "parse/binary-content";
+    public const string InvalidUtf8 = "parse/invalid-utf8";
+    public const string Unreadable = "parse/unreadable-file";
+    public const string NotAnObject = "parse/not-an-object";
+    public const string MissingField = "parse/missing-field";
+
+    public static readonly IReadOnlyList<RuleSummary> All =
+    [
+        new(RepositoryScanner.SymlinkOutside, Severity.Error, "a symbolic link points outside the repository; tools would read files nobody reviews"),
+        new(FileTooLarge, Severity.Error, "the file is over the size limit (5 MiB) and is not read"),
+        new(Unreadable, Severity.Error, "the file cannot be read"),
+        new(BinaryContent, Severity.Error, "the file contains a NUL byte: binary content, not YAML"),
+        new(InvalidUtf8, Severity.Error, "the file is not valid UTF-8, at the first bad byte"),
+        new(YamlReader.SyntaxError, Severity.Error, "the YAML does not parse"),
+        new(YamlReader.TabIndentation, Severity.Error, "a tab is used for indentation"),
+        new(YamlReader.DuplicateKey, Severity.Error, "a mapping has the same key twice (tools silently keep one)"),
+        new(YamlReader.NonScalarKey, Severity.Error, "a mapping key is not a scalar"),
+        new(YamlReader.UnknownAlias, Severity.Error, "an alias refers to no anchor defined before it"),
+        new(YamlReader.AliasExpansion, Severity.Error, "aliases expand past the node limit (a billion-laughs document)"),
+        new(YamlReader.NestingTooDeep, Severity.Error, "nesting is deeper than the depth limit"),
+        new(NotAnObject, Severity.Error, "a document of a manifest is not a Kubernetes object (a list or scalar where a mapping belongs)"),
+        new(MissingField, Severity.Error, "an object has no string apiVersion, kind or metadata.name"),
+    ];
+}

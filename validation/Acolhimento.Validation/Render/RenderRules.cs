@@ -1,0 +1,64 @@
+using Acolhimento.Validation.Findings;
+
+namespace Acolhimento.Validation.Render;
+
+/// <summary>Stable rule ids of the render stage, with what each means (<c>rules list</c> shows them).</summary>
+public static class RenderRules
+{
+    public const string UndeclaredCluster = "render/undeclared-cluster";
+    public const string MissingClusterFolder = "render/missing-cluster-folder";
+    public const string NoSources = "render/no-sources";
+    public const string MissingRepoUrl = "render/missing-repo-url";
+    public const string MissingPath = "render/missing-source-path";
+    public const string OutsideRepository = "render/path-outside-repository";
+    public const string PluginRefused = "render/plugin-refused";
+    public const string RemoteResource = "render/remote-resource";
+    public const string HelmInKustomizeRefused = "render/kustomize-helm-refused";
+    public const string MissingResource = "render/missing-resource";
+    public const string MissingValuesFile = "render/missing-values-file";
+    public const string InvalidValues = "render/invalid-values";
+    public const string RenderFailed = "render/render-failed";
+    public const string Timeout = "render/timeout";
+    public const string InputRefused = "render/refused-input";
+    public const string UnreadableOutput = "render/unreadable-output";
+    public const string NotAnObject = "render/not-an-object";
+    public const string ObjectsLost = "render/objects-lost";
+    public const string EmptySource = "render/empty-source";
+    public const string CannotRenderOffline = "render/cannot-render-offline";
+    public const string UnsupportedGenerator = "render/unsupported-generator";
+    public const string UnresolvedParameter = "render/unresolved-parameter";
+    public const string Cycle = "render/application-cycle";
+    public const string Unpinned = "render/unpinned-external-source";
+    public const string Duplicate = "render/duplicate-object";
+    public const string Dead = "render/dead-configuration";
+
+    public static readonly IReadOnlyList<RuleSummary> All =
+    [
+        new(UndeclaredCluster, Severity.Error, "a clusters/<name>/ folder is not declared in validation.yaml (its Kubernetes version is needed)"),
+        new(MissingClusterFolder, Severity.Error, "a cluster declared in validation.yaml has no clusters/<name>/ folder"),
+        new(NoSources, Severity.Error, "an Application has neither spec.source nor spec.sources"),
+        new(MissingRepoUrl, Severity.Error, "an Application source has no repoURL"),
+        new(MissingPath, Severity.Error, "an Application source of this repository has no path, or a path that does not exist"),
+        new(OutsideRepository, Severity.Error, "a source path or kustomization entry leaves the repository"),
+        new(PluginRefused, Severity.Error, "a config management plugin or Kustomize plugin would run arbitrary code; not rendered, and the render counts as failed"),
+        new(RemoteResource, Severity.Error, "a kustomization fetches a remote resource; rendering must not use the network"),
+        new(HelmInKustomizeRefused, Severity.Error, "a kustomization inflates Helm charts (helmCharts), which can pull from the network"),
+        new(MissingResource, Severity.Error, "a kustomization entry names a file or folder that does not exist"),
+        new(MissingValuesFile, Severity.Error, "a Helm valueFiles entry does not exist"),
+        new(InvalidValues, Severity.Error, "Helm values break the chart's values schema, at the values line"),
+        new(RenderFailed, Severity.Error, "kustomize or helm failed, at the file its message names"),
+        new(Timeout, Severity.Error, "kustomize or helm did not finish within the tool timeout or the render's time budget"),
+        new(InputRefused, Severity.Error, "a file the parse stage refused (or an unlisted one over its limits) is not handed to kubectl or helm"),
+        new(UnreadableOutput, Severity.Error, "a document kustomize or helm printed cannot be read (syntax, depth, aliases); it is reported, never dropped"),
+        new(NotAnObject, Severity.Error, "a rendered document is not a Kubernetes object with a string apiVersion, kind and metadata.name"),
+        new(ObjectsLost, Severity.Error, "documents emitted by a source differ from objects handed on plus documents refused (a harness defect)"),
+        new(EmptySource, Severity.Error, "a source renders no object although its folder holds manifests, a kustomization or a chart"),
+        new(CannotRenderOffline, Severity.Error, "a source (Jsonnet) this gate cannot render offline: its objects are not checked and the render counts as failed"),
+        new(UnsupportedGenerator, Severity.Error, "an ApplicationSet uses a generator other than list, or has no template"),
+        new(UnresolvedParameter, Severity.Error, "an ApplicationSet list element lacks a parameter its template uses"),
+        new(Cycle, Severity.Error, "Applications render each other in a cycle"),
+        new(Unpinned, Severity.Error, "an external source is not pinned to a version or commit"),
+        new(Duplicate, Severity.Error, "two objects of one cluster have the same group, kind, namespace and name"),
+        new(Dead, Severity.Warning, "a kustomization or chart no cluster renders"),
+    ];
+}
