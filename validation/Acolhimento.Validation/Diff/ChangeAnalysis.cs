@@ -29,9 +29,8 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
         var baseRevision = await revisions.CheckOutAsync(request.RepositoryRoot, request.BaseReference, ct);
         var pipeline = new ValidationPipeline(runner, settings);
         var headRequest = new ValidationRequest(request.RepositoryRoot, request.Clusters, request.Stages, request.SchemaDirectory);
-        var validation = await pipeline.RunAsync(headRequest, ct);
-        // The validation above filled the render cache; rendering again to get the objects starts no tool.
-        var head = await pipeline.RenderAsync(ParseStage.Run(RepositoryScanner.Scan(request.RepositoryRoot)).Repository, headRequest with { Stages = [Stages.Render] }, ct);
+        // One render of the working tree serves both the validation and the comparison.
+        var (validation, headClusters) = await pipeline.RunKeepingRenderAsync(headRequest with { Stages = WithRender(request.Stages) }, ct);
 
         var changedFiles = RenderInputComparison.ChangedFiles(baseRevision.Root, request.RepositoryRoot);
         var headFolders = ClusterLayout.ClusterFolders(request.RepositoryRoot);
@@ -60,7 +59,7 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
         var upgrade = new List<Finding>();
         foreach (var cluster in toRender)
         {
-            upgrade.AddRange(Upgrade.UpgradeSafety.Check(baseClusters.FirstOrDefault(c => c.Name == cluster), head.Clusters.FirstOrDefault(c => c.Name == cluster)));
+            upgrade.AddRange(Upgrade.UpgradeSafety.Check(baseClusters.FirstOrDefault(c => c.Name == cluster), headClusters.FirstOrDefault(c => c.Name == cluster)));
         }
         var findings = validation.Findings.Concat(upgrade).Concat(extra).ToList();
         var combined = ValidationReport.Create(findings, validation.Summary.Files, validation.Summary.Documents, validation.Summary.Objects, validation.Summary.DurationMs);
@@ -68,7 +67,7 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
         var changes = new List<ClusterChanges>();
         foreach (var cluster in clusters)
         {
-            var headCluster = head.Clusters.FirstOrDefault(c => c.Name == cluster);
+            var headCluster = headClusters.FirstOrDefault(c => c.Name == cluster);
             if (!toRender.Contains(cluster) && baseFolders.Contains(cluster))
             {
                 changes.Add(new ClusterChanges(cluster, InputsChanged: false, []));
@@ -78,4 +77,8 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
         }
         return new ChangeReport(baseRevision, changes, combined, toRender);
     }
+
+    /// <summary>The requested stages, with render added when only parse was asked for (the comparison needs rendered objects).</summary>
+    private static IReadOnlyList<string> WithRender(IReadOnlyList<string> stages) =>
+        stages.Count == 0 || stages.Any(s => s != Stages.Parse) ? stages : [.. stages, Stages.Render];
 }

@@ -20,6 +20,9 @@ public sealed record ValidationRequest(
     public IReadOnlyList<string> EffectiveStages => Stages.Count == 0 ? Findings.Stages.Offline : Stages;
 }
 
+/// <summary>A run's report and the clusters its render stage produced.</summary>
+public sealed record PipelineRun(ValidationReport Report, IReadOnlyList<RenderedCluster> Clusters);
+
 /// <summary>Where the pipeline keeps what it may reuse between runs; tests point it at throwaway folders.</summary>
 public sealed record PipelineSettings(RenderCache? RenderCache, Tools.ToolCache? ToolCache, RenderOptions? RenderOptions, Func<DateOnly>? Clock = null)
 {
@@ -38,7 +41,11 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
 {
     private readonly PipelineSettings _settings = settings ?? PipelineSettings.Default();
 
-    public async Task<ValidationReport> RunAsync(ValidationRequest request, CancellationToken cancellationToken = default)
+    public async Task<ValidationReport> RunAsync(ValidationRequest request, CancellationToken cancellationToken = default) =>
+        (await RunKeepingRenderAsync(request, cancellationToken)).Report;
+
+    /// <summary>As <see cref="RunAsync"/>, also handing back the rendered clusters (empty when only parse ran), so a caller that needs the objects does not render twice.</summary>
+    public async Task<PipelineRun> RunKeepingRenderAsync(ValidationRequest request, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
         var stages = request.EffectiveStages;
@@ -48,12 +55,14 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
         var parsed = ParseStage.Run(inventory);
         findings.AddRange(parsed.Findings);
         var objects = parsed.Repository.ObjectCount;
+        IReadOnlyList<RenderedCluster> clusters = [];
 
         if (stages.Any(s => s != Findings.Stages.Parse))
         {
             var rendered = await RenderAsync(parsed.Repository, request, cancellationToken);
             findings.AddRange(rendered.Findings);
             objects = rendered.Clusters.Sum(c => c.Objects.Count);
+            clusters = rendered.Clusters;
             if (stages.Contains(Findings.Stages.Schema))
             {
                 findings.AddRange(Schema.SchemaStage.Create(request.SchemaDirectory).Run(rendered.Clusters));
@@ -69,7 +78,7 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
             }
         }
 
-        return ValidationReport.Create(findings, inventory.Files.Count, parsed.Repository.DocumentCount, objects, stopwatch.ElapsedMilliseconds);
+        return new PipelineRun(ValidationReport.Create(findings, inventory.Files.Count, parsed.Repository.DocumentCount, objects, stopwatch.ElapsedMilliseconds), clusters);
     }
 
     /// <summary>Parse and render only: what Argo CD would apply to each selected cluster, with the findings met on the way.</summary>

@@ -26,7 +26,7 @@ public sealed class SchemaCatalog
 
     private readonly IReadOnlyDictionary<string, OpenApiGroupVersion> _builtIns;
     private readonly IReadOnlySet<string> _builtInGroups;
-    private readonly Lazy<IReadOnlyDictionary<(string Group, string Kind), CustomResourceDefinition>> _sharedDefinitions;
+    private readonly CrdLibrary _sharedDefinitions;
     private readonly IReadOnlyDictionary<(string Group, string Kind), CustomResourceDefinition> _clusterDefinitions;
     private readonly ConcurrentDictionary<CustomResourceVersion, Lazy<SchemaNode>> _customSchemas;
     private readonly ConcurrentDictionary<CustomResourceVersion, Lazy<SchemaNode>> _clusterSchemas = new();
@@ -36,7 +36,7 @@ public sealed class SchemaCatalog
     private SchemaCatalog(
         string kubernetesVersion,
         IReadOnlyDictionary<string, OpenApiGroupVersion> builtIns,
-        Lazy<IReadOnlyDictionary<(string, string), CustomResourceDefinition>> sharedDefinitions,
+        CrdLibrary sharedDefinitions,
         IReadOnlyDictionary<(string, string), CustomResourceDefinition> clusterDefinitions,
         ConcurrentDictionary<CustomResourceVersion, Lazy<SchemaNode>> customSchemas,
         Lazy<SchemaNode> objectMeta)
@@ -76,8 +76,7 @@ public sealed class SchemaCatalog
             throw new CannotValidateException(
                 $"no Kubernetes {kubernetesVersion} OpenAPI schemas in {directory} (expected files such as apis__apps__v1_openapi.json); run `{SchemaLocator.PullCommand(kubernetesVersion)}`");
         }
-        var crdDirectory = data.CrdDirectory;
-        return Create(kubernetesVersion, documents, new Lazy<IReadOnlyDictionary<(string, string), CustomResourceDefinition>>(() => LoadDefinitions(crdDirectory)));
+        return Create(kubernetesVersion, documents, CrdLibrary.Open(data.CrdDirectory, SchemaDataLimits));
     }
 
     /// <summary>A catalog from in-memory documents: OpenAPI JSON per group-version and CRDs (for tests and tools).</summary>
@@ -87,11 +86,10 @@ public sealed class SchemaCatalog
         IEnumerable<CustomResourceDefinition> definitions)
     {
         var documents = openApiDocuments.Select(d => new OpenApiGroupVersion(d.GroupVersion, $"<{d.GroupVersion}>", () => d.Json)).ToList();
-        var indexed = Index(definitions);
-        return Create(kubernetesVersion, documents, new Lazy<IReadOnlyDictionary<(string, string), CustomResourceDefinition>>(() => indexed));
+        return Create(kubernetesVersion, documents, CrdLibrary.FromDefinitions(definitions));
     }
 
-    private static SchemaCatalog Create(string version, List<OpenApiGroupVersion> documents, Lazy<IReadOnlyDictionary<(string, string), CustomResourceDefinition>> definitions)
+    private static SchemaCatalog Create(string version, List<OpenApiGroupVersion> documents, CrdLibrary definitions)
     {
         var builtIns = documents.ToDictionary(d => d.GroupVersion, StringComparer.Ordinal);
         var objectMeta = new Lazy<SchemaNode>(() => FindObjectMeta(builtIns));
@@ -121,8 +119,8 @@ public sealed class SchemaCatalog
             var served = _builtIns.Keys.Where(gv => GroupOf(gv) == group).Order(StringComparer.Ordinal);
             return new KindNotFound($"Kubernetes {KubernetesVersion} does not serve {apiVersion}; it serves {string.Join(", ", served)}");
         }
-        if (_sharedDefinitions.Value.TryGetValue((group, kind), out var shared)) return FromDefinition(shared, version, apiVersion, _customSchemas);
-        var kindsOfGroup = _sharedDefinitions.Value.Keys.Concat(_clusterDefinitions.Keys).Where(k => k.Group == group).Select(k => k.Kind).Distinct().ToList();
+        if (_sharedDefinitions.Find(group, kind) is { } shared) return FromDefinition(shared, version, apiVersion, _customSchemas);
+        var kindsOfGroup = _sharedDefinitions.All.Keys.Concat(_clusterDefinitions.Keys).Where(k => k.Group == group).Select(k => k.Kind).Distinct().ToList();
         if (kindsOfGroup.Count > 0)
         {
             var suggestion = FieldSuggestions.Closest(kind, kindsOfGroup);
@@ -178,35 +176,6 @@ public sealed class SchemaCatalog
             if (document.HasComponent(SchemaCompiler.ObjectMetaComponent)) return document.Component(SchemaCompiler.ObjectMetaComponent);
         }
         throw new CannotValidateException($"schema data is incomplete: no OpenAPI document defines {SchemaCompiler.ObjectMetaComponent}");
-    }
-
-    private static IReadOnlyDictionary<(string, string), CustomResourceDefinition> LoadDefinitions(string directory)
-    {
-        if (!Directory.Exists(directory)) return new Dictionary<(string, string), CustomResourceDefinition>();
-        var files = Directory.EnumerateFiles(directory, "*.*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        var root = Path.GetDirectoryName(directory.TrimEnd(Path.DirectorySeparatorChar)) ?? directory;
-        try
-        {
-            var perFile = files.AsParallel().AsOrdered().Select(file => ReadDefinitions(file, Path.GetRelativePath(root, file).Replace('\\', '/'))).ToList();
-            return Index(perFile.SelectMany(d => d));
-        }
-        catch (AggregateException ex) when (ex.Flatten().InnerExceptions.OfType<CannotValidateException>().FirstOrDefault() is { } cannot)
-        {
-            throw cannot;
-        }
-    }
-
-    private static List<CustomResourceDefinition> ReadDefinitions(string file, string source)
-    {
-        var read = YamlReader.Read(ReadText(file), SchemaDataLimits);
-        if (read.Problems.Count > 0) throw new CannotValidateException($"schema data {source} is not valid YAML: {read.Problems[0].Message} at line {read.Problems[0].At.Line}");
-        return read.Documents
-            .Select(d => d.Root is YamlMapping body ? CustomResourceDefinition.FromYaml(body, source) : null)
-            .OfType<CustomResourceDefinition>()
-            .ToList();
     }
 
     private static IReadOnlyDictionary<(string, string), CustomResourceDefinition> Index(IEnumerable<CustomResourceDefinition> definitions)
