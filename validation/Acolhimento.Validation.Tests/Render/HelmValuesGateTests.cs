@@ -53,4 +53,21 @@ public sealed class HelmValuesGateTests
         // Checked before Helm: the root chart was never templated with values it rejects.
         runner.Started.ShouldNotContain(c => c.Arguments.Count > 0 && c.Arguments[0] == "template");
     }
+
+    [Fact]
+    public async Task A_remembered_pass_never_hides_a_values_defect_planted_afterwards()
+    {
+        using var copy = new TempRepository().CopyFrom(RepositoryLocator.Root);
+        using var cache = new TempRepository();
+        var ct = TestContext.Current.CancellationToken;
+        async Task<RenderResult> Render() => await new RenderStage(new RecordingProcessRunner(), new RenderCache(cache.Root))
+            .RunAsync(ParseStage.Run(RepositoryScanner.Scan(copy.Root)).Repository, RepositoryConfiguration.Load(copy.Root), ["production"], ct);
+
+        (await Render()).Findings.ShouldNotContain(f => f.Rule == RenderRules.InvalidValues);
+        Directory.EnumerateFiles(cache.Root).ShouldContain(f => File.ReadAllText(f) == "passed\n", "the pass is remembered");
+
+        var path = Path.Combine(copy.Root, ProductionValues);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("    replicaCount: 3\n", "    replicaCount: three\n", StringComparison.Ordinal));
+        (await Render()).Findings.ShouldContain(f => f.Rule == RenderRules.InvalidValues && f.Message.Contains("expected integer, got string \"three\""));
+    }
 }

@@ -116,12 +116,19 @@ public sealed class HelmRenderer(RenderContext context)
     private List<Finding> CheckValues(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, HelmInvocation invocation)
     {
         var schemaFile = Path.Combine(context.Repository.Root, chartFolder, "values.schema.json");
-        if (!File.Exists(schemaFile) || HelmValuesSchema.Load(File.ReadAllText(schemaFile)).Schema is not { } schema) return [];
+        if (!File.Exists(schemaFile)) return [];
+        var schemaText = File.ReadAllText(schemaFile);
+        var values = HelmValues.Merge(invocation.Layers);
+        // Evaluating a schema costs JsonSchema.Net's start-up on every run; values that passed the same schema before pass again.
+        var passedKey = RenderCache.Key("helm-values-passed", HelmValuesSchema.VerdictVersion, schemaText, values.Merged.ToJsonString());
+        if (context.PassedBefore(passedKey) || HelmValuesSchema.Load(schemaText).Schema is not { } schema) return [];
         var fallback = app.Object.Locate(source.At.Key("helm"));
-        return schema.Validate(HelmValues.Merge(invocation.Layers))
+        var findings = schema.Validate(values)
             .Select(e => new Finding(Stages.Render, Severity.Error, RenderRules.InvalidValues,
                 $"Application {app.Name}: chart {chartFolder} rejects its values: {e.Message}", e.Location ?? fallback, cluster, app.Name))
             .ToList();
+        if (findings.Count == 0) context.RememberPassed(passedKey);
+        return findings;
     }
 
     private void AddDocuments(List<SourceDocument> into, string path)

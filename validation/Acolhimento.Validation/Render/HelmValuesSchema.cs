@@ -22,6 +22,9 @@ public sealed class HelmValuesSchema
         _raw = raw;
     }
 
+    /// <summary>Part of the key under which a pass is remembered (<see cref="RenderContext.PassedBefore"/>): bump when what passes changes.</summary>
+    public const string VerdictVersion = "JsonSchema.Net 8.0.5; draft 7; formats required; v1";
+
     public sealed record ValuesError(string Message, SourceLocation? Location);
 
     /// <summary>The schema, or why it cannot be used (Helm then reports on it itself).</summary>

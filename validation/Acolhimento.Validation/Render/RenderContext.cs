@@ -95,6 +95,14 @@ public sealed class RenderContext(
             return new ToolOutput(result.StandardOutput, null);
         })).Value;
 
+    /// <summary>True when a check with this key (a hash of everything its verdict depends on) passed in an earlier run.</summary>
+    public bool PassedBefore(string key) => cache?.Get(key) == PassedMarker;
+
+    /// <summary>Remembers that the check with this key passed; only passes are remembered, so findings are always recomputed with their locations.</summary>
+    public void RememberPassed(string key) => cache?.Put(key, PassedMarker);
+
+    private const string PassedMarker = "passed\n";
+
     /// <summary>A fresh temporary copy of the repository prepared for a Kustomize build (with Argo CD kustomize options applied).</summary>
     public RenderWorkspace Workspace(string kustomizationFolder, YamlMapping? applicationOptions) =>
         RenderWorkspace.Create(Repository, kustomizationFolder,
