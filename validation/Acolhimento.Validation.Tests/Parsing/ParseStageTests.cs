@@ -67,7 +67,9 @@ public sealed class ParseStageTests
     [InlineData("apiVersion: 1\nkind: ConfigMap\nmetadata:\n  name: x\n", "parse/missing-field")]
     public void Documents_that_are_not_objects_are_reported(string yaml, string rule)
     {
-        using var repo = new TempRepository().Write("apps/x.yaml", yaml);
+        // Beside an object the file declares itself a manifest file, so each of its documents is judged as an object
+        // (YAML with no apiVersion and kind at all is other tools' configuration: AnyRepository/NonKubernetesYamlTests).
+        using var repo = new TempRepository().Write("apps/x.yaml", ConfigMap + "---\n" + yaml);
         Parse(repo).Findings.ShouldHaveSingle(rule).Location!.File.ShouldBe("apps/x.yaml");
     }
 

@@ -14,6 +14,11 @@ public enum FileKind
     KustomizePatch,
     /// <summary>YAML that is configuration of some tool, not Kubernetes objects (workflows, harness and policy settings).</summary>
     Configuration,
+    /// <summary>
+    /// Any other YAML with no document that declares <c>apiVersion</c> and <c>kind</c> (CI, linter, documentation-site
+    /// settings): syntax checks only, unless a render reads it — then the render judges it as Kubernetes objects.
+    /// </summary>
+    OtherYaml,
 }
 
 /// <summary>A YAML file of the repository. <paramref name="Path"/> is repo-relative with forward slashes.</summary>

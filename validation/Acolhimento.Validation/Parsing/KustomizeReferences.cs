@@ -4,8 +4,8 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Parsing;
 
 /// <summary>
-/// Files a kustomization names as patches or as transformer configuration are not standalone objects;
-/// this finds them so that the object checks apply the right expectations.
+/// Files a kustomization names as patches or as transformer configuration are not standalone objects, and files it
+/// names as resources are objects whatever they hold; this finds them so that the object checks apply the right expectations.
 /// </summary>
 internal static class KustomizeReferences
 {
@@ -19,6 +19,8 @@ internal static class KustomizeReferences
             {
                 foreach (var path in PatchPaths(kustomization)) Mark(roles, folder, path, FileKind.KustomizePatch);
                 foreach (var path in ConfigurationPaths(kustomization)) Mark(roles, folder, path, FileKind.Configuration);
+                // A resource file is read as objects by Kustomize whatever it holds, so it is judged as one.
+                foreach (var path in ResourceFiles(kustomization)) Mark(roles, folder, path, FileKind.Manifest);
             }
         }
         return roles;
@@ -42,6 +44,17 @@ internal static class KustomizeReferences
         {
             // Entries are either file paths or inline patches; only single-line strings are paths.
             if (item is YamlScalar { Kind: ScalarKind.String } s && !s.Value.Contains('\n')) yield return s.Value;
+        }
+    }
+
+    private static IEnumerable<string> ResourceFiles(YamlMapping kustomization)
+    {
+        foreach (var key in new[] { "resources", "bases", "components" })
+        {
+            foreach (var item in kustomization.Sequence(key)?.Items ?? [])
+            {
+                if (item is YamlScalar { Kind: ScalarKind.String } s && RepositoryScanner.IsYamlName(RepositoryPaths.FileName(s.Value))) yield return s.Value;
+            }
         }
     }
 

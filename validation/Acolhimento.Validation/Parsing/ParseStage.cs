@@ -30,6 +30,7 @@ public static class ParseStage
         var roles = KustomizeReferences.Collect(files);
         files = files.Select(f => roles.TryGetValue(f.Path, out var kind) && f.File.Kind == FileKind.Manifest
             ? f with { File = f.File with { Kind = kind } }
+            : f.File.Kind == FileKind.Manifest && !roles.ContainsKey(f.Path) && !DeclaresObject(f) ? f with { File = f.File with { Kind = FileKind.OtherYaml } }
             : f).ToList();
         var checkedFiles = new List<ParsedFile>(files.Count);
         for (var i = 0; i < files.Count; i++)
@@ -167,6 +168,13 @@ public static class ParseStage
         var complete = result.Problems.All(p => p.Rule is YamlReader.DuplicateKey or YamlReader.UnknownAlias or YamlReader.NonScalarKey);
         return (new ParsedFile(file, result.Documents, complete), findings);
     }
+
+    /// <summary>
+    /// Whether a file says it holds Kubernetes objects: a document with both <c>apiVersion</c> and <c>kind</c>. Other YAML
+    /// (CI, linters, documentation sites) is not judged as objects here; a render that reads it judges it there.
+    /// </summary>
+    public static bool DeclaresObject(ParsedFile file) =>
+        file.Mappings.Any(m => m["apiVersion"] is not null && m["kind"] is not null);
 
     private static IEnumerable<Finding> CheckObjects(ParsedFile file)
     {

@@ -22,7 +22,17 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
     public async Task<(RenderedCluster, IReadOnlyList<Finding>, IReadOnlySet<string>)> RunAsync(CancellationToken ct)
     {
         var folder = $"{ClusterLayout.ClustersFolder}/{settings.Name}";
-        var bootstrapFiles = context.Repository.Files.Where(f => RepositoryPaths.Folder(f.Path) == folder && f.File.Kind == FileKind.Manifest).ToList();
+        var bootstrapFiles = context.Repository.Files.Where(f => RepositoryPaths.Folder(f.Path) == folder && f.File.Kind is FileKind.Manifest or FileKind.OtherYaml).ToList();
+        // Argo CD applies every YAML file of the bootstrap folder, so YAML the parse stage left unjudged is judged here.
+        foreach (var file in bootstrapFiles.Where(f => f.File.Kind == FileKind.OtherYaml && f.Problem is null))
+        {
+            foreach (var document in file.Documents.Where(d => d.Root is not (null or YamlScalar { IsNull: true })))
+            {
+                _findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.NotAnObject,
+                    $"cluster {settings.Name}: document {document.Index + 1} of {file.Path} is not a Kubernetes object with a string apiVersion, kind and metadata.name; Argo CD cannot apply it",
+                    new SourceLocation(file.Path, document.Root!.Start.Line, document.Root.Start.Column)));
+            }
+        }
         foreach (var refused in bootstrapFiles.Where(f => f.Problem is not null))
         {
             _findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.InputRefused,

@@ -32,7 +32,7 @@ public static class DirectoryRenderer
         }
 
         var files = repository.Files
-            .Where(f => f.Path.StartsWith(prefix, StringComparison.Ordinal) && f.File.Kind is FileKind.Manifest or FileKind.KustomizePatch or FileKind.HelmValues) // Argo CD applies every object in the folder, whatever the file is called
+            .Where(f => f.Path.StartsWith(prefix, StringComparison.Ordinal) && f.File.Kind is FileKind.Manifest or FileKind.KustomizePatch or FileKind.HelmValues or FileKind.OtherYaml) // Argo CD applies every object in the folder, whatever the file is called
             .Where(f => InScope(f.Path)).ToList();
         var jsonnet = new List<string>();
         foreach (var other in OtherManifestFiles(repository.Root, folder, recurse).Where(InScope))

@@ -31,6 +31,7 @@ public static class RenderRules
     public const string Unpinned = "render/unpinned-external-source";
     public const string Duplicate = "render/duplicate-object";
     public const string Dead = "render/dead-configuration";
+    public const string FluxNotRendered = "render/flux-not-rendered";
 
     public static readonly IReadOnlyList<RuleSummary> All =
     [
@@ -59,6 +60,7 @@ public static class RenderRules
         new(Cycle, Severity.Error, "Applications render each other in a cycle"),
         new(Unpinned, Severity.Error, "an external source is not pinned to a version or commit"),
         new(Duplicate, Severity.Error, "two objects of one cluster have the same group, kind, namespace and name"),
-        new(Dead, Severity.Warning, "a kustomization or chart no cluster renders"),
+        new(Dead, Severity.Warning, "a kustomization or chart no cluster renders and Flux does not read"),
+        new(FluxNotRendered, Severity.Warning, "the repository holds Flux objects, whose output this gate does not render (one finding per repository)"),
     ];
 }

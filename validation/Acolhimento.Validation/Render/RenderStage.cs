@@ -56,20 +56,21 @@ public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null
         if (clusterFilter.Count == 0 && !findings.Any(f => f.Severity == Severity.Error))
         {
             var reached = results.SelectMany(r => r.Reached).ToHashSet(StringComparer.Ordinal);
-            findings.AddRange(DeadConfiguration(repository, reached));
+            findings.AddRange(DeadConfiguration(repository, reached, FluxObjects.Folders(repository)));
         }
+        if (FluxObjects.Finding(repository) is { } flux) findings.Add(flux);
         findings.Sort(FindingOrder.Instance);
         return new RenderResult(clusters, findings, new RenderStatistics(context.ToolRuns, context.CacheHits));
     }
 
-    /// <summary>Kustomizations and charts of the repository that no Application of any cluster reaches.</summary>
-    private static IEnumerable<Finding> DeadConfiguration(ParsedRepository repository, IReadOnlySet<string> reached)
+    /// <summary>Kustomizations and charts of the repository that no Application of any cluster reaches and Flux does not read.</summary>
+    private static IEnumerable<Finding> DeadConfiguration(ParsedRepository repository, IReadOnlySet<string> reached, IReadOnlyList<string> fluxFolders)
     {
         bool UnderReachedChart(string folder) => reached.Any(r => folder.StartsWith(r + "/charts/", StringComparison.Ordinal));
         foreach (var file in repository.Files.Where(f => f.File.Kind is FileKind.Kustomization or FileKind.HelmChart))
         {
             var folder = RepositoryPaths.Folder(file.Path);
-            if (reached.Contains(folder) || UnderReachedChart(folder)) continue;
+            if (reached.Contains(folder) || UnderReachedChart(folder) || fluxFolders.Any(f => FluxObjects.Covers(f, folder))) continue; // Flux reads it
             var what = file.File.Kind == FileKind.HelmChart ? "chart" : "kustomization";
             yield return new Finding(Stages.Render, Severity.Warning, RenderRules.Dead,
                 $"{what} {folder}/ is not rendered by any Application of any cluster: dead configuration that reviewers still have to read",

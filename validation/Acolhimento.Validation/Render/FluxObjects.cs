@@ -1,0 +1,82 @@
+using Acolhimento.Validation.Discovery;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Parsing;
+using Acolhimento.Validation.Yaml;
+
+namespace Acolhimento.Validation.Render;
+
+/// <summary>
+/// Flux CD objects (groups <c>*.toolkit.fluxcd.io</c>: Kustomization, HelmRelease, GitRepository, OCIRepository,
+/// HelmRepository…). This gate renders what Argo CD applies, not what Flux reconciles: a repository holding them gets
+/// one finding saying so, and the folders Flux reads are not dead configuration.
+/// </summary>
+public static class FluxObjects
+{
+    private const string GroupSuffix = ".toolkit.fluxcd.io";
+
+    private sealed record FluxObject(ParsedFile File, YamlMapping Body, string Kind);
+
+    public static bool IsFlux(string? apiVersion) =>
+        apiVersion is not null && apiVersion.Contains('/') && apiVersion[..apiVersion.IndexOf('/')].EndsWith(GroupSuffix, StringComparison.Ordinal);
+
+    private static List<FluxObject> Find(ParsedRepository repository) =>
+        repository.Files.Where(f => f.File.Kind == FileKind.Manifest)
+            .SelectMany(f => f.Mappings.Where(m => IsFlux(m.String("apiVersion")) && m.String("kind") is not null).Select(m => new FluxObject(f, m, m.String("kind")!)))
+            .ToList();
+
+    /// <summary>
+    /// One warning for the whole repository, at its first Flux object: the gate states its blind spot without failing
+    /// a repository that Argo CD and Flux share (<c>--fail-on warning</c> makes it fail).
+    /// </summary>
+    public static Finding? Finding(ParsedRepository repository)
+    {
+        var found = Find(repository);
+        if (found.Count == 0) return null;
+        var first = found[0];
+        var kinds = found.GroupBy(o => o.Kind, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
+        var folders = found.Select(o => RepositoryPaths.Folder(o.File.Path)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var shown = string.Join(", ", folders.Take(5).Select(f => (f.Length == 0 ? "." : f) + "/")) + (folders.Count > 5 ? $" and {folders.Count - 5} more" : "");
+        return new Finding(Stages.Render, Severity.Warning, RenderRules.FluxNotRendered,
+            $"Flux repositories are not rendered by this gate: {string.Join(", ", kinds)} in {shown} are reconciled by Flux, whose output is not computed here; "
+            + "their files get the syntax and object checks only, and the folders they read are not reported as dead configuration",
+            new SourceLocation(first.File.Path, first.Body.Start.Line, first.Body.Start.Column));
+    }
+
+    /// <summary>
+    /// Folders Flux reads: those holding Flux objects, each Flux Kustomization's <c>spec.path</c>, each HelmRelease's chart
+    /// path, and every kustomization folder their kustomizations reach; with everything under them.
+    /// </summary>
+    public static IReadOnlyList<string> Folders(ParsedRepository repository)
+    {
+        var roots = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var o in Find(repository))
+        {
+            roots.Add(RepositoryPaths.Folder(o.File.Path));
+            var spec = o.Body.Mapping("spec");
+            var path = o.Kind == "Kustomization" ? spec?.String("path") : o.Kind == "HelmRelease" ? spec?.Mapping("chart")?.Mapping("spec")?.String("chart") : null;
+            if (path is not null && path.Contains('/') && RepositoryPaths.Combine("", path) is { } folder) roots.Add(folder);
+        }
+        if (roots.Count == 0) return [];
+        var kustomizations = repository.Files.Where(f => f.File.Kind == FileKind.Kustomization)
+            .ToDictionary(f => RepositoryPaths.Folder(f.Path), f => f, StringComparer.Ordinal);
+        var reached = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(roots);
+        while (pending.Count > 0)
+        {
+            var folder = pending.Pop();
+            if (!reached.Add(folder)) continue;
+            foreach (var (kustomizationFolder, file) in kustomizations.Where(k => Covers(folder, k.Key)))
+            {
+                foreach (var reference in file.Mappings.SelectMany(m => new[] { "resources", "bases", "components" }.SelectMany(k => m.Sequence(k)?.Items ?? [])).OfType<YamlScalar>())
+                {
+                    if (RepositoryPaths.Combine(kustomizationFolder, reference.Value) is { } target && !reached.Contains(target)) pending.Push(target);
+                }
+            }
+        }
+        return reached.Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>True when <paramref name="folder"/> is <paramref name="root"/> or lies under it.</summary>
+    public static bool Covers(string root, string folder) =>
+        root.Length == 0 || folder == root || folder.StartsWith(root + "/", StringComparison.Ordinal);
+}
