@@ -1,6 +1,4 @@
-using Acolhimento.Validation.Configuration;
-using Acolhimento.Validation.Discovery;
-using Acolhimento.Validation.Parsing;
+using Acolhimento.Validation.Pipeline;
 using Acolhimento.Validation.Processes;
 using Acolhimento.Validation.Render;
 using BenchmarkDotNet.Attributes;
@@ -14,8 +12,7 @@ namespace Acolhimento.Validation.Benchmarks;
 [MemoryDiagnoser]
 public class RenderBenchmarks
 {
-    private ParsedRepository _repository = null!;
-    private RepositoryConfiguration _configuration = null!;
+    private RepositoryInput _input = null!;
     private string _warmCache = null!;
     private string _coldCache = null!;
 
@@ -26,8 +23,8 @@ public class RenderBenchmarks
     public void Setup()
     {
         var root = BenchmarkRepository.Root;
-        _repository = ParseStage.Run(RepositoryScanner.Scan(root)).Repository;
-        _configuration = RepositoryConfiguration.Load(root);
+        _input = RepositoryInput.Read(root);
+        _ = _input.Configuration; // read once here, outside the measured renders
         _warmCache = Path.Combine(Path.GetTempPath(), "acolhimento-bench-warm-" + Guid.NewGuid().ToString("N")[..8]);
         Render(_warmCache).GetAwaiter().GetResult();
     }
@@ -48,7 +45,7 @@ public class RenderBenchmarks
     public Task<RenderResult> Warm() => Render(_warmCache);
 
     private Task<RenderResult> Render(string cache) =>
-        new RenderStage(new ProcessRunner(), new RenderCache(cache)).RunAsync(_repository, _configuration, [Cluster]);
+        new ValidationPipeline(new ProcessRunner(), new PipelineSettings(new RenderCache(cache), null, null)).RenderAsync(_input, [Cluster]);
 
     [GlobalCleanup]
     public void Cleanup()

@@ -16,13 +16,15 @@ public static class CommandLine
     public const int FindingsFailed = 1;
     public const int CannotValidate = 2;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IProcessRunner? runner = null)
+    /// <param name="settings">Caches and clock of the pipeline (tests fix the date); null = <see cref="PipelineSettings.Default"/>.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IProcessRunner? runner = null, PipelineSettings? settings = null)
     {
         runner ??= new ProcessRunner();
+        settings ??= PipelineSettings.Default();
         var root = new RootCommand("Validates the Central de Acolhimento GitOps repository as Argo CD would apply it.");
-        root.Subcommands.Add(ValidateCommand(stdout, stderr, runner));
-        root.Subcommands.Add(RenderCommand.Create(stdout, stderr, runner));
-        root.Subcommands.Add(DiffCommand.Create(stdout, runner));
+        root.Subcommands.Add(ValidateCommand(stdout, stderr, runner, settings));
+        root.Subcommands.Add(RenderCommand.Create(stdout, stderr, runner, settings));
+        root.Subcommands.Add(DiffCommand.Create(stdout, runner, settings));
         root.Subcommands.Add(PolicyCommands.Create(stdout));
         root.Subcommands.Add(RuleCommands.Create(stdout));
         root.Subcommands.Add(SchemaCommands.Create(stdout));
@@ -43,7 +45,7 @@ public static class CommandLine
         }
     }
 
-    private static Command ValidateCommand(TextWriter stdout, TextWriter stderr, IProcessRunner runner)
+    private static Command ValidateCommand(TextWriter stdout, TextWriter stderr, IProcessRunner runner, PipelineSettings settings)
     {
         var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
         var cluster = new Option<string[]>("--cluster") { Description = "Only these clusters (repeatable).", AllowMultipleArgumentsPerToken = false };
@@ -65,20 +67,22 @@ public static class CommandLine
                 result.GetValue(schemas),
                 result.GetValue(wait));
             var clusters = request.Clusters.Count > 0 ? request.Clusters : Render.ClusterLayout.ClusterFolders(root);
-            var context = ReportContext.ForRepository(root, clusters, request.EffectiveStages, outputs.FailOnValue(result), outputs.SourceLinkBase(result));
-            ValidationReport report;
+            ReportContext Context(RepositoryInput? input) => ReportContext.ForRepository(root, clusters, request.EffectiveStages, outputs.FailOnValue(result), outputs.SourceLinkBase(result),
+                input is { HasConfiguration: true } ? input.Configuration : null);
+            ValidationRun run;
             try
             {
-                report = await new ValidationPipeline(runner).RunAsync(request, cancellationToken);
+                run = await new ValidationPipeline(runner, settings).ExecuteAsync(request, cancellationToken: cancellationToken);
             }
             catch (CannotValidateException ex)
             {
                 // The reports still say why nothing was judged (CI reads the JSON file), then exit 2 with the reason.
-                await OutputOptions.WriteAll(targets, ValidationReport.CannotValidate(ex.Message), context, stdout, filesOnly: true);
+                await OutputOptions.WriteAll(targets, ValidationReport.CannotValidate(ex.Message), Context(null), stdout, filesOnly: true);
                 throw;
             }
-            await OutputOptions.WriteAll(targets, report, context, stdout);
-            return context.ExitCode(report);
+            var context = Context(run.Input);
+            await OutputOptions.WriteAll(targets, run.Report, context, stdout);
+            return context.ExitCode(run.Report);
         });
         return command;
     }

@@ -14,7 +14,7 @@ namespace Acolhimento.Validation.Cli;
 /// </summary>
 internal static class DiffCommand
 {
-    public static Command Create(TextWriter stdout, IProcessRunner runner)
+    public static Command Create(TextWriter stdout, IProcessRunner runner, PipelineSettings settings)
     {
         var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
         var baseRef = new Option<string>("--base") { Description = "The revision to compare with (branch, tag or commit), e.g. origin/main.", Required = true };
@@ -47,7 +47,7 @@ internal static class DiffCommand
 
             var root = CommandLine.ResolveRepository(result.GetValue(repo));
             var request = new ChangeRequest(root, result.GetValue(baseRef)!, result.GetValue(cluster) ?? [], (result.GetValue(stage) ?? []).Distinct().ToList(), result.GetValue(schemas));
-            var analysis = new ChangeAnalysis(runner, PipelineSettings.Default(), new BaseRevision(runner, BaseRevision.DefaultCacheFolder()));
+            var analysis = new ChangeAnalysis(runner, settings, new BaseRevision(runner, BaseRevision.DefaultCacheFolder()));
             var stages = request.Stages.Count > 0 ? request.Stages : Stages.Offline;
             var gateTargets = reportTargets.Select(t => new OutputTarget(t.Format, t.File)).ToList();
             ChangeReport changes;
@@ -63,7 +63,7 @@ internal static class DiffCommand
                 throw;
             }
             var clusters = changes.Clusters.Select(c => c.Cluster).ToList();
-            var context = ReportContext.ForRepository(root, clusters, stages, outputs.FailOnValue(result), outputs.SourceLinkBase(result));
+            var context = ReportContext.ForRepository(root, clusters, stages, outputs.FailOnValue(result), outputs.SourceLinkBase(result), changes.Configuration);
             foreach (var (writer, file) in diffTargets)
             {
                 var parts = writer.Write(changes);

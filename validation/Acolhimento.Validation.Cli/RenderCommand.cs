@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Acolhimento.Validation.Discovery;
 using Acolhimento.Validation.Findings;
-using Acolhimento.Validation.Parsing;
 using Acolhimento.Validation.Pipeline;
 using Acolhimento.Validation.Processes;
 using Acolhimento.Validation.Render;
@@ -13,7 +11,7 @@ namespace Acolhimento.Validation.Cli;
 /// <summary><c>render --cluster NAME [--application NAME]</c>: the object stream Argo CD would apply, as YAML, in a stable order.</summary>
 internal static class RenderCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr, IProcessRunner runner)
+    public static Command Create(TextWriter stdout, TextWriter stderr, IProcessRunner runner, PipelineSettings settings)
     {
         var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
         var cluster = new Option<string>("--cluster") { Description = "The cluster to render.", Required = true };
@@ -23,10 +21,9 @@ internal static class RenderCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var root = CommandLine.ResolveRepository(result.GetValue(repo));
-            var parsed = ParseStage.Run(RepositoryScanner.Scan(root));
-            var request = new ValidationRequest(root, [result.GetValue(cluster)!], [Stages.Render]);
-            var rendered = await new ValidationPipeline(runner).RenderAsync(parsed.Repository, request, cancellationToken);
-            var errors = parsed.Findings.Concat(rendered.Findings).Where(f => f.CountsAsError).ToList();
+            var input = RepositoryInput.Read(root);
+            var rendered = await new ValidationPipeline(runner, settings).RenderAsync(input, [result.GetValue(cluster)!], cancellationToken);
+            var errors = input.Findings.Concat(rendered.Findings).Where(f => f.CountsAsError).Order(FindingOrder.Instance).ToList();
             foreach (var finding in errors) await stderr.WriteLineAsync(TextReport.FormatFinding(finding));
             var objects = rendered.Clusters.SelectMany(c => c.Objects)
                 .Where(o => result.GetValue(application) is not { } app || o.Application == app)

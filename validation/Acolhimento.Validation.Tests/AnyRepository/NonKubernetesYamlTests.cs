@@ -59,7 +59,7 @@ public sealed class NonKubernetesYamlTests
             .Write("mixed.yaml", "a: 1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n")
             .Write("base/kustomization.yaml", "resources:\n  - listed.yaml\n")
             .Write("base/listed.yaml", "owner: team-a\n");
-        var parsed = ParseStage.Run(RepositoryScanner.Scan(repository.Root));
+        var parsed = Validation.Pipeline.RepositoryInput.Read(repository.Root).Parsed;
         FileKind KindOf(string path) => parsed.Repository.Find(path)!.File.Kind;
         KindOf("codecov.yml").ShouldBe(FileKind.OtherYaml);
         KindOf("mixed.yaml").ShouldBe(FileKind.Manifest);

@@ -139,7 +139,7 @@ public sealed class ChangeAnalysisTests : IDisposable
     private async Task<ChangeReport> AnalyseAsync()
     {
         var runner = new ProcessRunner();
-        var settings = new PipelineSettings(new RenderCache(Path.Combine(_cache.Root, "render")), null, null);
+        var settings = TestPipeline.Settings(Path.Combine(_cache.Root, "render"));
         var analysis = new ChangeAnalysis(runner, settings, new BaseRevision(runner, Path.Combine(_cache.Root, "revisions")));
         return await analysis.RunAsync(new ChangeRequest(_repo.Root, "HEAD~1", [], [Stages.Render]), TestContext.Current.CancellationToken);
     }

@@ -53,10 +53,8 @@ public sealed class ApiServerRulesGateTests
             text.IndexOf(defect.Original, at + 1, StringComparison.Ordinal).ShouldBe(-1, $"{defect.File} contains the edited text twice");
             File.WriteAllText(path, text[..at] + defect.Planted + text[(at + defect.Original.Length)..]);
         }
-        var parsed = ParseStage.Run(RepositoryScanner.Scan(copy.Root));
         using var cache = new TempRepository();
-        var render = await new RenderStage(new ProcessRunner(), new RenderCache(cache.Root))
-            .RunAsync(parsed.Repository, RepositoryConfiguration.Load(copy.Root), [], TestContext.Current.CancellationToken);
+        var (_, render) = await TestPipeline.RenderAsync(copy.Root, cache.Root);
         render.Findings.ShouldHaveNoErrors();
         var errors = schemas.Run(render.Clusters).Where(f => f.Severity == Severity.Error).ToList();
         foreach (var defect in Defects)

@@ -1,5 +1,4 @@
-using Acolhimento.Validation.Discovery;
-using Acolhimento.Validation.Parsing;
+using Acolhimento.Validation.Pipeline;
 using Acolhimento.Validation.Tests.Support;
 
 namespace Acolhimento.Validation.Tests.Gate;
@@ -11,6 +10,6 @@ public sealed class ParseGateTests
     [Fact]
     public void Every_yaml_file_of_this_repository_parses()
     {
-        ParseStage.Run(RepositoryScanner.Scan(RepositoryLocator.Root)).Findings.ShouldHaveNoErrors();
+        RepositoryInput.Read(RepositoryLocator.Root).Findings.ShouldHaveNoErrors();
     }
 }

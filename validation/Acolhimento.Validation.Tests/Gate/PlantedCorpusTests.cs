@@ -60,7 +60,7 @@ public sealed class PlantedCorpusTests
 
     private static async Task<IReadOnlyList<Finding>> RunSchemaStage(string root, string cacheRoot)
     {
-        var settings = new PipelineSettings(new RenderCache(Path.Combine(cacheRoot, "render")), new Validation.Tools.ToolCache(Path.Combine(cacheRoot, "tools")), null);
+        var settings = TestPipeline.Settings(Path.Combine(cacheRoot, "render"), tools: new Validation.Tools.ToolCache(Path.Combine(cacheRoot, "tools")));
         var report = await new ValidationPipeline(new ProcessRunner(), settings)
             .RunAsync(new ValidationRequest(root, [], [Stages.Schema]));
         return report.Findings;

@@ -13,7 +13,7 @@ public sealed class PolicyGateTests(RepositoryGate gate)
     public async Task Every_cluster_passes_policy_with_only_dated_waivers()
     {
         var (_, render) = await gate.ResultAsync();
-        var findings = PolicyStage.Load(RepositoryLocator.Root).Run(render.Clusters, DateOnly.FromDateTime(DateTime.UtcNow));
+        var findings = PolicyStage.Load(RepositoryLocator.Root).Run(render.Clusters, TestPipeline.Today);
         findings.ShouldHaveNoErrors();
         var unwaivedWarnings = findings.Where(f => f.CountsAsWarning).ToList();
         unwaivedWarnings.ShouldBeEmpty(unwaivedWarnings.Describe());

@@ -1,7 +1,5 @@
-using Acolhimento.Validation.Configuration;
-using Acolhimento.Validation.Discovery;
 using Acolhimento.Validation.Parsing;
-using Acolhimento.Validation.Processes;
+using Acolhimento.Validation.Pipeline;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Tests.Support;
 
@@ -14,10 +12,9 @@ public sealed class RepositoryGate
 {
     private readonly Lazy<Task<(ParseResult Parse, RenderResult Render)>> _result = new(async () =>
     {
-        var root = RepositoryLocator.Root;
-        var parse = ParseStage.Run(RepositoryScanner.Scan(root));
-        var render = await new RenderStage(new ProcessRunner(), RenderCache.Default()).RunAsync(parse.Repository, RepositoryConfiguration.Load(root), []);
-        return (parse, render);
+        var input = RepositoryInput.Read(RepositoryLocator.Root);
+        var render = await TestPipeline.Create().RenderAsync(input, []);
+        return (input.Parsed, render);
     });
 
     public Task<(ParseResult Parse, RenderResult Render)> ResultAsync() => _result.Value;

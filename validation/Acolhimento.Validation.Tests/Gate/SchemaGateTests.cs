@@ -49,10 +49,8 @@ public sealed class SchemaGateTests(RepositoryGate gate)
         var text = File.ReadAllText(path);
         text.ShouldContain(original);
         File.WriteAllText(path, text.Replace(original, typo, StringComparison.Ordinal));
-        var parsed = ParseStage.Run(RepositoryScanner.Scan(copy.Root));
         using var cache = new TempRepository();
-        var render = await new RenderStage(new ProcessRunner(), new RenderCache(cache.Root))
-            .RunAsync(parsed.Repository, RepositoryConfiguration.Load(copy.Root), [], TestContext.Current.CancellationToken);
+        var (_, render) = await TestPipeline.RenderAsync(copy.Root, cache.Root);
         render.Findings.ShouldHaveNoErrors();
         var findings = schemas.Run(render.Clusters).Where(f => f.Rule == "schema/unknown-field").ToList();
         findings.Select(f => f.Cluster!).Order().ToArray().ShouldBe(clusters, findings.Describe());

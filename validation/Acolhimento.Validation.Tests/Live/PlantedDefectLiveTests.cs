@@ -129,9 +129,8 @@ public sealed class PlantedDefectLiveTests(LiveClusterFixture fixture)
 
     private static async Task<IReadOnlyList<RenderedCluster>> RenderDevAsync(TempRepository copy)
     {
-        var parsed = ParseStage.Run(RepositoryScanner.Scan(copy.Root));
         using var cache = new TempRepository();
-        var render = await new RenderStage(new ProcessRunner(), new RenderCache(cache.Root)).RunAsync(parsed.Repository, RepositoryConfiguration.Load(copy.Root), ["dev"], Ct);
+        var (_, render) = await TestPipeline.RenderAsync(copy.Root, cache.Root, ["dev"]);
         render.Findings.ShouldHaveNoErrors();
         return render.Clusters;
     }

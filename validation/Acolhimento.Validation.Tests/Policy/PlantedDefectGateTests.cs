@@ -1,9 +1,6 @@
-using Acolhimento.Validation.Configuration;
-using Acolhimento.Validation.Discovery;
-using Acolhimento.Validation.Parsing;
+using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Pipeline;
 using Acolhimento.Validation.Policy;
-using Acolhimento.Validation.Processes;
-using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Tests.Support;
 using Shouldly;
 
@@ -83,14 +80,13 @@ public sealed class PlantedDefectGateTests
         unwaived.Count.ShouldBe(2, unwaived.Describe());
     }
 
+    /// <summary>The policy stage's findings through the pipeline, on <see cref="TestPipeline.Today"/>; parse and render must be clean.</summary>
     private static async Task<IReadOnlyList<Findings.Finding>> PolicyFindings(string root)
     {
-        var parsed = ParseStage.Run(RepositoryScanner.Scan(root));
         using var cache = new TempRepository();
-        var render = await new RenderStage(new ProcessRunner(), new RenderCache(cache.Root))
-            .RunAsync(parsed.Repository, RepositoryConfiguration.Load(root), [], TestContext.Current.CancellationToken);
-        render.Findings.ShouldHaveNoErrors();
-        return PolicyStage.Load(root).Run(render.Clusters, DateOnly.FromDateTime(DateTime.UtcNow));
+        var report = await TestPipeline.Create(cache.Root).RunAsync(new ValidationRequest(root, [], [Stages.Policy]), TestContext.Current.CancellationToken);
+        report.Findings.Where(f => f.Stage != Stages.Policy).ToList().ShouldHaveNoErrors();
+        return report.Findings.Where(f => f.Stage == Stages.Policy).ToList();
     }
 
     private static void Replace(string root, string file, string original, string planted)

@@ -23,14 +23,12 @@ public sealed class RuleProfileTests
 
     private static async Task<(PolicyStage Stage, IReadOnlyList<Finding> Findings)> Judge(TempRepository repository)
     {
-        var parsed = ParseStage.Run(RepositoryScanner.Scan(repository.Root));
-        parsed.Findings.ShouldHaveNoErrors();
         using var cache = new TempRepository();
-        var render = await new RenderStage(new ProcessRunner(), new RenderCache(cache.Root))
-            .RunAsync(parsed.Repository, RepositoryConfiguration.Load(repository.Root), [], TestContext.Current.CancellationToken);
+        var (input, render) = await TestPipeline.RenderAsync(repository.Root, cache.Root);
+        input.Findings.ShouldHaveNoErrors();
         render.Findings.ShouldHaveNoErrors();
         render.Clusters.Single().Objects.Select(o => o.Kind).ShouldContain("Rollout");
-        var stage = PolicyStage.Load(repository.Root);
+        var stage = PolicyStage.Load(repository.Root, input.Configuration);
         return (stage, stage.Run(render.Clusters, Today));
     }
 

@@ -1,6 +1,3 @@
-using Acolhimento.Validation.Configuration;
-using Acolhimento.Validation.Discovery;
-using Acolhimento.Validation.Parsing;
 using Acolhimento.Validation.Processes;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Tests.Support;
@@ -39,10 +36,8 @@ public sealed class HelmValuesGateTests
         File.WriteAllText(path, text.Replace(original, planted, StringComparison.Ordinal));
 
         var runner = new RecordingProcessRunner();
-        var parsed = ParseStage.Run(RepositoryScanner.Scan(copy.Root));
         using var cache = new TempRepository();
-        var render = await new RenderStage(runner, new RenderCache(cache.Root))
-            .RunAsync(parsed.Repository, RepositoryConfiguration.Load(copy.Root), ["production"], TestContext.Current.CancellationToken);
+        var (_, render) = await TestPipeline.RenderAsync(copy.Root, cache.Root, ["production"], runner);
 
         var finding = render.Findings.Where(f => f.Severity == Findings.Severity.Error).ShouldHaveSingleItem(render.Findings.Describe());
         finding.Rule.ShouldBe(RenderRules.InvalidValues);
@@ -59,9 +54,7 @@ public sealed class HelmValuesGateTests
     {
         using var copy = new TempRepository().CopyFrom(RepositoryLocator.Root);
         using var cache = new TempRepository();
-        var ct = TestContext.Current.CancellationToken;
-        async Task<RenderResult> Render() => await new RenderStage(new RecordingProcessRunner(), new RenderCache(cache.Root))
-            .RunAsync(ParseStage.Run(RepositoryScanner.Scan(copy.Root)).Repository, RepositoryConfiguration.Load(copy.Root), ["production"], ct);
+        async Task<RenderResult> Render() => (await TestPipeline.RenderAsync(copy.Root, cache.Root, ["production"], new RecordingProcessRunner())).Render;
 
         (await Render()).Findings.ShouldNotContain(f => f.Rule == RenderRules.InvalidValues);
         Directory.EnumerateFiles(cache.Root).ShouldContain(f => File.ReadAllText(f) == "passed\n", "the pass is remembered");

@@ -1,7 +1,4 @@
-using Acolhimento.Validation.Configuration;
-using Acolhimento.Validation.Discovery;
 using Acolhimento.Validation.Findings;
-using Acolhimento.Validation.Parsing;
 using Acolhimento.Validation.Processes;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Tests.Support;
@@ -25,19 +22,16 @@ public sealed class RenderFixture : IDisposable
 
     public async Task<RenderResult> RenderAsync(IProcessRunner? runner = null, RenderOptions? options = null, params string[] clusters)
     {
-        var parsed = ParseStage.Run(RepositoryScanner.Scan(Repository.Root));
-        parsed.Findings.ShouldHaveNoErrors();
-        var configuration = RepositoryConfiguration.Load(Repository.Root);
-        var stage = new RenderStage(runner ?? new ProcessRunner(), new RenderCache(_cache.Root), options);
-        return await stage.RunAsync(parsed.Repository, configuration, clusters);
+        var (input, render) = await TestPipeline.RenderAsync(Repository.Root, _cache.Root, clusters, runner, options);
+        input.Findings.ShouldHaveNoErrors();
+        return render;
     }
 
     /// <summary>Parses and renders without requiring a clean parse: for inputs the parse stage refuses.</summary>
     public async Task<(IReadOnlyList<Finding> Parse, RenderResult Render)> ParseAndRenderAsync(IProcessRunner? runner = null, RenderOptions? options = null)
     {
-        var parsed = ParseStage.Run(RepositoryScanner.Scan(Repository.Root));
-        var stage = new RenderStage(runner ?? new ProcessRunner(), new RenderCache(_cache.Root), options);
-        return (parsed.Findings, await stage.RunAsync(parsed.Repository, RepositoryConfiguration.Load(Repository.Root), []));
+        var (input, render) = await TestPipeline.RenderAsync(Repository.Root, _cache.Root, [], runner, options);
+        return (input.Findings, render);
     }
 
     public RenderFixture WriteBytes(string path, byte[] content)

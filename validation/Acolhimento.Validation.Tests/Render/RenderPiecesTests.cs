@@ -74,7 +74,7 @@ public sealed class RenderPiecesTests
     public void Tool_messages_are_mapped_to_repository_files()
     {
         using var repo = new Support.TempRepository().Write("charts/c/templates/cm.yaml", "a: 1\n").Write("overlays/dev/kustomization.yaml", "resources: []\n");
-        var parsed = Validation.Parsing.ParseStage.Run(Validation.Discovery.RepositoryScanner.Scan(repo.Root)).Repository;
+        var parsed = Validation.Pipeline.RepositoryInput.Read(repo.Root).Repository;
         ToolMessageLocation.Find("Error: template: c/templates/cm.yaml:12:5: executing \"x\"", parsed, "charts/c")
             .ShouldBe(new Findings.SourceLocation("charts/c/templates/cm.yaml", 12, 5));
         ToolMessageLocation.Find("error: accumulating resources from 'overlays/dev/kustomization.yaml': boom", parsed, "overlays/dev")!.File.ShouldBe("overlays/dev/kustomization.yaml");
@@ -87,7 +87,7 @@ public sealed class RenderPiecesTests
         using var repo = new Support.TempRepository()
             .Write("apps/api/deployment.yaml", "a: 1\n").Write("apps/llm/deployment.yaml", "a: 1\n")
             .Write("charts/first/templates/cm.yaml", "a: 1\n").Write("charts/second/templates/cm.yaml", "a: 1\n");
-        var parsed = Validation.Parsing.ParseStage.Run(Validation.Discovery.RepositoryScanner.Scan(repo.Root)).Repository;
+        var parsed = Validation.Pipeline.RepositoryInput.Read(repo.Root).Repository;
         // Kustomize names the entry as written first, the full path after it: the full path decides.
         ToolMessageLocation.Find("accumulating resources from 'deployment.yaml': open apps/llm/deployment.yaml: no such file", parsed, "apps/llm")!
             .File.ShouldBe("apps/llm/deployment.yaml");

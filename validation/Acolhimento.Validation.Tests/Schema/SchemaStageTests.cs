@@ -47,15 +47,18 @@ public sealed class SchemaStageTests
         MiniSchemas.RunStage("apiVersion: demo.example.org/v1alpha1\nkind: Gadget\nmetadata:\n  name: g\nspec: {whatever: 1}\n").ShouldHaveSingle(SchemaRules.DeprecatedApi).Severity.ShouldBe(Severity.Warning);
 
     [Fact]
-    public void Findings_are_deterministic_and_sorted_across_clusters()
+    public void Findings_are_deterministic_in_object_order_across_clusters()
     {
+        // Objects are validated in parallel, yet the findings come back in the clusters' and objects' order every run;
+        // sorting them is the pipeline's job, done once on the way out.
         var yaml = string.Join("---\n", Enumerable.Range(0, 200).Select(i => $"apiVersion: demo.example.org/v1\nkind: Gadget\nmetadata:\n  name: g{i}\nspec:\n  mode: {(i % 3 == 0 ? "bad" : "fast")}\n  extra{i % 5}: 1\n"));
         var stage = MiniSchemas.Stage();
         RenderedCluster Cluster(string name) => new(name, "1.35", [], RenderedObjects.FromText($"{name}.yaml", yaml, name, "app"), []);
         var first = stage.Run([Cluster("b"), Cluster("a")]);
         var second = stage.Run([Cluster("b"), Cluster("a")]);
         first.ShouldBe(second);
-        first.ShouldBe(first.Order(FindingOrder.Instance).ToList());
+        first.Select(f => f.Cluster).Distinct().ShouldBe(["b", "a"]);
+        foreach (var cluster in first.GroupBy(f => f.Cluster)) cluster.Select(f => f.Location!.Line).ShouldBeInOrder(SortDirection.Ascending);
         first.Count(f => f.Rule == SchemaRules.Enum).ShouldBe(2 * 67);
     }
 

@@ -1,6 +1,4 @@
-using Acolhimento.Validation.Discovery;
 using Acolhimento.Validation.Findings;
-using Acolhimento.Validation.Parsing;
 using Acolhimento.Validation.Pipeline;
 using Acolhimento.Validation.Processes;
 using Acolhimento.Validation.Render;
@@ -15,7 +13,11 @@ public sealed record ChangeRequest(string RepositoryRoot, string BaseReference, 
 /// The outcome of <c>diff --base REF</c>: per cluster what changes, the validation of the changed revision with the
 /// upgrade-safety findings added, and which clusters' base had to be rendered (the others' inputs were unchanged).
 /// </summary>
-public sealed record ChangeReport(CheckedOutRevision Base, IReadOnlyList<ClusterChanges> Clusters, ValidationReport Validation, IReadOnlyList<string> BaseRendered);
+public sealed record ChangeReport(CheckedOutRevision Base, IReadOnlyList<ClusterChanges> Clusters, ValidationReport Validation, IReadOnlyList<string> BaseRendered)
+{
+    /// <summary>The working tree's <c>validation.yaml</c> as the run read it (null when it has none), for the reports.</summary>
+    public Configuration.RepositoryConfiguration? Configuration { get; init; }
+}
 
 /// <summary>
 /// Renders the base revision and the working tree with the same tools, options and render cache, validates the working
@@ -30,7 +32,9 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
         var pipeline = new ValidationPipeline(runner, settings);
         var headRequest = new ValidationRequest(request.RepositoryRoot, request.Clusters, request.Stages, request.SchemaDirectory);
         // One render of the working tree serves both the validation and the comparison.
-        var (validation, headClusters) = await pipeline.RunKeepingRenderAsync(headRequest with { Stages = WithRender(request.Stages) }, ct);
+        var run = await pipeline.ExecuteAsync(headRequest with { Stages = WithRender(request.Stages) }, cancellationToken: ct);
+        var validation = run.Report;
+        var headClusters = run.Rendered!.Clusters;
 
         var changedFiles = RenderInputComparison.ChangedFiles(baseRevision.Root, request.RepositoryRoot);
         var headFolders = ClusterLayout.ClusterFolders(request.RepositoryRoot);
@@ -43,10 +47,11 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
         IReadOnlyList<RenderedCluster> baseClusters = [];
         if (toRender.Count > 0)
         {
-            var baseParsed = ParseStage.Run(RepositoryScanner.Scan(baseRevision.Root));
-            var baseRender = await pipeline.RenderAsync(baseParsed.Repository, new ValidationRequest(baseRevision.Root, toRender, [Stages.Render]), ct);
+            var baseInput = RepositoryInput.Read(baseRevision.Root);
+            var baseRender = await pipeline.RenderAsync(baseInput, toRender, ct);
             baseClusters = baseRender.Clusters;
-            foreach (var failed in baseRender.Findings.Concat(baseParsed.Findings).Where(f => f.Severity == Severity.Error).GroupBy(f => f.Cluster ?? ""))
+            var baseErrors = baseRender.Findings.Concat(baseInput.Findings).Where(f => f.Severity == Severity.Error).Order(FindingOrder.Instance);
+            foreach (var failed in baseErrors.GroupBy(f => f.Cluster ?? ""))
             {
                 var first = failed.First();
                 extra.Add(new Finding(Stages.Render, Severity.Warning, DiffRules.BaseRenderFailed,
@@ -75,7 +80,7 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
             }
             changes.Add(ClusterComparison.Compare(cluster, baseClusters.FirstOrDefault(c => c.Name == cluster), headCluster, combined.Findings, inputsChanged: true));
         }
-        return new ChangeReport(baseRevision, changes, combined, toRender);
+        return new ChangeReport(baseRevision, changes, combined, toRender) { Configuration = run.Input.HasConfiguration ? run.Input.Configuration : null };
     }
 
     /// <summary>The requested stages, with render added when only parse was asked for (the comparison needs rendered objects).</summary>

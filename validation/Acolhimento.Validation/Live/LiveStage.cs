@@ -84,7 +84,7 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
             findings.AddRange(await podTemplates.CheckAsync(probes, ct));
             findings.AddRange(await readback.CheckAsync(applied, controllersRun, options.Wait, ct));
         }
-        return findings.Order(FindingOrder.Instance).ToList();
+        return findings;
     }
 
     private Finding ControllersAbsent(LiveCluster cluster, LiveTimeouts timeouts) => new(Stages.Live, Severity.Info, LiveRules.ControllersAbsent,

@@ -38,12 +38,11 @@ public static class ParseStage
             var own = read[i].Findings.Concat(CheckObjects(files[i])).ToList();
             findings.AddRange(own.Skip(read[i].Findings.Count));
             // The render stage refuses any source that reads a file the parse stage refused (render/refused-input).
-            var problem = own.Where(f => f.Severity == Severity.Error).OrderBy(f => f, FindingOrder.Instance).FirstOrDefault();
+            var problem = own.Where(f => f.Severity == Severity.Error).MinBy(f => f, FindingOrder.Instance);
             checkedFiles.Add(problem is null ? files[i] : files[i] with { Problem = problem });
         }
         files = checkedFiles;
 
-        findings.Sort(FindingOrder.Instance);
         return new ParseResult(new ParsedRepository(inventory.Root, files), findings);
     }
 
@@ -65,7 +64,7 @@ public static class ParseStage
     {
         var (parsed, findings) = ReadFile(file, options ?? ParseOptions.Default, new StringPool());
         findings.AddRange(CheckObjects(parsed));
-        var problem = findings.Where(f => f.Severity == Severity.Error).OrderBy(f => f, FindingOrder.Instance).FirstOrDefault();
+        var problem = findings.Where(f => f.Severity == Severity.Error).MinBy(f => f, FindingOrder.Instance);
         return problem is null ? parsed : parsed with { Problem = problem };
     }
 

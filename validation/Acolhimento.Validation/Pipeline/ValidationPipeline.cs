@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using Acolhimento.Validation.Configuration;
-using Acolhimento.Validation.Discovery;
 using Acolhimento.Validation.Findings;
-using Acolhimento.Validation.Parsing;
 using Acolhimento.Validation.Processes;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Reporting;
@@ -20,9 +17,6 @@ public sealed record ValidationRequest(
     public IReadOnlyList<string> EffectiveStages => Stages.Count == 0 ? Findings.Stages.Offline : Stages;
 }
 
-/// <summary>A run's report and the clusters its render stage produced.</summary>
-public sealed record PipelineRun(ValidationReport Report, IReadOnlyList<RenderedCluster> Clusters);
-
 /// <summary>Where the pipeline keeps what it may reuse between runs; tests point it at throwaway folders.</summary>
 public sealed record PipelineSettings(RenderCache? RenderCache, Tools.ToolCache? ToolCache, RenderOptions? RenderOptions, Func<DateOnly>? Clock = null)
 {
@@ -32,44 +26,48 @@ public sealed record PipelineSettings(RenderCache? RenderCache, Tools.ToolCache?
     public DateOnly Today() => Clock?.Invoke() ?? DateOnly.FromDateTime(DateTime.UtcNow);
 }
 
+/// <summary>A whole run: the repository as read, its render (null when only parse ran) and the report.</summary>
+public sealed record ValidationRun(RepositoryInput Input, RenderResult? Rendered, ValidationReport Report);
+
 /// <summary>
-/// Runs the stages in data-flow order (discover → parse → render → schema → policy → live) and gathers their findings.
-/// A requested stage also runs the stages it needs, and their findings are reported too: a later stage cannot
-/// vouch for input an earlier one could not read.
+/// The one entry every caller (CLI commands, tests, benchmarks) uses: runs the stages in data-flow order
+/// (discover → parse → render → schema → policy → live) and gathers their findings. A requested stage also runs the
+/// stages it needs, and their findings are reported too: a later stage cannot vouch for input an earlier one could
+/// not read. Stages hand back findings in the order they met them; they are sorted once, here, on the way out.
 /// </summary>
 public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSettings? settings = null)
 {
     private readonly PipelineSettings _settings = settings ?? PipelineSettings.Default();
 
     public async Task<ValidationReport> RunAsync(ValidationRequest request, CancellationToken cancellationToken = default) =>
-        (await RunKeepingRenderAsync(request, cancellationToken)).Report;
+        (await ExecuteAsync(request, cancellationToken: cancellationToken)).Report;
 
-    /// <summary>As <see cref="RunAsync"/>, also handing back the rendered clusters (empty when only parse ran), so a caller that needs the objects does not render twice.</summary>
-    public async Task<PipelineRun> RunKeepingRenderAsync(ValidationRequest request, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs the request; <paramref name="input"/> is the repository already read by the caller (it must be
+    /// <see cref="ValidationRequest.RepositoryRoot"/>), else it is read here.
+    /// </summary>
+    public async Task<ValidationRun> ExecuteAsync(ValidationRequest request, RepositoryInput? input = null, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
         var stages = request.EffectiveStages;
-        var findings = new List<Finding>();
+        input ??= RepositoryInput.Read(request.RepositoryRoot);
+        var findings = new List<Finding>(input.Findings);
+        var objects = input.Repository.ObjectCount;
 
-        var inventory = RepositoryScanner.Scan(request.RepositoryRoot);
-        var parsed = ParseStage.Run(inventory);
-        findings.AddRange(parsed.Findings);
-        var objects = parsed.Repository.ObjectCount;
-        IReadOnlyList<RenderedCluster> clusters = [];
-
+        RenderResult? rendered = null;
         if (stages.Any(s => s != Findings.Stages.Parse))
         {
-            var rendered = await RenderAsync(parsed.Repository, request, cancellationToken);
+            rendered = await RenderStageAsync(input, request.Clusters, cancellationToken);
             findings.AddRange(rendered.Findings);
             objects = rendered.Clusters.Sum(c => c.Objects.Count);
-            clusters = rendered.Clusters;
             if (stages.Contains(Findings.Stages.Schema))
             {
                 findings.AddRange(Schema.SchemaStage.Create(request.SchemaDirectory).Run(rendered.Clusters));
             }
             if (stages.Contains(Findings.Stages.Policy))
             {
-                findings.AddRange(Policy.PolicyStage.Load(request.RepositoryRoot).Run(rendered.Clusters, _settings.Today(), rendered.FailedClusters));
+                var policy = Policy.PolicyStage.Load(input.Root, input.ConfigurationIfPresent);
+                findings.AddRange(policy.Run(rendered.Clusters, _settings.Today(), rendered.FailedClusters));
             }
             if (stages.Contains(Findings.Stages.Live))
             {
@@ -78,14 +76,19 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
             }
         }
 
-        return new PipelineRun(ValidationReport.Create(findings, inventory.Files.Count, parsed.Repository.DocumentCount, objects, stopwatch.ElapsedMilliseconds), clusters);
+        var report = ValidationReport.Create(findings, input.Inventory.Files.Count, input.Repository.DocumentCount, objects, stopwatch.ElapsedMilliseconds);
+        return new ValidationRun(input, rendered is null ? null : Sorted(rendered), report);
     }
 
-    /// <summary>Parse and render only: what Argo CD would apply to each selected cluster, with the findings met on the way.</summary>
-    public async Task<RenderResult> RenderAsync(ParsedRepository repository, ValidationRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Render only: what Argo CD would apply to each selected cluster (all when <paramref name="clusters"/> is empty), with the render's findings in order.</summary>
+    public async Task<RenderResult> RenderAsync(RepositoryInput input, IReadOnlyList<string> clusters, CancellationToken cancellationToken = default) =>
+        Sorted(await RenderStageAsync(input, clusters, cancellationToken));
+
+    private Task<RenderResult> RenderStageAsync(RepositoryInput input, IReadOnlyList<string> clusters, CancellationToken cancellationToken)
     {
-        var configuration = RepositoryConfiguration.Load(request.RepositoryRoot);
         var stage = new RenderStage(processRunner, _settings.RenderCache, _settings.RenderOptions, _settings.ToolCache);
-        return await stage.RunAsync(repository, configuration, request.Clusters, cancellationToken);
+        return stage.RunAsync(input.Repository, input.Configuration, clusters, cancellationToken);
     }
+
+    private static RenderResult Sorted(RenderResult result) => result with { Findings = result.Findings.Order(FindingOrder.Instance).ToList() };
 }

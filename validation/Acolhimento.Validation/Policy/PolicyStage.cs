@@ -42,13 +42,15 @@ public sealed class PolicyStage
     /// <c>validation.yaml</c> (when present) with the discovered rules. A repository without <c>policy/config.yaml</c>
     /// gets the kubernetes profile: what is wrong on any cluster, with no organisation parameters.
     /// </summary>
-    public static PolicyStage Load(string repositoryRoot)
+    public static PolicyStage Load(string repositoryRoot) =>
+        Load(repositoryRoot, File.Exists(Path.Combine(repositoryRoot, RepositoryConfiguration.FileName)) ? RepositoryConfiguration.Load(repositoryRoot) : null);
+
+    /// <summary>As <see cref="Load(string)"/> with <c>validation.yaml</c> already read by the caller (null: the repository has none).</summary>
+    public static PolicyStage Load(string repositoryRoot, RepositoryConfiguration? repository)
     {
         var configPath = Path.Combine(repositoryRoot, PolicyConfiguration.FileName);
         var exceptionsPath = Path.Combine(repositoryRoot, WaiverFile.FileName);
-        var clusters = File.Exists(Path.Combine(repositoryRoot, RepositoryConfiguration.FileName))
-            ? RepositoryConfiguration.Load(repositoryRoot).Clusters.Select(c => c.Name).ToList()
-            : null;
+        var clusters = repository?.Clusters.Select(c => c.Name).ToList();
         return FromText(File.Exists(configPath) ? Read(configPath) : null, File.Exists(exceptionsPath) ? Read(exceptionsPath) : null, repositoryClusters: clusters);
     }
 
@@ -65,7 +67,7 @@ public sealed class PolicyStage
     }
 
     /// <summary>
-    /// Rule findings for every cluster (waived ones carry <see cref="Finding.Waiver"/>), waiver findings and file findings, sorted.
+    /// Rule findings for every cluster (waived ones carry <see cref="Finding.Waiver"/>), waiver findings and file findings, in rule order (the pipeline sorts once, at the end).
     /// <paramref name="failedClusters"/> are the clusters whose render lost objects, with the render finding that says why
     /// (<see cref="RenderResult.FailedClusters"/>): there the rules that need every object are not evaluated, no waiver
     /// that may apply there is called unused, and one info finding says so.
@@ -78,7 +80,6 @@ public sealed class PolicyStage
         var findings = new List<Finding>(_fileFindings);
         findings.AddRange(WaiverApplication.Apply(ruleFindings, Waivers, today, evaluated, RepositoryClusters, failedClusters.Keys.ToHashSet(StringComparer.Ordinal)));
         findings.AddRange(clusters.Where(c => failedClusters.ContainsKey(c.Name)).Select(c => Skipped(c.Name, failedClusters[c.Name])));
-        findings.Sort(FindingOrder.Instance);
         return findings;
     }
 
@@ -95,7 +96,6 @@ public sealed class PolicyStage
             if (!complete && rule.Metadata.NeedsWholeObjectSet) continue;
             findings.AddRange(selection.Apply(rule.Metadata, EvaluateGuarded(rule, context)));
         }
-        findings.Sort(FindingOrder.Instance);
         return findings;
     }
 
@@ -114,9 +114,7 @@ public sealed class PolicyStage
     public static IReadOnlyList<Finding> EvaluateRule(IPolicyRule rule, PolicyContext context)
     {
         if (rule.Metadata.AppliesTo == RuleScope.ProductionOnly && !context.IsProduction) return [];
-        var findings = EvaluateGuarded(rule, context).ToList();
-        findings.Sort(FindingOrder.Instance);
-        return findings;
+        return EvaluateGuarded(rule, context);
     }
 
     // A rule that throws on unexpected input must not take the stage down: it becomes a finding naming the rule.

@@ -8,7 +8,11 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Render;
 
-/// <summary>Renders one cluster: the bootstrap folder, then every Application reached from it, level by level.</summary>
+/// <summary>
+/// Renders one cluster: the bootstrap folder, then every Application reached from it, level by level. The Applications
+/// of a level render concurrently; each hands back its own immutable <see cref="ApplicationOutput"/>, merged in the
+/// level's order once all are in, so the result never depends on which render finished first.
+/// </summary>
 internal sealed class ClusterRender(RenderContext context, ClusterSettings settings)
 {
     private readonly List<Finding> _findings = [];
@@ -18,6 +22,14 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
     private readonly List<ExternalChart> _external = [];
 
     private sealed record Pending(ApplicationDefinition Application, IReadOnlyList<string> Ancestors);
+
+    /// <summary>What rendering one Application produced; built by its task alone and never changed after.</summary>
+    private sealed record ApplicationOutput(
+        RenderedApplication Application,
+        IReadOnlyList<RenderedObject> Objects,
+        IReadOnlyList<Finding> Findings,
+        IReadOnlySet<string> Reached,
+        IReadOnlyList<ExternalChart> External);
 
     public async Task<(RenderedCluster, IReadOnlyList<Finding>, IReadOnlySet<string>)> RunAsync(CancellationToken ct)
     {
@@ -51,7 +63,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
         while (level.Count > 0)
         {
             var next = new List<Pending>();
-            var work = new List<(Pending Item, Task<IReadOnlyList<RenderedObject>> Task)>();
+            var work = new List<(Pending Item, Task<ApplicationOutput> Task)>();
             foreach (var item in level)
             {
                 if (item.Ancestors.Contains(item.Application.Name))
@@ -65,11 +77,15 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             }
             var outputs = await Task.WhenAll(work.Select(w => w.Task));
             // Scope is known once the whole level is in: a CRD rendered by one Application decides for another's objects.
-            var scope = new ClusterScope().With(_objects.Concat(outputs.SelectMany(o => o)).Select(o => o.Body));
+            var scope = new ClusterScope().With(_objects.Concat(outputs.SelectMany(o => o.Objects)).Select(o => o.Body));
             for (var i = 0; i < work.Count; i++)
             {
-                var item = work[i].Item;
-                var placed = outputs[i].Select(o => WithDestinationNamespace(o, item.Application, scope)).ToList();
+                var (item, output) = (work[i].Item, outputs[i]);
+                _applications.Add(output.Application);
+                _findings.AddRange(output.Findings);
+                _reached.UnionWith(output.Reached);
+                _external.AddRange(output.External);
+                var placed = output.Objects.Select(o => WithDestinationNamespace(o, item.Application, scope)).ToList();
                 _objects.AddRange(placed);
                 next.AddRange(Children(placed, [.. item.Ancestors, item.Application.Name]));
             }
@@ -105,14 +121,16 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
         }
     }
 
-    private async Task<IReadOnlyList<RenderedObject>> RenderApplicationAsync(Pending item, CancellationToken ct)
+    /// <summary>Renders every source of one Application; touches no state of this class, so many run at once safely.</summary>
+    private async Task<ApplicationOutput> RenderApplicationAsync(Pending item, CancellationToken ct)
     {
         var app = item.Application;
         var summaries = new List<ApplicationSourceSummary>();
-        var objects = new List<RenderedObject>();
+        var findings = new List<Finding>();
+        var external = new List<ExternalChart>();
         if (app.Sources.Count == 0)
         {
-            lock (_findings) _findings.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderRules.NoSources, $"Application {app.Name} has no spec.source or spec.sources", ObjectPath.Of("spec")));
+            findings.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderRules.NoSources, $"Application {app.Name} has no spec.source or spec.sources", ObjectPath.Of("spec")));
         }
         var renders = new List<Task<SourceOutput>>();
         foreach (var source in app.Sources)
@@ -120,12 +138,14 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             var url = source.RepoUrl;
             if (url is null)
             {
-                lock (_findings) _findings.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderRules.MissingRepoUrl, $"Application {app.Name}: source has no repoURL", source.At));
+                findings.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderRules.MissingRepoUrl, $"Application {app.Name}: source has no repoURL", source.At));
                 continue;
             }
             if (!context.Configuration.IsThisRepository(url))
             {
-                RecordExternal(app, source, summaries);
+                summaries.Add(ExternalSummary(source));
+                external.Add(External(app, source));
+                if (UnpinnedExternal(app, source) is { } unpinned) findings.Add(unpinned);
                 continue;
             }
             if (source.Ref is not null && source.Path is null)
@@ -136,46 +156,38 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             summaries.Add(new ApplicationSourceSummary(SourceType(source), url, source.Path, null, source.TargetRevision, External: false));
             renders.Add(new SourceRenderer(context).RenderAsync(app, source, settings.Name, settings.KubernetesVersion, ct));
         }
-        foreach (var output in await Task.WhenAll(renders))
-        {
-            lock (_findings)
-            {
-                _findings.AddRange(output.Findings);
-                foreach (var f in output.ReachedFolders) _reached.Add(f);
-            }
-            objects.AddRange(output.Objects);
-        }
-        lock (_applications)
-        {
-            _applications.Add(new RenderedApplication(app.Name, app.Project, app.DestinationNamespace,
-                item.Ancestors.LastOrDefault() ?? ClusterLayout.BootstrapApplication, app.Object.Location, app.Object, summaries));
-        }
-        return objects;
+        var outputs = await Task.WhenAll(renders);
+        var application = new RenderedApplication(app.Name, app.Project, app.DestinationNamespace,
+            item.Ancestors.LastOrDefault() ?? ClusterLayout.BootstrapApplication, app.Object.Location, app.Object, summaries);
+        return new ApplicationOutput(
+            application,
+            outputs.SelectMany(o => o.Objects).ToList(),
+            [.. findings, .. outputs.SelectMany(o => o.Findings)],
+            outputs.SelectMany(o => o.ReachedFolders).ToHashSet(StringComparer.Ordinal),
+            external);
     }
 
     private string SourceType(SourceDefinition source)
     {
         var folder = source.Path is null ? null : RepositoryPaths.Combine("", source.Path);
         if (folder is null) return "Unknown";
-        if (File.Exists(Path.Combine(context.Repository.Root, folder, "Chart.yaml"))) return "Helm";
+        if (SourceRenderer.IsChart(context.Repository, folder)) return "Helm";
         return KustomizeSafety.FindKustomization(context.Repository, folder) is not null ? "Kustomize" : "Directory";
     }
 
-    private void RecordExternal(ApplicationDefinition app, SourceDefinition source, List<ApplicationSourceSummary> summaries)
+    private static ApplicationSourceSummary ExternalSummary(SourceDefinition source) =>
+        new(source.Chart is not null ? "Helm" : "Git", source.RepoUrl!, source.Path, source.Chart, source.TargetRevision, External: true);
+
+    private static ExternalChart External(ApplicationDefinition app, SourceDefinition source) =>
+        new(app.Name, source.RepoUrl!, source.Chart ?? source.Path ?? "", source.TargetRevision ?? "", app.Object.Locate(source.At.Key("targetRevision")), source.Chart is not null);
+
+    private static Finding? UnpinnedExternal(ApplicationDefinition app, SourceDefinition source)
     {
         var isChart = source.Chart is not null;
-        summaries.Add(new ApplicationSourceSummary(isChart ? "Helm" : "Git", source.RepoUrl!, source.Path, source.Chart, source.TargetRevision, External: true));
-        var revisionPath = source.At.Key("targetRevision");
-        lock (_findings)
-        {
-            _external.Add(new ExternalChart(app.Name, source.RepoUrl!, source.Chart ?? source.Path ?? "", source.TargetRevision ?? "", app.Object.Locate(revisionPath), isChart));
-            if (RevisionPins.Problem(source.TargetRevision, isChart) is { } problem)
-            {
-                _findings.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderRules.Unpinned,
-                    $"Application {app.Name}: external {(isChart ? $"chart {source.Chart}" : $"source {source.Path}")} from {source.RepoUrl}: {problem}",
-                    source.TargetRevision is null ? source.At : revisionPath));
-            }
-        }
+        if (RevisionPins.Problem(source.TargetRevision, isChart) is not { } problem) return null;
+        return app.Object.Finding(Stages.Render, Severity.Error, RenderRules.Unpinned,
+            $"Application {app.Name}: external {(isChart ? $"chart {source.Chart}" : $"source {source.Path}")} from {source.RepoUrl}: {problem}",
+            source.TargetRevision is null ? source.At : source.At.Key("targetRevision"));
     }
 
     /// <summary>Argo CD puts namespaced objects without a namespace into the Application's destination namespace.</summary>

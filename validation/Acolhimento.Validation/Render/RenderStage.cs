@@ -59,7 +59,6 @@ public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null
             findings.AddRange(DeadConfiguration(repository, reached, FluxObjects.Folders(repository)));
         }
         if (FluxObjects.Finding(repository) is { } flux) findings.Add(flux);
-        findings.Sort(FindingOrder.Instance);
         return new RenderResult(clusters, findings, new RenderStatistics(context.ToolRuns, context.CacheHits));
     }
 

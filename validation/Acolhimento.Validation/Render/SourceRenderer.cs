@@ -22,11 +22,15 @@ public sealed class SourceRenderer(RenderContext context)
         if (!Directory.Exists(full)) return SourceOutput.Failed(finding(RenderRules.MissingPath, $"path \"{source.Path}\" does not exist in this repository", "path"));
         if (source.Plugin is not null) return SourceOutput.Failed(finding(RenderRules.PluginRefused, "config management plugins run arbitrary code and cannot render offline; its objects are not checked and this cluster's render counts as failed", "plugin"));
 
-        var output = File.Exists(Path.Combine(full, "Chart.yaml")) ? await new HelmRenderer(context).RenderAsync(app, source, folder, cluster, kubernetesVersion, ct)
+        var output = IsChart(context.Repository, folder) ? await new HelmRenderer(context).RenderAsync(app, source, folder, cluster, kubernetesVersion, ct)
             : KustomizeSafety.FindKustomization(context.Repository, folder) is not null ? await new KustomizeRenderer(context).RenderAsync(app, source, folder, cluster, ct)
             : DirectoryRenderer.Render(context.Repository, app, source, folder, cluster);
         return Accounted(output, context.Repository, app, source, folder);
     }
+
+    /// <summary>True when discovery found a <c>Chart.yaml</c> in <paramref name="folder"/> (repo-relative; "" is the root): Argo CD renders it with Helm.</summary>
+    public static bool IsChart(ParsedRepository repository, string folder) =>
+        repository.Find(folder.Length == 0 ? "Chart.yaml" : $"{folder}/Chart.yaml")?.File.Kind == FileKind.HelmChart;
 
     /// <summary>
     /// The invariant every renderer is held to: documents emitted = objects handed on + documents refused with a finding.

@@ -51,16 +51,18 @@ public sealed record ReportContext(
 
     /// <summary>
     /// The context for a repository: policy rules and waivers from <c>policy/</c>, documentation links under the
-    /// repository's own URL from <c>validation.yaml</c>. Whatever cannot be read is left out: a report is still written.
+    /// repository's own URL from <c>validation.yaml</c> (<paramref name="configuration"/> when the run already read it).
+    /// Whatever cannot be read is left out: a report is still written.
     /// </summary>
-    public static ReportContext ForRepository(string repositoryRoot, IReadOnlyList<string> clusters, IReadOnlyList<string> stages, FailOn failOn, string? sourceLinkBase)
+    public static ReportContext ForRepository(string repositoryRoot, IReadOnlyList<string> clusters, IReadOnlyList<string> stages, FailOn failOn, string? sourceLinkBase,
+        RepositoryConfiguration? configuration = null)
     {
         var rules = RuleCatalogue.Empty.With(RuleCatalogue.FromStage(Upgrade.UpgradeRules.All, "README.md#the-cli"));
         var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
         var documentation = DefaultDocumentationBase;
         try
         {
-            var policy = PolicyStage.Load(repositoryRoot);
+            var policy = configuration is null ? PolicyStage.Load(repositoryRoot) : PolicyStage.Load(repositoryRoot, configuration);
             rules = rules.With(RuleCatalogue.FromPolicy(policy.Rules.Select(r => r.Metadata)).All);
             foreach (var waiver in policy.Waivers) reasons.TryAdd(waiver.Id, waiver.Reason);
         }
@@ -70,7 +72,7 @@ public sealed record ReportContext(
         }
         try
         {
-            if (RepositoryConfiguration.Load(repositoryRoot).RepositoryUrls.FirstOrDefault(u => u.StartsWith("https://", StringComparison.Ordinal)) is { } url)
+            if ((configuration ?? RepositoryConfiguration.Load(repositoryRoot)).RepositoryUrls.FirstOrDefault(u => u.StartsWith("https://", StringComparison.Ordinal)) is { } url)
                 documentation = RepositoryConfiguration.NormaliseUrl(url) + "/blob/main/";
         }
         catch (CannotValidateException)

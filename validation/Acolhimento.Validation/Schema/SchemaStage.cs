@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Schema;
 /// The schema stage: every object a cluster would receive is checked against the schema of its apiVersion/kind for
 /// that cluster's Kubernetes version (strict: unknown fields are errors), against the deprecation table, and against
 /// the API server's own rules (<see cref="ApiServerRules"/>). Catalogs are built once per Kubernetes version and
-/// shared; objects are validated in parallel; findings come back in <see cref="FindingOrder"/>.
+/// shared; objects are validated in parallel; findings come back in object order (the pipeline sorts once, at the end).
 /// </summary>
 public sealed class SchemaStage
 {
@@ -66,7 +66,6 @@ public sealed class SchemaStage
                 throw cannot;
             }
         }
-        findings.Sort(FindingOrder.Instance);
         return findings;
     }
 
