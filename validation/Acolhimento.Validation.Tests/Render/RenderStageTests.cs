@@ -248,9 +248,10 @@ public sealed class RenderStageTests
     {
         using var fixture = new RenderFixture();
         fixture.Write("overlays/one/resources.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: not-in-the-base\nspec: {}\n");
-        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.RenderFailed);
+        // Kustomize stops on a patch for an object the build lacks; the finding is at the kustomization entry that lists it.
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.KustomizePatchNoMatch);
         finding.Application.ShouldBe("web-one");
-        finding.Location.ShouldNotBeNull();
+        finding.Location!.File.ShouldBe("overlays/one/kustomization.yaml");
     }
 
     [Fact]

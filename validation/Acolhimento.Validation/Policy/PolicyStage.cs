@@ -105,7 +105,7 @@ public sealed class PolicyStage
         var skipped = Rules.Where(r => r.Metadata.NeedsWholeObjectSet && Configuration.EffectiveSelection.Runs(r.Metadata)).Select(r => r.Metadata.Id).ToList();
         var where = renderFailure.Location is { } at ? $" at {at}" : "";
         return new Finding(Stages.Policy, Severity.Info, PolicyStageRules.ChecksSkipped,
-            $"cluster {cluster}: its render lost objects ({renderFailure.Rule}{where}), so checks that need every object were skipped for it: "
+            $"cluster {cluster}: its render failed or does not hold what its sources say ({renderFailure.Rule}{where}), so checks that need every object were skipped for it: "
             + $"unused waivers, dead configuration{(skipped.Count == 0 ? "" : ", " + string.Join(", ", skipped))}; fix the render finding to get them back",
             renderFailure.Location, cluster, renderFailure.Application);
     }

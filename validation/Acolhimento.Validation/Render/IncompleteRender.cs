@@ -33,6 +33,11 @@ public static class IncompleteRender
         RenderRules.NoSources,
         RenderRules.UnsupportedGenerator,
         RenderRules.UnresolvedParameter,
+        // Kustomize stops the build on these, or (a targeted patch selecting nothing, a JSON-patch replace it turns into an
+        // add) builds objects other than the kustomization says: the cross-object checks would judge the wrong set.
+        RenderRules.KustomizePatchNoMatch,
+        RenderRules.KustomizeReplicasNoMatch,
+        RenderRules.KustomizeJsonPatchPathMissing,
     };
 
     /// <summary>Each cluster whose render lost objects, with the first (in report order) finding that says why.</summary>

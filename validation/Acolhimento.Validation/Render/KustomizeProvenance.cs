@@ -161,7 +161,7 @@ public sealed class KustomizeProvenance(ParsedRepository repository, SourceTexts
     }
 
     /// <summary>The documents of a patch entry, positioned in the file that holds them (a patch file, or the kustomization for inline patches).</summary>
-    private IEnumerable<SourceDocument> PatchDocuments(string folder, string kustomizationFile, YamlNode entry)
+    internal IEnumerable<SourceDocument> PatchDocuments(string folder, string kustomizationFile, YamlNode entry)
     {
         var pathNode = entry is YamlMapping m ? m["path"] as YamlScalar : entry as YamlScalar;
         var inline = entry is YamlMapping mm ? mm["patch"] as YamlScalar : null;

@@ -27,7 +27,14 @@ public sealed class KustomizeRenderer(RenderContext context)
                 Environment: ToolEnvironment.Isolated(workspace.Root)), ct);
             return (result, workspace.Unroot(result.StandardError + result.StandardOutput));
         });
-        if (output.Failure is { } failure) return SourceFindings.Failure(context, app, source, failure, cluster, scan.ReachedFolders, folder);
+        var noOps = new KustomizeNoOps(context.Repository, context.Texts);
+        if (output.Failure is { } failure)
+        {
+            // Entries Kustomize refuses (a patch or replicas entry selecting nothing, a JSON patch on a missing path) are reported at the entry, in the gate's words.
+            return !failure.TimedOut && noOps.LocateFailure(folder, failure.Output) is { } entry
+                ? new SourceOutput([], [entry with { Cluster = cluster, Application = app.Name }], scan.ReachedFolders)
+                : SourceFindings.Failure(context, app, source, failure, cluster, scan.ReachedFolders, folder);
+        }
 
         var provenance = new KustomizeProvenance(context.Repository, context.Texts);
         var objects = new List<RenderedObject>();
@@ -54,7 +61,8 @@ public sealed class KustomizeRenderer(RenderContext context)
                 : new SourceLocation(kustomizationFile, 1, 1);
             refused.Add(ToolOutputFindings.Refused(document, origin, "kubectl kustomize", app, cluster));
         }
-        return new SourceOutput(objects, refused, scan.ReachedFolders) { Emitted = documents.Emitted, Refused = refused.Count };
+        var skipped = noOps.Check(folder, objects).Select(f => f with { Cluster = cluster, Application = app.Name });
+        return new SourceOutput(objects, [.. refused, .. skipped], scan.ReachedFolders) { Emitted = documents.Emitted, Refused = refused.Count };
     }
 
     /// <summary>

@@ -32,6 +32,10 @@ public static class RenderRules
     public const string Duplicate = "render/duplicate-object";
     public const string Dead = "render/dead-configuration";
     public const string FluxNotRendered = "render/flux-not-rendered";
+    public const string KustomizePatchNoMatch = "render/kustomize-patch-no-match";
+    public const string KustomizeImageNoMatch = "render/kustomize-image-no-match";
+    public const string KustomizeReplicasNoMatch = "render/kustomize-replicas-no-match";
+    public const string KustomizeJsonPatchPathMissing = "render/kustomize-json-patch-path-missing";
 
     public static readonly IReadOnlyList<RuleSummary> All =
     [
@@ -62,5 +66,9 @@ public static class RenderRules
         new(Duplicate, Severity.Error, "two objects of one cluster have the same group, kind, namespace and name"),
         new(Dead, Severity.Warning, "a kustomization or chart no cluster renders and Flux does not read"),
         new(FluxNotRendered, Severity.Warning, "the repository holds Flux objects, whose output this gate does not render (one finding per repository)"),
+        new(KustomizePatchNoMatch, Severity.Error, "a kustomization patch selects no object of the build (Kustomize skips a targeted one silently and stops on a strategic-merge one), at the patch entry"),
+        new(KustomizeImageNoMatch, Severity.Error, "a kustomization images entry matches no container image of the build (Kustomize changes nothing), at the entry"),
+        new(KustomizeReplicasNoMatch, Severity.Error, "a kustomization replicas entry names no workload of the build, at the entry"),
+        new(KustomizeJsonPatchPathMissing, Severity.Error, "a JSON-patch operation's path does not exist in its target (Kustomize stops, or turns a replace into an add), at the operation"),
     ];
 }
