@@ -61,7 +61,8 @@ public sealed class KustomizeRenderer(RenderContext context)
                 : new SourceLocation(kustomizationFile, 1, 1);
             refused.Add(ToolOutputFindings.Refused(document, origin, "kubectl kustomize", app, cluster));
         }
-        var skipped = noOps.Check(folder, objects).Select(f => f with { Cluster = cluster, Application = app.Name });
+        // With documents refused the object set is incomplete: entries would seem to select nothing. The refusal already fails.
+        var skipped = refused.Count > 0 ? [] : noOps.Check(folder, objects).Select(f => f with { Cluster = cluster, Application = app.Name });
         return new SourceOutput(objects, [.. refused, .. skipped], scan.ReachedFolders) { Emitted = documents.Emitted, Refused = refused.Count };
     }
 
