@@ -18,10 +18,13 @@ public static class RuleCommands
 
     private static Command List(TextWriter stdout)
     {
-        var command = new Command("list", "One rule per line, stage by stage: id, severity, what it means (the policy rules too).");
-        command.SetAction(async (_, _) =>
+        var format = new Option<string>("--format") { Description = "text (aligned columns) or json (an array of id, stage, severity, summary, documentation).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("list", "One rule per line, stage by stage: id, stage, severity, what it means (the policy rules too).") { format };
+        command.SetAction(async (result, _) =>
         {
-            await stdout.WriteAsync(RuleList.Text(RuleList.All(RuleDiscovery.Discover().Select(r => r.Metadata))));
+            var rules = RuleList.All(RuleDiscovery.Discover().Select(r => r.Metadata));
+            await stdout.WriteAsync(result.GetValue(format) == "json" ? RuleList.Json(rules) : RuleList.Text(rules));
             return CommandLine.Ok;
         });
         return command;

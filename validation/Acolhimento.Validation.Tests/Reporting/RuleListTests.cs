@@ -77,22 +77,40 @@ public sealed partial class RuleListTests
     {
         var readme = $"# Title\n\nbefore\n{RuleList.ReadmeBegin}\nold table\n{RuleList.ReadmeEnd}\nafter\n";
         var updated = RuleList.UpdateReadme(readme, [new RuleSummary("render/timeout", Severity.Error, "a | b")])!;
-        updated.ShouldBe($"# Title\n\nbefore\n{RuleList.ReadmeBegin}\n| Stage | Rule | Severity | What it means |\n|---|---|---|---|\n| render | `render/timeout` | error | a \\| b |\n{RuleList.ReadmeEnd}\nafter\n");
+        updated.ShouldBe($"# Title\n\nbefore\n{RuleList.ReadmeBegin}\n| Stage | Rule | Severity | What it means |\n|---|---|---|---|\n| render | <a id=\"rendertimeout\"></a>`render/timeout` | error | a \\| b |\n{RuleList.ReadmeEnd}\nafter\n");
         RuleList.UpdateReadme("no markers", []).ShouldBeNull();
     }
 
     [Fact]
-    public async Task Rules_list_prints_every_stage_rule_and_policy_rule_once_with_its_severity()
+    public async Task Rules_list_prints_every_stage_rule_and_policy_rule_once_with_its_stage_and_severity()
     {
         var result = await CliRun.RunAsync(["rules", "list"]);
         result.Exit.ShouldBe(0, result.Err);
         var lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Length.ShouldBe(RuleList.Stages.Count + RuleDiscovery.Discover().Count);
-        lines.ShouldContain(l => Regex.IsMatch(l, @"^render/timeout +error +kustomize or helm did not finish"));
-        lines.ShouldContain(l => Regex.IsMatch(l, @"^render/dead-configuration +warning "));
+        lines.ShouldContain(l => Regex.IsMatch(l, @"^render/timeout +render +error +kustomize or helm did not finish"));
+        lines.ShouldContain(l => Regex.IsMatch(l, @"^render/dead-configuration +render +warning "));
+        lines.ShouldContain(l => Regex.IsMatch(l, @"^upgrade/delete-and-create +upgrade +warning "));
         lines.ShouldContain(l => l.StartsWith("policy/image-tag-not-latest ", StringComparison.Ordinal));
         lines.First().ShouldStartWith("parse/");
         lines.Last().ShouldStartWith("diff/");
+    }
+
+    [Fact]
+    public async Task Rules_list_as_json_gives_each_rule_its_stage_severity_summary_and_documentation()
+    {
+        var result = await CliRun.RunAsync(["rules", "list", "--format", "json"]);
+        result.Exit.ShouldBe(0, result.Err);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Out);
+        var rules = json.RootElement.EnumerateArray().ToList();
+        rules.Select(r => r.GetProperty("id").GetString()).ShouldBe(RuleList.All(RuleDiscovery.Discover().Select(r => r.Metadata)).Select(r => r.Id));
+        var timeout = rules.Single(r => r.GetProperty("id").GetString() == RenderRules.Timeout);
+        timeout.GetProperty("stage").GetString().ShouldBe("render");
+        timeout.GetProperty("severity").GetString().ShouldBe("error");
+        timeout.GetProperty("summary").GetString()!.ShouldStartWith("kustomize or helm did not finish");
+        timeout.GetProperty("documentation").GetString().ShouldBe("README.md#rendertimeout");
+        rules.Single(r => r.GetProperty("id").GetString() == "policy/image-tag-not-latest").GetProperty("documentation").GetString().ShouldBe("policy/README.md#policyimage-tag-not-latest");
+        (await CliRun.RunAsync(["rules", "list", "--format", "yaml"])).Exit.ShouldNotBe(0);
     }
 
     [GeneratedRegex("^(parse|render|schema|policy|live|upgrade|diff)/[a-z0-9]+(-[a-z0-9]+)*$")]

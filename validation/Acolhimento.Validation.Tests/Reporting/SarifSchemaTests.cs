@@ -91,6 +91,53 @@ public sealed class SarifSchemaTests
     }
 
     [Fact]
+    public void Driver_rules_are_every_rule_of_every_stage_with_descriptions_and_links_to_their_documentation()
+    {
+        var context = ReportContext.ForRepository(RepositoryLocator.Root, ["dev"], Stages.Offline, FailOn.Error, null);
+        var sarif = new SarifFormat().Write(ReportSamples.Report(), context);
+        var valid = Evaluate(sarif);
+        valid.IsValid.ShouldBeTrue(Describe(valid));
+        using var document = JsonDocument.Parse(sarif);
+        var rules = document.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().ToList();
+        var expected = RuleList.All(Acolhimento.Validation.Policy.RuleDiscovery.Discover().Select(r => r.Metadata));
+        rules.Select(r => r.GetProperty("id").GetString()).ShouldBe(expected.Select(r => r.Id), "every stage's rules and every policy rule, in catalogue order");
+        var readme = File.ReadAllText(Path.Combine(RepositoryLocator.Root, RuleList.ReadmeFile));
+        var policyReadme = File.ReadAllText(Path.Combine(RepositoryLocator.Root, Acolhimento.Validation.Policy.PolicyReadme.FileName));
+        foreach (var (rule, summary) in rules.Zip(expected))
+        {
+            var id = summary.Id;
+            rule.GetProperty("shortDescription").GetProperty("text").GetString().ShouldNotBeNullOrWhiteSpace(id);
+            rule.GetProperty("fullDescription").GetProperty("text").GetString().ShouldNotBeNullOrWhiteSpace(id);
+            rule.GetProperty("help").GetProperty("text").GetString().ShouldNotBeNullOrWhiteSpace(id);
+            rule.GetProperty("defaultConfiguration").GetProperty("level").GetString().ShouldBe(summary.Severity switch { Severity.Error => "error", Severity.Warning => "warning", _ => "note" }, id);
+            var uri = rule.GetProperty("helpUri").GetString()!;
+            var anchor = uri[(uri.IndexOf('#') + 1)..];
+            // The link lands: a policy rule's heading in policy/README.md (GitHub's heading anchor), any other rule's row in README's table.
+            if (uri.Contains("/policy/README.md#", StringComparison.Ordinal)) policyReadme.ShouldContain($"\n### {id}\n", customMessage: id);
+            else
+            {
+                uri.ShouldContain($"/{RuleList.ReadmeFile}#", customMessage: id);
+                readme.ShouldContain($"<a id=\"{anchor}\"></a>`{id}`", customMessage: id);
+            }
+        }
+        rules.Single(r => r.GetProperty("id").GetString() == "render/timeout").GetProperty("helpUri").GetString().ShouldEndWith("/README.md#rendertimeout");
+        rules.Single(r => r.GetProperty("id").GetString() == "policy/unused-waiver").GetProperty("helpUri").GetString().ShouldEndWith("/README.md#policyunused-waiver");
+        rules.Single(r => r.GetProperty("id").GetString() == "policy/container-probes").GetProperty("helpUri").GetString().ShouldEndWith("/policy/README.md#policycontainer-probes");
+    }
+
+    [Fact]
+    public void A_finding_of_a_rule_the_catalogue_lacks_still_gets_a_rule_entry()
+    {
+        var stray = ReportSamples.SchemaError with { Rule = "schema/not-in-any-catalogue" };
+        var sarif = new SarifFormat().Write(ValidationReport.Create([stray], 1, 1, 1, 1), ReportContext.Minimal());
+        using var document = JsonDocument.Parse(sarif);
+        var run = document.RootElement.GetProperty("runs")[0];
+        var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().ToList();
+        rules.Count.ShouldBe(RuleList.Stages.Count + 1);
+        rules[run.GetProperty("results")[0].GetProperty("ruleIndex").GetInt32()].GetProperty("id").GetString().ShouldBe("schema/not-in-any-catalogue");
+    }
+
+    [Fact]
     public void Fingerprints_do_not_move_with_lines_and_never_collide()
     {
         var moved = ReportSamples.SchemaError with { Location = ReportSamples.SchemaError.Location! with { Line = 40 } };

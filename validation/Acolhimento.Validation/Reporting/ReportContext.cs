@@ -47,7 +47,7 @@ public sealed record ReportContext(
 
     /// <summary>A context without repository data (tests, and runs that stopped before reading the repository).</summary>
     public static ReportContext Minimal(IReadOnlyList<string>? clusters = null, IReadOnlyList<string>? stages = null, FailOn failOn = FailOn.Error) =>
-        new(RuleCatalogue.Empty, clusters ?? [], stages ?? Findings.Stages.Offline, new Dictionary<string, string>(), failOn);
+        new(RuleCatalogue.BuiltIn, clusters ?? [], stages ?? Findings.Stages.Offline, new Dictionary<string, string>(), failOn);
 
     /// <summary>
     /// The context for a repository: policy rules and waivers from <c>policy/</c>, documentation links under the
@@ -57,18 +57,18 @@ public sealed record ReportContext(
     public static ReportContext ForRepository(string repositoryRoot, IReadOnlyList<string> clusters, IReadOnlyList<string> stages, FailOn failOn, string? sourceLinkBase,
         RepositoryConfiguration? configuration = null)
     {
-        var rules = RuleCatalogue.Empty.With(RuleCatalogue.FromStage(Upgrade.UpgradeRules.All, "README.md#the-cli"));
+        var rules = RuleCatalogue.BuiltIn;
         var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
         var documentation = DefaultDocumentationBase;
         try
         {
             var policy = configuration is null ? PolicyStage.Load(repositoryRoot) : PolicyStage.Load(repositoryRoot, configuration);
-            rules = rules.With(RuleCatalogue.FromPolicy(policy.Rules.Select(r => r.Metadata)).All);
+            rules = RuleCatalogue.Create(policy.Rules.Select(r => r.Metadata));
             foreach (var waiver in policy.Waivers) reasons.TryAdd(waiver.Id, waiver.Reason);
         }
         catch (CannotValidateException)
         {
-            // No policy folder: the catalogue has only the built-in stages' rules.
+            // No policy folder: the catalogue has only the stages' own rules.
         }
         try
         {

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Live;
 using Acolhimento.Validation.Parsing;
@@ -26,13 +28,16 @@ public static class RuleList
     public static IReadOnlyList<RuleSummary> Stages { get; } =
         [.. ParseRules.All, .. RenderRules.All, .. SchemaRules.All, .. PolicyStageRules.All, .. LiveRules.All, .. UpgradeRules.All, .. DiffRules.All];
 
+    private static readonly HashSet<string> StageIds = Stages.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The prefixes of rule ids in the order the catalogue lists them: the stages in data-flow order, then <c>diff --base</c>'s.</summary>
-    public static IReadOnlyList<string> StageOrder { get; } = [.. Findings.Stages.All, UpgradeRules.Stage, "diff"];
+    public static IReadOnlyList<string> StageOrder { get; } = [.. Findings.Stages.All, UpgradeRules.Stage, DiffRules.Stage];
 
     /// <summary>The stages' ids and the policy rules (by id), in data-flow order.</summary>
     public static IReadOnlyList<RuleSummary> All(IEnumerable<RuleMetadata> policyRules)
     {
-        var policy = policyRules.Select(m => new RuleSummary(m.Id, m.Severity, m.Title)).OrderBy(r => r.Id, StringComparer.Ordinal);
+        var policy = policyRules.Select(m => new RuleSummary(m.Id, m.Severity, m.Title) { Rationale = m.Rationale, Remediation = m.Remediation })
+            .OrderBy(r => r.Id, StringComparer.Ordinal);
         var order = StageOrder;
         return Stages.Concat(policy)
             .Select((rule, i) => (rule, i))
@@ -42,13 +47,45 @@ public static class RuleList
             .ToList();
     }
 
-    /// <summary>One rule per line: id, severity, summary, in aligned columns.</summary>
+    /// <summary>
+    /// Where a rule is documented, repository-relative with its anchor: a policy rule at its section of
+    /// <c>policy/README.md</c>, every other rule at its row of README's rule table.
+    /// </summary>
+    public static string Documentation(RuleSummary rule) =>
+        rule.Stage == Findings.Stages.Policy && !StageIds.Contains(rule.Id)
+            ? $"{PolicyReadme.FileName}#{PolicyReadme.Anchor(rule.Id)}"
+            : $"{ReadmeFile}#{PolicyReadme.Anchor(rule.Id)}";
+
+    /// <summary>One rule per line: id, stage, severity, summary, in aligned columns.</summary>
     public static string Text(IReadOnlyList<RuleSummary> rules)
     {
         var width = rules.Count == 0 ? 0 : rules.Max(r => r.Id.Length);
+        var stageWidth = rules.Count == 0 ? 0 : rules.Max(r => r.Stage.Length);
         var sb = new StringBuilder();
-        foreach (var rule in rules) sb.Append($"{rule.Id.PadRight(width)}  {Name(rule.Severity),-7}  {rule.Summary}\n");
+        foreach (var rule in rules) sb.Append($"{rule.Id.PadRight(width)}  {rule.Stage.PadRight(stageWidth)}  {Name(rule.Severity),-7}  {rule.Summary}\n");
         return sb.ToString();
+    }
+
+    /// <summary>The rules as a JSON array: id, stage, severity, summary and the documentation path of each.</summary>
+    public static string Json(IReadOnlyList<RuleSummary> rules)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartArray();
+            foreach (var rule in rules)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", rule.Id);
+                w.WriteString("stage", rule.Stage);
+                w.WriteString("severity", Name(rule.Severity));
+                w.WriteString("summary", rule.Summary);
+                w.WriteString("documentation", Documentation(rule));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
     /// <summary>README's table of the stages' rules, between its markers.</summary>
@@ -59,7 +96,8 @@ public static class RuleList
         sb.Append("| Stage | Rule | Severity | What it means |\n|---|---|---|---|\n");
         foreach (var rule in rules)
         {
-            sb.Append($"| {rule.Stage} | `{rule.Id}` | {Name(rule.Severity)} | {rule.Summary.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+            // The anchor is what reports link to (SARIF helpUri): GitHub keeps an id on inline HTML.
+            sb.Append($"| {rule.Stage} | <a id=\"{PolicyReadme.Anchor(rule.Id)}\"></a>`{rule.Id}` | {Name(rule.Severity)} | {rule.Summary.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
         }
         sb.Append(ReadmeEnd);
         return sb.ToString();

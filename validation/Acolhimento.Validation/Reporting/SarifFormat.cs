@@ -27,7 +27,7 @@ public sealed class SarifFormat : IOutputFormat
 
     public string Write(ValidationReport report, ReportContext context)
     {
-        var rules = context.Rules.For(report.Findings);
+        var rules = context.Rules.WithRulesOf(report.Findings);
         var ruleIndex = rules.Select((r, i) => (r.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var fingerprints = Fingerprints(report.Findings);
         using var stream = new MemoryStream();
