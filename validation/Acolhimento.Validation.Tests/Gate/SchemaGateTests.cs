@@ -39,9 +39,9 @@ public sealed class SchemaGateTests(RepositoryGate gate)
     /// at that file and line, in every cluster whose render carries it.
     /// </summary>
     [Theory]
-    [InlineData("apps/api/deployment.yaml", "            readOnlyRootFilesystem: true\n", "            readOnlyRootFilesystm: true\n", 93, "readOnlyRootFilesystem", new[] { "dev", "production", "staging" })]
-    [InlineData("overlays/production/patch-llm-statefulset.yaml", "            limits:\n", "            limitz:\n", 19, "limits", new[] { "production" })]
-    public async Task A_typo_planted_in_the_source_is_reported_at_its_line(string file, string original, string typo, int line, string suggestion, string[] clusters)
+    [InlineData("apps/api/deployment.yaml", "            readOnlyRootFilesystem: true\n", "            readOnlyRootFilesystm: true\n", "readOnlyRootFilesystem", new[] { "dev", "production", "staging" })]
+    [InlineData("overlays/production/patch-llm-statefulset.yaml", "            limits:\n", "            limitz:\n", "limits", new[] { "production" })]
+    public async Task A_typo_planted_in_the_source_is_reported_at_its_line(string file, string original, string typo, string suggestion, string[] clusters)
     {
         var schemas = RequireSchemas();
         using var copy = new TempRepository().CopyFrom(RepositoryLocator.Root);
@@ -49,6 +49,7 @@ public sealed class SchemaGateTests(RepositoryGate gate)
         var text = File.ReadAllText(path);
         text.ShouldContain(original);
         File.WriteAllText(path, text.Replace(original, typo, StringComparison.Ordinal));
+        var line = FixtureText.LineOf(path, typo.Trim());
         using var cache = new TempRepository();
         var (_, render) = await TestPipeline.RenderAsync(copy.Root, cache.Root);
         render.Findings.ShouldHaveNoErrors();

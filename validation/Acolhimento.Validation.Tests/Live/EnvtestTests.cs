@@ -169,7 +169,8 @@ public sealed class ThrowawayPkiTests
     public async Task The_admin_kubeconfig_reaches_a_tls_server_with_that_pki_through_kubernetes_client()
     {
         VisibleSkip.When(OperatingSystem.IsWindows(), "ephemeral keys in SslStream need a PFX round trip on Windows");
-        var pki = ThrowawayPki.Create(DateTimeOffset.UtcNow);
+        // A real TLS handshake checks validity against the machine's time: fixed dates wide enough for any day the suite runs, not the clock.
+        var pki = ThrowawayPki.Create(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2126, 1, 1, 0, 0, 0, TimeSpan.Zero));
         using var ca = X509Certificate2.CreateFromPem(pki.CaPem);
         using var serving = X509Certificate2.CreateFromPem(pki.ServingCertificatePem, pki.ServingKeyPem);
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -43,21 +43,30 @@ public sealed class LiveStageTests : IDisposable
     [Fact]
     public async Task Clean_run_installs_add_ons_then_dry_runs_and_applies_each_step_in_plan_order_and_reads_back()
     {
+        // What matters is the order relative to the plan (whose kind and wave order ApplyPlanTests pin), not a hand-kept log.
         var server = new FakeApiServer();
-        (await Run(server)).ShouldBeEmpty();
-        server.Of("apply").Where(a => a.StartsWith("CustomResourceDefinition/", StringComparison.Ordinal)).ShouldBe([
-            "CustomResourceDefinition/applications.argoproj.io",
-            "CustomResourceDefinition/clustersecretstores.external-secrets.io",
-            "CustomResourceDefinition/externalsecrets.external-secrets.io"]);
-        server.Of("dry-run").ShouldBe([
-            "Namespace/acolhimento", "Namespace/argocd", "ClusterRole/api-reader", "Application/api", "Job/migrate-live",
-            "ConfigMap/api-settings", "Service/api", "ExternalSecret/api-db", "Deployment/api",
-            "Pod/migrate-live-job-pod", "Pod/api-deployment-pod"]);
-        server.Of("apply").Where(a => !a.StartsWith("CustomResourceDefinition/", StringComparison.Ordinal) && !a.Contains(ControllerProbe.NamePrefix, StringComparison.Ordinal)).ShouldBe([
-            "Namespace/acolhimento", "Namespace/argocd", "ClusterRole/api-reader", "Application/api", "Job/migrate-live",
-            "ConfigMap/api-settings", "Service/api", "ExternalSecret/api-db", "Deployment/api"]);
+        var dev = LiveTestData.Dev();
+        (await Run(server, null, dev)).ShouldBeEmpty();
+        var plan = ApplyPlan.Create([dev], LiveTestData.Catalog);
+        var planned = plan.Steps.SelectMany(s => s.Objects).Select(o => $"{o.Kind}/{o.Name}").ToList();
+        var addOns = plan.AddOnCrds.Select(c => $"CustomResourceDefinition/{c.Name}").ToList();
+        addOns.ShouldNotBeEmpty();
+
+        var applied = server.Of("apply").Where(a => !a.Contains(ControllerProbe.NamePrefix, StringComparison.Ordinal)).ToList();
+        applied.Take(addOns.Count).ShouldBe(addOns, ignoreOrder: true, "the add-ons' CRDs are installed before any object of the repository");
+        applied.Skip(addOns.Count).ShouldBe(planned, "each object is applied once, in the plan's order");
+
+        var dryRuns = server.Of("dry-run");
+        dryRuns.Where(d => !d.StartsWith("Pod/", StringComparison.Ordinal)).ShouldBe(planned, "each object is dry-run once, in the plan's order");
+        var log = server.Log.ToList();
+        foreach (var o in planned) log.IndexOf($"dry-run: {o}").ShouldBeLessThan(log.IndexOf($"apply: {o}"), $"{o} is dry-run before it is applied");
+
+        // A Pod built from each pod template is dry-run (Pod Security), never applied.
+        var podProbes = dryRuns.Where(d => d.StartsWith("Pod/", StringComparison.Ordinal)).ToList();
+        podProbes.ShouldBe(["Pod/migrate-live-job-pod", "Pod/api-deployment-pod"], ignoreOrder: true);
+        applied.ShouldNotContain(a => a.StartsWith("Pod/", StringComparison.Ordinal));
         server.Has("Deployment", "api").ShouldBeTrue();
-        server.Has("Pod", "api-deployment-pod").ShouldBeFalse(); // a dry run only
+        server.Has("Pod", "api-deployment-pod").ShouldBeFalse();
     }
 
     [Fact]

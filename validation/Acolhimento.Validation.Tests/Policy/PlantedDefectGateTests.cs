@@ -98,11 +98,5 @@ public sealed class PlantedDefectGateTests
         File.WriteAllText(path, text[..at] + planted + text[(at + original.Length)..]);
     }
 
-    private static int LineOf(string path, string text)
-    {
-        var lines = File.ReadAllLines(path);
-        var matches = Enumerable.Range(0, lines.Length).Where(i => lines[i].Contains(text, StringComparison.Ordinal)).ToList();
-        matches.Count.ShouldBe(1, $"{path}: expected one line containing \"{text}\"");
-        return matches[0] + 1;
-    }
+    private static int LineOf(string path, string text) => FixtureText.LineOf(path, text);
 }

@@ -34,6 +34,9 @@ public sealed class RenderFixture : IDisposable
         return (input.Findings, render);
     }
 
+    /// <summary>The 1-based line of <paramref name="file"/> that contains <paramref name="text"/> (which must occur on exactly one line).</summary>
+    public int LineOf(string file, string text) => FixtureText.LineOf(Path.Combine(Repository.Root, file), text);
+
     public RenderFixture WriteBytes(string path, byte[] content)
     {
         Repository.WriteBytes(path, content);

@@ -37,7 +37,7 @@ public sealed class RenderPiecesTests
     [Fact]
     public void List_generator_expands_into_applications_traced_to_the_template()
     {
-        var appSet = RenderedObjects.FromText("clusters/x/appset.yaml", """
+        const string yaml = """
             apiVersion: argoproj.io/v1alpha1
             kind: ApplicationSet
             metadata:
@@ -60,13 +60,14 @@ public sealed class RenderPiecesTests
                     path: 'overlays/{{ .env }}'
                   destination:
                     namespace: 'ns-{{env}}'
-            """).Single();
+            """;
+        var appSet = RenderedObjects.FromText("clusters/x/appset.yaml", yaml).Single();
         var (applications, problems) = ApplicationSetExpander.Expand(appSet);
         applications.Select(a => a.Name).ShouldBe(["app-dev", "app-staging"]);
         var staging = ApplicationDefinition.From(applications[1]);
         staging.Sources.Single().Path.ShouldBe("overlays/staging");
         staging.DestinationNamespace.ShouldBe("ns-staging");
-        applications[1].Locate(ObjectPath.Of("spec", "source", "path")).Line.ShouldBe(20);
+        applications[1].Locate(ObjectPath.Of("spec", "source", "path")).Line.ShouldBe(Support.FixtureText.LineIn(yaml, "path: 'overlays/{{ .env }}'"));
         problems.ShouldHaveSingleItem().Rule.ShouldBe(RenderRules.UnsupportedGenerator);
     }
 
@@ -125,7 +126,7 @@ public sealed class RenderPiecesTests
     [Fact]
     public void List_element_without_a_parameter_the_template_uses_is_reported_at_the_element()
     {
-        var appSet = RenderedObjects.FromText("clusters/x/appset.yaml", """
+        const string yaml = """
             apiVersion: argoproj.io/v1alpha1
             kind: ApplicationSet
             metadata:
@@ -142,12 +143,13 @@ public sealed class RenderPiecesTests
                   name: 'app-{{env}}-{{region}}'
                 spec:
                   project: default
-            """).Single();
+            """;
+        var appSet = RenderedObjects.FromText("clusters/x/appset.yaml", yaml).Single();
         var (applications, problems) = ApplicationSetExpander.Expand(appSet);
         applications.Count.ShouldBe(2);
         var problem = problems.ShouldHaveSingleItem();
         problem.Rule.ShouldBe(RenderRules.UnresolvedParameter);
         problem.Message.ShouldContain("\"region\"");
-        problem.Location!.Line.ShouldBe(11);
+        problem.Location!.Line.ShouldBe(Support.FixtureText.LineIn(yaml, "- env: staging"));
     }
 }

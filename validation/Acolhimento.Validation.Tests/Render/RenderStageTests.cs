@@ -12,10 +12,11 @@ namespace Acolhimento.Validation.Tests.Render;
 public sealed class RenderStageTests
 {
 
-    private static void ShouldPointAt(SourceLocation actual, string file, int line)
+    /// <summary>The location is the line of <paramref name="file"/> that holds <paramref name="text"/>: found in the fixture, so editing the fixture never leaves a stale number here.</summary>
+    private static void ShouldPointAt(SourceLocation actual, RenderFixture fixture, string file, string text)
     {
         actual.File.ShouldBe(file);
-        actual.Line.ShouldBe(line);
+        actual.Line.ShouldBe(fixture.LineOf(file, text), $"{file}: the line holding \"{text}\"");
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class RenderStageTests
         var result = await fixture.RenderAsync();
         var plain = result.Object("ConfigMap", "plain");
         plain.Namespace.ShouldBe("extras");
-        ShouldPointAt(plain.Locate(ObjectPath.Of("metadata", "namespace")), "charts/apps/templates/extras.yaml", 10);
+        ShouldPointAt(plain.Locate(ObjectPath.Of("metadata", "namespace")), fixture, "charts/apps/templates/extras.yaml", "namespace: extras");
     }
 
     [Fact]
@@ -57,14 +58,14 @@ public sealed class RenderStageTests
         using var fixture = new RenderFixture();
         var web = (await fixture.RenderAsync()).Object("Deployment", "web");
         var container = ObjectPath.Of("spec", "template", "spec", "containers", 0);
-        ShouldPointAt(web.Location, "apps/web/deployment.yaml", 1);
-        ShouldPointAt(web.Locate(container.Key("image")), "overlays/one/kustomization.yaml", 6);
-        ShouldPointAt(web.Locate(ObjectPath.Of("spec", "replicas")), "overlays/one/kustomization.yaml", 9);
-        ShouldPointAt(web.Locate(ObjectPath.Of("metadata", "namespace")), "overlays/one/kustomization.yaml", 1);
-        ShouldPointAt(web.Locate(ObjectPath.Of("metadata", "labels", "team")), "overlays/one/kustomization.yaml", 12);
-        ShouldPointAt(web.Locate(container.Key("resources").Key("limits").Key("memory")), "overlays/one/resources.yaml", 12);
-        ShouldPointAt(web.Locate(container.Key("ports").Index(0).Key("containerPort")), "apps/web/deployment.yaml", 19);
-        ShouldPointAt(web.Locate(container.Key("name")), "apps/web/deployment.yaml", 16);
+        ShouldPointAt(web.Location, fixture, "apps/web/deployment.yaml", "apiVersion: apps/v1"); // an object is located at the start of its document
+        ShouldPointAt(web.Locate(container.Key("image")), fixture, "overlays/one/kustomization.yaml", "newTag: 2.0.0");
+        ShouldPointAt(web.Locate(ObjectPath.Of("spec", "replicas")), fixture, "overlays/one/kustomization.yaml", "count: 3");
+        ShouldPointAt(web.Locate(ObjectPath.Of("metadata", "namespace")), fixture, "overlays/one/kustomization.yaml", "namespace: web-one");
+        ShouldPointAt(web.Locate(ObjectPath.Of("metadata", "labels", "team")), fixture, "overlays/one/kustomization.yaml", "team: platform");
+        ShouldPointAt(web.Locate(container.Key("resources").Key("limits").Key("memory")), fixture, "overlays/one/resources.yaml", "memory: 128Mi");
+        ShouldPointAt(web.Locate(container.Key("ports").Index(0).Key("containerPort")), fixture, "apps/web/deployment.yaml", "containerPort: 8080");
+        ShouldPointAt(web.Locate(container.Key("name")), fixture, "apps/web/deployment.yaml", "- name: web");
         web.Annotations.Keys.ShouldNotContain("config.kubernetes.io/origin");
         web.Annotations.Keys.ShouldNotContain("alpha.config.kubernetes.io/transformations");
     }
@@ -75,11 +76,11 @@ public sealed class RenderStageTests
         using var fixture = new RenderFixture();
         var result = await fixture.RenderAsync();
         var greeting = result.Object("ConfigMap", "config-greeting");
-        ShouldPointAt(greeting.Location, "charts/config/templates/configmap.yaml", 2);
-        ShouldPointAt(greeting.Locate(ObjectPath.Of("data", "greeting")), "charts/apps/templates/extras.yaml", 23);
+        ShouldPointAt(greeting.Location, fixture, "charts/config/templates/configmap.yaml", "kind: ConfigMap");
+        ShouldPointAt(greeting.Locate(ObjectPath.Of("data", "greeting")), fixture, "charts/apps/templates/extras.yaml", "greeting: hello-from-the-application");
         var ingress = result.Object("Application", "ingress-nginx");
-        ShouldPointAt(ingress.Locate(ObjectPath.Of("spec", "source", "targetRevision")), "clusters/one/values.yaml", 2);
-        ShouldPointAt(ingress.Locate(ObjectPath.Of("spec", "source", "chart")), "charts/apps/templates/ingress-nginx.yaml", 13);
+        ShouldPointAt(ingress.Locate(ObjectPath.Of("spec", "source", "targetRevision")), fixture, "clusters/one/values.yaml", "ingressNginxVersion:");
+        ShouldPointAt(ingress.Locate(ObjectPath.Of("spec", "source", "chart")), fixture, "charts/apps/templates/ingress-nginx.yaml", "chart: ingress-nginx");
     }
 
     [Fact]
@@ -114,8 +115,7 @@ public sealed class RenderStageTests
         using var fixture = new RenderFixture();
         fixture.Write("clusters/one/values.yaml", "environment: nowhere\ningressNginxVersion: 4.14.1\n");
         var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.MissingPath);
-        finding.Location!.File.ShouldBe("charts/apps/templates/web.yaml");
-        finding.Location.Line.ShouldBe(14);
+        ShouldPointAt(finding.Location!, fixture, "charts/apps/templates/web.yaml", "path: overlays/");
         finding.Cluster.ShouldBe("one");
         finding.Application.ShouldBe("web-nowhere");
     }
@@ -182,8 +182,7 @@ public sealed class RenderStageTests
                     path: ./steal-secrets.sh
             """);
         var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.PluginRefused);
-        finding.Location!.File.ShouldBe("overlays/one/kustomization.yaml");
-        finding.Location.Line.ShouldBe(4);
+        ShouldPointAt(finding.Location!, fixture, "overlays/one/kustomization.yaml", "- run.yaml");
     }
 
     [Fact]
@@ -191,7 +190,8 @@ public sealed class RenderStageTests
     {
         using var fixture = new RenderFixture();
         fixture.Write("overlays/one/kustomization.yaml", "resources:\n  - ../../apps/web\nhelmCharts:\n  - name: x\n    repo: https://example.com\n");
-        (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.HelmInKustomizeRefused).Location!.Line.ShouldBe(3);
+        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.HelmInKustomizeRefused);
+        ShouldPointAt(finding.Location!, fixture, "overlays/one/kustomization.yaml", "helmCharts:");
     }
 
     [Fact]
@@ -238,8 +238,7 @@ public sealed class RenderStageTests
         using var fixture = new RenderFixture();
         fixture.Write("charts/config/templates/configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{ .Values.greeting | nosuchfunction }}\n");
         var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.RenderFailed);
-        finding.Location!.File.ShouldBe("charts/config/templates/configmap.yaml");
-        finding.Location.Line.ShouldBe(6);
+        ShouldPointAt(finding.Location!, fixture, "charts/config/templates/configmap.yaml", "nosuchfunction");
         finding.Message.ShouldContain("nosuchfunction");
     }
 

@@ -17,7 +17,7 @@ public sealed class ReportTests
     [Fact]
     public void Json_follows_the_contract_with_nulls_for_missing_fields()
     {
-        var report = ValidationReport.Create([Unlocated, Located], 3, 4, 5, 6);
+        var report = ValidationReport.Create([Unlocated, Located with { Waiver = "dev-secret" }], 3, 4, 5, 6);
         using var doc = JsonDocument.Parse(JsonReport.Format(report));
         var findings = doc.RootElement.GetProperty("findings");
         findings.GetArrayLength().ShouldBe(2);
@@ -27,13 +27,19 @@ public sealed class ReportTests
         first.GetProperty("column").GetInt32().ShouldBe(9);
         first.GetProperty("severity").GetString().ShouldBe("error");
         first.GetProperty("object").GetProperty("kind").GetString().ShouldBe("Deployment");
+        first.GetProperty("path").GetString().ShouldBe("spec.template.spec.containers[0].imagePullPolice");
+        first.GetProperty("waiver").GetString().ShouldBe("dev-secret");
         var second = findings[1];
         second.GetProperty("file").ValueKind.ShouldBe(JsonValueKind.Null);
         second.GetProperty("object").ValueKind.ShouldBe(JsonValueKind.Null);
-        foreach (var name in new[] { "stage", "severity", "rule", "message", "file", "line", "column", "cluster", "application", "object" })
-            second.TryGetProperty(name, out _).ShouldBeTrue(name);
+        // Every key is always present (null when absent), so consumers never have to test for a missing key.
+        string[] keys = ["stage", "severity", "rule", "message", "file", "line", "column", "cluster", "application", "object", "path", "waiver"];
+        foreach (var finding in new[] { first, second })
+            finding.EnumerateObject().Select(p => p.Name).ShouldBe(keys, ignoreOrder: true);
+        second.GetProperty("path").ValueKind.ShouldBe(JsonValueKind.Null);
+        second.GetProperty("waiver").ValueKind.ShouldBe(JsonValueKind.Null);
         var summary = doc.RootElement.GetProperty("summary");
-        summary.GetProperty("errors").GetInt32().ShouldBe(1);
+        summary.GetProperty("errors").GetInt32().ShouldBe(0); // the error is waived
         summary.GetProperty("warnings").GetInt32().ShouldBe(1);
         summary.GetProperty("files").GetInt32().ShouldBe(3);
         summary.GetProperty("durationMs").GetInt64().ShouldBe(6);

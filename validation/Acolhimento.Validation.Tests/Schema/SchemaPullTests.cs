@@ -160,9 +160,8 @@ public sealed class SchemaPullTests
     [Fact]
     public async Task Cli_pull_without_a_version_exits_two()
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        (await Acolhimento.Validation.Cli.CommandLine.RunAsync(["schemas", "pull"], stdout, stderr)).ShouldBe(2);
-        stderr.ToString().ShouldStartWith("error: ");
+        var result = await CliRun.RunAsync(["schemas", "pull"]);
+        result.Exit.ShouldBe(2);
+        result.Err.ShouldStartWith("error: ");
     }
 }

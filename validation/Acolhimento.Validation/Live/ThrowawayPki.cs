@@ -15,10 +15,11 @@ public sealed record ThrowawayPki(string CaPem, string ServingCertificatePem, st
     public const string AdminUser = "acolhimento-live-admin";
 
     /// <summary>Valid from an hour before <paramref name="now"/> (clock skew) for a day: longer than any run.</summary>
-    public static ThrowawayPki Create(DateTimeOffset now)
+    public static ThrowawayPki Create(DateTimeOffset now) => Create(now.AddHours(-1), now.AddDays(1));
+
+    /// <summary>Every certificate valid from <paramref name="notBefore"/> to <paramref name="notAfter"/> (tests pass fixed dates instead of the clock).</summary>
+    public static ThrowawayPki Create(DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
-        var notBefore = now.AddHours(-1);
-        var notAfter = now.AddDays(1);
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=acolhimento-live-ca", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
