@@ -78,9 +78,30 @@ public sealed class PolicyStage
         var ruleFindings = clusters.SelectMany(c => Evaluate(c, complete: !failedClusters.ContainsKey(c.Name))).ToList();
         var evaluated = clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var findings = new List<Finding>(_fileFindings);
-        findings.AddRange(WaiverApplication.Apply(ruleFindings, Waivers, today, evaluated, RepositoryClusters, failedClusters.Keys.ToHashSet(StringComparer.Ordinal)));
+        findings.AddRange(OncePerDecision(WaiverApplication.Apply(ruleFindings, Waivers, today, evaluated, RepositoryClusters, failedClusters.Keys.ToHashSet(StringComparer.Ordinal))));
         findings.AddRange(clusters.Where(c => failedClusters.ContainsKey(c.Name)).Select(c => Skipped(c.Name, failedClusters[c.Name])));
         return findings;
+    }
+
+    /// <summary>
+    /// One finding per rule, cluster and source line: when several objects get the same finding from one line (a Helm
+    /// value that several templates turn into fields, located at its values line), that line is one decision and one fix.
+    /// The first object (in report order) carries the finding; the message names the others. Waived and unwaived stay apart.
+    /// </summary>
+    public static IEnumerable<Finding> OncePerDecision(IEnumerable<Finding> findings)
+    {
+        foreach (var group in findings.GroupBy(f => (f.Stage, f.Rule, f.Severity, f.Cluster, f.Location, f.Waiver)))
+        {
+            var list = group.Order(FindingOrder.Instance).ToList();
+            var objects = list.Select(f => f.Object).ToList();
+            if (list.Count == 1 || group.Key.Location is null || objects.Any(o => o is null) || objects.Distinct().Count() != list.Count)
+            {
+                foreach (var finding in list) yield return finding;
+                continue;
+            }
+            var others = string.Join(", ", list.Skip(1).Select(f => $"{f.Object!.Kind} {f.Object.Name}"));
+            yield return list[0] with { Message = $"{list[0].Message}; the same line decides it for {others} too" };
+        }
     }
 
     /// <summary>Findings of every rule that applies to the cluster, before waivers; on an incomplete object set only the rules that judge each object by itself.</summary>

@@ -192,6 +192,11 @@ public sealed class HelmRenderer(RenderContext context)
         string TemplateAt(int outputLine) => HelmProvenance.TemplateFor(comments, outputLine) is { } template // the comment follows the --- line
             ? HelmProvenance.ToRepositoryPath(chartFolder, template)
             : $"{chartFolder}/Chart.yaml";
+        var values = HelmValues.Merge(invocation.Layers);
+        var templatesFolder = Path.Combine(context.Repository.Root, chartFolder, "templates");
+        var helpers = ValuesDecisions.ReadHelpers(!Directory.Exists(templatesFolder) ? [] : Directory.EnumerateFiles(templatesFolder, "*.tpl")
+            .Select(f => $"{chartFolder}/templates/{Path.GetFileName(f)}").Order(StringComparer.Ordinal)
+            .Select(f => (f, (IReadOnlyList<string>)context.Texts.Lines(f))));
         var occurrences = new Dictionary<(string, string), int>();
         var objects = new List<RenderedObject>();
         var documents = ToolOutputReader.Read(rendered);
@@ -202,7 +207,8 @@ public sealed class HelmRenderer(RenderContext context)
             occurrences[(templatePath, id.Kind)] = n + 1;
             var origin = HelmProvenance.KindLine(templatePath, context.Texts.Lines(templatePath), id.Kind, n);
             var templateSource = new TemplateSource(templatePath, context.Texts.Lines(templatePath), origin.Line);
-            objects.Add(new RenderedObject(id, body, new ObjectProvenance(origin, null, [templateSource, new ValueOrigins(valueOrigins)]), cluster, app.Name));
+            objects.Add(new RenderedObject(id, body, new ObjectProvenance(origin, null,
+                [templateSource, new ValueOrigins(valueOrigins), new ValuesDecisions(templateSource, helpers, values)]), cluster, app.Name));
         }
         var refused = documents.Refused.Select(d => ToolOutputFindings.Refused(d, new SourceLocation(TemplateAt(d.OutputLine), 1, 1), "helm template", app, cluster)).ToList();
         return new SourceOutput(objects, refused, new HashSet<string>()) { Emitted = documents.Emitted, Refused = refused.Count };

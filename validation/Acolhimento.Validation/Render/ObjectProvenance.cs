@@ -68,6 +68,10 @@ public sealed record ObjectProvenance(SourceLocation Origin, SourceDocument? Sou
                 if (Overrides[i] is ValueOrigins values && values.ByValue.TryGetValue(scalar.Value, out var setAt)) return setAt;
             }
         }
+        foreach (var decisions in Overrides.OfType<ValuesDecisions>())
+        {
+            if (decisions.Find(path) is { } decided) return decided;
+        }
         foreach (var template in Overrides.OfType<TemplateSource>())
         {
             if (template.Find(path, renderedBody) is { } written) return written;
