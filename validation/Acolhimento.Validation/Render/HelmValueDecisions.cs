@@ -12,7 +12,7 @@ public sealed record HelperDefinition(string Name, string File, IReadOnlyList<st
 /// <c>if</c>/<c>with</c>/<c>range</c> on <c>.Values.x</c> — is attributed to the values line that set <c>x</c>: the line a
 /// person edits, and one place however many templates (or helpers they include) turn that value into fields.
 /// </summary>
-public sealed record ValuesDecisions(TemplateSource Template, IReadOnlyList<HelperDefinition> Helpers, HelmValues Values) : FieldSource
+public sealed record ValuesDecisions(TemplateSource Template, IReadOnlyList<HelperDefinition> Helpers, HelmValues Values) : FieldDecisions
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(200);
     private static readonly Regex ValuesReference = new(@"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)", RegexOptions.None, Timeout);
@@ -21,7 +21,7 @@ public sealed record ValuesDecisions(TemplateSource Template, IReadOnlyList<Help
     private static readonly Regex Define = new(@"\{\{-?\s*define\s+""(?<name>[^""]+)""", RegexOptions.None, Timeout);
 
     /// <summary>The values line behind the field at <paramref name="path"/>, when exactly one values key decides it.</summary>
-    public SourceLocation? Find(ObjectPath path)
+    public override SourceLocation? Find(ObjectPath path)
     {
         if (path.Segments.LastOrDefault(s => s is string) is not string key) return null;
         try
@@ -117,18 +117,23 @@ public sealed record ValuesDecisions(TemplateSource Template, IReadOnlyList<Help
         {
             var trimmed = lines[i].TrimStart(' ', '-');
             if (!trimmed.StartsWith(key + ":", StringComparison.Ordinal) && !trimmed.StartsWith($"\"{key}\":", StringComparison.Ordinal)) continue;
-            var reference = LineReference(lines[i]) ?? EnclosingReference(lines, regionStart, i);
+            // A value the line composes with other text ("overlays/{{ .Values.env }}") is the template's decision, not the value's.
+            var value = trimmed[(trimmed.IndexOf(':') + 1)..].Trim();
+            var reference = value.Contains("{{", StringComparison.Ordinal) ? WholeValueReference(value) : EnclosingReference(lines, regionStart, i);
             yield return reference is null ? null : Values.ExactOriginOf(reference)?.Value;
         }
     }
 
-    /// <summary>A values key written on the line itself (outside control actions), as a JSON pointer.</summary>
-    private static string? LineReference(string line)
+    /// <summary>The values key a field's whole value is (<c>{{ .Values.x }}</c>, quoted or piped through functions), as a JSON pointer.</summary>
+    private static string? WholeValueReference(string value)
     {
-        var withoutActions = Action.Replace(line, "");
-        var references = ValuesReference.Matches(withoutActions).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
+        var unquoted = value.Length >= 2 && value[0] is '"' or '\'' && value[^1] == value[0] ? value[1..^1] : value;
+        if (WholeAction.Match(unquoted) is not { Success: true } action) return null;
+        var references = ValuesReference.Matches(action.Groups["expr"].Value).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
         return references.Count == 1 ? ToPointer(references[0]) : null;
     }
+
+    private static readonly Regex WholeAction = new(@"^\{\{-?(?<expr>(?:(?!\}\}).)*)-?\}\}$", RegexOptions.None, Timeout);
 
     /// <summary>The values key of the innermost enclosing if/with/range (or else-if) that names one, as a JSON pointer.</summary>
     private static string? EnclosingReference(IReadOnlyList<string> lines, int regionStart, int index)

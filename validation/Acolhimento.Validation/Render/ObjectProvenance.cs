@@ -21,6 +21,12 @@ public sealed record PatchSource(SourceDocument Patch) : FieldSource;
 /// </summary>
 public sealed record ValueOrigins(IReadOnlyDictionary<string, SourceLocation> ByValue) : FieldSource;
 
+/// <summary>Something that knows, for some fields, the line that decided them (a Helm values key behind a template line).</summary>
+public abstract record FieldDecisions : FieldSource
+{
+    public abstract SourceLocation? Find(ObjectPath path);
+}
+
 /// <summary>
 /// The Helm template an object was rendered from, as text: a field is attributed to the template line that writes
 /// its key (and its value, when several lines write that key), since templates are not YAML until rendered.
@@ -68,7 +74,7 @@ public sealed record ObjectProvenance(SourceLocation Origin, SourceDocument? Sou
                 if (Overrides[i] is ValueOrigins values && values.ByValue.TryGetValue(scalar.Value, out var setAt)) return setAt;
             }
         }
-        foreach (var decisions in Overrides.OfType<ValuesDecisions>())
+        foreach (var decisions in Overrides.OfType<FieldDecisions>())
         {
             if (decisions.Find(path) is { } decided) return decided;
         }
