@@ -13,17 +13,21 @@ public static class SchemaCommands
     {
         var version = new Option<string>("--k8s-version") { Description = "Kubernetes version (MAJOR.MINOR) whose OpenAPI files to fetch, e.g. 1.35.", Required = true };
         var output = new Option<string?>("--output") { Description = "Folder to fill (default: the user cache the validate command reads)." };
-        var lockFile = new Option<string?>("--lock") { Description = $"Lock file (default: {SchemaLock.DefaultRelativePath} of the repository)." };
+        var lockFile = new Option<string?>("--lock") { Description = $"Lock file (default: {SchemaLock.DefaultRelativePath} of the repository, else the one this harness ships)." };
         var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
         var pull = new Command("pull", "Download the pinned Kubernetes OpenAPI files, CRDs and deprecation table, verifying each SHA-256.") { version, output, lockFile, repo };
         pull.SetAction(async (result, cancellationToken) =>
         {
-            var lockPath = result.GetValue(lockFile) ?? Path.Combine(CommandLine.ResolveRepository(result.GetValue(repo)), SchemaLock.DefaultRelativePath);
-            if (!File.Exists(lockPath)) throw new CannotValidateException($"schema lock file {lockPath} does not exist");
+            // The repository's lock, else the harness's own; plus the CRDs its validation.yaml pins under crdSources.
+            var root = result.GetValue(lockFile) is null || result.GetValue(repo) is not null ? CommandLine.ResolveRepository(result.GetValue(repo)) : null;
+            var lockPath = result.GetValue(lockFile) ?? Path.Combine(root!, SchemaLock.DefaultRelativePath);
+            if (result.GetValue(lockFile) is not null && !File.Exists(lockPath)) throw new CannotValidateException($"schema lock file {lockPath} does not exist");
+            var schemaLock = File.Exists(lockPath) ? SchemaLock.Load(lockPath) : SchemaLock.Builtin();
+            if (root is not null) schemaLock = schemaLock.WithCrds(Configuration.RepositoryConfiguration.CrdSourcesOf(root));
             var target = result.GetValue(output) ?? SchemaLocator.DefaultCacheDirectory();
             using var http = handlerFactory is null ? new HttpClient() : new HttpClient(handlerFactory());
             http.Timeout = TimeSpan.FromMinutes(2);
-            var pulled = await new SchemaPuller(http).PullAsync(SchemaLock.Load(lockPath), result.GetValue(version)!, target, cancellationToken);
+            var pulled = await new SchemaPuller(http).PullAsync(schemaLock, result.GetValue(version)!, target, cancellationToken);
             await stdout.WriteLineAsync($"schema data in {pulled.OutputDirectory}: {pulled.Downloaded.Count} file(s) downloaded, {pulled.AlreadyPresent.Count} already present and verified");
             return CommandLine.Ok;
         });

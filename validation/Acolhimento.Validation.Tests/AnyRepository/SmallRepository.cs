@@ -116,6 +116,15 @@ public sealed class SmallRepository : IDisposable
         return report.Findings;
     }
 
+    /// <summary>Parse and render only (no schema data needed): which Applications come out, with the render's findings.</summary>
+    public async Task<RenderResult> RenderAsync()
+    {
+        var parsed = Validation.Parsing.ParseStage.Run(Validation.Discovery.RepositoryScanner.Scan(Root));
+        parsed.Findings.ShouldHaveNoErrors();
+        return await new RenderStage(new ProcessRunner(), new RenderCache(_cache.Root))
+            .RunAsync(parsed.Repository, Validation.Configuration.RepositoryConfiguration.Load(Root), [], TestContext.Current.CancellationToken);
+    }
+
     public void Dispose()
     {
         Files.Dispose();

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Configuration;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Yaml;
 using Shouldly;
@@ -57,18 +58,18 @@ public sealed class RenderPiecesTests
                   project: default
                   source:
                     repoURL: https://github.com/central-acolhimento/gitops.git
-                    path: 'overlays/{{ .env }}'
+                    path: 'overlays/{{ env }}'
                   destination:
                     namespace: 'ns-{{env}}'
             """;
         var appSet = RenderedObjects.FromText("clusters/x/appset.yaml", yaml).Single();
-        var (applications, problems) = ApplicationSetExpander.Expand(appSet);
+        var (applications, problems) = ApplicationSetExpander.Expand(appSet, Path.GetTempPath(), ThisRepository, new ClusterSettings("x", "1.35"));
         applications.Select(a => a.Name).ShouldBe(["app-dev", "app-staging"]);
         var staging = ApplicationDefinition.From(applications[1]);
         staging.Sources.Single().Path.ShouldBe("overlays/staging");
         staging.DestinationNamespace.ShouldBe("ns-staging");
-        applications[1].Locate(ObjectPath.Of("spec", "source", "path")).Line.ShouldBe(Support.FixtureText.LineIn(yaml, "path: 'overlays/{{ .env }}'"));
-        problems.ShouldHaveSingleItem().Rule.ShouldBe(RenderRules.UnsupportedGenerator);
+        applications[1].Locate(ObjectPath.Of("spec", "source", "path")).Line.ShouldBe(Support.FixtureText.LineIn(yaml, "path: 'overlays/{{ env }}'"));
+        problems.ShouldHaveSingleItem().Rule.ShouldBe(RenderRules.CannotRenderOffline); // the git generator reads another repository
     }
 
     [Fact]
@@ -123,6 +124,9 @@ public sealed class RenderPiecesTests
         RepositoryFingerprint.Compute(repo.Root).ShouldNotBe(withRootKustomization);
     }
 
+    private static readonly RepositoryConfiguration ThisRepository = new(["https://github.com/central-acolhimento/gitops.git"], [new ClusterSettings("x", "1.35")],
+        new ToolPins("v5.5.0", "v3.17.2", new ToolSource("none", "", "", "", [])));
+
     [Fact]
     public void List_element_without_a_parameter_the_template_uses_is_reported_at_the_element()
     {
@@ -145,7 +149,7 @@ public sealed class RenderPiecesTests
                   project: default
             """;
         var appSet = RenderedObjects.FromText("clusters/x/appset.yaml", yaml).Single();
-        var (applications, problems) = ApplicationSetExpander.Expand(appSet);
+        var (applications, problems) = ApplicationSetExpander.Expand(appSet, Path.GetTempPath(), ThisRepository, new ClusterSettings("x", "1.35"));
         applications.Count.ShouldBe(2);
         var problem = problems.ShouldHaveSingleItem();
         problem.Rule.ShouldBe(RenderRules.UnresolvedParameter);

@@ -40,7 +40,8 @@ public sealed class SchemaStageTests
 
     [Fact]
     public void Unknown_kind_is_never_skipped() =>
-        MiniSchemas.RunStage("apiVersion: example.org/v1\nkind: Thing\nmetadata:\n  name: t\n").ShouldHaveSingle(SchemaRules.UnknownKind);
+        // A kind of no known group: its CRD is missing (one finding per kind, at the profile's severity; error by default).
+        MiniSchemas.RunStage("apiVersion: example.org/v1\nkind: Thing\nmetadata:\n  name: t\n").ShouldHaveSingle(SchemaRules.KindWithoutSchema).Severity.ShouldBe(Severity.Error);
 
     [Fact]
     public void Deprecated_crd_version_warns() =>

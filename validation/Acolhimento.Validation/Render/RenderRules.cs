@@ -27,6 +27,8 @@ public static class RenderRules
     public const string CannotRenderOffline = "render/cannot-render-offline";
     public const string UnsupportedGenerator = "render/unsupported-generator";
     public const string UnresolvedParameter = "render/unresolved-parameter";
+    public const string TemplateError = "render/template-error";
+    public const string DuplicateGeneratedApplication = "render/duplicate-generated-application";
     public const string Cycle = "render/application-cycle";
     public const string Unpinned = "render/unpinned-external-source";
     public const string Duplicate = "render/duplicate-object";
@@ -58,9 +60,11 @@ public static class RenderRules
         new(NotAnObject, Severity.Error, "a rendered document is not a Kubernetes object with a string apiVersion, kind and metadata.name"),
         new(ObjectsLost, Severity.Error, "documents emitted by a source differ from objects handed on plus documents refused (a harness defect)"),
         new(EmptySource, Severity.Error, "a source renders no object although its folder holds manifests, a kustomization or a chart"),
-        new(CannotRenderOffline, Severity.Error, "a source (Jsonnet) this gate cannot render offline: its objects are not checked and the render counts as failed"),
-        new(UnsupportedGenerator, Severity.Error, "an ApplicationSet uses a generator other than list, or has no template"),
-        new(UnresolvedParameter, Severity.Error, "an ApplicationSet list element lacks a parameter its template uses"),
+        new(CannotRenderOffline, Severity.Error, "a source (Jsonnet) or an ApplicationSet generator (git of another repository; pull request, SCM provider, plugin, cluster decision without recorded parameters) this gate cannot render offline"),
+        new(UnsupportedGenerator, Severity.Error, "an ApplicationSet generator this gate does not know or cannot run as written (malformed, nested too deep, a generator-level template), or no template"),
+        new(UnresolvedParameter, Severity.Error, "an ApplicationSet parameter set lacks a parameter its fasttemplate template uses (Argo CD would keep the literal placeholder)"),
+        new(TemplateError, Severity.Error, "an ApplicationSet Go template cannot be rendered with a parameter set (missing key, unknown or disallowed function, <no value>, bad templatePatch, unreadable git file)"),
+        new(DuplicateGeneratedApplication, Severity.Error, "an ApplicationSet's generators yield two Applications of one name; Argo CD refuses to generate them"),
         new(Cycle, Severity.Error, "Applications render each other in a cycle"),
         new(Unpinned, Severity.Error, "an external source is not pinned to a version or commit"),
         new(Duplicate, Severity.Error, "two objects of one cluster have the same group, kind, namespace and name"),

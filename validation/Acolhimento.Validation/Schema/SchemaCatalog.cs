@@ -11,7 +11,8 @@ public abstract record KindLookup;
 /// <summary>A schema for the kind; <paramref name="Origin"/> says where it came from; <paramref name="DeprecationWarning"/> is set for a deprecated CRD version.</summary>
 public sealed record KindFound(SchemaNode Schema, string Origin, string? DeprecationWarning = null) : KindLookup;
 
-public sealed record KindNotFound(string Reason) : KindLookup;
+/// <param name="MissingDefinition">True when the kind belongs to no built-in group and no CustomResourceDefinition defines it (nor a kind of its group it may be a typo of): its CRD is missing, not the object wrong.</param>
+public sealed record KindNotFound(string Reason, bool MissingDefinition = false) : KindLookup;
 
 /// <summary>
 /// Every schema one Kubernetes version offers: the built-in group-versions from the OpenAPI v3 documents and the custom
@@ -124,10 +125,10 @@ public sealed class SchemaCatalog
         if (kindsOfGroup.Count > 0)
         {
             var suggestion = FieldSuggestions.Closest(kind, kindsOfGroup);
-            return new KindNotFound($"no CustomResourceDefinition of group {group} defines kind {kind}" + (suggestion is null ? "" : $"; did you mean {suggestion}?"));
+            return new KindNotFound($"no CustomResourceDefinition of group {group} defines kind {kind}" + (suggestion is null ? "" : $"; did you mean {suggestion}?"), MissingDefinition: suggestion is null);
         }
         return new KindNotFound(
-            $"no built-in API and no CustomResourceDefinition defines {kind} in {apiVersion}; add the CRD to the schema data (crds/) or to the cluster's manifests");
+            $"no built-in API and no CustomResourceDefinition defines {kind} in {apiVersion}; add the CRD to the schema data (crds/) or to the cluster's manifests", MissingDefinition: true);
     }
 
     private KindLookup FromDefinition(CustomResourceDefinition definition, string version, string apiVersion, ConcurrentDictionary<CustomResourceVersion, Lazy<SchemaNode>> cache)

@@ -19,6 +19,9 @@ public static class SchemaRules
     public const string Alternatives = "schema/one-of";
     public const string DuplicateEntry = "schema/duplicate-entry";
     public const string UnknownKind = "schema/unknown-kind";
+
+    /// <summary>A kind of no built-in group whose CustomResourceDefinition the gate does not have: one finding per kind, saying how to provide it; severity is the rule profile's.</summary>
+    public const string KindWithoutSchema = "schema/kind-without-schema";
     public const string RemovedApi = "schema/removed-api";
     public const string DeprecatedApi = "schema/deprecated-api";
     public const string InvalidName = "schema/invalid-name";
@@ -50,7 +53,8 @@ public static class SchemaRules
 
     public static readonly IReadOnlyList<RuleSummary> All =
     [
-        new(UnknownKind, Severity.Error, "no schema for the apiVersion and kind in the cluster's Kubernetes version or the known CRDs"),
+        new(UnknownKind, Severity.Error, "the apiVersion and kind are not served: a built-in group without that kind or version, a CRD that does not serve the version, or a likely typo of a known kind"),
+        new(KindWithoutSchema, Severity.Warning, "a kind whose CustomResourceDefinition the gate lacks: one finding per kind saying how to provide it (warning in the kubernetes profile, error in the organisation profile)"),
         new(RemovedApi, Severity.Error, "the apiVersion is removed in the cluster's Kubernetes version"),
         new(DeprecatedApi, Severity.Warning, "the apiVersion is deprecated in the cluster's Kubernetes version"),
         new(UnknownField, Severity.Error, "a field the schema does not define (strict, as kubectl --validate=strict), with the nearest known name"),

@@ -44,7 +44,8 @@ public sealed class SchemaStage
     public SchemaCatalog Catalog(string kubernetesVersion) =>
         _catalogs.GetOrAdd(kubernetesVersion, v => new Lazy<SchemaCatalog>(() => _loadCatalog(v))).Value;
 
-    public IReadOnlyList<Finding> Run(IReadOnlyList<RenderedCluster> clusters)
+    /// <param name="kindWithoutSchema">Severity of <see cref="SchemaRules.KindWithoutSchema"/>: the rule profile's choice (see <c>RuleSelection.KindWithoutSchemaSeverity</c>).</param>
+    public IReadOnlyList<Finding> Run(IReadOnlyList<RenderedCluster> clusters, Severity kindWithoutSchema = Severity.Error)
     {
         var findings = new List<Finding>();
         foreach (var cluster in clusters)
@@ -66,7 +67,7 @@ public sealed class SchemaStage
                 throw cannot;
             }
         }
-        return findings;
+        return KindsWithoutSchema.Fold(findings, kindWithoutSchema);
     }
 
     /// <summary>All schema findings of one object against a catalog, for a cluster running <paramref name="target"/>.</summary>
@@ -99,6 +100,15 @@ public sealed class SchemaStage
                         findings.Add(item.Finding(Stages.Schema, Severity.Warning, SchemaRules.DeprecatedApi, $"{apiVersion} {kind} is deprecated: {warning}", apiVersionPath));
                     }
                     findings.AddRange(catalog.Validator.Validate(item.Body, found.Schema).Select(v => ToFinding(item, v)));
+                    break;
+                case KindNotFound { MissingDefinition: true } missing when Deprecations.Find(apiVersion, kind, kubernetesOnly: false) is not { IsKubernetes: false, RemovedIn: not null }:
+                    // No schema, but what needs none still applies: metadata against ObjectMeta (and the API-server rules below).
+                    findings.Add(item.Finding(Stages.Schema, Severity.Error, SchemaRules.KindWithoutSchema, $"{apiVersion} {kind} has no schema: {missing.Reason}", apiVersionPath));
+                    if (item.Body.Mapping("metadata") is { } metadata)
+                    {
+                        findings.AddRange(catalog.Validator.Validate(metadata, catalog.Validator.ObjectMeta)
+                            .Select(v => ToFinding(item, v with { Path = new ObjectPath(ObjectPath.Of("metadata").Segments.AddRange(v.Path.Segments)) })));
+                    }
                     break;
                 case KindNotFound notFound:
                     findings.Add(NotServed(item, apiVersion, kind, notFound, apiVersionPath));

@@ -40,12 +40,34 @@ public sealed record SchemaLock(IReadOnlyList<LockedKubernetesVersion> Kubernete
             Required(k, "version", source),
             Required(k, "urlTemplate", source),
             Items(k, "files").Select(f => (Required(f, "name", source), Sha(f, source))).ToList())).ToList();
-        var crds = Items(root, "crds").Select(p => new LockedProject(
+        var crds = Projects(root.Sequence("crds"), source);
+        var deprecations = Items(root, "deprecations").Select(f => UrlFile(f, source)).ToList();
+        return new SchemaLock(kubernetes, crds, deprecations);
+    }
+
+    /// <summary>CRD projects (project, version, files with name, url and sha256), as the lock's <c>crds:</c> and <c>validation.yaml</c>'s <c>crdSources:</c> list them.</summary>
+    public static IReadOnlyList<LockedProject> Projects(YamlSequence? projects, string source) =>
+        (projects?.Items.OfType<YamlMapping>() ?? []).Select(p => new LockedProject(
             SafeName(Required(p, "project", source), source),
             Required(p, "version", source),
             Items(p, "files").Select(f => UrlFile(f, source)).ToList())).ToList();
-        var deprecations = Items(root, "deprecations").Select(f => UrlFile(f, source)).ToList();
-        return new SchemaLock(kubernetes, crds, deprecations);
+
+    /// <summary>The lock this harness ships (this repository's <see cref="DefaultRelativePath"/>), for repositories that have none of their own.</summary>
+    public static SchemaLock Builtin()
+    {
+        using var stream = typeof(SchemaLock).Assembly.GetManifestResourceStream(BuiltinResource)
+            ?? throw new CannotValidateException($"this build of the harness carries no {BuiltinResource}");
+        return Parse(new StreamReader(stream).ReadToEnd(), "the harness's built-in schemas.lock.yaml");
+    }
+
+    public const string BuiltinResource = "Acolhimento.Validation.schemas.lock.yaml";
+
+    /// <summary>This lock plus CRD projects from elsewhere (a repository's <c>crdSources</c>); a project named twice is refused.</summary>
+    public SchemaLock WithCrds(IReadOnlyList<LockedProject> extra)
+    {
+        var clash = extra.Select(p => p.Project).FirstOrDefault(p => Crds.Any(c => c.Project == p) || extra.Count(e => e.Project == p) > 1);
+        if (clash is not null) throw new CannotValidateException($"CRD project {clash} is pinned twice (schemas.lock.yaml and validation.yaml crdSources, or twice in one); pin it once");
+        return this with { Crds = [.. Crds, .. extra] };
     }
 
     public static SchemaLock Load(string path)
