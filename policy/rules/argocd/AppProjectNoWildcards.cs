@@ -5,10 +5,15 @@ namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
 
 public sealed class AppProjectNoWildcards : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/argocd-project-no-wildcards", "Argo CD", "AppProjects allow no wildcard source repository, destination server or namespace, or cluster-scoped kind", Severity.Error,
-        "A project is the boundary of what its Applications may deploy where; a wildcard turns it into no boundary.",
-        "List the exact repository URLs, destination servers and namespaces, and cluster-scoped kinds with their exact group. A prefix such as central-acolhimento-* is a wildcard too: list each namespace.");
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/argocd-project-no-wildcards",
+        Area = "Argo CD",
+        Title = "AppProjects allow no wildcard source repository, destination server or namespace, or cluster-scoped kind",
+        Severity = Severity.Error,
+        Rationale = "A project is the boundary of what its Applications may deploy where; a wildcard turns it into no boundary.",
+        Remediation = "List the exact repository URLs, destination servers and namespaces, and cluster-scoped kinds with their exact group. A prefix such as central-acolhimento-* is a wildcard too: list each namespace.",
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -6,12 +6,15 @@ namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
 
 public sealed class ApplicationProjectAllows : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/argocd-application-project", "Argo CD", "Every Application's project exists and allows its sources and destination", Severity.Error,
-        "Argo CD refuses to sync an Application its project does not permit; the error only shows once deployed.",
-        "Define the AppProject in Git (or use Argo CD's built-in default project, which permits everything) and add the source repository and destination to it.",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/argocd-application-project",
+        Area = "Argo CD",
+        Title = "Every Application's project exists and allows its sources and destination",
+        Severity = Severity.Error,
+        Rationale = "Argo CD refuses to sync an Application its project does not permit; the error only shows once deployed.",
+        Remediation = "Define the AppProject in Git (or use Argo CD's built-in default project, which permits everything) and add the source repository and destination to it.",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

@@ -5,10 +5,15 @@ namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
 
 public sealed class ExternalChartPinned : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/argocd-external-chart-pinned", "Argo CD", "External Helm charts are pinned to an exact version, external Git sources to a commit or exact tag", Severity.Error,
-        "A range or a moving revision installs whatever upstream publishes next, unreviewed, on the next sync.",
-        "Set targetRevision to an exact chart version such as 1.21.1, or for a Git source from another repository to a commit SHA or an exact version tag.");
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/argocd-external-chart-pinned",
+        Area = "Argo CD",
+        Title = "External Helm charts are pinned to an exact version, external Git sources to a commit or exact tag",
+        Severity = Severity.Error,
+        Rationale = "A range or a moving revision installs whatever upstream publishes next, unreviewed, on the next sync.",
+        Remediation = "Set targetRevision to an exact chart version such as 1.21.1, or for a Git source from another repository to a commit SHA or an exact version tag.",
+    };
 
     public override RuleMetadata Metadata => Info;
 

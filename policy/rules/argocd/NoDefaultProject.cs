@@ -5,11 +5,14 @@ namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
 
 public sealed class NoDefaultProject : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/argocd-no-default-project", "Argo CD", "Applications do not use Argo CD's unrestricted built-in default project", Severity.Error,
-        "The built-in default project permits every source repository, every destination cluster and namespace, and every cluster-scoped kind: an Application in it can deploy anything anywhere, and nothing in Git reviews that.",
-        "Name an AppProject defined in Git that allows only this Application's repository and destinations (a default project defined in Git is checked like any other).")
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/argocd-no-default-project",
+        Area = "Argo CD",
+        Title = "Applications do not use Argo CD's unrestricted built-in default project",
+        Severity = Severity.Error,
+        Rationale = "The built-in default project permits every source repository, every destination cluster and namespace, and every cluster-scoped kind: an Application in it can deploy anything anywhere, and nothing in Git reviews that.",
+        Remediation = "Name an AppProject defined in Git that allows only this Application's repository and destinations (a default project defined in Git is checked like any other).",
         NeedsWholeObjectSet = true,
     };
 

@@ -5,11 +5,17 @@ namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
 
 public sealed class ProductionManualSync : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/argocd-production-manual-sync", "Argo CD", "Production Applications do not sync automatically", Severity.Error,
-        "A merge must not reach production by itself: a person syncs production after checking staging.",
-        "Remove spec.syncPolicy.automated from the production Application (keep syncOptions).",
-        RuleScope.ProductionOnly, [PolicyConfiguration.ProductionClustersKey]);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/argocd-production-manual-sync",
+        Area = "Argo CD",
+        Title = "Production Applications do not sync automatically",
+        Severity = Severity.Error,
+        Rationale = "A merge must not reach production by itself: a person syncs production after checking staging.",
+        Remediation = "Remove spec.syncPolicy.automated from the production Application (keep syncOptions).",
+        AppliesTo = RuleScope.ProductionOnly,
+        Parameters = [PolicyConfiguration.ProductionClustersKey],
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -5,11 +5,16 @@ namespace Acolhimento.Validation.Policy.Rules.Availability;
 
 public sealed class HpaReplicasNotPinned : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/hpa-replicas-not-pinned", "Availability", "A workload scaled by an HPA does not set spec.replicas", Severity.Error,
-        "Argo CD re-applies spec.replicas on every sync, undoing the autoscaler's decision and fighting it for ever.",
-        "Remove spec.replicas from the HPA's target (the HPA's minReplicas sets the floor).",
-        Profile: RuleProfile.Kubernetes);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/hpa-replicas-not-pinned",
+        Area = "Availability",
+        Title = "A workload scaled by an HPA does not set spec.replicas",
+        Severity = Severity.Error,
+        Rationale = "Argo CD re-applies spec.replicas on every sync, undoing the autoscaler's decision and fighting it for ever.",
+        Remediation = "Remove spec.replicas from the HPA's target (the HPA's minReplicas sets the floor).",
+        Profile = RuleProfile.Kubernetes,
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -6,10 +6,15 @@ namespace Acolhimento.Validation.Policy.Rules.Availability;
 
 public sealed class PdbAllowsEviction : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/pdb-allows-eviction", "Availability", "A PodDisruptionBudget can allow at least one eviction", Severity.Error,
-        "A budget that never allows an eviction (maxUnavailable 0, or minAvailable at or above the replicas) blocks node drains and cluster upgrades indefinitely.",
-        "Use maxUnavailable: 1 (or a minAvailable below the workload's replica count; a percentage is rounded up).");
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/pdb-allows-eviction",
+        Area = "Availability",
+        Title = "A PodDisruptionBudget can allow at least one eviction",
+        Severity = Severity.Error,
+        Rationale = "A budget that never allows an eviction (maxUnavailable 0, or minAvailable at or above the replicas) blocks node drains and cluster upgrades indefinitely.",
+        Remediation = "Use maxUnavailable: 1 (or a minAvailable below the workload's replica count; a percentage is rounded up).",
+    };
 
     public override RuleMetadata Metadata => Info;
 

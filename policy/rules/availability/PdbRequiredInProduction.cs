@@ -5,12 +5,16 @@ namespace Acolhimento.Validation.Policy.Rules.Availability;
 
 public sealed class PdbRequiredInProduction : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/pdb-required", "Availability", "Production workloads with more than one replica have a PodDisruptionBudget", Severity.Error,
-        "Running several replicas is meant to survive a node drain; without a PDB a drain may evict all of them at once.",
-        "Add a PodDisruptionBudget in the namespace selecting the pod template labels, e.g. maxUnavailable: 1.",
-        RuleScope.ProductionOnly, [PolicyConfiguration.ProductionClustersKey])
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/pdb-required",
+        Area = "Availability",
+        Title = "Production workloads with more than one replica have a PodDisruptionBudget",
+        Severity = Severity.Error,
+        Rationale = "Running several replicas is meant to survive a node drain; without a PDB a drain may evict all of them at once.",
+        Remediation = "Add a PodDisruptionBudget in the namespace selecting the pod template labels, e.g. maxUnavailable: 1.",
+        AppliesTo = RuleScope.ProductionOnly,
+        Parameters = [PolicyConfiguration.ProductionClustersKey],
         NeedsWholeObjectSet = true,
     };
 

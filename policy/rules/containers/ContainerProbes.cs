@@ -4,26 +4,28 @@ namespace Acolhimento.Validation.Policy.Rules.Containers;
 
 public sealed class ContainerProbes : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/container-probes", "Containers", "Long-running containers and sidecars have liveness and readiness probes", Severity.Error,
-        "Without readiness, traffic reaches pods that cannot serve it; without liveness, a hung process is never restarted.",
-        "Add livenessProbe and readinessProbe to every container, and every sidecar (init container with restartPolicy: Always), of Deployments, StatefulSets and DaemonSets.");
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/container-probes",
+        Area = "Containers",
+        Title = "Long-running containers and sidecars have liveness and readiness probes",
+        Severity = Severity.Error,
+        Rationale = "Without readiness, traffic reaches pods that cannot serve it; without liveness, a hung process is never restarted.",
+        Remediation = "Add livenessProbe and readinessProbe to every container, and every sidecar (init container with restartPolicy: Always), of Deployments, StatefulSets and DaemonSets.",
+    };
 
     public override RuleMetadata Metadata => Info;
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var template in context.PodTemplates.Where(t => t.LongRunning))
+        // A sidecar (an init container with restartPolicy: Always, Kubernetes >= 1.29) runs as long as the pod does; the
+        // kubelet runs its liveness probe and counts its readiness probe towards the pod's Ready condition, so both are
+        // required as for containers. Ordinary init containers run to completion and take no probes.
+        foreach (var (template, container) in context.Containers().Where(c => c.Template.LongRunning && (c.Container.Kind == ContainerKind.Container || IsSidecar(c.Container))))
         {
-            // A sidecar (an init container with restartPolicy: Always, Kubernetes >= 1.29) runs as long as the pod does; the
-            // kubelet runs its liveness probe and counts its readiness probe towards the pod's Ready condition, so both are
-            // required as for containers. Ordinary init containers run to completion and take no probes.
-            foreach (var container in template.Containers().Where(c => c.Kind == ContainerKind.Container || IsSidecar(c)))
-            {
-                var missing = new[] { "livenessProbe", "readinessProbe" }.Where(p => container.Body[p] is null).ToList();
-                var what = container.Kind == ContainerKind.Container ? "container" : "sidecar";
-                if (missing.Count > 0) yield return Report(template.Owner, $"{what} {container.Name} has no {string.Join(" or ", missing)}", container.Path);
-            }
+            var missing = new[] { "livenessProbe", "readinessProbe" }.Where(p => container.Body[p] is null).ToList();
+            var what = container.Kind == ContainerKind.Container ? "container" : "sidecar";
+            if (missing.Count > 0) yield return Report(template.Owner, $"{what} {container.Name} has no {string.Join(" or ", missing)}", container.Path);
         }
     }
 

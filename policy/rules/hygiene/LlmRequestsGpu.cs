@@ -5,11 +5,17 @@ namespace Acolhimento.Validation.Policy.Rules.Hygiene;
 
 public sealed class LlmRequestsGpu : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/llm-gpu", "Hygiene", "The LLM StatefulSet in production requests a GPU", Severity.Error,
-        "Without a GPU request the model server is scheduled on a CPU node, where it is far too slow to serve people.",
-        "Set resources.limits.<gpuResourceName>: 1 on the model server container.",
-        RuleScope.ProductionOnly, [PolicyConfiguration.LlmSelectorKey, PolicyConfiguration.GpuResourceNameKey, PolicyConfiguration.ProductionClustersKey]);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/llm-gpu",
+        Area = "Hygiene",
+        Title = "The LLM StatefulSet in production requests a GPU",
+        Severity = Severity.Error,
+        Rationale = "Without a GPU request the model server is scheduled on a CPU node, where it is far too slow to serve people.",
+        Remediation = "Set resources.limits.<gpuResourceName>: 1 on the model server container.",
+        AppliesTo = RuleScope.ProductionOnly,
+        Parameters = [PolicyConfiguration.LlmSelectorKey, PolicyConfiguration.GpuResourceNameKey, PolicyConfiguration.ProductionClustersKey],
+    };
 
     public override RuleMetadata Metadata => Info;
 

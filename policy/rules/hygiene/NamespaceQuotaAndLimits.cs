@@ -5,12 +5,15 @@ namespace Acolhimento.Validation.Policy.Rules.Hygiene;
 
 public sealed class NamespaceQuotaAndLimits : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/namespace-quota-limits", "Hygiene", "Each namespace has a ResourceQuota and a LimitRange", Severity.Error,
-        "A quota caps what one namespace can take from the cluster; a LimitRange gives containers sane defaults and bounds.",
-        "Add a ResourceQuota and a LimitRange to the namespace's base (exempt platform namespaces in policy/config.yaml exemptNamespaces).",
-        Parameters: [PolicyConfiguration.ExemptNamespacesKey])
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/namespace-quota-limits",
+        Area = "Hygiene",
+        Title = "Each namespace has a ResourceQuota and a LimitRange",
+        Severity = Severity.Error,
+        Rationale = "A quota caps what one namespace can take from the cluster; a LimitRange gives containers sane defaults and bounds.",
+        Remediation = "Add a ResourceQuota and a LimitRange to the namespace's base (exempt platform namespaces in policy/config.yaml exemptNamespaces).",
+        Parameters = [PolicyConfiguration.ExemptNamespacesKey],
         NeedsWholeObjectSet = true,
     };
 

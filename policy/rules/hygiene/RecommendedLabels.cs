@@ -5,11 +5,16 @@ namespace Acolhimento.Validation.Policy.Rules.Hygiene;
 
 public sealed class RecommendedLabels : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/recommended-labels", "Hygiene", "Every object carries the required labels", Severity.Error,
-        "Dashboards, cost reports and on-call routing find objects by the app.kubernetes.io/* labels and the environment, team and cost-centre labels.",
-        "Add the missing labels (Kustomize labels: in the base or overlay sets them on every object; commonLabels in a Helm chart's helpers). A kind that cannot carry them goes in unlabelledKinds in policy/config.yaml.",
-        Parameters: [PolicyConfiguration.RequiredLabelsKey, PolicyConfiguration.UnlabelledKindsKey]);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/recommended-labels",
+        Area = "Hygiene",
+        Title = "Every object carries the required labels",
+        Severity = Severity.Error,
+        Rationale = "Dashboards, cost reports and on-call routing find objects by the app.kubernetes.io/* labels and the environment, team and cost-centre labels.",
+        Remediation = "Add the missing labels (Kustomize labels: in the base or overlay sets them on every object; commonLabels in a Helm chart's helpers). A kind that cannot carry them goes in unlabelledKinds in policy/config.yaml.",
+        Parameters = [PolicyConfiguration.RequiredLabelsKey, PolicyConfiguration.UnlabelledKindsKey],
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -4,27 +4,29 @@ namespace Acolhimento.Validation.Policy.Rules.Images;
 
 public sealed class ImageRegistryAllowed : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/image-registry-allowed", "Images", "Images come from an allowed registry", Severity.Error,
-        "Only the allowed registries are mirrored, scanned and reachable from the clusters; anything else is unreviewed supply chain.",
-        "Pull the image from an allowed registry (publish it there first), or extend allowedRegistries in policy/config.yaml after review.",
-        Parameters: [PolicyConfiguration.AllowedRegistriesKey]);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/image-registry-allowed",
+        Area = "Images",
+        Title = "Images come from an allowed registry",
+        Severity = Severity.Error,
+        Rationale = "Only the allowed registries are mirrored, scanned and reachable from the clusters; anything else is unreviewed supply chain.",
+        Remediation = "Pull the image from an allowed registry (publish it there first), or extend allowedRegistries in policy/config.yaml after review.",
+        Parameters = [PolicyConfiguration.AllowedRegistriesKey],
+    };
 
     public override RuleMetadata Metadata => Info;
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
         var allowed = context.Parameters.AllowedRegistries;
-        foreach (var template in context.PodTemplates)
+        foreach (var (template, container) in context.Containers())
         {
-            foreach (var container in template.Containers())
+            if (container.Image is not { } image) continue;
+            var registry = ImageReference.Parse(image).Registry;
+            if (!allowed.Contains(registry, StringComparer.OrdinalIgnoreCase))
             {
-                if (container.Image is not { } image) continue;
-                var registry = ImageReference.Parse(image).Registry;
-                if (!allowed.Contains(registry, StringComparer.OrdinalIgnoreCase))
-                {
-                    yield return Report(template.Owner, $"image {image} of container {container.Name} comes from {registry}, not one of {string.Join(", ", allowed)}", container.Path.Key("image"));
-                }
+                yield return Report(template.Owner, $"image {image} of container {container.Name} comes from {registry}, not one of {string.Join(", ", allowed)}", container.Path.Key("image"));
             }
         }
     }

@@ -8,12 +8,15 @@ public sealed class IngressIssuerExists : PolicyRule
     private const string ClusterIssuerAnnotation = "cert-manager.io/cluster-issuer";
     private const string IssuerAnnotation = "cert-manager.io/issuer";
 
-    private static readonly RuleMetadata Info = new(
-        "policy/ingress-issuer-exists", "Ingress", "Ingresses with TLS name a cert-manager issuer that exists in the cluster", Severity.Error,
-        "cert-manager issues the certificate only when the annotation names an Issuer or ClusterIssuer the cluster has; otherwise the TLS secret never appears.",
-        "Annotate the Ingress with cert-manager.io/cluster-issuer: <a ClusterIssuer defined for this cluster> (or cert-manager.io/issuer for a namespaced Issuer).",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/ingress-issuer-exists",
+        Area = "Ingress",
+        Title = "Ingresses with TLS name a cert-manager issuer that exists in the cluster",
+        Severity = Severity.Error,
+        Rationale = "cert-manager issues the certificate only when the annotation names an Issuer or ClusterIssuer the cluster has; otherwise the TLS secret never appears.",
+        Remediation = "Annotate the Ingress with cert-manager.io/cluster-issuer: <a ClusterIssuer defined for this cluster> (or cert-manager.io/issuer for a namespaced Issuer).",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

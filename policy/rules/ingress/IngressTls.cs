@@ -5,11 +5,16 @@ namespace Acolhimento.Validation.Policy.Rules.Ingress;
 
 public sealed class IngressTls : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/ingress-tls", "Ingress", "Every Ingress host is covered by a TLS entry with a secretName", Severity.Error,
-        "A host without a TLS entry is served over plain HTTP; people's data would cross the network unencrypted. "
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/ingress-tls",
+        Area = "Ingress",
+        Title = "Every Ingress host is covered by a TLS entry with a secretName",
+        Severity = Severity.Error,
+        Rationale = "A host without a TLS entry is served over plain HTTP; people's data would cross the network unencrypted. "
         + "A TLS entry without secretName gives cert-manager no Secret to issue into, so the controller serves its default, untrusted certificate.",
-        "Add the host (or a wildcard *.domain one label above it) to an entry of spec.tls with a secretName, and let cert-manager issue the certificate.");
+        Remediation = "Add the host (or a wildcard *.domain one label above it) to an entry of spec.tls with a secretName, and let cert-manager issue the certificate.",
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -6,12 +6,15 @@ namespace Acolhimento.Validation.Policy.Rules.Network;
 
 public sealed class DefaultDenyNetworkPolicy : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/network-default-deny", "Network", "Every namespace that runs pods has a default-deny NetworkPolicy for ingress and egress", Severity.Error,
-        "Kubernetes allows all traffic until a policy selects a pod; a default deny makes every allowed flow an explicit, reviewed policy.",
-        "Add a NetworkPolicy with podSelector: {}, policyTypes: [Ingress, Egress] and no ingress/egress rules to the namespace.",
-        Parameters: [PolicyConfiguration.ExemptNamespacesKey])
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/network-default-deny",
+        Area = "Network",
+        Title = "Every namespace that runs pods has a default-deny NetworkPolicy for ingress and egress",
+        Severity = Severity.Error,
+        Rationale = "Kubernetes allows all traffic until a policy selects a pod; a default deny makes every allowed flow an explicit, reviewed policy.",
+        Remediation = "Add a NetworkPolicy with podSelector: {}, policyTypes: [Ingress, Egress] and no ingress/egress rules to the namespace.",
+        Parameters = [PolicyConfiguration.ExemptNamespacesKey],
         NeedsWholeObjectSet = true,
     };
 

@@ -6,12 +6,15 @@ namespace Acolhimento.Validation.Policy.Rules.Network;
 
 public sealed class DnsEgressAllowed : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/network-dns-egress", "Network", "Pods whose egress is restricted are allowed DNS (UDP port 53 to kube-dns)", Severity.Error,
-        "Under an egress default deny, a pod that may connect somewhere but cannot reach the cluster DNS cannot resolve the names it connects to and fails in confusing ways. A pod allowed no egress at all connects nowhere and needs no DNS.",
-        "Add a NetworkPolicy selecting the pods with an egress rule to port 53 over UDP and TCP, to namespaceSelector kubernetes.io/metadata.name: kube-system and podSelector k8s-app: kube-dns (port 53 over TCP only, or a rule towards other pods, does not reach the DNS).",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/network-dns-egress",
+        Area = "Network",
+        Title = "Pods whose egress is restricted are allowed DNS (UDP port 53 to kube-dns)",
+        Severity = Severity.Error,
+        Rationale = "Under an egress default deny, a pod that may connect somewhere but cannot reach the cluster DNS cannot resolve the names it connects to and fails in confusing ways. A pod allowed no egress at all connects nowhere and needs no DNS.",
+        Remediation = "Add a NetworkPolicy selecting the pods with an egress rule to port 53 over UDP and TCP, to namespaceSelector kubernetes.io/metadata.name: kube-system and podSelector k8s-app: kube-dns (port 53 over TCP only, or a rule towards other pods, does not reach the DNS).",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

@@ -5,12 +5,15 @@ namespace Acolhimento.Validation.Policy.Rules.Network;
 
 public sealed class NetworkPolicyPortListened : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/network-policy-port-listened", "Network", "Ports a NetworkPolicy opens for ingress are ports its selected pods declare", Severity.Warning,
-        "An ingress rule for a port no selected pod declares admits nothing that works: usually the policy names the Service port instead of the container port (or an old port), while the real port stays closed; otherwise it is an opening nobody reviewed the reason for.",
-        "Use the container port (number or name) of the pods the policy selects, or remove the port. A port opened on purpose for pods that are not in Git (for example cert-manager's HTTP-01 solver) needs a dated waiver saying so.",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/network-policy-port-listened",
+        Area = "Network",
+        Title = "Ports a NetworkPolicy opens for ingress are ports its selected pods declare",
+        Severity = Severity.Warning,
+        Rationale = "An ingress rule for a port no selected pod declares admits nothing that works: usually the policy names the Service port instead of the container port (or an old port), while the real port stays closed; otherwise it is an opening nobody reviewed the reason for.",
+        Remediation = "Use the container port (number or name) of the pods the policy selects, or remove the port. A port opened on purpose for pods that are not in Git (for example cert-manager's HTTP-01 solver) needs a dated waiver saying so.",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

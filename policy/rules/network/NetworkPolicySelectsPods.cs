@@ -5,12 +5,15 @@ namespace Acolhimento.Validation.Policy.Rules.Network;
 
 public sealed class NetworkPolicySelectsPods : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/network-policy-selects-pods", "Network", "Every NetworkPolicy with a pod selector selects at least one pod", Severity.Error,
-        "A policy whose selector matches no pod template protects nothing; it is usually a label typo that leaves the intended pods open.",
-        "Fix spec.podSelector to match the pod template labels, or delete the policy. (An empty selector, the namespace-wide default, is exempt.)",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/network-policy-selects-pods",
+        Area = "Network",
+        Title = "Every NetworkPolicy with a pod selector selects at least one pod",
+        Severity = Severity.Error,
+        Rationale = "A policy whose selector matches no pod template protects nothing; it is usually a label typo that leaves the intended pods open.",
+        Remediation = "Fix spec.podSelector to match the pod template labels, or delete the policy. (An empty selector, the namespace-wide default, is exempt.)",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

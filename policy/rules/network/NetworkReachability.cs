@@ -12,12 +12,15 @@ namespace Acolhimento.Validation.Policy.Rules.Network;
 /// </summary>
 public sealed class NetworkReachability : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/network-reachability", "Network", "Services a workload's environment names are reachable through the NetworkPolicies of both sides", Severity.Error,
-        "A URL or host:port in a container's environment is the configuration's statement that the pod connects there. If the Service does not expose that port, or the client's egress or the server's ingress NetworkPolicies do not admit the pod port behind it, every connection times out in the cluster while each object looks right on its own.",
-        "Add the port (by number, or by the destination container port's name) to an egress rule of a policy selecting the client whose peers include the server pods, and to an ingress rule of a policy selecting the server whose peers include the client; or correct the address in the environment.",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/network-reachability",
+        Area = "Network",
+        Title = "Services a workload's environment names are reachable through the NetworkPolicies of both sides",
+        Severity = Severity.Error,
+        Rationale = "A URL or host:port in a container's environment is the configuration's statement that the pod connects there. If the Service does not expose that port, or the client's egress or the server's ingress NetworkPolicies do not admit the pod port behind it, every connection times out in the cluster while each object looks right on its own.",
+        Remediation = "Add the port (by number, or by the destination container port's name) to an egress rule of a policy selecting the client whose peers include the server pods, and to an ingress rule of a policy selecting the server whose peers include the client; or correct the address in the environment.",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

@@ -8,11 +8,16 @@ public sealed class Capabilities : PodSecurityRule
     private static readonly HashSet<string> BaselineAllowed =
         ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"];
 
-    private static readonly RuleMetadata Info = new(
-        "policy/pss-capabilities", Area, "Containers add no capabilities beyond the allowed set and, under restricted, drop ALL", Severity.Error,
-        "Linux capabilities split root's powers; baseline forbids adding the dangerous ones, restricted requires dropping all and adding back at most NET_BIND_SERVICE.",
-        "Set securityContext.capabilities.drop: [ALL] and add only NET_BIND_SERVICE when the process binds a port below 1024.",
-        Profile: RuleProfile.Kubernetes);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/pss-capabilities",
+        Area = Area,
+        Title = "Containers add no capabilities beyond the allowed set and, under restricted, drop ALL",
+        Severity = Severity.Error,
+        Rationale = "Linux capabilities split root's powers; baseline forbids adding the dangerous ones, restricted requires dropping all and adding back at most NET_BIND_SERVICE.",
+        Remediation = "Set securityContext.capabilities.drop: [ALL] and add only NET_BIND_SERVICE when the process binds a port below 1024.",
+        Profile = RuleProfile.Kubernetes,
+    };
 
     public override RuleMetadata Metadata => Info;
 

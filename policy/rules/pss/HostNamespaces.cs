@@ -5,11 +5,16 @@ namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
 
 public sealed class HostNamespaces : PodSecurityRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/pss-host-namespaces", Area, "Pods do not share the host's network, PID or IPC namespaces (baseline)", Severity.Error,
-        "Sharing host namespaces lets a pod see and reach host processes and interfaces, which defeats container isolation.",
-        "Remove hostNetwork, hostPID and hostIPC from the pod spec (or set them to false).",
-        Profile: RuleProfile.Kubernetes);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/pss-host-namespaces",
+        Area = Area,
+        Title = "Pods do not share the host's network, PID or IPC namespaces (baseline)",
+        Severity = Severity.Error,
+        Rationale = "Sharing host namespaces lets a pod see and reach host processes and interfaces, which defeats container isolation.",
+        Remediation = "Remove hostNetwork, hostPID and hostIPC from the pod spec (or set them to false).",
+        Profile = RuleProfile.Kubernetes,
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -5,11 +5,16 @@ namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
 
 public sealed class HostPathVolumes : PodSecurityRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/pss-host-path-volumes", Area, "Pods do not mount host paths (baseline)", Severity.Error,
-        "A hostPath volume gives the pod the node's file system, from which it can read credentials or escape.",
-        "Use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead of hostPath.",
-        Profile: RuleProfile.Kubernetes);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/pss-host-path-volumes",
+        Area = Area,
+        Title = "Pods do not mount host paths (baseline)",
+        Severity = Severity.Error,
+        Rationale = "A hostPath volume gives the pod the node's file system, from which it can read credentials or escape.",
+        Remediation = "Use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead of hostPath.",
+        Profile = RuleProfile.Kubernetes,
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -5,11 +5,16 @@ namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
 
 public sealed class HostPorts : PodSecurityRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/pss-host-ports", Area, "Containers do not bind host ports (baseline)", Severity.Error,
-        "A host port exposes the pod on the node's address, bypassing Services and NetworkPolicies, and limits scheduling.",
-        "Remove hostPort from the container's ports and expose the pod through a Service.",
-        Profile: RuleProfile.Kubernetes);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/pss-host-ports",
+        Area = Area,
+        Title = "Containers do not bind host ports (baseline)",
+        Severity = Severity.Error,
+        Rationale = "A host port exposes the pod on the node's address, bypassing Services and NetworkPolicies, and limits scheduling.",
+        Remediation = "Remove hostPort from the container's ports and expose the pod through a Service.",
+        Profile = RuleProfile.Kubernetes,
+    };
 
     public override RuleMetadata Metadata => Info;
 

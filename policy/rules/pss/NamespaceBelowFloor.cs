@@ -9,11 +9,16 @@ namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
 /// </summary>
 public sealed class NamespaceBelowFloor : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/pss-namespace-below-floor", "Pod Security Standards", "Namespaces enforce at least the organisation's Pod Security floor", Severity.Error,
-        "The policy stage judges pods at the floor whatever a namespace declares, but the cluster's admission controller only enforces the namespace's label: a lower (or missing, or misspelt) label admits privileged, root or host-path pods the moment someone applies them outside Git.",
-        "Set metadata.labels pod-security.kubernetes.io/enforce to the floor (or stricter). A namespace that must run below it needs a dated waiver in policy/exceptions.yaml naming it.",
-        Parameters: [PolicyConfiguration.PodSecurityFloorKey]);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/pss-namespace-below-floor",
+        Area = "Pod Security Standards",
+        Title = "Namespaces enforce at least the organisation's Pod Security floor",
+        Severity = Severity.Error,
+        Rationale = "The policy stage judges pods at the floor whatever a namespace declares, but the cluster's admission controller only enforces the namespace's label: a lower (or missing, or misspelt) label admits privileged, root or host-path pods the moment someone applies them outside Git.",
+        Remediation = "Set metadata.labels pod-security.kubernetes.io/enforce to the floor (or stricter). A namespace that must run below it needs a dated waiver in policy/exceptions.yaml naming it.",
+        Parameters = [PolicyConfiguration.PodSecurityFloorKey],
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -5,11 +5,16 @@ namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
 
 public sealed class PrivilegeEscalation : PodSecurityRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/pss-privilege-escalation", Area, "Containers set allowPrivilegeEscalation: false (restricted)", Severity.Error,
-        "Without it, a setuid binary in the image can gain more privileges than the process started with.",
-        "Set securityContext.allowPrivilegeEscalation: false on every container.",
-        Profile: RuleProfile.Kubernetes);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/pss-privilege-escalation",
+        Area = Area,
+        Title = "Containers set allowPrivilegeEscalation: false (restricted)",
+        Severity = Severity.Error,
+        Rationale = "Without it, a setuid binary in the image can gain more privileges than the process started with.",
+        Remediation = "Set securityContext.allowPrivilegeEscalation: false on every container.",
+        Profile = RuleProfile.Kubernetes,
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -5,11 +5,16 @@ namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
 
 public sealed class Privileged : PodSecurityRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/pss-privileged", Area, "Containers are not privileged (baseline)", Severity.Error,
-        "A privileged container has every capability and all host devices: it is root on the node.",
-        "Remove securityContext.privileged (or set it to false) and grant only the specific capability the process needs.",
-        Profile: RuleProfile.Kubernetes);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/pss-privileged",
+        Area = Area,
+        Title = "Containers are not privileged (baseline)",
+        Severity = Severity.Error,
+        Rationale = "A privileged container has every capability and all host devices: it is root on the node.",
+        Remediation = "Remove securityContext.privileged (or set it to false) and grant only the specific capability the process needs.",
+        Profile = RuleProfile.Kubernetes,
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -5,11 +5,16 @@ namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
 
 public sealed class RunAsNonRoot : PodSecurityRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/pss-run-as-non-root", Area, "Containers run as non-root: runAsNonRoot true and runAsUser not 0 (restricted)", Severity.Error,
-        "A process running as UID 0 is root inside the container, one kernel or runtime bug away from root on the node.",
-        "Set spec.securityContext.runAsNonRoot: true (and a non-zero runAsUser if the image has no numeric USER).",
-        Profile: RuleProfile.Kubernetes);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/pss-run-as-non-root",
+        Area = Area,
+        Title = "Containers run as non-root: runAsNonRoot true and runAsUser not 0 (restricted)",
+        Severity = Severity.Error,
+        Rationale = "A process running as UID 0 is root inside the container, one kernel or runtime bug away from root on the node.",
+        Remediation = "Set spec.securityContext.runAsNonRoot: true (and a non-zero runAsUser if the image has no numeric USER).",
+        Profile = RuleProfile.Kubernetes,
+    };
 
     public override RuleMetadata Metadata => Info;
 

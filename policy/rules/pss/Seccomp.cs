@@ -5,11 +5,16 @@ namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
 
 public sealed class Seccomp : PodSecurityRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/pss-seccomp", Area, "Seccomp is never Unconfined and, under restricted, is RuntimeDefault or Localhost", Severity.Error,
-        "Seccomp filters the system calls a container can make; without it, a kernel bug is one call away.",
-        "Set spec.securityContext.seccompProfile.type: RuntimeDefault on the pod (or on every container).",
-        Profile: RuleProfile.Kubernetes);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/pss-seccomp",
+        Area = Area,
+        Title = "Seccomp is never Unconfined and, under restricted, is RuntimeDefault or Localhost",
+        Severity = Severity.Error,
+        Rationale = "Seccomp filters the system calls a container can make; without it, a kernel bug is one call away.",
+        Remediation = "Set spec.securityContext.seccompProfile.type: RuntimeDefault on the pod (or on every container).",
+        Profile = RuleProfile.Kubernetes,
+    };
 
     public override RuleMetadata Metadata => Info;
 

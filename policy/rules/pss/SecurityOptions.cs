@@ -14,11 +14,16 @@ public sealed class SecurityOptions : PodSecurityRule
         "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes",
     ];
 
-    private static readonly RuleMetadata Info = new(
-        "policy/pss-security-options", Area, "No unconfined AppArmor, custom SELinux user/role/type, unmasked /proc, unsafe sysctls or Windows host processes (baseline)", Severity.Error,
-        "Each of these switches off a kernel isolation mechanism the baseline profile relies on.",
-        "Remove the AppArmor 'unconfined' profile, the SELinux user/role or non-container type, procMount: Unmasked, unsafe sysctls and windowsOptions.hostProcess.",
-        Profile: RuleProfile.Kubernetes);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/pss-security-options",
+        Area = Area,
+        Title = "No unconfined AppArmor, custom SELinux user/role/type, unmasked /proc, unsafe sysctls or Windows host processes (baseline)",
+        Severity = Severity.Error,
+        Rationale = "Each of these switches off a kernel isolation mechanism the baseline profile relies on.",
+        Remediation = "Remove the AppArmor 'unconfined' profile, the SELinux user/role or non-container type, procMount: Unmasked, unsafe sysctls and windowsOptions.hostProcess.",
+        Profile = RuleProfile.Kubernetes,
+    };
 
     public override RuleMetadata Metadata => Info;
 

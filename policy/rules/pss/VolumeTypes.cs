@@ -7,11 +7,16 @@ public sealed class VolumeTypes : PodSecurityRule
 {
     private static readonly HashSet<string> Allowed = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
 
-    private static readonly RuleMetadata Info = new(
-        "policy/pss-volume-types", Area, "Pods use only the volume types the restricted profile allows", Severity.Error,
-        "Other volume types (hostPath, nfs, iscsi, ...) reach outside the pod's sandbox or the cluster's storage abstraction.",
-        "Use configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret volumes.",
-        Profile: RuleProfile.Kubernetes);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/pss-volume-types",
+        Area = Area,
+        Title = "Pods use only the volume types the restricted profile allows",
+        Severity = Severity.Error,
+        Rationale = "Other volume types (hostPath, nfs, iscsi, ...) reach outside the pod's sandbox or the cluster's storage abstraction.",
+        Remediation = "Use configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret volumes.",
+        Profile = RuleProfile.Kubernetes,
+    };
 
     public override RuleMetadata Metadata => Info;
 

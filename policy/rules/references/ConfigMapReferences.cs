@@ -4,12 +4,15 @@ namespace Acolhimento.Validation.Policy.Rules.References;
 
 public sealed class ConfigMapReferences : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/ref-configmap", "References", "ConfigMaps referenced by pods exist", Severity.Error,
-        "A pod that names a missing ConfigMap does not start (CreateContainerConfigError or Pending); the typo is only visible once deployed.",
-        "Create the ConfigMap (or a configMapGenerator) in the namespace, fix the name, or mark the reference optional: true.",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/ref-configmap",
+        Area = "References",
+        Title = "ConfigMaps referenced by pods exist",
+        Severity = Severity.Error,
+        Rationale = "A pod that names a missing ConfigMap does not start (CreateContainerConfigError or Pending); the typo is only visible once deployed.",
+        Remediation = "Create the ConfigMap (or a configMapGenerator) in the namespace, fix the name, or mark the reference optional: true.",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

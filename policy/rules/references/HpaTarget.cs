@@ -5,12 +5,15 @@ namespace Acolhimento.Validation.Policy.Rules.References;
 
 public sealed class HpaTarget : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/ref-hpa-target", "References", "An autoscaler's scale target exists (HorizontalPodAutoscaler, KEDA ScaledObject)", Severity.Error,
-        "An autoscaler whose target is missing scales nothing and reports only a condition nobody watches.",
-        "Point spec.scaleTargetRef (kind, name) at a Deployment, StatefulSet or Argo Rollout in the same namespace (a KEDA ScaledObject without kind means a Deployment).",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/ref-hpa-target",
+        Area = "References",
+        Title = "An autoscaler's scale target exists (HorizontalPodAutoscaler, KEDA ScaledObject)",
+        Severity = Severity.Error,
+        Rationale = "An autoscaler whose target is missing scales nothing and reports only a condition nobody watches.",
+        Remediation = "Point spec.scaleTargetRef (kind, name) at a Deployment, StatefulSet or Argo Rollout in the same namespace (a KEDA ScaledObject without kind means a Deployment).",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

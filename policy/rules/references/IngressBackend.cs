@@ -5,12 +5,15 @@ namespace Acolhimento.Validation.Policy.Rules.References;
 
 public sealed class IngressBackend : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/ref-ingress-backend", "References", "Ingress backends name an existing Service and one of its ports", Severity.Error,
-        "An Ingress path whose backend does not exist answers 503 for that path.",
-        "Point backend.service.name at a Service in the same namespace and port.number/port.name at one of its ports.",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/ref-ingress-backend",
+        Area = "References",
+        Title = "Ingress backends name an existing Service and one of its ports",
+        Severity = Severity.Error,
+        Rationale = "An Ingress path whose backend does not exist answers 503 for that path.",
+        Remediation = "Point backend.service.name at a Service in the same namespace and port.number/port.name at one of its ports.",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

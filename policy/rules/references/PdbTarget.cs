@@ -5,12 +5,15 @@ namespace Acolhimento.Validation.Policy.Rules.References;
 
 public sealed class PdbTarget : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/ref-pdb-target", "References", "A PodDisruptionBudget selects at least one pod template in its namespace", Severity.Error,
-        "A budget that selects nothing protects nothing; it is usually a label typo that leaves the workload unprotected.",
-        "Make spec.selector match the pod template labels of the workload the budget protects.",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/ref-pdb-target",
+        Area = "References",
+        Title = "A PodDisruptionBudget selects at least one pod template in its namespace",
+        Severity = Severity.Error,
+        Rationale = "A budget that selects nothing protects nothing; it is usually a label typo that leaves the workload unprotected.",
+        Remediation = "Make spec.selector match the pod template labels of the workload the budget protects.",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

@@ -4,12 +4,15 @@ namespace Acolhimento.Validation.Policy.Rules.References;
 
 public sealed class PvcReferences : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/ref-pvc", "References", "PersistentVolumeClaims referenced by pods exist", Severity.Error,
-        "A pod that names a missing PersistentVolumeClaim does not start (CreateContainerConfigError or Pending); the typo is only visible once deployed.",
-        "Create the PersistentVolumeClaim in the namespace (or use a StatefulSet volumeClaimTemplate), or fix claimName.",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/ref-pvc",
+        Area = "References",
+        Title = "PersistentVolumeClaims referenced by pods exist",
+        Severity = Severity.Error,
+        Rationale = "A pod that names a missing PersistentVolumeClaim does not start (CreateContainerConfigError or Pending); the typo is only visible once deployed.",
+        Remediation = "Create the PersistentVolumeClaim in the namespace (or use a StatefulSet volumeClaimTemplate), or fix claimName.",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

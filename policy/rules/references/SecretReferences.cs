@@ -4,12 +4,15 @@ namespace Acolhimento.Validation.Policy.Rules.References;
 
 public sealed class SecretReferences : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/ref-secret", "References", "Secrets referenced by pods exist (as a Secret, ExternalSecret or SealedSecret)", Severity.Error,
-        "A pod that names a missing Secret does not start (CreateContainerConfigError or Pending); the typo is only visible once deployed.",
-        "Add an ExternalSecret (or SealedSecret) producing the Secret in the namespace, or fix the name.",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/ref-secret",
+        Area = "References",
+        Title = "Secrets referenced by pods exist (as a Secret, ExternalSecret or SealedSecret)",
+        Severity = Severity.Error,
+        Rationale = "A pod that names a missing Secret does not start (CreateContainerConfigError or Pending); the typo is only visible once deployed.",
+        Remediation = "Add an ExternalSecret (or SealedSecret) producing the Secret in the namespace, or fix the name.",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

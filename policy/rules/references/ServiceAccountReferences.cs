@@ -4,12 +4,15 @@ namespace Acolhimento.Validation.Policy.Rules.References;
 
 public sealed class ServiceAccountReferences : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/ref-service-account", "References", "ServiceAccounts referenced by pods exist", Severity.Error,
-        "A pod that names a missing ServiceAccount does not start (CreateContainerConfigError or Pending); the typo is only visible once deployed.",
-        "Create the ServiceAccount in the namespace, or fix serviceAccountName.",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/ref-service-account",
+        Area = "References",
+        Title = "ServiceAccounts referenced by pods exist",
+        Severity = Severity.Error,
+        Rationale = "A pod that names a missing ServiceAccount does not start (CreateContainerConfigError or Pending); the typo is only visible once deployed.",
+        Remediation = "Create the ServiceAccount in the namespace, or fix serviceAccountName.",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

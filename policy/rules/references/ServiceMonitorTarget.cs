@@ -6,12 +6,15 @@ namespace Acolhimento.Validation.Policy.Rules.References;
 
 public sealed class ServiceMonitorTarget : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/ref-service-monitor", "References", "A ServiceMonitor selects a Service that has the named endpoint port", Severity.Error,
-        "Prometheus silently scrapes nothing when the selector or port name does not match; the gap shows only when an alert never fires.",
-        "Make spec.selector match the Service's labels (and namespaceSelector its namespace) and endpoints[].port a named port of that Service.",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/ref-service-monitor",
+        Area = "References",
+        Title = "A ServiceMonitor selects a Service that has the named endpoint port",
+        Severity = Severity.Error,
+        Rationale = "Prometheus silently scrapes nothing when the selector or port name does not match; the gap shows only when an alert never fires.",
+        Remediation = "Make spec.selector match the Service's labels (and namespaceSelector its namespace) and endpoints[].port a named port of that Service.",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

@@ -5,12 +5,15 @@ namespace Acolhimento.Validation.Policy.Rules.References;
 
 public sealed class ServiceSelector : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/ref-service-selector", "References", "A Service's selector matches a pod template in its namespace", Severity.Error,
-        "A Service that selects no pod has no endpoints: every request to it fails, and nothing says why.",
-        "Make spec.selector equal to (a subset of) the pod template labels of the workload the Service fronts.",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/ref-service-selector",
+        Area = "References",
+        Title = "A Service's selector matches a pod template in its namespace",
+        Severity = Severity.Error,
+        Rationale = "A Service that selects no pod has no endpoints: every request to it fails, and nothing says why.",
+        Remediation = "Make spec.selector equal to (a subset of) the pod template labels of the workload the Service fronts.",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

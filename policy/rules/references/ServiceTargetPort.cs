@@ -5,12 +5,15 @@ namespace Acolhimento.Validation.Policy.Rules.References;
 
 public sealed class ServiceTargetPort : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/ref-service-target-port", "References", "A Service's target ports exist on the pods it selects", Severity.Error,
-        "Traffic sent to a port no container declares is refused; a named targetPort that no container names has no endpoints at all.",
-        "Set targetPort to a containerPort number or name declared by the selected pods' containers.",
-        Profile: RuleProfile.Kubernetes)
+    private static readonly RuleMetadata Info = new()
     {
+        Id = "policy/ref-service-target-port",
+        Area = "References",
+        Title = "A Service's target ports exist on the pods it selects",
+        Severity = Severity.Error,
+        Rationale = "Traffic sent to a port no container declares is refused; a named targetPort that no container names has no endpoints at all.",
+        Remediation = "Set targetPort to a containerPort number or name declared by the selected pods' containers.",
+        Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
 

@@ -11,11 +11,16 @@ namespace Acolhimento.Validation.Policy.Rules.Secrets;
 /// </summary>
 public sealed partial class CredentialEnvLiteral : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/credential-env-literal", "Secrets", "Credentials are never literal environment values or ConfigMap data (in the clusters of credentialLiteralClusters)", Severity.Error,
-        "An environment variable whose name says it is a credential (credentialEnvNames) but whose value is written in the manifest, or read from a ConfigMap, is a plain-text credential in Git and in every describe of the pod, readable by anyone who can read the repository or the namespace.",
-        "Put the value in a Secret produced by an ExternalSecret (or a SealedSecret) and read it with valueFrom.secretKeyRef or envFrom.secretRef; a value that is not a credential needs a name that does not say it is one.",
-        Parameters: [PolicyConfiguration.CredentialEnvNamesKey, PolicyConfiguration.CredentialLiteralClustersKey]);
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/credential-env-literal",
+        Area = "Secrets",
+        Title = "Credentials are never literal environment values or ConfigMap data (in the clusters of credentialLiteralClusters)",
+        Severity = Severity.Error,
+        Rationale = "An environment variable whose name says it is a credential (credentialEnvNames) but whose value is written in the manifest, or read from a ConfigMap, is a plain-text credential in Git and in every describe of the pod, readable by anyone who can read the repository or the namespace.",
+        Remediation = "Put the value in a Secret produced by an ExternalSecret (or a SealedSecret) and read it with valueFrom.secretKeyRef or envFrom.secretRef; a value that is not a credential needs a name that does not say it is one.",
+        Parameters = [PolicyConfiguration.CredentialEnvNamesKey, PolicyConfiguration.CredentialLiteralClustersKey],
+    };
 
     // Kubernetes expands $(NAME) from earlier variables: a value made only of such references holds no literal.
     [GeneratedRegex(@"^(\$\([A-Za-z_][A-Za-z0-9_.-]*\))+$")]
@@ -27,38 +32,35 @@ public sealed partial class CredentialEnvLiteral : PolicyRule
     {
         if (!context.Parameters.ForbidsCredentialLiterals(context.ClusterName)) yield break;
         var reportedConfigMapKeys = new HashSet<(RenderedObject, string)>();
-        foreach (var template in context.PodTemplates)
+        foreach (var (template, container) in context.Containers())
         {
-            foreach (var container in template.Containers())
+            var env = container.Body.Sequence("env")?.Items ?? [];
+            for (var i = 0; i < env.Count; i++)
             {
-                var env = container.Body.Sequence("env")?.Items ?? [];
-                for (var i = 0; i < env.Count; i++)
+                if (env[i] is not YamlMapping variable || variable.String("name") is not { } name || !context.Parameters.IsCredentialName(name)) continue;
+                var at = container.Path.Key("env").Index(i);
+                if (variable["value"] is YamlScalar { IsNull: false } literal && literal.Value.Length > 0 && !OnlyReferences().IsMatch(literal.Value))
                 {
-                    if (env[i] is not YamlMapping variable || variable.String("name") is not { } name || !context.Parameters.IsCredentialName(name)) continue;
-                    var at = container.Path.Key("env").Index(i);
-                    if (variable["value"] is YamlScalar { IsNull: false } literal && literal.Value.Length > 0 && !OnlyReferences().IsMatch(literal.Value))
-                    {
-                        yield return Report(template.Owner, $"container {container.Name} sets credential {name} to a literal value in {context.ClusterName}; read it from a Secret", at.Key("value"));
-                    }
-                    else if (variable.Mapping("valueFrom")?.Mapping("configMapKeyRef") is { } reference)
-                    {
-                        yield return Report(template.Owner, $"container {container.Name} reads credential {name} from ConfigMap {reference.String("name")}, which is plain text in Git; read it from a Secret",
-                            at.Key("valueFrom").Key("configMapKeyRef"));
-                    }
+                    yield return Report(template.Owner, $"container {container.Name} sets credential {name} to a literal value in {context.ClusterName}; read it from a Secret", at.Key("value"));
                 }
-                var envFrom = container.Body.Sequence("envFrom")?.Items ?? [];
-                foreach (var source in envFrom.OfType<YamlMapping>())
+                else if (variable.Mapping("valueFrom")?.Mapping("configMapKeyRef") is { } reference)
                 {
-                    if (source.Mapping("configMapRef")?.String("name") is not { } configMapName) continue;
-                    if (context.Find("ConfigMap", template.Namespace, configMapName) is not { } configMap) continue;
-                    var prefix = source.String("prefix") ?? "";
-                    foreach (var entry in configMap.Body.Mapping("data")?.Entries ?? [])
+                    yield return Report(template.Owner, $"container {container.Name} reads credential {name} from ConfigMap {reference.String("name")}, which is plain text in Git; read it from a Secret",
+                        at.Key("valueFrom").Key("configMapKeyRef"));
+                }
+            }
+            var envFrom = container.Body.Sequence("envFrom")?.Items ?? [];
+            foreach (var source in envFrom.OfType<YamlMapping>())
+            {
+                if (source.Mapping("configMapRef")?.String("name") is not { } configMapName) continue;
+                if (context.Find("ConfigMap", template.Namespace, configMapName) is not { } configMap) continue;
+                var prefix = source.String("prefix") ?? "";
+                foreach (var entry in configMap.Body.Mapping("data")?.Entries ?? [])
+                {
+                    if (context.Parameters.IsCredentialName(prefix + entry.Key.Value) && reportedConfigMapKeys.Add((configMap, entry.Key.Value)))
                     {
-                        if (context.Parameters.IsCredentialName(prefix + entry.Key.Value) && reportedConfigMapKeys.Add((configMap, entry.Key.Value)))
-                        {
-                            yield return Report(configMap, $"ConfigMap {configMap.Name} holds credential {entry.Key.Value}, loaded into the environment of {template.Owner.Kind} {template.Owner.Name}; keep it in a Secret",
-                                ObjectPath.Of("data", entry.Key.Value));
-                        }
+                        yield return Report(configMap, $"ConfigMap {configMap.Name} holds credential {entry.Key.Value}, loaded into the environment of {template.Owner.Kind} {template.Owner.Name}; keep it in a Secret",
+                            ObjectPath.Of("data", entry.Key.Value));
                     }
                 }
             }

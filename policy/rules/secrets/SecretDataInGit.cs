@@ -5,10 +5,15 @@ namespace Acolhimento.Validation.Policy.Rules.Secrets;
 
 public sealed class SecretDataInGit : PolicyRule
 {
-    private static readonly RuleMetadata Info = new(
-        "policy/secret-data-in-git", "Secrets", "No Secret with data is committed to Git", Severity.Error,
-        "Anything in Git is readable by everyone with the repository, forever (history keeps it); base64 is not encryption.",
-        "Use an ExternalSecret (or a SealedSecret) instead. Obviously fake development values need a dated waiver in policy/exceptions.yaml.");
+    private static readonly RuleMetadata Info = new()
+    {
+        Id = "policy/secret-data-in-git",
+        Area = "Secrets",
+        Title = "No Secret with data is committed to Git",
+        Severity = Severity.Error,
+        Rationale = "Anything in Git is readable by everyone with the repository, forever (history keeps it); base64 is not encryption.",
+        Remediation = "Use an ExternalSecret (or a SealedSecret) instead. Obviously fake development values need a dated waiver in policy/exceptions.yaml.",
+    };
 
     public override RuleMetadata Metadata => Info;
 

@@ -123,7 +123,10 @@ public sealed class HostileInputTests
 
     private sealed class ThrowingRule : PolicyRule
     {
-        public override RuleMetadata Metadata { get; } = new("policy/test-throws", "Test", "Throws", Findings.Severity.Error, "To test the guard.", "None.");
+        public override RuleMetadata Metadata { get; } = new()
+        {
+            Id = "policy/test-throws", Area = "Test", Title = "Throws", Severity = Findings.Severity.Error, Rationale = "To test the guard.", Remediation = "None.",
+        };
 
         public override IEnumerable<Findings.Finding> Evaluate(PolicyContext context) => throw new InvalidOperationException("boom");
     }

@@ -26,8 +26,8 @@ public sealed class PolicyFixtureTests
         var rule = Rules.SingleOrDefault(r => r.Metadata.Id == fixture.RuleId)
             ?? throw new Xunit.Sdk.XunitException($"{relativePath}: no rule {fixture.RuleId}; fixture folders are named after rule ids");
         var (cluster, expected) = fixture.Expectations();
-        if (fixture.ShouldFail) expected.ShouldNotBeEmpty($"{relativePath}: a failing fixture needs {fixture.Name}.expected.yaml listing its findings");
-        else expected.ShouldBeEmpty($"{relativePath}: a passing fixture expects no findings");
+        if (fixture.ShouldFail) expected.ShouldNotBeEmpty($"{relativePath}: a failing fixture marks each line it must be reported at with # expect: {fixture.RuleId}");
+        else expected.ShouldBeEmpty($"{relativePath}: a passing fixture expects no findings (no # expect: markers)");
 
         var context = new PolicyContext(fixture.Load(cluster), fixture.Configuration());
         var findings = PolicyStage.EvaluateRule(rule, context);
@@ -52,6 +52,15 @@ public sealed class PolicyFixtureTests
             fixtures.Any(f => f.RuleId == r.Metadata.Id && !f.ShouldFail) ? null : $"{r.Metadata.Id} has no passing fixture under policy/tests/{r.Metadata.Id["policy/".Length..]}/pass/",
         }).OfType<string>().ToList();
         missing.ShouldBeEmpty(string.Join("\n", missing));
+    }
+
+    [Fact]
+    public void Expected_findings_are_written_only_as_markers_in_the_fixtures()
+    {
+        // The markers are the one record of what a fixture expects; a file repeating them by hand would drift.
+        var root = Path.Combine(RepositoryLocator.Root, PolicyFixture.TestsFolder);
+        var copies = Directory.GetFiles(root, "*.expected.yaml", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(RepositoryLocator.Root, f)).ToList();
+        copies.ShouldBeEmpty($"expected findings belong in # expect: markers: {string.Join(", ", copies)}");
     }
 
     [Fact]

@@ -1,7 +1,7 @@
+using System.Text.RegularExpressions;
 using Acolhimento.Validation.Policy;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Tests.Support;
-using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Tests.Policy;
 
@@ -13,10 +13,11 @@ public sealed record ExpectedFinding(string Rule, string File, int Line)
 
 /// <summary>
 /// A policy fixture under <c>policy/tests/&lt;rule-name&gt;/{pass,fail}/</c>: one YAML file, or a folder of them (a small
-/// repository, for rules that look across objects), with an optional <c>&lt;name&gt;.expected.yaml</c> naming the cluster
-/// and the exact findings.
+/// repository, for rules that look across objects). The fixture's own comments say what it expects, next to the lines
+/// they concern: <c># expect: &lt;rule id&gt;</c> on each line a finding must be reported at (the only record of expected
+/// findings), and <c># fixture: cluster=&lt;name&gt; profile=kubernetes</c> once, where it runs as another cluster or profile.
 /// </summary>
-public sealed record PolicyFixture(string RuleId, bool ShouldFail, string Name, string RelativePath)
+public sealed partial record PolicyFixture(string RuleId, bool ShouldFail, string Name, string RelativePath)
 {
     public const string TestsFolder = "policy/tests";
     public const string DefaultCluster = "dev";
@@ -26,8 +27,6 @@ public sealed record PolicyFixture(string RuleId, bool ShouldFail, string Name, 
     public override string ToString() => RelativePath;
 
     public string FullPath => Path.Combine(RepositoryLocator.Root, RelativePath);
-
-    public string ExpectationsPath => Path.Combine(Path.GetDirectoryName(FullPath.TrimEnd('/'))!, Name + ".expected.yaml");
 
     /// <summary>Every fixture, in a stable order; folders without pass/fail and stray files are reported by the coverage test.</summary>
     public static IReadOnlyList<PolicyFixture> All()
@@ -42,7 +41,7 @@ public sealed record PolicyFixture(string RuleId, bool ShouldFail, string Name, 
             {
                 var folder = Path.Combine(ruleFolder, outcome);
                 if (!Directory.Exists(folder)) continue;
-                var entries = Directory.GetFiles(folder, "*.yaml").Where(f => !f.EndsWith(".expected.yaml", StringComparison.Ordinal))
+                var entries = Directory.GetFiles(folder, "*.yaml")
                     .Concat(Directory.GetDirectories(folder))
                     .Order(StringComparer.Ordinal);
                 foreach (var entry in entries)
@@ -59,10 +58,7 @@ public sealed record PolicyFixture(string RuleId, bool ShouldFail, string Name, 
     /// <summary>The cluster the fixture describes, its objects traced to the fixture's own files and lines.</summary>
     public RenderedCluster Load(string clusterName)
     {
-        var files = Directory.Exists(FullPath)
-            ? Directory.GetFiles(FullPath, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
-            : [FullPath];
-        var objects = files.SelectMany(f => RenderedObjects.FromText(Relative(f), File.ReadAllText(f), clusterName, "fixture")).ToList();
+        var objects = Files().SelectMany(f => RenderedObjects.FromText(Relative(f), File.ReadAllText(f), clusterName, "fixture")).ToList();
         return new RenderedCluster(clusterName, "1.35", [], objects, []);
     }
 
@@ -74,25 +70,42 @@ public sealed record PolicyFixture(string RuleId, bool ShouldFail, string Name, 
 
     public string Profile => ReadExpectations().Profile;
 
+    private IReadOnlyList<string> Files() => Directory.Exists(FullPath)
+        ? Directory.GetFiles(FullPath, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+        : [FullPath];
+
+    /// <summary>The <c># expect:</c> markers as findings, and the cluster and profile of the <c># fixture:</c> line.</summary>
     private (string Cluster, string Profile, IReadOnlyList<ExpectedFinding> Findings) ReadExpectations()
     {
-        if (!File.Exists(ExpectationsPath)) return (DefaultCluster, OrganisationProfile, []);
-        var read = YamlReader.Read(File.ReadAllText(ExpectationsPath));
-        if (read.Problems.Count > 0 || read.Documents.FirstOrDefault()?.Root is not YamlMapping root)
+        var findings = new List<ExpectedFinding>();
+        var settings = new List<(string Where, string Text)>();
+        foreach (var file in Files())
         {
-            throw new InvalidDataException($"{ExpectationsPath} is not a YAML mapping");
+            var lines = File.ReadAllLines(file);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                foreach (Match marker in ExpectMarker().Matches(lines[i])) findings.Add(new ExpectedFinding(marker.Groups["rule"].Value, RelativeToFixture(Relative(file)), i + 1));
+                if (FixtureMarker().Match(lines[i]) is { Success: true } fixture) settings.Add(($"{Relative(file)}:{i + 1}", fixture.Groups["settings"].Value));
+            }
         }
-        var defaultFile = Directory.Exists(FullPath) ? null : Name + ".yaml";
-        var findings = (root.Sequence("findings")?.Items ?? []).Select(item =>
+        if (settings.Count > 1) throw new InvalidDataException($"{RelativePath}: one # fixture: line at most ({string.Join(", ", settings.Select(s => s.Where))})");
+        var cluster = DefaultCluster;
+        var profile = OrganisationProfile;
+        foreach (var setting in settings.SelectMany(s => s.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => (s.Where, Text: t))))
         {
-            var entry = item as YamlMapping ?? throw new InvalidDataException($"{ExpectationsPath}: a finding must be a mapping");
-            var rule = entry.String("rule") ?? throw new InvalidDataException($"{ExpectationsPath}:{entry.Start.Line}: rule is missing");
-            var line = entry.Integer("line") ?? throw new InvalidDataException($"{ExpectationsPath}:{entry.Start.Line}: line is missing");
-            var file = entry.String("file") ?? defaultFile ?? throw new InvalidDataException($"{ExpectationsPath}:{entry.Start.Line}: file is required for folder fixtures");
-            return new ExpectedFinding(rule, file, (int)line);
-        }).ToList();
-        return (root.String("cluster") ?? DefaultCluster, root.String("profile") ?? OrganisationProfile, findings);
+            var (key, value) = setting.Text.Split('=', 2) is [var k, var v] ? (k, v) : throw new InvalidDataException($"{setting.Where}: # fixture: takes key=value pairs, not {setting.Text}");
+            if (key == "cluster") cluster = value;
+            else if (key == "profile") profile = value;
+            else throw new InvalidDataException($"{setting.Where}: # fixture: knows cluster= and profile=, not {key}=");
+        }
+        return (cluster, profile, findings);
     }
+
+    [GeneratedRegex(@"#\s*expect:\s*(?<rule>policy/[a-z0-9-]+)")]
+    private static partial Regex ExpectMarker();
+
+    [GeneratedRegex(@"^\s*#\s*fixture:(?<settings>.*)$")]
+    private static partial Regex FixtureMarker();
 
     /// <summary>A finding's file relative to the fixture's folder, as expectations name it.</summary>
     public string RelativeToFixture(string findingFile)
@@ -108,7 +121,7 @@ public sealed record PolicyFixture(string RuleId, bool ShouldFail, string Name, 
     {
         KubernetesProfile => RepositoryConfiguration() with { PodSecurityFloor = null },
         OrganisationProfile => RepositoryConfiguration(),
-        var other => throw new InvalidDataException($"{ExpectationsPath}: unknown profile {other}"),
+        var other => throw new InvalidDataException($"{RelativePath}: unknown profile {other}"),
     };
 
     public static PolicyConfiguration RepositoryConfiguration()

@@ -27,8 +27,11 @@ public static class ReportSamples
     public static ValidationReport Report() => ValidationReport.Create([SchemaError, PolicyWarning, WaivedError, Note, Unlocated], 42, 57, 125, 1234);
 
     public static ReportContext Context(FailOn failOn = FailOn.Error) => new(
-        RuleCatalogue.Create([new RuleMetadata("policy/image-tag-not-latest", "images", "Images are pinned, never :latest", Severity.Error,
-            "A moving tag makes the same manifest run different code on each pull.", "Pin the image to a version tag or digest.")])
+        RuleCatalogue.Create([new RuleMetadata
+            {
+                Id = "policy/image-tag-not-latest", Area = "images", Title = "Images are pinned, never :latest", Severity = Severity.Error,
+                Rationale = "A moving tag makes the same manifest run different code on each pull.", Remediation = "Pin the image to a version tag or digest.",
+            }])
             .Only(SchemaError.Rule, PolicyWarning.Rule, Note.Rule, Unlocated.Rule, "render/timeout"), // render/timeout: a rule no finding uses is listed too
         ["dev", "production", "staging"],
         Stages.Offline,

@@ -15,19 +15,30 @@ public enum RuleScope
 /// What a rule is and why it exists. <see cref="Parameters"/> names the <c>policy/config.yaml</c> settings the rule reads,
 /// so that <c>policies explain</c> and the generated README can show their current values (and a profile that runs the
 /// rule requires them). <see cref="Profile"/>: the smallest profile that runs it (<see cref="RuleProfile.Kubernetes"/>
-/// rules run in the organisation profile too).
+/// rules run in the organisation profile too). Set by name (<c>new() { Id = …, Area = …, … }</c>): six strings in a row are easy to swap.
 /// </summary>
-public sealed record RuleMetadata(
-    string Id,
-    string Area,
-    string Title,
-    Severity Severity,
-    string Rationale,
-    string Remediation,
-    RuleScope AppliesTo = RuleScope.AllClusters,
-    IReadOnlyList<string>? Parameters = null,
-    RuleProfile Profile = RuleProfile.Organisation)
+public sealed record RuleMetadata
 {
+    /// <summary><c>policy/&lt;name&gt;</c>; the rule's class is the name in PascalCase, its fixtures are in <c>policy/tests/&lt;name&gt;/</c>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The README section the rule is listed under; one per <c>policy/rules/&lt;folder&gt;/</c>.</summary>
+    public required string Area { get; init; }
+
+    public required string Title { get; init; }
+
+    public required Severity Severity { get; init; }
+
+    public required string Rationale { get; init; }
+
+    public required string Remediation { get; init; }
+
+    public RuleScope AppliesTo { get; init; } = RuleScope.AllClusters;
+
+    public IReadOnlyList<string>? Parameters { get; init; }
+
+    public RuleProfile Profile { get; init; } = RuleProfile.Organisation;
+
     public IReadOnlyList<string> ParameterNames => Parameters ?? [];
 
     /// <summary>

@@ -69,6 +69,10 @@ public sealed class PolicyContext
 
     public IReadOnlyList<PodTemplate> PodTemplates { get; }
 
+    /// <summary>Every container of every pod template (init, sidecar and ephemeral too) with its template: the loop most container rules need.</summary>
+    public IEnumerable<(PodTemplate Template, ContainerSpec Container)> Containers() =>
+        PodTemplates.SelectMany(template => template.Containers().Select(container => (template, container)));
+
     /// <summary>Every object of a kind, in render order.</summary>
     public IReadOnlyList<RenderedObject> OfKind(string kind) => _byKind.TryGetValue(kind, out var list) ? list : [];
 
