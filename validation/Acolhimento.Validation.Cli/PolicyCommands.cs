@@ -46,7 +46,7 @@ public static class PolicyCommands
             var stage = PolicyStage.Load(CommandLine.ResolveRepository(result.GetValue(repo)));
             var rule = stage.Rules.FirstOrDefault(r => r.Metadata.Id == wanted)
                 ?? throw new CannotValidateException($"unknown rule {wanted}; `policies list` shows the rules");
-            await stdout.WriteAsync(PolicyReadme.Explain(rule.Metadata, stage.Configuration));
+            await stdout.WriteAsync(PolicyReadme.Explain(rule.Metadata, stage.Configuration, source: PolicyReadme.SourceFile(rule.GetType())));
             return CommandLine.Ok;
         });
         return command;

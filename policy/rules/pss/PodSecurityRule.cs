@@ -1,7 +1,7 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
+namespace Acolhimento.Validation.Policy.Rules.Pss;
 
 /// <summary>
 /// A Pod Security Standards check: evaluated on every pod template whose namespace must meet at least <see cref="Level"/>:

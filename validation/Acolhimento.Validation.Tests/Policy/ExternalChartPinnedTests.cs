@@ -16,7 +16,7 @@ public sealed class ExternalChartPinnedTests
     private const string Sha = "0123456789abcdef0123456789abcdef01234567";
 
     private static IReadOnlyList<Finding> Evaluate(params ExternalChart[] external) =>
-        PolicyStage.EvaluateRule(new ExternalChartPinned(),
+        PolicyStage.EvaluateRule(new ArgocdExternalChartPinned(),
             new PolicyContext(new RenderedCluster("dev", "1.35", [], [], external), PolicyFixture.RepositoryConfiguration()));
 
     private static ExternalChart Recorded(string chartOrPath, string revision, bool isChart, int line) =>
@@ -68,7 +68,7 @@ public sealed class ExternalChartPinnedTests
             """;
         var objects = RenderedObjects.FromText("clusters/dev/addon.yaml", yaml, "dev", "root");
         var recorded = new ExternalChart("addon", "https://github.com/example/addons.git", "deploy/manifests", "main", new SourceLocation("clusters/dev/addon.yaml", 11, 23), IsChart: false);
-        var findings = PolicyStage.EvaluateRule(new ExternalChartPinned(),
+        var findings = PolicyStage.EvaluateRule(new ArgocdExternalChartPinned(),
             new PolicyContext(new RenderedCluster("dev", "1.35", [], objects, [recorded]), PolicyFixture.RepositoryConfiguration()));
         var finding = findings.ShouldHaveSingleItem();
         finding.Location!.Line.ShouldBe(11);

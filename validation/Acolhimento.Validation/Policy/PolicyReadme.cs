@@ -14,9 +14,11 @@ public static class PolicyReadme
         sb.Append("     dotnet run --project validation/Acolhimento.Validation.Cli -- policies readme --write\n");
         sb.Append("     (the Policy test PolicyReadmeTests fails while this file is stale). -->\n");
         sb.Append("# Policy rules\n\n");
-        sb.Append("The policy stage checks every object a cluster receives against these rules. Each rule is one C# class under\n");
-        sb.Append("`policy/rules/<area>/`, its parameters are in `policy/config.yaml`, its fixtures under `policy/tests/<rule-name>/`\n");
-        sb.Append("(`pass/` and `fail/`, each failing fixture with a `.expected.yaml` listing the findings and lines it must produce).\n");
+        sb.Append("The policy stage checks every object a cluster receives against these rules. Each rule is one C# class named after\n");
+        sb.Append("its id (`policy/pss-capabilities` is `PssCapabilities`) in `policy/rules/<area>/` (each rule's section names its file),\n");
+        sb.Append("its parameters are in `policy/config.yaml`, its fixtures under `policy/tests/<rule-name>/` (`pass/` and `fail/`; a\n");
+        sb.Append("failing fixture marks each line a finding must be reported at with `# expect: <rule id>`, and a fixture that runs as\n");
+        sb.Append("another cluster or profile says so once with `# fixture: cluster=<name> profile=kubernetes`).\n");
         sb.Append("`acolhimento-validate policies list` and `policies explain ID` show the same information.\n\n");
         sb.Append("## Profiles and per-rule settings\n\n");
         sb.Append("`policy/config.yaml` selects a profile with `profile:`. `kubernetes` runs what is wrong on any cluster: references\n");
@@ -46,14 +48,14 @@ public static class PolicyReadme
             sb.Append($"\n## {area.Key}\n");
             foreach (var rule in area)
             {
-                sb.Append('\n').Append(Explain(rule.Metadata, configuration, heading: "### "));
+                sb.Append('\n').Append(Explain(rule.Metadata, configuration, heading: "### ", source: SourceFile(rule.GetType())));
             }
         }
         return sb.ToString();
     }
 
     /// <summary>All of a rule's metadata and the current values of the parameters it reads.</summary>
-    public static string Explain(RuleMetadata m, PolicyConfiguration configuration, string heading = "")
+    public static string Explain(RuleMetadata m, PolicyConfiguration configuration, string heading = "", string? source = null)
     {
         var sb = new StringBuilder();
         sb.Append($"{heading}{m.Id}\n\n");
@@ -62,6 +64,7 @@ public static class PolicyReadme
         sb.Append($"- Profile: {m.ProfileText}{(m.Profile == RuleProfile.Kubernetes ? " (and organisation)" : "")}\n");
         sb.Append($"- Applies to: {m.AppliesToText}\n");
         sb.Append($"- Area: {m.Area}\n");
+        if (source is not null) sb.Append($"- Source: [`{source}`]({Path.GetRelativePath(Path.GetDirectoryName(FileName)!, source).Replace('\\', '/')})\n");
         foreach (var parameter in m.ParameterNames)
         {
             sb.Append($"- Parameter `{parameter}`: `{configuration.Describe(parameter)}`\n");
@@ -70,6 +73,13 @@ public static class PolicyReadme
         sb.Append($"Fix: {m.Remediation}\n");
         return sb.ToString();
     }
+
+    /// <summary>
+    /// Where a rule's class lives: <c>policy/rules/&lt;folder&gt;/&lt;Class&gt;.cs</c>, the folder being its namespace's last
+    /// part in lower case (<c>Rules.ArgoCd</c> → <c>argocd</c>). PolicyNamingTests holds every rule to it.
+    /// </summary>
+    public static string SourceFile(Type ruleType) =>
+        $"policy/rules/{ruleType.Namespace![(ruleType.Namespace!.LastIndexOf('.') + 1)..].ToLowerInvariant()}/{ruleType.Name}.cs";
 
     /// <summary>The GitHub heading anchor of a rule's section in the generated README (used by links from reports).</summary>
     public static string Anchor(string id) => id.Replace("/", "", StringComparison.Ordinal);

@@ -1,9 +1,9 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
+namespace Acolhimento.Validation.Policy.Rules.Pss;
 
-public sealed class HostPorts : PodSecurityRule
+public sealed class PssHostPorts : PodSecurityRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -1,9 +1,9 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
+namespace Acolhimento.Validation.Policy.Rules.Pss;
 
-public sealed class PrivilegeEscalation : PodSecurityRule
+public sealed class PssPrivilegeEscalation : PodSecurityRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -1,9 +1,9 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
+namespace Acolhimento.Validation.Policy.Rules.Pss;
 
-public sealed class HostPathVolumes : PodSecurityRule
+public sealed class PssHostPathVolumes : PodSecurityRule
 {
     private static readonly RuleMetadata Info = new()
     {

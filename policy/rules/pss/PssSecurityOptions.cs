@@ -1,9 +1,9 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
+namespace Acolhimento.Validation.Policy.Rules.Pss;
 
-public sealed class SecurityOptions : PodSecurityRule
+public sealed class PssSecurityOptions : PodSecurityRule
 {
     private static readonly HashSet<string> SeLinuxTypes = ["container_t", "container_init_t", "container_kvm_t", "container_engine_t"];
 

@@ -4,7 +4,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Network;
 
-public sealed class DnsEgressAllowed : PolicyRule
+public sealed class NetworkDnsEgress : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -1,13 +1,13 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
+namespace Acolhimento.Validation.Policy.Rules.Pss;
 
 /// <summary>
 /// The Namespace object is what the admission controller reads, so a label below the organisation's floor lets the
 /// cluster admit pods the policy stage reports: the label is a defect of its own, waived (with a date) or raised.
 /// </summary>
-public sealed class NamespaceBelowFloor : PolicyRule
+public sealed class PssNamespaceBelowFloor : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

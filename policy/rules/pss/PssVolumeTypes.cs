@@ -1,9 +1,9 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Policy.Rules.PodSecurity;
+namespace Acolhimento.Validation.Policy.Rules.Pss;
 
-public sealed class VolumeTypes : PodSecurityRule
+public sealed class PssVolumeTypes : PodSecurityRule
 {
     private static readonly HashSet<string> Allowed = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
 

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Hygiene;
 
-public sealed class LlmRequestsGpu : PolicyRule
+public sealed class LlmGpu : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {
