@@ -62,5 +62,9 @@ public sealed class ProductionNetworkPolicyGateTests(RepositoryGate gate)
         failed.Cluster.ShouldBe("production");
         failed.Message.ShouldContain("/spec/egress/1/to/0/podSelector/matchLabels/app.kubernetes.io~1name");
         failed.Message.ShouldContain("test failed");
+        // At the guard in the overlay, the line a reviewer edits.
+        const string overlay = "overlays/production/kustomization.yaml";
+        failed.Location!.File.ShouldBe(overlay);
+        failed.Location.Line.ShouldBe(FixtureText.LineOf(Path.Combine(copy.Root, overlay), "path: /spec/egress/1/to/0/podSelector"));
     }
 }

@@ -11,7 +11,7 @@ public sealed class ParseStageTests
     private const string ConfigMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n";
 
     private static ParseResult Parse(TempRepository repo, ParseOptions? options = null) =>
-        ParseStage.Run(RepositoryScanner.Scan(repo.Root), options);
+        Validation.Pipeline.RepositoryInput.Read(repo.Root, options).Parsed;
 
     [Fact]
     public void Clean_objects_yield_no_findings()

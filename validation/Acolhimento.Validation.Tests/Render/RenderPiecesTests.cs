@@ -84,6 +84,18 @@ public sealed class RenderPiecesTests
     }
 
     [Fact]
+    public void A_failed_json_patch_test_is_located_at_the_guard_that_names_its_path()
+    {
+        using var repo = new Support.TempRepository()
+            .Write("overlays/prod/kustomization.yaml", "patches:\n  - patch: |-\n      - op: test\n        path: /spec/egress/1/to/0\n        value: x\n      - op: replace\n        path: /spec/egress/1\n")
+            .Write("overlays/dev/kustomization.yaml", "patches:\n  - patch: |-\n      - op: test\n        path: /spec/egress/1/to/0\n");
+        var parsed = Validation.Pipeline.RepositoryInput.Read(repo.Root).Repository;
+        const string message = "E1201 run.go:72] \"command failed\" err=\"testing value /spec/egress/1/to/0 failed: test failed\"";
+        ToolMessageLocation.Find(message, parsed, "overlays/prod").ShouldBe(new Findings.SourceLocation("overlays/prod/kustomization.yaml", 4, 9));
+        ToolMessageLocation.Find(message, parsed, "overlays/none").ShouldBeNull();
+    }
+
+    [Fact]
     public void A_bare_or_chart_relative_file_name_in_a_tool_message_is_the_one_of_the_source_being_rendered()
     {
         using var repo = new Support.TempRepository()

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Acolhimento.Validation.Discovery;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Parsing;
 
@@ -17,6 +18,7 @@ public static class ToolMessageLocation
     /// </summary>
     public static SourceLocation? Find(string message, ParsedRepository repository, string renderedFolder)
     {
+        if (FailedPatchTest(message, repository, renderedFolder) is { } test) return test;
         SourceLocation? best = null;
         var bestRank = int.MaxValue;
         foreach (Match match in PathWithPosition.Matches(message))
@@ -28,6 +30,30 @@ public static class ToolMessageLocation
             (best, bestRank) = (new SourceLocation(resolved.Path, line, column), resolved.Rank);
         }
         return best;
+    }
+
+    private static readonly Regex PatchTestFailed = new(@"testing value (?<pointer>/\S+) failed", RegexOptions.None, TimeSpan.FromSeconds(1));
+
+    /// <summary>
+    /// Kustomize names no file when a JSON patch <c>test</c> op fails, only the JSON pointer: the one line of the
+    /// rendered folder's files that writes <c>path: POINTER</c> is the guard that failed.
+    /// </summary>
+    private static SourceLocation? FailedPatchTest(string message, ParsedRepository repository, string renderedFolder)
+    {
+        if (PatchTestFailed.Match(message) is not { Success: true } match) return null;
+        var wanted = "path: " + match.Groups["pointer"].Value;
+        var prefix = renderedFolder.Length == 0 ? "" : renderedFolder + "/";
+        var found = new List<SourceLocation>();
+        foreach (var file in repository.Files.Where(f => f.Path.StartsWith(prefix, StringComparison.Ordinal) && RepositoryPaths.Folder(f.Path) == renderedFolder))
+        {
+            var lines = File.ReadAllLines(Path.Combine(repository.Root, file.Path));
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var at = lines[i].IndexOf(wanted, StringComparison.Ordinal);
+                if (at >= 0 && lines[i][(at + wanted.Length)..].Trim().Length == 0) found.Add(new SourceLocation(file.Path, i + 1, at + 1));
+            }
+        }
+        return found.Count == 1 ? found[0] : null;
     }
 
     /// <summary>A repository file for a path as a tool wrote it, ranked by how certain the match is (0 = exact).</summary>
