@@ -28,6 +28,7 @@ public static class CommandLine
         root.Subcommands.Add(PolicyCommands.Create(stdout));
         root.Subcommands.Add(RuleCommands.Create(stdout));
         root.Subcommands.Add(SchemaCommands.Create(stdout));
+        root.Subcommands.Add(InitCommand.Create(stdout, runner));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -66,7 +67,7 @@ public static class CommandLine
                 (result.GetValue(stage) ?? []).Distinct().ToList(),
                 result.GetValue(schemas),
                 result.GetValue(wait));
-            var clusters = request.Clusters.Count > 0 ? request.Clusters : Render.ClusterLayout.ClusterFolders(root);
+            var clusters = request.Clusters.Count > 0 ? request.Clusters : Render.ClusterLayout.ClusterNames(root);
             ReportContext Context(RepositoryInput? input) => ReportContext.ForRepository(root, clusters, request.EffectiveStages, outputs.FailOnValue(result), outputs.SourceLinkBase(result),
                 input is { HasConfiguration: true } ? input.Configuration : null);
             ValidationRun run;

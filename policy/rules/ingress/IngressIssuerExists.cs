@@ -26,7 +26,7 @@ public sealed class IngressIssuerExists : PolicyRule
     {
         foreach (var ingress in context.OfKind("Ingress"))
         {
-            if ((ingress.Spec?.Sequence("tls")?.Items.Count ?? 0) == 0 && (ingress.Spec?.Sequence("rules")?.Items.Count ?? 0) == 0) continue;
+            if ((ingress.Spec?.Sequence("tls")?.Items.Count ?? 0) == 0) continue; // no TLS, no certificate to issue
             var annotations = ingress.Annotations;
             var annotationsPath = ObjectPath.Of("metadata", "annotations");
             if (annotations.TryGetValue(ClusterIssuerAnnotation, out var clusterIssuer))

@@ -11,7 +11,7 @@ public sealed class RefServiceTargetPort : PolicyRule
         Area = "References",
         Title = "A Service's target ports exist on the pods it selects",
         Severity = Severity.Error,
-        Rationale = "Traffic sent to a port no container declares is refused; a named targetPort that no container names has no endpoints at all.",
+        Rationale = "A named targetPort that no container names has no endpoints at all; a number the selected pods do not declare (when they declare their ports) usually means traffic goes where nothing listens.",
         Remediation = "Set targetPort to a containerPort number or name declared by the selected pods' containers.",
         Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
@@ -35,8 +35,11 @@ public sealed class RefServiceTargetPort : PolicyRule
                 if (servicePorts[i] is not YamlMapping port) continue;
                 var target = port["targetPort"] as YamlScalar ?? port["port"] as YamlScalar;
                 if (target is null) continue;
+                // containerPorts are informational: a number the pods do not declare still reaches a container listening
+                // on it, so it is only a likely mistake when the pods declare their ports and it is not among them (pods that
+                // declare none tell nothing: not reported). A name must be declared, or the Service has no endpoints.
                 var exists = target.Kind == ScalarKind.Int && ScalarResolution.TryParseInt(target.Value, out var number)
-                    ? ports.Any(p => p.Number == number)
+                    ? ports.Count == 0 || ports.Any(p => p.Number == number)
                     : ports.Any(p => p.Name == target.Value);
                 if (!exists)
                 {

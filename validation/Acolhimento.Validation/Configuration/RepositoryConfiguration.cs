@@ -9,6 +9,12 @@ public sealed record ClusterSettings(string Name, string KubernetesVersion)
 {
     /// <summary>Clusters this cluster's Argo CD manages besides <c>in-cluster</c> (its cluster Secrets), for ApplicationSet cluster generators.</summary>
     public IReadOnlyList<ArgoCdCluster> ArgoCdClusters { get; init; } = [];
+
+    /// <summary>
+    /// Where Argo CD starts for this cluster, repository folders: folders of Applications applied by hand, or app-of-apps
+    /// charts and kustomizations (rendered as the Application created for them). Empty: this repository's convention, <c>clusters/&lt;name&gt;/</c>.
+    /// </summary>
+    public IReadOnlyList<string> EntryPoints { get; init; } = [];
 }
 
 /// <summary>A cluster as Argo CD's cluster Secret describes it to the ApplicationSet cluster generator.</summary>
@@ -56,6 +62,16 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
 
     public ClusterSettings? Cluster(string name) => Clusters.FirstOrDefault(c => c.Name == name);
 
+    /// <summary>True when some cluster names its entry points: then the clusters are the declared ones, and <c>clusters/</c> is no longer special.</summary>
+    public bool DeclaresEntryPoints => Clusters.Any(c => c.EntryPoints.Count > 0);
+
+    /// <summary>A cluster's entry folders: as declared, else <c>clusters/&lt;name&gt;</c>.</summary>
+    public IReadOnlyList<string> EntryPoints(ClusterSettings cluster) =>
+        cluster.EntryPoints.Count > 0 ? cluster.EntryPoints : [$"{ConventionFolder}/{cluster.Name}"];
+
+    /// <summary>This repository's convention for entry points: one folder per cluster under it.</summary>
+    public const string ConventionFolder = "clusters";
+
     /// <summary><c>git@host:org/repo.git</c>, <c>https://host/org/repo</c> and <c>https://host/org/repo.git/</c> are one repository.</summary>
     public static string NormaliseUrl(string url)
     {
@@ -89,6 +105,9 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
         var clusters = (spec.Sequence("clusters")?.Items ?? []).OfType<YamlMapping>()
             .Select(c => new ClusterSettings(Required(c, "name", "spec.clusters[]"), Required(c, "kubernetesVersion", "spec.clusters[]"))
             {
+                EntryPoints = (c.Sequence("entryPoints")?.Items ?? []).OfType<YamlScalar>()
+                    .Select(e => RepositoryPaths.Combine("", e.Value) ?? throw new CannotValidateException($"{FileName}: entry point {e.Value} at line {e.Start.Line} leaves the repository"))
+                    .ToList(),
                 ArgoCdClusters = (c.Sequence("argoCdClusters")?.Items ?? []).OfType<YamlMapping>()
                     .Select(a => new ArgoCdCluster(Required(a, "name", "spec.clusters[].argoCdClusters[]"), Required(a, "server", "spec.clusters[].argoCdClusters[]"),
                         StringMap(a.Mapping("labels")), StringMap(a.Mapping("annotations"))))

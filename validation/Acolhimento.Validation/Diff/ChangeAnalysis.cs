@@ -37,8 +37,8 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
         var headClusters = run.Rendered!.Clusters;
 
         var changedFiles = RenderInputComparison.ChangedFiles(baseRevision.Root, request.RepositoryRoot);
-        var headFolders = ClusterLayout.ClusterFolders(request.RepositoryRoot);
-        var baseFolders = ClusterLayout.ClusterFolders(baseRevision.Root);
+        var headFolders = ClusterLayout.ClusterNames(request.RepositoryRoot);
+        var baseFolders = ClusterLayout.ClusterNames(baseRevision.Root);
         var clusters = (request.Clusters.Count > 0 ? request.Clusters : headFolders.Union(baseFolders, StringComparer.Ordinal))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var toRender = clusters.Where(c => baseFolders.Contains(c) && RenderInputComparison.AffectsCluster(changedFiles, c)).ToList();

@@ -33,33 +33,21 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
 
     public async Task<(RenderedCluster, IReadOnlyList<Finding>, IReadOnlySet<string>)> RunAsync(CancellationToken ct)
     {
-        var folder = $"{ClusterLayout.ClustersFolder}/{settings.Name}";
-        var bootstrapFiles = context.Repository.Files.Where(f => RepositoryPaths.Folder(f.Path) == folder && f.File.Kind is FileKind.Manifest or FileKind.OtherYaml).ToList();
-        // Argo CD applies every YAML file of the bootstrap folder, so YAML the parse stage left unjudged is judged here.
-        foreach (var file in bootstrapFiles.Where(f => f.File.Kind == FileKind.OtherYaml && f.Problem is null))
+        var entries = context.Configuration.EntryPoints(settings);
+        var bootstrap = new List<RenderedObject>();
+        var roots = new List<Pending>();
+        foreach (var entry in entries)
         {
-            foreach (var document in file.Documents.Where(d => d.Root is not (null or YamlScalar { IsNull: true })))
-            {
-                _findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.NotAnObject,
-                    $"cluster {settings.Name}: document {document.Index + 1} of {file.Path} is not a Kubernetes object with a string apiVersion, kind and metadata.name; Argo CD cannot apply it",
-                    new SourceLocation(file.Path, document.Root!.Start.Line, document.Root.Start.Column)));
-            }
+            if (EntryApplication(entry) is { } root) roots.Add(new Pending(root, []));
+            else bootstrap.AddRange(BootstrapFolder(entry));
+            _reached.Add(entry);
         }
-        foreach (var refused in bootstrapFiles.Where(f => f.Problem is not null))
-        {
-            _findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.InputRefused,
-                $"cluster {settings.Name}: {RefusedInput.Reason(context.Repository, refused.Path, "Argo CD")}", new SourceLocation(refused.Path, 1, 1)));
-        }
-        var bootstrap = bootstrapFiles.Where(f => f.Problem is null)
-            .SelectMany(f => RenderedObjects.FromFile(f, settings.Name, ClusterLayout.BootstrapApplication))
-            .ToList();
-        _reached.Add(folder);
-        _applications.Add(new RenderedApplication(ClusterLayout.BootstrapApplication, null, null, null, new SourceLocation(folder, 1, 1), null,
-            [new ApplicationSourceSummary("Directory", "", folder, null, null, External: false)]));
+        _applications.Add(new RenderedApplication(ClusterLayout.BootstrapApplication, null, null, null, new SourceLocation(entries[0], 1, 1), null,
+            entries.Select(e => new ApplicationSourceSummary("Directory", "", e, null, null, External: false)).ToList()));
         _objects.AddRange(bootstrap);
 
         var rendered = new HashSet<string>(StringComparer.Ordinal);
-        var level = Children(bootstrap, []).ToList();
+        var level = roots.Concat(Children(bootstrap, [])).ToList();
         while (level.Count > 0)
         {
             var next = new List<Pending>();
@@ -105,6 +93,46 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             _applications.OrderBy(a => a.Name, StringComparer.Ordinal).ToList(), ordered,
             _external.OrderBy(e => e.Application, StringComparer.Ordinal).ThenBy(e => e.Chart, StringComparer.Ordinal).ToList());
         return (cluster, _findings.Select(f => f with { Cluster = settings.Name }).ToList(), _reached);
+    }
+
+    /// <summary>The objects written in an entry folder, applied by hand (the bootstrap); YAML the parse stage left unjudged is judged here, as Argo CD would apply it.</summary>
+    private List<RenderedObject> BootstrapFolder(string folder)
+    {
+        var files = context.Repository.Files.Where(f => RepositoryPaths.Folder(f.Path) == folder && f.File.Kind is FileKind.Manifest or FileKind.OtherYaml).ToList();
+        foreach (var file in files.Where(f => f.File.Kind == FileKind.OtherYaml && f.Problem is null))
+        {
+            foreach (var document in file.Documents.Where(d => d.Root is not (null or YamlScalar { IsNull: true })))
+            {
+                _findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.NotAnObject,
+                    $"cluster {settings.Name}: document {document.Index + 1} of {file.Path} is not a Kubernetes object with a string apiVersion, kind and metadata.name; Argo CD cannot apply it",
+                    new SourceLocation(file.Path, document.Root!.Start.Line, document.Root.Start.Column)));
+            }
+        }
+        foreach (var refused in files.Where(f => f.Problem is not null))
+        {
+            _findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.InputRefused,
+                $"cluster {settings.Name}: {RefusedInput.Reason(context.Repository, refused.Path, "Argo CD")}", new SourceLocation(refused.Path, 1, 1)));
+        }
+        return files.Where(f => f.Problem is null).SelectMany(f => RenderedObjects.FromFile(f, settings.Name, ClusterLayout.BootstrapApplication)).ToList();
+    }
+
+    /// <summary>
+    /// An entry point that is a chart or a kustomization (an app-of-apps chart installed with <c>argocd app create</c>) is
+    /// rendered as the Application created by hand for it: named after its folder, in Argo CD's namespace, on the
+    /// default project and the in-cluster destination. Null for a folder of manifests.
+    /// </summary>
+    private ApplicationDefinition? EntryApplication(string folder)
+    {
+        var chart = context.Repository.Find(folder.Length == 0 ? "Chart.yaml" : folder + "/Chart.yaml");
+        var kustomization = chart is null ? KustomizeSafety.FindKustomization(context.Repository, folder) : null;
+        if (chart is null && kustomization is null) return null;
+        var at = chart?.Path ?? kustomization!.Path;
+        var name = folder.Length == 0 ? "root" : RepositoryPaths.FileName(folder);
+        var yaml = $"apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: {name}\n  namespace: {ArgoCd.Namespace}\nspec:\n  project: {ArgoCd.DefaultProject}\n"
+            + $"  destination:\n    server: {ArgoCd.InClusterServer}\n    namespace: {ArgoCd.Namespace}\n"
+            + $"  source:\n    repoURL: {context.Configuration.RepositoryUrls[0]}\n    targetRevision: HEAD\n    path: {(folder.Length == 0 ? "." : folder)}\n";
+        var (file, _) = ParseStage.ParseText(at, yaml, FileKind.Manifest);
+        return RenderedObjects.FromFile(file, settings.Name, ClusterLayout.BootstrapApplication).Select(ApplicationDefinition.From).First();
     }
 
     private IEnumerable<Pending> Children(IEnumerable<RenderedObject> objects, IReadOnlyList<string> ancestors)

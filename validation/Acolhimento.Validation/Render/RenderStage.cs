@@ -28,12 +28,19 @@ public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null
         var context = new RenderContext(repository, configuration, runner,
             new ToolResolver(runner, configuration.Tools, toolCache ?? ToolCache.Default()), cache, options ?? RenderOptions.Default);
         var findings = new List<Finding>();
-        var folders = ClusterLayout.ClusterFolders(repository.Root);
+        var folders = ClusterLayout.ClusterNames(repository.Root, configuration);
         foreach (var name in clusterFilter.Where(n => !folders.Contains(n)))
             throw new CannotValidateException($"cluster {name} not found: the clusters are {string.Join(", ", folders)}");
-        foreach (var declared in configuration.Clusters.Where(c => !folders.Contains(c.Name)))
-            findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.MissingClusterFolder, $"cluster {declared.Name} is declared but {ClusterLayout.ClustersFolder}/{declared.Name}/ does not exist",
-                new SourceLocation(RepositoryConfiguration.FileName, 1, 1), declared.Name));
+        foreach (var declared in configuration.Clusters)
+        {
+            foreach (var entry in configuration.EntryPoints(declared).Where(e => !Directory.Exists(Path.Combine(repository.Root, e))))
+            {
+                findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.MissingClusterFolder,
+                    declared.EntryPoints.Count == 0 ? $"cluster {declared.Name} is declared but {entry}/ does not exist" : $"entry point {entry}/ of cluster {declared.Name} does not exist",
+                    new SourceLocation(RepositoryConfiguration.FileName, 1, 1), declared.Name));
+            }
+        }
+        folders = folders.Where(f => configuration.Cluster(f) is not { } c || configuration.EntryPoints(c).All(e => Directory.Exists(Path.Combine(repository.Root, e)))).ToList();
 
         var selected = folders.Where(f => clusterFilter.Count == 0 || clusterFilter.Contains(f)).ToList();
         var renders = selected.Select(async name =>
