@@ -87,6 +87,17 @@ public sealed class InitTests
     }
 
     [Fact]
+    public void A_remote_that_is_a_local_path_gives_way_to_the_applications_urls()
+    {
+        using var repository = new TempRepository()
+            .Write("argocd/root.yaml", SmallRepository.Application("root", "apps").Replace(SmallRepository.Url, "https://github.com/example/demo-apps", StringComparison.Ordinal))
+            .Write("apps/web.yaml", SmallRepository.Deployment("web"));
+        var init = Init(repository.Root, "/srv/mirrors/demo-apps");
+        init.RepositoryUrls.ShouldBe(["https://github.com/example/demo-apps"]);
+        init.EntryPoints.ShouldBe([new EntryPoint("argocd", IsChart: false)]);
+    }
+
+    [Fact]
     public async Task Cli_init_writes_the_file_once_and_refuses_to_overwrite_it()
     {
         using var repository = AppOfAppsRepository();

@@ -48,11 +48,13 @@ public static class RepositoryInitializer
             .SelectMany(f => f.Mappings.Where(IsArgoCdApplication).Select(m => (File: f, Body: m)))
             .ToList();
         var sources = argo.SelectMany(a => Sources(a.Body)).ToList();
+        // A remote that is a local path (a mirror, a bundle) is not a URL Argo CD fetches from: the Applications say which one it is.
+        remotes = remotes.Where(r => r.Contains("://", StringComparison.Ordinal) || r.StartsWith("git@", StringComparison.Ordinal)).ToList();
         var urls = remotes.Count > 0
             ? remotes
             : sources.Where(s => s.Path is not null && RepositoryPaths.Combine("", s.Path) is { } p && Directory.Exists(Path.Combine(repository.Root, p)))
                 .Select(s => s.RepoUrl).Distinct(StringComparer.Ordinal).ToList();
-        if (remotes.Count == 0) notes.Add(urls.Count > 0 ? "no git remote: repository URLs taken from the Applications whose paths exist here" : "no git remote and no Application of this repository: set repositoryUrls by hand");
+        if (remotes.Count == 0) notes.Add(urls.Count > 0 ? "no git remote with a URL: repository URLs taken from the Applications whose paths exist here" : "no git remote and no Application of this repository: set repositoryUrls by hand");
         var known = urls.Select(RepositoryConfiguration.NormaliseUrl).ToHashSet(StringComparer.Ordinal);
         var rendered = sources.Where(s => known.Contains(RepositoryConfiguration.NormaliseUrl(s.RepoUrl)) && s.Path is not null)
             .Select(s => RepositoryPaths.Combine("", s.Path!)).OfType<string>().ToHashSet(StringComparer.Ordinal);
