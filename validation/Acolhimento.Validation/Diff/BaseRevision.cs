@@ -14,7 +14,7 @@ public sealed record CheckedOutRevision(string Reference, string Commit, string 
 public sealed class BaseRevision(IProcessRunner runner, string cacheFolder)
 {
     private static readonly TimeSpan GitTimeout = TimeSpan.FromMinutes(2);
-    private const string CompleteMarker = ".acolhimento-complete";
+    internal const string CompleteMarker = ".acolhimento-complete";
 
     public static string DefaultCacheFolder() => Path.Combine(Tools.CacheFolders.Root(), "revisions");
 

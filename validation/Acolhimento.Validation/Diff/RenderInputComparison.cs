@@ -33,30 +33,18 @@ public static class RenderInputComparison
 
     private static Dictionary<string, string> Files(string root)
     {
-        var inputs = new RenderInputs(root);
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        var folders = new Stack<string>();
-        folders.Push(root);
-        while (folders.Count > 0)
+        foreach (var file in new RenderInputs(root).Files())
         {
-            var folder = folders.Pop();
-            foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+            if (file.Name == BaseRevision.CompleteMarker) continue; // the marker of a finished checkout, not a file of the revision
+            var relative = Path.GetRelativePath(root, file.FullName).Replace('\\', '/');
+            try
             {
-                if (inputs.Excludes(folder, entry) || entry.Name == ".acolhimento-complete") continue;
-                if (entry is DirectoryInfo d)
-                {
-                    if (d.LinkTarget is null) folders.Push(d.FullName);
-                    continue;
-                }
-                var relative = Path.GetRelativePath(root, entry.FullName).Replace('\\', '/');
-                try
-                {
-                    files[relative] = entry.LinkTarget is { } link ? "link:" + link : Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(entry.FullName)));
-                }
-                catch (IOException)
-                {
-                    files[relative] = "unreadable";
-                }
+                files[relative] = file.LinkTarget is { } link ? "link:" + link : Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file.FullName)));
+            }
+            catch (IOException)
+            {
+                files[relative] = "unreadable";
             }
         }
         return files;

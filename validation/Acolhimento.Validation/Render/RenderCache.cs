@@ -63,30 +63,12 @@ public static class RepositoryFingerprint
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(Format));
-        var inputs = new RenderInputs(root);
-        var folders = new Stack<string>();
-        folders.Push(root);
-        var files = new List<string>();
-        while (folders.Count > 0)
+        foreach (var file in new RenderInputs(root).Files())
         {
-            var folder = folders.Pop();
-            foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
-            {
-                if (inputs.Excludes(folder, entry)) continue;
-                if (entry is DirectoryInfo d)
-                {
-                    if (d.LinkTarget is null) folders.Push(d.FullName);
-                }
-                else files.Add(entry.FullName);
-            }
-        }
-        files.Sort(StringComparer.Ordinal);
-        foreach (var file in files)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(root, file) + "\u0000"));
+            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(root, file.FullName) + "\u0000"));
             try
             {
-                hash.AppendData(File.ReadAllBytes(file));
+                hash.AppendData(File.ReadAllBytes(file.FullName));
             }
             catch (IOException)
             {

@@ -19,6 +19,33 @@ internal sealed class RenderInputs
         _rootIsRenderable = RepositoryScanner.KustomizationFileNames.Any(n => File.Exists(Path.Combine(root, n))) || File.Exists(Path.Combine(root, "Chart.yaml"));
     }
 
+    /// <summary>
+    /// Every file a render can read, in ordinal order of full path: the one walk behind the render cache's fingerprint
+    /// and the diff's changed-file list. Linked folders are not followed (a link could leave the repository or loop);
+    /// a linked file is listed, and each caller decides how to read it.
+    /// </summary>
+    public IReadOnlyList<FileInfo> Files()
+    {
+        var files = new List<FileInfo>();
+        var folders = new Stack<string>();
+        folders.Push(_root);
+        while (folders.Count > 0)
+        {
+            var folder = folders.Pop();
+            foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+            {
+                if (Excludes(folder, entry)) continue;
+                if (entry is DirectoryInfo d)
+                {
+                    if (d.LinkTarget is null) folders.Push(d.FullName);
+                }
+                else if (entry is FileInfo f) files.Add(f);
+            }
+        }
+        files.Sort((a, b) => StringComparer.Ordinal.Compare(a.FullName, b.FullName));
+        return files;
+    }
+
     /// <summary>True when <paramref name="entry"/>, found in <paramref name="folder"/>, is not something a render can read.</summary>
     public bool Excludes(string folder, FileSystemInfo entry) =>
         HarnessFolders.NeverRead.Contains(entry.Name) || (!_rootIsRenderable && folder == _root && entry is DirectoryInfo && HarnessFolders.Own.Contains(entry.Name));

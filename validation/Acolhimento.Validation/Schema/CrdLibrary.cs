@@ -76,7 +76,8 @@ internal sealed class CrdLibrary
         }
     }
 
-    private static IReadOnlyDictionary<(string, string), CustomResourceDefinition> Index(IEnumerable<CustomResourceDefinition> definitions)
+    /// <summary>Definitions by (group, kind); the first of a (group, kind) in the given order wins.</summary>
+    internal static IReadOnlyDictionary<(string, string), CustomResourceDefinition> Index(IEnumerable<CustomResourceDefinition> definitions)
     {
         var index = new Dictionary<(string, string), CustomResourceDefinition>();
         foreach (var definition in definitions) index.TryAdd((definition.Group, definition.Kind), definition); // first in path order wins
@@ -91,7 +92,7 @@ internal sealed class CrdLibrary
 
         public CrdFile(string path, string source, YamlLimits limits)
         {
-            var text = ReadText(path);
+            var text = SchemaCatalog.ReadText(path);
             (_groups, _kinds) = Scan(text);
             Definitions = new(() => Parse(text, source, limits));
         }
@@ -126,7 +127,7 @@ internal sealed class CrdLibrary
             var kinds = new HashSet<string>(StringComparer.Ordinal);
             foreach (var range in text.AsSpan().Split('\n'))
             {
-                var line = text.AsSpan(range.Start.Value, range.End.Value - range.Start.Value).Trim();
+                var line = text.AsSpan()[range].Trim();
                 if (line.StartsWith("- ")) line = line[2..].TrimStart();
                 if (line.StartsWith("group:")) groups.Add(Value(line["group:".Length..]));
                 else if (line.StartsWith("kind:")) kinds.Add(Value(line["kind:".Length..]));
@@ -141,18 +142,6 @@ internal sealed class CrdLibrary
             if (comment >= 0) value = value[..comment].TrimEnd();
             if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0]) value = value[1..^1];
             return value.ToString();
-        }
-
-        private static string ReadText(string file)
-        {
-            try
-            {
-                return File.ReadAllText(file);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CannotValidateException($"cannot read schema data {file}: {ex.Message}");
-            }
         }
     }
 }

@@ -100,7 +100,7 @@ public sealed class SchemaCatalog
     /// <summary>This catalog plus CRDs a cluster's rendered output contains; they take precedence over the schema data's.</summary>
     public SchemaCatalog WithDefinitions(IEnumerable<CustomResourceDefinition> clusterDefinitions)
     {
-        var indexed = Index(clusterDefinitions);
+        var indexed = CrdLibrary.Index(clusterDefinitions);
         return indexed.Count == 0 ? this : new SchemaCatalog(KubernetesVersion, _builtIns, _sharedDefinitions, indexed, _customSchemas, _objectMeta);
     }
 
@@ -179,14 +179,8 @@ public sealed class SchemaCatalog
         throw new CannotValidateException($"schema data is incomplete: no OpenAPI document defines {SchemaCompiler.ObjectMetaComponent}");
     }
 
-    private static IReadOnlyDictionary<(string, string), CustomResourceDefinition> Index(IEnumerable<CustomResourceDefinition> definitions)
-    {
-        var index = new Dictionary<(string, string), CustomResourceDefinition>();
-        foreach (var definition in definitions) index.TryAdd((definition.Group, definition.Kind), definition); // first in path order wins
-        return index;
-    }
-
-    private static string ReadText(string file)
+    /// <summary>Reads a schema-data file; a file that cannot be read means the run cannot validate.</summary>
+    internal static string ReadText(string file)
     {
         try
         {
