@@ -14,17 +14,19 @@ namespace Acolhimento.Validation.Schema;
 /// </summary>
 public static class ApiServerRules
 {
+    private static readonly ObjectPath MetadataPath = ObjectPath.Of("metadata");
+    private static readonly ObjectPath SpecPath = ObjectPath.Of("spec");
+
     public static IReadOnlyList<SchemaViolation> Check(string apiVersion, string kind, YamlMapping body)
     {
         var violations = new List<SchemaViolation>();
         var group = SchemaCatalog.GroupOf(apiVersion);
-        var metadataPath = ObjectPath.Of("metadata");
         if (body.Mapping("metadata") is { } metadata)
         {
             // Without a manual selector the API server labels a Job's pods with the Job's name (see ObjectNameRules).
             var generatesJobNameLabel = body.Mapping("spec")?.Boolean("manualSelector") != true;
-            ObjectNameRules.Check(group, kind, metadata, metadataPath, generatesJobNameLabel, violations);
-            MetadataRules.Check(metadata, metadataPath, violations);
+            ObjectNameRules.Check(group, kind, metadata, MetadataPath, generatesJobNameLabel, violations);
+            MetadataRules.Check(metadata, MetadataPath, violations);
         }
         if (Workloads.Find(group, kind) is { } workload)
         {
@@ -34,10 +36,10 @@ public static class ApiServerRules
             }
             if (body.At(workload.PodSpecPath) is YamlMapping spec) PodSpecRules.Check(spec, workload.PodSpecPath, violations);
         }
-        if (group == ApiGroups.Core && kind == "Service" && body.Mapping("spec") is { } serviceSpec) ServiceRules.Check(serviceSpec, ObjectPath.Of("spec"), violations);
+        if (group == ApiGroups.Core && kind == "Service" && body.Mapping("spec") is { } serviceSpec) ServiceRules.Check(serviceSpec, SpecPath, violations);
         SelectorRules.Check(group, kind, body, violations);
         TemplateFieldRules.Check(group, kind, body, violations);
-        if (group == ApiGroups.Batch && kind == "CronJob" && body.Mapping("spec") is { } cronJobSpec) CronJobRules.Check(cronJobSpec, ObjectPath.Of("spec"), violations);
+        if (group == ApiGroups.Batch && kind == "CronJob" && body.Mapping("spec") is { } cronJobSpec) CronJobRules.Check(cronJobSpec, SpecPath, violations);
         VolumeClaimRules.Check(group, kind, body, violations);
         ObjectSizeRules.Check(group, kind, body, violations);
         return violations;

@@ -31,6 +31,26 @@ public static class EnumValues
         _ => null,
     };
 
+    /// <summary>Whether the scalar is one of <paramref name="allowed"/>; compares a string without building its canonical form.</summary>
+    public static bool IsAllowed(YamlScalar scalar, IReadOnlyList<EnumValue> allowed)
+    {
+        if (scalar.Kind == ScalarKind.String)
+        {
+            foreach (var value in allowed)
+            {
+                var canonical = value.Canonical;
+                if (canonical.Length == scalar.Value.Length + 2 && canonical.StartsWith("s:", StringComparison.Ordinal) && canonical.AsSpan(2).SequenceEqual(scalar.Value)) return true;
+            }
+            return false;
+        }
+        var form = Canonical(scalar);
+        foreach (var value in allowed)
+        {
+            if (value.Canonical == form) return true;
+        }
+        return false;
+    }
+
     public static string Quote(string text) => "\"" + text + "\"";
 
     /// <summary>

@@ -43,20 +43,14 @@ public static partial class NameRules
     /// <summary>A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at most 63 characters.</summary>
     public static string? QualifiedName(string key)
     {
-        var parts = key.Split('/');
-        string name;
-        switch (parts.Length)
+        var slash = key.IndexOf('/');
+        var name = key;
+        if (slash >= 0)
         {
-            case 1:
-                name = parts[0];
-                break;
-            case 2:
-                if (parts[0].Length == 0) return "has an empty prefix before '/'";
-                if (Dns1123Subdomain(parts[0]) is { } prefixProblem) return "prefix " + prefixProblem;
-                name = parts[1];
-                break;
-            default:
-                return "may contain at most one '/' (between a DNS subdomain prefix and the name)";
+            if (key.IndexOf('/', slash + 1) >= 0) return "may contain at most one '/' (between a DNS subdomain prefix and the name)";
+            if (slash == 0) return "has an empty prefix before '/'";
+            if (Dns1123Subdomain(key[..slash]) is { } prefixProblem) return "prefix " + prefixProblem;
+            name = key[(slash + 1)..];
         }
         if (name.Length == 0) return "has an empty name part";
         if (name.Length > 63) return $"name part must be no more than 63 characters (it has {name.Length})";

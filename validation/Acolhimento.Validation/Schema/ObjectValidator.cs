@@ -21,14 +21,16 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
 
     public IReadOnlyList<SchemaViolation> Validate(YamlNode value, SchemaNode schema)
     {
-        var walker = new Walker(this, branchMode: false);
-        walker.Check(value, schema, PathNode.Root);
+        var walker = new Walker(this, branchMode: false, new PathStack());
+        walker.Check(value, schema);
         // A reference cycle kept as an allOf constraint next to keywords of its own (and its fields, which Property
         // finds through that allOf) is walked twice, so the same violation can come back twice: report it once.
-        var violations = walker.Violations
-            .Select(v => new SchemaViolation(v.Rule, v.Message, v.Path.ToObjectPath(), v.Severity))
-            .DistinctBy(v => (v.Rule, Path: v.Path.ToString(), v.Message))
-            .ToList();
+        var violations = walker.Violations.Count == 0
+            ? []
+            : walker.Violations
+                .Select(v => new SchemaViolation(v.Rule, v.Message, v.Path, v.Severity))
+                .DistinctBy(v => (v.Rule, Path: v.Path.ToString(), v.Message))
+                .ToList();
         if (walker.UnevaluatedRules.Count > 0) violations.Add(RulesNotEvaluated(walker.UnevaluatedRules));
         return violations;
     }
@@ -37,7 +39,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
     /// CEL rules are not evaluated; an object they apply to must not look fully checked, so it gets one info finding
     /// naming how many rules were skipped and where (the live stage's server-side dry run does evaluate them).
     /// </summary>
-    private static SchemaViolation RulesNotEvaluated(IReadOnlyList<(PathNode Path, int Rules)> skipped)
+    private static SchemaViolation RulesNotEvaluated(IReadOnlyList<(ObjectPath Path, int Rules)> skipped)
     {
         const int shown = 3;
         var paths = skipped.Select(s => s.Path.ToString()).Distinct(StringComparer.Ordinal).ToList();
@@ -48,13 +50,18 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
     }
 
     /// <summary>Whether the value satisfies the schema, ignoring unknown fields (used for anyOf/oneOf/not alternatives); only errors count.</summary>
-    private bool Satisfies(YamlNode value, SchemaNode schema, PathNode path, out PendingViolation? first)
+    private bool Satisfies(YamlNode value, SchemaNode schema, PathStack path, out PendingViolation? first)
     {
-        var walker = new Walker(this, branchMode: true);
-        walker.Check(value, schema, path);
-        var errors = walker.Violations.Where(v => v.Severity == Severity.Error).ToList();
-        first = errors.Count > 0 ? errors[0] : null;
-        return errors.Count == 0;
+        var walker = new Walker(this, branchMode: true, path);
+        walker.Check(value, schema);
+        first = null;
+        foreach (var violation in walker.Violations)
+        {
+            if (violation.Severity != Severity.Error) continue;
+            first = violation;
+            break;
+        }
+        return first is null;
     }
 
     private SchemaNode? ImplicitEmbeddedField(string field) => field switch
@@ -64,74 +71,91 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
         _ => null,
     };
 
-    private readonly record struct PendingViolation(string Rule, string Message, PathNode Path, Severity Severity);
+    private readonly record struct PendingViolation(string Rule, string Message, ObjectPath Path, Severity Severity);
 
-    /// <summary>A field path built cheaply while walking; turned into an <see cref="ObjectPath"/> only for violations.</summary>
-    private sealed class PathNode(PathNode? parent, string? key, int index)
+    /// <summary>
+    /// The path of the value being walked, kept as one stack of segments that the walk pushes and pops, so visiting a
+    /// field allocates nothing; an <see cref="ObjectPath"/> or text is built only for a violation.
+    /// </summary>
+    private sealed class PathStack
     {
-        private readonly PathNode? _parent = parent;
-        private readonly string? _key = key;
-        private readonly int _index = index;
+        private readonly List<object> _segments = [];
 
-        public static readonly PathNode Root = new(null, null, -1);
+        public void Push(string key) => _segments.Add(key);
 
-        public PathNode Key(string field) => new(this, field, -1);
+        public void Push(int index) => _segments.Add(index);
 
-        public PathNode Index(int i) => new(this, null, i);
+        public void Pop() => _segments.RemoveAt(_segments.Count - 1);
 
-        public ObjectPath ToObjectPath()
-        {
-            var segments = new List<object>();
-            for (var node = this; node._parent is not null; node = node._parent) segments.Add(node._key is null ? node._index : node._key);
-            segments.Reverse();
-            return ObjectPath.Of([.. segments]);
-        }
+        public ObjectPath ToObjectPath() => _segments.Count == 0 ? ObjectPath.Root : ObjectPath.Of([.. _segments]);
 
         public override string ToString() => ToObjectPath().ToString();
     }
 
-    private sealed class Walker(ObjectValidator owner, bool branchMode)
+    private sealed class Walker(ObjectValidator owner, bool branchMode, PathStack path)
     {
         public List<PendingViolation> Violations { get; } = [];
 
         /// <summary>Values whose schema has CEL rules, with how many; collected outside alternatives only.</summary>
-        public List<(PathNode Path, int Rules)> UnevaluatedRules { get; } = [];
+        public List<(ObjectPath Path, int Rules)> UnevaluatedRules { get; } = [];
 
-        private void Add(string rule, string message, PathNode path, Severity severity = Severity.Error) => Violations.Add(new PendingViolation(rule, message, path, severity));
+        private void Add(string rule, string message, Severity severity = Severity.Error) => Violations.Add(new PendingViolation(rule, message, path.ToObjectPath(), severity));
 
-        public void Check(YamlNode node, SchemaNode schema, PathNode path)
+        /// <summary>A violation about <paramref name="field"/> of the value being walked.</summary>
+        private void AddAtField(string rule, string message, string field)
+        {
+            path.Push(field);
+            Add(rule, message);
+            path.Pop();
+        }
+
+        private void CheckChild(YamlNode node, SchemaNode schema, string field)
+        {
+            path.Push(field);
+            Check(node, schema);
+            path.Pop();
+        }
+
+        private void CheckChild(YamlNode node, SchemaNode schema, int index)
+        {
+            path.Push(index);
+            Check(node, schema);
+            path.Pop();
+        }
+
+        public void Check(YamlNode node, SchemaNode schema)
         {
             if (node is YamlScalar { IsNull: true })
             {
                 if (!schema.Nullable && schema.Types != JsonTypes.Any)
                 {
-                    Add(SchemaRules.TypeMismatch, $"{path} must be {TypeNames(schema)}, but is null", path);
+                    Add(SchemaRules.TypeMismatch, $"{path} must be {TypeNames(schema)}, but is null");
                 }
                 return;
             }
             var allowed = schema.IntOrString ? schema.Types | JsonTypes.Integer | JsonTypes.String : schema.Types;
             if (allowed != JsonTypes.Any && !TypeAllowed(node, allowed))
             {
-                Add(SchemaRules.TypeMismatch, $"{path} must be {TypeNames(allowed)}, but {DescribeValue(node)} is {Article(node.Describe())}", path);
+                Add(SchemaRules.TypeMismatch, $"{path} must be {TypeNames(allowed)}, but {DescribeValue(node)} is {Article(node.Describe())}");
                 return; // further checks of a value of the wrong type would only repeat the problem
             }
-            if (schema.CelRuleCount > 0 && !branchMode) UnevaluatedRules.Add((path, schema.CelRuleCount));
+            if (schema.CelRuleCount > 0 && !branchMode) UnevaluatedRules.Add((path.ToObjectPath(), schema.CelRuleCount));
             switch (node)
             {
                 case YamlMapping mapping:
-                    CheckObject(mapping, schema, path);
+                    CheckObject(mapping, schema);
                     break;
                 case YamlSequence sequence:
-                    CheckArray(sequence, schema, path);
+                    CheckArray(sequence, schema);
                     break;
                 case YamlScalar scalar:
-                    CheckScalar(scalar, schema, path);
+                    CheckScalar(scalar, schema);
                     break;
             }
-            CheckAlternatives(node, schema, path);
+            CheckAlternatives(node, schema);
         }
 
-        private void CheckObject(YamlMapping mapping, SchemaNode schema, PathNode path)
+        private void CheckObject(YamlMapping mapping, SchemaNode schema)
         {
             foreach (var entry in mapping.Entries)
             {
@@ -139,53 +163,53 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                 var child = schema.Property(field) ?? (schema.EmbeddedResource ? owner.ImplicitEmbeddedField(field) : null) ?? schema.AdditionalProperties;
                 if (child is null)
                 {
-                    if (!schema.AllowsUnknownFields && !branchMode) UnknownField(field, schema, path);
+                    if (!schema.AllowsUnknownFields && !branchMode) UnknownField(field, schema);
                     continue;
                 }
                 // The API server drops a null for a non-nullable field before validating, as if it were absent.
                 if (entry.Value is YamlScalar { IsNull: true } && !child.Nullable) continue;
-                Check(entry.Value, child, path.Key(field));
+                CheckChild(entry.Value, child, field);
             }
-            foreach (var required in schema.Required) RequirePresent(mapping, schema, required, path);
+            foreach (var required in schema.Required) RequirePresent(mapping, schema, required);
             if (schema.EmbeddedResource)
             {
-                RequirePresent(mapping, schema, "apiVersion", path);
-                RequirePresent(mapping, schema, "kind", path);
+                RequirePresent(mapping, schema, "apiVersion");
+                RequirePresent(mapping, schema, "kind");
             }
-            CheckCount(mapping.Entries.Count, schema.MinProperties, schema.MaxProperties, "field", path);
+            CheckCount(mapping.Entries.Count, schema.MinProperties, schema.MaxProperties, "field");
         }
 
-        private void RequirePresent(YamlMapping mapping, SchemaNode schema, string field, PathNode path)
+        private void RequirePresent(YamlMapping mapping, SchemaNode schema, string field)
         {
             var value = mapping[field];
             if (value is null || (value is YamlScalar { IsNull: true } && schema.Property(field) is not { Nullable: true }))
             {
                 var where = path.ToString() == "." ? "the object" : path.ToString();
-                Add(SchemaRules.RequiredField, $"{where} is missing the required field {MessageText.Quote(field)}", path);
+                Add(SchemaRules.RequiredField, $"{where} is missing the required field {MessageText.Quote(field)}");
             }
         }
 
-        private void UnknownField(string field, SchemaNode schema, PathNode path)
+        private void UnknownField(string field, SchemaNode schema)
         {
             var where = path.ToString() == "." ? "at the top level of the object" : "in " + path;
             var message = $"unknown field {MessageText.Quote(field)} {where}";
             var known = schema.KnownFields().ToList();
             if (known.Count == 0) message += " (this object accepts no fields)";
             else if (FieldSuggestions.Closest(field, known) is { } suggestion) message += $"; did you mean \"{suggestion}\"?";
-            Add(SchemaRules.UnknownField, message, path.Key(field));
+            AddAtField(SchemaRules.UnknownField, message, field);
         }
 
-        private void CheckArray(YamlSequence sequence, SchemaNode schema, PathNode path)
+        private void CheckArray(YamlSequence sequence, SchemaNode schema)
         {
             if (schema.Items is { } items)
             {
-                for (var i = 0; i < sequence.Items.Count; i++) Check(sequence.Items[i], items, path.Index(i));
+                for (var i = 0; i < sequence.Items.Count; i++) CheckChild(sequence.Items[i], items, i);
             }
-            CheckCount(sequence.Items.Count, schema.MinItems, schema.MaxItems, "item", path);
-            if (schema.ListType is "set" or "map") CheckUniqueEntries(sequence, schema, path);
+            CheckCount(sequence.Items.Count, schema.MinItems, schema.MaxItems, "item");
+            if (schema.ListType is "set" or "map") CheckUniqueEntries(sequence, schema);
         }
 
-        private void CheckUniqueEntries(YamlSequence sequence, SchemaNode schema, PathNode path)
+        private void CheckUniqueEntries(YamlSequence sequence, SchemaNode schema)
         {
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < sequence.Items.Count; i++)
@@ -205,7 +229,10 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                 if (seen.TryGetValue(key, out var first))
                 {
                     var what = schema.ListType == "map" ? $"the same {string.Join(", ", schema.ListMapKeys)} as" : "the same value as";
-                    Add(SchemaRules.DuplicateEntry, $"{path}[{i}] has {what} {path}[{first}]; entries of this list must be unique", path.Index(i));
+                    var message = $"{path}[{i}] has {what} {path}[{first}]; entries of this list must be unique";
+                    path.Push(i);
+                    Add(SchemaRules.DuplicateEntry, message);
+                    path.Pop();
                 }
                 else
                 {
@@ -214,20 +241,19 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
             }
         }
 
-        private void CheckCount(int count, long? min, long? max, string noun, PathNode path)
+        private void CheckCount(int count, long? min, long? max, string noun)
         {
-            if (min is { } lo && count < lo) Add(SchemaRules.MinMax, $"{path} must have at least {lo} {noun}(s), but has {count}", path);
-            if (max is { } hi && count > hi) Add(SchemaRules.MinMax, $"{path} must have at most {hi} {noun}(s), but has {count}", path);
+            if (min is { } lo && count < lo) Add(SchemaRules.MinMax, $"{path} must have at least {lo} {noun}(s), but has {count}");
+            if (max is { } hi && count > hi) Add(SchemaRules.MinMax, $"{path} must have at most {hi} {noun}(s), but has {count}");
         }
 
-        private void CheckScalar(YamlScalar scalar, SchemaNode schema, PathNode path)
+        private void CheckScalar(YamlScalar scalar, SchemaNode schema)
         {
             if (schema.Enum is { } allowed && !(schema.EnumEmptyIsUnset && scalar is { Kind: ScalarKind.String, Value.Length: 0 }))
             {
-                var canonical = EnumValues.Canonical(scalar);
-                if (!allowed.Any(a => a.Canonical == canonical))
+                if (!EnumValues.IsAllowed(scalar, allowed))
                 {
-                    Add(SchemaRules.Enum, EnumValues.Unsupported(path.ToString(), DescribeValue(scalar), scalar.Value, allowed), path);
+                    Add(SchemaRules.Enum, EnumValues.Unsupported(path.ToString(), DescribeValue(scalar), scalar.Value, allowed));
                     return;
                 }
             }
@@ -236,59 +262,60 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
             {
                 if (schema.IsQuantity && !Quantity.IsValid(scalar.Value))
                 {
-                    Add(SchemaRules.Quantity, $"{path} is not a valid resource quantity: {DescribeValue(scalar)} (use a number with an optional suffix, e.g. 250m, 0.5, 128Mi, 1Gi)", path);
+                    Add(SchemaRules.Quantity, $"{path} is not a valid resource quantity: {DescribeValue(scalar)} (use a number with an optional suffix, e.g. 250m, 0.5, 128Mi, 1Gi)");
                     return;
                 }
-                CheckStringFormat(scalar.Value, schema, path);
-                CheckPattern(scalar, schema, path);
-                var length = scalar.Value.EnumerateRunes().Count();
-                if (schema.MinLength is { } minLength && length < minLength) Add(SchemaRules.MinMax, $"{path} must be at least {minLength} character(s) long, but is {DescribeValue(scalar)}", path);
-                if (schema.MaxLength is { } maxLength && length > maxLength) Add(SchemaRules.MinMax, $"{path} must be at most {maxLength} characters long, but has {length}", path);
+                CheckStringFormat(scalar.Value, schema);
+                CheckPattern(scalar, schema);
+                if (schema.MinLength is null && schema.MaxLength is null) return;
+                var length = RuneCount(scalar.Value);
+                if (schema.MinLength is { } minLength && length < minLength) Add(SchemaRules.MinMax, $"{path} must be at least {minLength} character(s) long, but is {DescribeValue(scalar)}");
+                if (schema.MaxLength is { } maxLength && length > maxLength) Add(SchemaRules.MinMax, $"{path} must be at most {maxLength} characters long, but has {length}");
             }
             else if (kind is ScalarKind.Int or ScalarKind.Float)
             {
-                CheckNumber(scalar, schema, path);
+                CheckNumber(scalar, schema);
             }
         }
 
-        private void CheckPattern(YamlScalar scalar, SchemaNode schema, PathNode path)
+        private void CheckPattern(YamlScalar scalar, SchemaNode schema)
         {
             if (schema.PatternText is not { } text || schema.IsQuantity) return;
             var matched = schema.Pattern is { } pattern ? Matches(pattern, scalar.Value) : null;
             if (matched == false)
             {
-                Add(SchemaRules.Pattern, $"{path} must match the pattern {text}, but is {DescribeValue(scalar)}", path);
+                Add(SchemaRules.Pattern, $"{path} must match the pattern {text}, but is {DescribeValue(scalar)}");
             }
             else if (matched is null)
             {
                 var why = schema.Pattern is null ? "uses regular-expression syntax .NET cannot express" : "took too long to evaluate";
-                Add(SchemaRules.PatternNotChecked, $"{path} was not checked against the pattern {text}: the pattern {why}; the API server will check it", path, Severity.Info);
+                Add(SchemaRules.PatternNotChecked, $"{path} was not checked against the pattern {text}: the pattern {why}; the API server will check it", Severity.Info);
             }
         }
 
-        private void CheckNumber(YamlScalar scalar, SchemaNode schema, PathNode path)
+        private void CheckNumber(YamlScalar scalar, SchemaNode schema)
         {
             var number = NumericValue(scalar);
             if (number is not { } value) return;
             if (schema.Format is "int32" && (value < int.MinValue || value > int.MaxValue))
             {
-                Add(SchemaRules.Format, $"{path} must fit in a 32-bit integer ({int.MinValue} to {int.MaxValue}), but is {scalar.Value}", path);
+                Add(SchemaRules.Format, $"{path} must fit in a 32-bit integer ({int.MinValue} to {int.MaxValue}), but is {scalar.Value}");
             }
             else if (schema.Format is "int64" && !FitsInt64(scalar, value))
             {
-                Add(SchemaRules.Format, $"{path} must fit in a 64-bit integer, but is {scalar.Value}", path);
+                Add(SchemaRules.Format, $"{path} must fit in a 64-bit integer, but is {scalar.Value}");
             }
             if (schema.Minimum is { } min && (schema.ExclusiveMinimum ? value <= (double)min : value < (double)min))
             {
-                Add(SchemaRules.MinMax, $"{path} must be {(schema.ExclusiveMinimum ? "greater than" : "at least")} {min.ToString(CultureInfo.InvariantCulture)}, but is {scalar.Value}", path);
+                Add(SchemaRules.MinMax, $"{path} must be {(schema.ExclusiveMinimum ? "greater than" : "at least")} {min.ToString(CultureInfo.InvariantCulture)}, but is {scalar.Value}");
             }
             if (schema.Maximum is { } max && (schema.ExclusiveMaximum ? value >= (double)max : value > (double)max))
             {
-                Add(SchemaRules.MinMax, $"{path} must be {(schema.ExclusiveMaximum ? "less than" : "at most")} {max.ToString(CultureInfo.InvariantCulture)}, but is {scalar.Value}", path);
+                Add(SchemaRules.MinMax, $"{path} must be {(schema.ExclusiveMaximum ? "less than" : "at most")} {max.ToString(CultureInfo.InvariantCulture)}, but is {scalar.Value}");
             }
         }
 
-        private void CheckStringFormat(string value, SchemaNode schema, PathNode path)
+        private void CheckStringFormat(string value, SchemaNode schema)
         {
             var problem = schema.Format switch
             {
@@ -300,15 +327,15 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                 "uuid" when !Guid.TryParseExact(value, "D", out _) => "a UUID",
                 _ => null,
             };
-            if (problem is not null) Add(SchemaRules.Format, $"{path} must be {problem}, but is {MessageText.Quote(value)}", path);
+            if (problem is not null) Add(SchemaRules.Format, $"{path} must be {problem}, but is {MessageText.Quote(value)}");
         }
 
-        private void CheckAlternatives(YamlNode node, SchemaNode schema, PathNode path)
+        private void CheckAlternatives(YamlNode node, SchemaNode schema)
         {
             foreach (var branch in schema.AllOf)
             {
-                var nested = new Walker(owner, branchMode: true);
-                nested.Check(node, branch, path);
+                var nested = new Walker(owner, branchMode: true, path);
+                nested.Check(node, branch);
                 Violations.AddRange(nested.Violations);
             }
             if (schema.AnyOf.Count > 0)
@@ -324,7 +351,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                     }
                     firstFailure ??= failure;
                 }
-                if (!passed) Add(SchemaRules.Alternatives, $"{path} satisfies none of the allowed alternatives (first: {firstFailure?.Message})", path);
+                if (!passed) Add(SchemaRules.Alternatives, $"{path} satisfies none of the allowed alternatives (first: {firstFailure?.Message})");
             }
             if (schema.OneOf.Count > 0)
             {
@@ -335,12 +362,12 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                     if (owner.Satisfies(node, branch, path, out var failure)) passed++;
                     else firstFailure ??= failure;
                 }
-                if (passed == 0) Add(SchemaRules.Alternatives, $"{path} satisfies none of the allowed alternatives (first: {firstFailure?.Message})", path);
-                else if (passed > 1) Add(SchemaRules.Alternatives, $"{path} satisfies {passed} alternatives where exactly one is allowed (set only one of them)", path);
+                if (passed == 0) Add(SchemaRules.Alternatives, $"{path} satisfies none of the allowed alternatives (first: {firstFailure?.Message})");
+                else if (passed > 1) Add(SchemaRules.Alternatives, $"{path} satisfies {passed} alternatives where exactly one is allowed (set only one of them)");
             }
             if (schema.Not is { } not && owner.Satisfies(node, not, path, out _))
             {
-                Add(SchemaRules.Alternatives, $"{path} has a combination of fields or a value that the schema forbids", path);
+                Add(SchemaRules.Alternatives, $"{path} has a combination of fields or a value that the schema forbids");
             }
         }
     }
@@ -367,6 +394,14 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
         },
         _ => false,
     };
+
+    /// <summary>Length as the API server counts it: Unicode code points, not UTF-16 units.</summary>
+    private static int RuneCount(string value)
+    {
+        var count = 0;
+        foreach (var _ in value.EnumerateRunes()) count++;
+        return count;
+    }
 
     private static bool IsIntegral(string value)
     {

@@ -40,11 +40,11 @@ internal static class PodSpecRules
                 }
                 CheckContainerPorts(container, containerPath, hostPorts, containerPorts, violations);
                 if (container.Mapping("resources") is { } resources) ResourceRequirementRules.Check(resources, containerPath.Key("resources"), violations);
-                foreach (var probe in new[] { "livenessProbe", "readinessProbe", "startupProbe" })
+                foreach (var probe in Probes)
                 {
                     if (container.Mapping(probe) is { } p) CheckHandler(p, containerPath.Key(probe), ProbeActions, "probe", violations);
                 }
-                foreach (var hook in new[] { "postStart", "preStop" })
+                foreach (var hook in LifecycleHooks)
                 {
                     if (container.Mapping("lifecycle")?.Mapping(hook) is { } h) CheckHandler(h, containerPath.Key("lifecycle").Key(hook), LifecycleActions, "lifecycle handler", violations);
                 }
@@ -106,6 +106,9 @@ internal static class PodSpecRules
         }
     }
 
+    private static readonly string[] Probes = ["livenessProbe", "readinessProbe", "startupProbe"];
+    private static readonly string[] LifecycleHooks = ["postStart", "preStop"];
+    private static readonly string[] PortActions = ["httpGet", "tcpSocket", "grpc"];
     private static readonly string[] ProbeActions = ["exec", "httpGet", "tcpSocket", "grpc"];
     private static readonly string[] LifecycleActions = ["exec", "httpGet", "tcpSocket", "sleep"];
 
@@ -118,9 +121,9 @@ internal static class PodSpecRules
             var found = set.Count == 0 ? "no action" : $"{set.Count} actions ({string.Join(", ", set)})";
             violations.Add(new SchemaViolation(SchemaRules.Alternatives, $"{path} specifies {found}; a {what} must specify exactly one of {string.Join(", ", actions)}", path));
         }
-        foreach (var action in new[] { "httpGet", "tcpSocket", "grpc" }.Intersect(actions))
+        foreach (var action in PortActions)
         {
-            if (handler.Mapping(action)?["port"] is YamlScalar port) PortRules.CheckReference(port, path.Key(action).Key("port"), allowName: action != "grpc", violations);
+            if (actions.Contains(action) && handler.Mapping(action)?["port"] is YamlScalar port) PortRules.CheckReference(port, path.Key(action).Key("port"), allowName: action != "grpc", violations);
         }
     }
 }

@@ -33,6 +33,8 @@ public sealed class SchemaCatalog
     private readonly ConcurrentDictionary<CustomResourceVersion, Lazy<SchemaNode>> _clusterSchemas = new();
     private readonly Lazy<SchemaNode> _objectMeta;
     private readonly Lazy<ObjectValidator> _validator;
+    // A run looks the same few kinds up for thousands of objects; the answer depends only on this instance's data.
+    private readonly ConcurrentDictionary<(string ApiVersion, string Kind), KindLookup> _lookups = new();
 
     private SchemaCatalog(
         string kubernetesVersion,
@@ -104,8 +106,12 @@ public sealed class SchemaCatalog
         return indexed.Count == 0 ? this : new SchemaCatalog(KubernetesVersion, _builtIns, _sharedDefinitions, indexed, _customSchemas, _objectMeta);
     }
 
-    public KindLookup Find(string apiVersion, string kind)
+    public KindLookup Find(string apiVersion, string kind) =>
+        _lookups.TryGetValue((apiVersion, kind), out var known) ? known : _lookups.GetOrAdd((apiVersion, kind), Lookup((apiVersion, kind)));
+
+    private KindLookup Lookup((string ApiVersion, string Kind) key)
     {
+        var (apiVersion, kind) = key;
         var group = GroupOf(apiVersion);
         var version = apiVersion.Contains('/') ? apiVersion[(apiVersion.IndexOf('/') + 1)..] : apiVersion;
         if (_clusterDefinitions.TryGetValue((group, kind), out var rendered)) return FromDefinition(rendered, version, apiVersion, _clusterSchemas);

@@ -5,24 +5,25 @@ namespace Acolhimento.Validation.Schema;
 /// <summary>Workload selectors: valid, non-empty, and selecting the workload's own pod template.</summary>
 internal static class SelectorRules
 {
+    private static readonly ObjectPath SelectorPath = ObjectPath.Of("spec", "selector");
+
     public static void Check(string group, string kind, YamlMapping body, List<SchemaViolation> violations)
     {
         var spec = body.Mapping("spec");
         if (spec is null) return;
         var templateLabels = spec.Mapping("template")?.Mapping("metadata")?.Mapping("labels");
-        var selectorPath = ObjectPath.Of("spec", "selector");
         switch (group, kind)
         {
             case (ApiGroups.Apps, "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet"):
             case (ApiGroups.Batch, "Job") when spec.Boolean("manualSelector") == true:
                 if (spec.Mapping("selector") is not { } selector) return;
-                CheckLabelSelector(selector, selectorPath, templateLabels, violations);
+                CheckLabelSelector(selector, SelectorPath, templateLabels, violations);
                 break;
             case (ApiGroups.Core, "ReplicationController"):
                 if (spec.Mapping("selector") is not { } map) return;
-                MetadataRules.CheckLabels(map, selectorPath, violations);
+                MetadataRules.CheckLabels(map, SelectorPath, violations);
                 var missing = map.Entries.Where(e => !Has(templateLabels, e.Key.Value, e.Value)).Select(e => $"{e.Key.Value}={(e.Value as YamlScalar)?.Value}").ToList();
-                if (missing.Count > 0) violations.Add(SelectorMismatch(selectorPath, string.Join(", ", missing)));
+                if (missing.Count > 0) violations.Add(SelectorMismatch(SelectorPath, string.Join(", ", missing)));
                 break;
         }
     }

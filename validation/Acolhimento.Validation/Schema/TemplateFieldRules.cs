@@ -12,6 +12,7 @@ internal static class TemplateFieldRules
 {
     public static void Check(string group, string kind, YamlMapping body, List<SchemaViolation> violations)
     {
+        if (Workloads.Find(group, kind) is null) return;
         var constraints = EnumeratedFields.BuiltIn.OfTemplateOwner(group, kind).ToList();
         if (constraints.Count == 0) return;
         if (Workloads.PodSpecOf(group, kind, body) is not { } podSpec) return;
@@ -20,21 +21,21 @@ internal static class TemplateFieldRules
 
     private static void Check(TemplateEnumeratedField constraint, YamlMapping spec, ObjectPath specPath, string kind, List<SchemaViolation> violations)
     {
-        var allowed = constraint.Values.Select(v => new EnumValue("s:" + v, EnumValues.Quote(v))).ToList();
+        List<EnumValue> Allowed() => constraint.Values.Select(v => new EnumValue("s:" + v, EnumValues.Quote(v))).ToList();
         switch (spec[constraint.Field])
         {
             case null or YamlScalar { IsNull: true } or YamlScalar { Kind: ScalarKind.String, Value.Length: 0 }:
                 if (constraint.Values.Contains(constraint.WhenAbsent)) return;
                 var fieldPath = specPath.Key(constraint.Field);
                 violations.Add(new SchemaViolation(SchemaRules.RequiredField,
-                    $"{fieldPath}: Required value: valid values: {string.Join(", ", allowed.Select(a => a.Display))} (a {kind}'s pod template must set {constraint.Field}: the API server defaults it to {EnumValues.Quote(constraint.WhenAbsent)}, which a {kind} may not use)",
+                    $"{fieldPath}: Required value: valid values: {string.Join(", ", Allowed().Select(a => a.Display))} (a {kind}'s pod template must set {constraint.Field}: the API server defaults it to {EnumValues.Quote(constraint.WhenAbsent)}, which a {kind} may not use)",
                     specPath));
                 break;
             case YamlScalar { Kind: ScalarKind.String } value when !constraint.Values.Contains(value.Value) && IsValueOfTheField(constraint.Field, value.Value):
                 // A value no pod accepts is the schema check's finding already (the field's own enumeration); this one is valid elsewhere, not here.
                 var path = specPath.Key(constraint.Field);
                 violations.Add(new SchemaViolation(SchemaRules.Enum,
-                    EnumValues.Unsupported(path.ToString(), MessageText.Quote(value.Value), "", allowed) + $" (a {kind}'s pods may not use {EnumValues.Quote(value.Value)})", path));
+                    EnumValues.Unsupported(path.ToString(), MessageText.Quote(value.Value), "", Allowed()) + $" (a {kind}'s pods may not use {EnumValues.Quote(value.Value)})", path));
                 break;
         }
     }

@@ -4,26 +4,106 @@ using System.Text;
 namespace Acolhimento.Validation.Yaml;
 
 /// <summary>A field path inside an object, e.g. <c>spec.template.spec.containers[0].image</c>.</summary>
-public sealed record ObjectPath(ImmutableArray<object> Segments)
+/// <remarks>
+/// Kept as a link to its parent plus one segment, so <see cref="Key"/> and <see cref="Index"/> cost one small object:
+/// the schema stage builds a few paths for every object it checks. Compared by value, like the record it replaces.
+/// </remarks>
+public sealed class ObjectPath : IEquatable<ObjectPath>
 {
-    public static readonly ObjectPath Root = new(ImmutableArray<object>.Empty);
+    public static readonly ObjectPath Root = new(null, null, 0);
 
-    public int Depth => Segments.Length;
+    // Boxed once: array indexes are segments of nearly every path into a pod spec.
+    private static readonly object[] SmallIndexes = Enumerable.Range(0, 64).Select(i => (object)i).ToArray();
 
-    public ObjectPath Key(string key) => new(Segments.Add(key));
+    private readonly ObjectPath? _parent;
+    private readonly object? _segment;
+    // Built on first use; a race builds the same array twice.
+    private ImmutableArray<object> _segments;
 
-    public ObjectPath Index(int index) => new(Segments.Add(index));
+    private ObjectPath(ObjectPath? parent, object? segment, int depth)
+    {
+        _parent = parent;
+        _segment = segment;
+        Depth = depth;
+    }
 
-    public ObjectPath Parent => Segments.IsEmpty ? this : new ObjectPath(Segments.RemoveAt(Segments.Length - 1));
+    /// <summary>A path of the given segments (strings are keys, ints are list indexes).</summary>
+    public ObjectPath(ImmutableArray<object> segments)
+    {
+        ObjectPath? parent = segments.IsDefaultOrEmpty ? null : Root;
+        for (var i = 0; i < segments.Length - 1; i++) parent = parent!.Append(segments[i]);
+        _parent = parent;
+        _segment = segments.IsDefaultOrEmpty ? null : segments[^1];
+        Depth = segments.IsDefaultOrEmpty ? 0 : segments.Length;
+        _segments = segments.IsDefault ? ImmutableArray<object>.Empty : segments;
+    }
 
-    public static ObjectPath Of(params object[] segments) => new(segments.ToImmutableArray());
+    public int Depth { get; }
 
-    public bool StartsWith(ObjectPath prefix) =>
-        prefix.Segments.Length <= Segments.Length && prefix.Segments.Select((s, i) => Equals(s, Segments[i])).All(x => x);
+    public ImmutableArray<object> Segments
+    {
+        get
+        {
+            if (!_segments.IsDefault) return _segments;
+            var segments = new object[Depth];
+            var at = this;
+            for (var i = Depth - 1; i >= 0; i--, at = at._parent!) segments[i] = at._segment!;
+            return _segments = ImmutableArray.Create(segments);
+        }
+    }
 
-    public bool Equals(ObjectPath? other) => other is not null && Segments.SequenceEqual(other.Segments);
+    public ObjectPath Key(string key) => new(this, key, Depth + 1);
 
-    public override int GetHashCode() => Segments.Aggregate(17, (h, s) => h * 31 + s.GetHashCode());
+    public ObjectPath Index(int index) => new(this, index is >= 0 and < 64 ? SmallIndexes[index] : index, Depth + 1);
+
+    public ObjectPath Parent => _parent ?? this;
+
+    public static ObjectPath Of(params object[] segments)
+    {
+        var path = Root;
+        foreach (var segment in segments) path = path.Append(segment);
+        return path;
+    }
+
+    private ObjectPath Append(object segment) => segment switch
+    {
+        string key => Key(key),
+        int index => Index(index),
+        _ => throw new ArgumentException($"a path segment is a string key or an int index, not {segment.GetType().Name}", nameof(segment)),
+    };
+
+    public bool StartsWith(ObjectPath prefix)
+    {
+        if (prefix.Depth > Depth) return false;
+        var at = this;
+        while (at.Depth > prefix.Depth) at = at._parent!;
+        return at.Equals(prefix);
+    }
+
+    public bool Equals(ObjectPath? other)
+    {
+        if (ReferenceEquals(this, other)) return true;
+        if (other is null || other.Depth != Depth) return false;
+        for (ObjectPath? a = this, b = other; a is not null && b is not null; a = a._parent, b = b._parent)
+        {
+            if (ReferenceEquals(a, b)) return true;
+            if (!Equals(a._segment, b._segment)) return false;
+        }
+        return true;
+    }
+
+    public override bool Equals(object? obj) => obj is ObjectPath other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        var hash = 17;
+        foreach (var segment in Segments) hash = hash * 31 + segment.GetHashCode();
+        return hash;
+    }
+
+    public static bool operator ==(ObjectPath? left, ObjectPath? right) => left is null ? right is null : left.Equals(right);
+
+    public static bool operator !=(ObjectPath? left, ObjectPath? right) => !(left == right);
 
     public override string ToString()
     {

@@ -34,6 +34,12 @@ public static class ScalarResolution
 
     public static ScalarKind ResolvePlain(string value)
     {
+        // Most plain scalars are words: one starting with a letter no null, boolean, integer or float spelling starts
+        // with is a string without further parsing.
+        if (value.Length > 0 && char.IsAsciiLetter(value[0]) && value[0] is not ('y' or 'Y' or 'n' or 'N' or 't' or 'T' or 'f' or 'F' or 'o' or 'O'))
+        {
+            return ScalarKind.String;
+        }
         if (NullWords.Contains(value)) return ScalarKind.Null;
         if (TrueWords.Contains(value) || FalseWords.Contains(value)) return ScalarKind.Bool;
         if (TryParseInt(value, out _)) return ScalarKind.Int;

@@ -50,7 +50,19 @@ public sealed class YamlScalar(Mark start, string value, ScalarStyle style, stri
 
     public override long ExpandedSize => 1;
 
-    public ScalarKind Kind => ScalarResolution.Resolve(this);
+    // Resolved on first use and kept: every stage asks, and resolution parses the text. -1 = not yet; a race only
+    // resolves twice to the same value.
+    private int _kind = -1;
+
+    public ScalarKind Kind
+    {
+        get
+        {
+            var kind = _kind;
+            if (kind < 0) _kind = kind = (int)ScalarResolution.Resolve(this);
+            return (ScalarKind)kind;
+        }
+    }
 
     public bool IsNull => Kind == ScalarKind.Null;
 
