@@ -84,4 +84,105 @@ public sealed class CrdLibraryTests
     [Fact]
     public void No_folder_is_an_empty_library() =>
         CrdLibrary.Open("/nonexistent/crds", Limits).Find("demo.example.org", "Gadget").ShouldBeNull();
+
+    private const string GadgetWithSchema = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: gadgets.demo.example.org
+        spec:
+          group: demo.example.org
+          scope: Cluster
+          names:
+            kind: Gadget
+            plural: gadgets
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              deprecated: true
+              deprecationWarning: use v2
+              schema:
+                openAPIV3Schema:
+                  type: object
+                  properties:
+                    spec:
+                      type: object
+                      properties:
+                        size: {type: integer, maximum: 10}
+                        mode: {type: string, enum: [fast, slow]}
+            - name: v2
+              served: false
+              storage: false
+        """;
+
+    private static string Describe(CustomResourceDefinition definition) =>
+        $"{definition.Group} {definition.Kind} {definition.Scope} {definition.Source}: " + string.Join("; ", definition.Versions.Select(v =>
+            $"{v.Name} served={v.Served} deprecated={v.Deprecated} warning={v.DeprecationWarning} schema={v.SchemaJson()}"));
+
+    private static string[] CacheEntries(string cache) =>
+        Directory.Exists(cache) ? Directory.GetFiles(cache, "*.json", SearchOption.AllDirectories) : [];
+
+    [Fact]
+    public void A_definition_read_from_the_derived_data_cache_is_the_one_read_from_YAML()
+    {
+        using var data = new TempRepository().Write("crds/gadgets.yaml", GadgetWithSchema);
+        var cache = Path.Combine(data.Root, "cache");
+        var fromYaml = CrdLibrary.Open(Path.Combine(data.Root, "crds"), Limits).Find("demo.example.org", "Gadget").ShouldNotBeNull();
+
+        var first = CrdLibrary.Open(Path.Combine(data.Root, "crds"), Limits, new CrdJsonCache(cache)).Find("demo.example.org", "Gadget").ShouldNotBeNull();
+        var entries = CacheEntries(cache);
+        entries.Length.ShouldBe(1);
+        var written = File.GetLastWriteTimeUtc(entries[0]);
+        var second = CrdLibrary.Open(Path.Combine(data.Root, "crds"), Limits, new CrdJsonCache(cache)).Find("demo.example.org", "Gadget").ShouldNotBeNull();
+
+        second.Versions[0].Schema.ShouldBeNull(); // read from the cache's JSON, not from the YAML
+        Describe(first).ShouldBe(Describe(fromYaml));
+        Describe(second).ShouldBe(Describe(fromYaml));
+        File.GetLastWriteTimeUtc(entries[0]).ShouldBe(written);
+        fromYaml.Versions[0].SchemaJson().ShouldNotBeNull().ShouldContain("\"maximum\":10");
+    }
+
+    [Fact]
+    public void A_damaged_cache_entry_is_a_miss_and_is_rewritten()
+    {
+        using var data = new TempRepository().Write("crds/gadgets.yaml", GadgetWithSchema);
+        var cache = Path.Combine(data.Root, "cache");
+        var expected = Describe(CrdLibrary.Open(Path.Combine(data.Root, "crds"), Limits, new CrdJsonCache(cache)).Find("demo.example.org", "Gadget").ShouldNotBeNull());
+        var entry = CacheEntries(cache).ShouldHaveSingleItem();
+
+        foreach (var damage in new[] { "{\"format\": \"crd-json-v1\", \"definitions\": [{\"group\": 7}]}", "{\"format\": \"crd-json-v0\"}", "{\"format\":", "" })
+        {
+            File.WriteAllText(entry, damage);
+            var reread = CrdLibrary.Open(Path.Combine(data.Root, "crds"), Limits, new CrdJsonCache(cache)).Find("demo.example.org", "Gadget").ShouldNotBeNull();
+
+            Describe(reread).ShouldBe(expected);
+            reread.Versions[0].Schema.ShouldNotBeNull(); // read from the YAML again
+            File.ReadAllText(entry).ShouldContain("\"kind\":\"Gadget\"");
+        }
+    }
+
+    [Fact]
+    public void An_edited_definition_file_is_read_again_not_served_from_the_cache()
+    {
+        using var data = new TempRepository().Write("crds/gadgets.yaml", GadgetWithSchema);
+        var cache = Path.Combine(data.Root, "cache");
+        CrdLibrary.Open(Path.Combine(data.Root, "crds"), Limits, new CrdJsonCache(cache)).Find("demo.example.org", "Gadget").ShouldNotBeNull();
+        File.WriteAllText(Path.Combine(data.Root, "crds/gadgets.yaml"), GadgetWithSchema.Replace("maximum: 10", "maximum: 99", StringComparison.Ordinal));
+
+        var edited = CrdLibrary.Open(Path.Combine(data.Root, "crds"), Limits, new CrdJsonCache(cache)).Find("demo.example.org", "Gadget").ShouldNotBeNull();
+
+        edited.Versions[0].SchemaJson().ShouldNotBeNull().ShouldContain("\"maximum\":99");
+        CacheEntries(cache).Length.ShouldBe(2);
+    }
+
+    [Fact]
+    public void A_cache_that_cannot_be_written_only_costs_time()
+    {
+        using var data = new TempRepository().Write("crds/gadgets.yaml", GadgetWithSchema).Write("cache", "a file where the cache folder should be");
+
+        var found = CrdLibrary.Open(Path.Combine(data.Root, "crds"), Limits, new CrdJsonCache(Path.Combine(data.Root, "cache"))).Find("demo.example.org", "Gadget");
+
+        found.ShouldNotBeNull().Versions.Count.ShouldBe(2);
+    }
 }

@@ -3,7 +3,8 @@ using Acolhimento.Validation.Findings;
 namespace Acolhimento.Validation.Kubernetes;
 
 /// <summary>A schema data folder: <c>openapi/v&lt;major.minor&gt;/*.json</c>, <c>crds/&lt;project&gt;/*.yaml</c>, <c>deprecations/*.yaml</c>.</summary>
-public sealed record SchemaData(string Root)
+/// <param name="DerivedDataCache">Where data derived from the schema data may be kept between runs, keyed by the content it came from (null: not kept).</param>
+public sealed record SchemaData(string Root, string? DerivedDataCache = null)
 {
     public string OpenApiDirectory(string kubernetesVersion) => Path.Combine(Root, "openapi", "v" + kubernetesVersion);
 
@@ -44,10 +45,13 @@ public static class SchemaLocator
         var fromEnvironment = environment(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment)) return Existing(fromEnvironment, EnvironmentVariable, requiredFolder);
         var cache = DefaultCacheDirectory(environment);
-        if (Directory.Exists(Path.Combine(cache, requiredFolder))) return new SchemaData(Path.GetFullPath(cache));
+        if (Directory.Exists(Path.Combine(cache, requiredFolder))) return new SchemaData(Path.GetFullPath(cache), DerivedDataCache());
         throw new CannotValidateException(
             $"no schema data: pass --schemas DIR, set {EnvironmentVariable}, or run `{PullCommand()}` to fill the cache {cache}");
     }
+
+    /// <summary>The user cache's folder for data derived from schema data (e.g. CRDs as JSON); see <see cref="Tools.CacheFolders"/>.</summary>
+    public static string DerivedDataCache() => Path.Combine(Tools.CacheFolders.Root(), "schema-derived");
 
     /// <summary>Kubernetes version as MAJOR.MINOR (<c>v1.35.2</c> → <c>1.35</c>), or null when it is not a version.</summary>
     public static string? NormalizeKubernetesVersion(string? version) =>
@@ -61,6 +65,6 @@ public static class SchemaLocator
         {
             throw new CannotValidateException($"schema data folder {directory} (from {origin}) has no {requiredFolder}/ folder; fill it with `{PullCommand()} --output {directory}`");
         }
-        return new SchemaData(full);
+        return new SchemaData(full, DerivedDataCache());
     }
 }

@@ -25,8 +25,11 @@ internal sealed class CrdLibrary
         _all = new(() => Index(Unwrapped(() => _files.Value.AsParallel().AsOrdered().SelectMany(f => f.Definitions.Value).ToList())));
     }
 
-    /// <summary>A library over the YAML files below <paramref name="directory"/> (none when it does not exist).</summary>
-    public static CrdLibrary Open(string directory, YamlLimits limits)
+    /// <summary>
+    /// A library over the YAML files below <paramref name="directory"/> (none when it does not exist); with a
+    /// <paramref name="cache"/>, a file's definitions are read from the JSON kept for its bytes when there is one.
+    /// </summary>
+    public static CrdLibrary Open(string directory, YamlLimits limits, CrdJsonCache? cache = null)
     {
         if (!Directory.Exists(directory)) return FromDefinitions([]);
         var root = Path.GetDirectoryName(directory.TrimEnd(Path.DirectorySeparatorChar)) ?? directory;
@@ -34,7 +37,7 @@ internal sealed class CrdLibrary
             .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)
             .AsParallel().AsOrdered()
-            .Select(f => new CrdFile(f, Path.GetRelativePath(root, f).Replace('\\', '/'), limits))
+            .Select(f => new CrdFile(f, Path.GetRelativePath(root, f).Replace('\\', '/'), limits, cache))
             .ToList());
     }
 
@@ -90,11 +93,11 @@ internal sealed class CrdLibrary
         private readonly IReadOnlySet<string> _groups;
         private readonly IReadOnlySet<string> _kinds;
 
-        public CrdFile(string path, string source, YamlLimits limits)
+        public CrdFile(string path, string source, YamlLimits limits, CrdJsonCache? cache)
         {
-            var text = SchemaCatalog.ReadText(path);
-            (_groups, _kinds) = Scan(text);
-            Definitions = new(() => Parse(text, source, limits));
+            var bytes = SchemaCatalog.ReadBytes(path);
+            (_groups, _kinds) = Scan(bytes);
+            Definitions = new(() => Read(bytes, source, limits, cache));
         }
 
         private CrdFile(IReadOnlyList<CustomResourceDefinition> definitions)
@@ -110,8 +113,27 @@ internal sealed class CrdLibrary
 
         public bool MayDefine(string group, string kind) => _groups.Contains(group) && _kinds.Contains(kind);
 
-        private static IReadOnlyList<CustomResourceDefinition> Parse(string text, string source, YamlLimits limits)
+        private static IReadOnlyList<CustomResourceDefinition> Read(byte[] bytes, string source, YamlLimits limits, CrdJsonCache? cache)
         {
+            if (cache is null) return Parse(bytes, source, limits);
+            var key = CrdJsonCache.KeyOf(bytes);
+            if (cache.TryRead(key, source) is { } cached) return cached;
+            var parsed = Parse(bytes, source, limits);
+            cache.Write(key, parsed);
+            return parsed;
+        }
+
+        private static IReadOnlyList<CustomResourceDefinition> Parse(byte[] bytes, string source, YamlLimits limits)
+        {
+            string text;
+            try
+            {
+                text = StrictUtf8.GetString(bytes.AsSpan().StartsWith(Utf8ByteOrderMark) ? bytes.AsSpan(3) : bytes);
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                throw new CannotValidateException($"schema data {source} is not valid UTF-8");
+            }
             var read = YamlReader.Read(text, limits);
             if (read.Problems.Count > 0) throw new CannotValidateException($"schema data {source} is not valid YAML: {read.Problems[0].Message} at line {read.Problems[0].At.Line}");
             return read.Documents
@@ -120,28 +142,35 @@ internal sealed class CrdLibrary
                 .ToList();
         }
 
-        /// <summary>Every value written as <c>group: X</c> or <c>kind: X</c> on a line of its own (quotes removed).</summary>
-        internal static (IReadOnlySet<string> Groups, IReadOnlySet<string> Kinds) Scan(string text)
+        private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+        private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+        /// <summary>
+        /// Every value written as <c>group: X</c> or <c>kind: X</c> on a line of its own (quotes removed), read from the
+        /// file's bytes: only those values become strings.
+        /// </summary>
+        internal static (IReadOnlySet<string> Groups, IReadOnlySet<string> Kinds) Scan(ReadOnlySpan<byte> text)
         {
             var groups = new HashSet<string>(StringComparer.Ordinal);
             var kinds = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var range in text.AsSpan().Split('\n'))
+            foreach (var range in text.Split((byte)'\n'))
             {
-                var line = text.AsSpan()[range].Trim();
-                if (line.StartsWith("- ")) line = line[2..].TrimStart();
-                if (line.StartsWith("group:")) groups.Add(Value(line["group:".Length..]));
-                else if (line.StartsWith("kind:")) kinds.Add(Value(line["kind:".Length..]));
+                var line = text[range].Trim(" \t\r"u8);
+                if (line.StartsWith("- "u8)) line = line[2..].TrimStart(" \t"u8);
+                if (line.StartsWith("group:"u8)) groups.Add(Value(line["group:".Length..]));
+                else if (line.StartsWith("kind:"u8)) kinds.Add(Value(line["kind:".Length..]));
             }
             return (groups, kinds);
         }
 
-        private static string Value(ReadOnlySpan<char> rest)
+        private static string Value(ReadOnlySpan<byte> rest)
         {
-            var value = rest.Trim();
-            var comment = value.IndexOf(" #");
-            if (comment >= 0) value = value[..comment].TrimEnd();
+            var value = rest.Trim(" \t"u8);
+            var comment = value.IndexOf(" #"u8);
+            if (comment >= 0) value = value[..comment].TrimEnd(" \t"u8);
             if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0]) value = value[1..^1];
-            return value.ToString();
+            return System.Text.Encoding.UTF8.GetString(value);
         }
     }
 }

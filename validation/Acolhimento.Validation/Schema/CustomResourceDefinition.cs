@@ -3,18 +3,44 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Schema;
 
 /// <summary>One version of a CRD: whether it is served, its deprecation, and its structural schema (null means anything goes).</summary>
-public sealed class CustomResourceVersion(string name, bool served, bool deprecated, string? deprecationWarning, YamlNode? schema)
+public sealed class CustomResourceVersion
 {
-    public string Name { get; } = name;
+    private readonly string? _schemaJson;
 
-    public bool Served { get; } = served;
+    public CustomResourceVersion(string name, bool served, bool deprecated, string? deprecationWarning, YamlNode? schema)
+        : this(name, served, deprecated, deprecationWarning, schema, schemaJson: null)
+    {
+    }
 
-    public bool Deprecated { get; } = deprecated;
+    private CustomResourceVersion(string name, bool served, bool deprecated, string? deprecationWarning, YamlNode? schema, string? schemaJson)
+    {
+        Name = name;
+        Served = served;
+        Deprecated = deprecated;
+        DeprecationWarning = deprecationWarning;
+        Schema = schema;
+        _schemaJson = schemaJson;
+    }
 
-    public string? DeprecationWarning { get; } = deprecationWarning;
+    /// <summary>A version whose schema is already JSON (the schema data's CRDs as the derived-data cache keeps them); <see cref="Schema"/> is null.</summary>
+    internal static CustomResourceVersion FromJson(string name, bool served, bool deprecated, string? deprecationWarning, string? schemaJson) =>
+        new(name, served, deprecated, deprecationWarning, schema: null, schemaJson);
 
-    /// <summary>The <c>schema.openAPIV3Schema</c> node as written; compiled lazily by the catalog.</summary>
-    public YamlNode? Schema { get; } = schema;
+    public string Name { get; }
+
+    public bool Served { get; }
+
+    public bool Deprecated { get; }
+
+    public string? DeprecationWarning { get; }
+
+    /// <summary>The <c>schema.openAPIV3Schema</c> node as written, when read from YAML; compiled lazily by the catalog.</summary>
+    public YamlNode? Schema { get; }
+
+    public bool HasSchema => Schema is not null || _schemaJson is not null;
+
+    /// <summary>The schema as JSON (Kubernetes' YAML-to-JSON conversion), or null when the version has none.</summary>
+    public string? SchemaJson() => _schemaJson ?? Schema?.ToJsonString();
 }
 
 /// <summary>An <c>apiextensions.k8s.io/v1</c> CustomResourceDefinition as far as validation needs it; <see cref="Source"/> names where it came from.</summary>

@@ -72,14 +72,15 @@ public sealed class SchemaCatalog
         var documents = files
             .Select(f => (GroupVersion: OpenApiFileNames.GroupVersion(Path.GetFileName(f)), File: f))
             .Where(d => d.GroupVersion is not null)
-            .Select(d => new OpenApiGroupVersion(d.GroupVersion!, d.File, () => ReadText(d.File)))
+            .Select(d => new OpenApiGroupVersion(d.GroupVersion!, d.File, () => ReadBytes(d.File)))
             .ToList();
         if (documents.Count == 0)
         {
             throw new CannotValidateException(
                 $"no Kubernetes {kubernetesVersion} OpenAPI schemas in {directory} (expected files such as apis__apps__v1_openapi.json); run `{SchemaLocator.PullCommand(kubernetesVersion)}`");
         }
-        return Create(kubernetesVersion, documents, CrdLibrary.Open(data.CrdDirectory, SchemaDataLimits));
+        var cache = data.DerivedDataCache is { } folder ? new CrdJsonCache(folder) : null;
+        return Create(kubernetesVersion, documents, CrdLibrary.Open(data.CrdDirectory, SchemaDataLimits, cache));
     }
 
     /// <summary>A catalog from in-memory documents: OpenAPI JSON per group-version and CRDs (for tests and tools).</summary>
@@ -88,7 +89,7 @@ public sealed class SchemaCatalog
         IEnumerable<(string GroupVersion, string Json)> openApiDocuments,
         IEnumerable<CustomResourceDefinition> definitions)
     {
-        var documents = openApiDocuments.Select(d => new OpenApiGroupVersion(d.GroupVersion, $"<{d.GroupVersion}>", () => d.Json)).ToList();
+        var documents = openApiDocuments.Select(d => new OpenApiGroupVersion(d.GroupVersion, $"<{d.GroupVersion}>", () => System.Text.Encoding.UTF8.GetBytes(d.Json))).ToList();
         return Create(kubernetesVersion, documents, CrdLibrary.FromDefinitions(definitions));
     }
 
@@ -154,13 +155,13 @@ public sealed class SchemaCatalog
     {
         var name = $"{definition.Group}/{version.Name}/{definition.Kind}";
         SchemaNode root;
-        if (version.Schema is null)
+        if (version.SchemaJson() is not { } schemaJson)
         {
             root = new SchemaNode { Name = name, Types = JsonTypes.Object, AllowsUnknownFields = true };
         }
         else
         {
-            using var json = JsonDocument.Parse(version.Schema.ToJsonString());
+            using var json = JsonDocument.Parse(schemaJson);
             root = SchemaCompiler.CompileStructural(json.RootElement, name);
         }
         // The API server checks apiVersion, kind and metadata of every custom resource itself, whatever the CRD says.
@@ -186,11 +187,11 @@ public sealed class SchemaCatalog
     }
 
     /// <summary>Reads a schema-data file; a file that cannot be read means the run cannot validate.</summary>
-    internal static string ReadText(string file)
+    internal static byte[] ReadBytes(string file)
     {
         try
         {
-            return File.ReadAllText(file);
+            return File.ReadAllBytes(file);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -231,7 +232,7 @@ internal sealed class OpenApiGroupVersion
 {
     private readonly Lazy<Loaded> _loaded;
 
-    public OpenApiGroupVersion(string groupVersion, string source, Func<string> readJson)
+    public OpenApiGroupVersion(string groupVersion, string source, Func<byte[]> readJson)
     {
         GroupVersion = groupVersion;
         _loaded = new Lazy<Loaded>(() => Load(groupVersion, source, readJson));
@@ -250,12 +251,15 @@ internal sealed class OpenApiGroupVersion
 
     private sealed record Loaded(JsonDocument Document, JsonElement Components, SchemaCompiler Compiler, IReadOnlyDictionary<string, string> KindComponents);
 
-    private static Loaded Load(string groupVersion, string source, Func<string> readJson)
+    private static Loaded Load(string groupVersion, string source, Func<byte[]> readJson)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(readJson(), new JsonDocumentOptions { MaxDepth = 256 });
+            var bytes = readJson();
+            // Upstream files carry no byte-order mark, but a copy saved by an editor may; the JSON reader does not skip it.
+            var json = bytes.AsMemory(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0);
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
         }
         catch (JsonException ex)
         {
