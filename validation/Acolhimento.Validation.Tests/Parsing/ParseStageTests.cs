@@ -51,6 +51,33 @@ public sealed class ParseStageTests
     }
 
     [Fact]
+    public void Every_file_reads_as_it_does_alone_whatever_the_order_and_size_of_the_files_read_before_it()
+    {
+        // Workers reuse their read buffers from file to file: a small file after a large one, a BOM, non-ASCII text and
+        // a file only the full reader reads must each give exactly the nodes of reading that file's text by itself.
+        var texts = new Dictionary<string, string>
+        {
+            ["a/large.yaml"] = ConfigMap + "data:\n" + string.Concat(Enumerable.Range(0, 3000).Select(i => $"  key{i}: value-{i}-\u00e7\u00e3o\n")),
+            ["a/small.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\n",
+            ["b/bom.yaml"] = "\uFEFF" + ConfigMap.Replace("settings", "bom"),
+            ["b/flow.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: flow}\ndata: {a: \"1\"}\n",
+            ["c/medium.yaml"] = ConfigMap.Replace("settings", "medium") + "data:\n  script: |\n" + string.Concat(Enumerable.Range(0, 400).Select(i => $"    echo {i} \u2713\n")),
+            ["c/empty.yaml"] = "",
+            ["c/tiny.yaml"] = "x",
+        };
+        using var repo = new TempRepository();
+        foreach (var (path, text) in texts) repo.Write(path, text);
+        var parsed = Parse(repo).Repository;
+        foreach (var (path, text) in texts)
+        {
+            var alone = Validation.Yaml.YamlReader.Read(text.TrimStart('\uFEFF'));
+            var file = parsed.Find(path).ShouldNotBeNull();
+            Yaml.PlainYamlReaderTests.Describe(new Validation.Yaml.YamlReadResult(file.Documents, alone.Problems))
+                .ShouldBe(Yaml.PlainYamlReaderTests.Describe(alone), path);
+        }
+    }
+
+    [Fact]
     public void Oversized_file_is_not_read()
     {
         using var repo = new TempRepository().Write("big.yaml", ConfigMap + "# " + new string('x', 2000) + "\n");

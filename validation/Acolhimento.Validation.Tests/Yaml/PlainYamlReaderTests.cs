@@ -204,7 +204,7 @@ public sealed class PlainYamlReaderTests
     }
 
     /// <summary>Every document, node, value, style, tag, size and position, one per line.</summary>
-    private static string Describe(YamlReadResult result)
+    internal static string Describe(YamlReadResult result)
     {
         var text = new StringBuilder();
         foreach (var problem in result.Problems) text.Append("problem ").Append(problem).Append('\n');

@@ -125,8 +125,38 @@ public sealed class YamlReaderTests
     [InlineData("500m", ScalarKind.String)]
     [InlineData("1.2.3", ScalarKind.String)]
     [InlineData("0800", ScalarKind.Float)] // not octal, but go-yaml v2 accepts it as a float
+    [InlineData("1_000", ScalarKind.Int)]
+    [InlineData("-0x_1F", ScalarKind.Int)]
+    [InlineData("+0b1_01", ScalarKind.Int)]
+    [InlineData("-0o17", ScalarKind.Int)]
+    [InlineData("0o", ScalarKind.String)]
+    [InlineData("0x", ScalarKind.String)]
+    [InlineData("+", ScalarKind.String)]
+    [InlineData("_", ScalarKind.String)] // nothing left once separators are dropped: a string, not a crash
+    [InlineData("-_", ScalarKind.String)]
+    [InlineData("1_0.5", ScalarKind.Float)]
+    [InlineData("+.Inf", ScalarKind.Float)]
+    [InlineData(".NaN", ScalarKind.Float)]
+    [InlineData(".5", ScalarKind.Float)]
+    [InlineData("e5", ScalarKind.String)]
+    [InlineData("1e", ScalarKind.String)]
+    [InlineData("١٢", ScalarKind.String)] // digits of other scripts are not YAML digits
+    [InlineData("FALSE", ScalarKind.Bool)]
+    [InlineData("falsey", ScalarKind.String)]
+    [InlineData("Null", ScalarKind.Null)]
+    [InlineData("nulls", ScalarKind.String)]
     public void Plain_scalars_resolve_like_the_kubernetes_decoder(string value, ScalarKind expected) =>
         ScalarResolution.ResolvePlain(value).ShouldBe(expected);
+
+    [Fact]
+    public void Integers_and_floats_with_separators_far_beyond_a_short_scalar_resolve_alike()
+    {
+        var separators = new string('_', 300);
+        ScalarResolution.TryParseInt("1" + separators + "2", out var value).ShouldBeTrue();
+        value.ShouldBe(12);
+        ScalarResolution.ResolvePlain("1" + separators + ".5").ShouldBe(ScalarKind.Float);
+        ScalarResolution.ResolvePlain("x" + separators).ShouldBe(ScalarKind.String);
+    }
 
     [Fact]
     public void Quoted_scalars_are_strings()

@@ -16,12 +16,18 @@ public static class ParseStage
     {
         options ??= ParseOptions.Default;
         var read = new (ParsedFile File, List<Finding> Findings)[inventory.Files.Count];
-        // One string pool per worker thread: repeated keys and values share one string without locking.
-        Parallel.For(0, inventory.Files.Count, () => new StringPool(), (i, _, pool) =>
+        // A fixed set of workers, each with its own buffers and string pool (no locking), takes the files largest first
+        // from a shared counter, so the cores stay balanced to the end; results land by index, so the order is the inventory's.
+        var order = Enumerable.Range(0, inventory.Files.Count).OrderByDescending(i => inventory.Files[i].Size).ToArray();
+        var next = -1;
+        Parallel.For(0, Math.Clamp(Environment.ProcessorCount, 1, Math.Max(order.Length, 1)), _ =>
         {
-            read[i] = ReadFile(inventory.Files[i], options, pool);
-            return pool;
-        }, _ => { });
+            var buffers = new FileReadBuffers();
+            for (var n = Interlocked.Increment(ref next); n < order.Length; n = Interlocked.Increment(ref next))
+            {
+                read[order[n]] = ReadFile(inventory.Files[order[n]], options, buffers);
+            }
+        });
 
         var files = read.Select(r => r.File).ToList();
         var findings = new List<Finding>(inventory.Findings);
@@ -62,13 +68,13 @@ public static class ParseStage
     /// </summary>
     public static ParsedFile ReadUnlisted(RepositoryFile file, ParseOptions? options = null)
     {
-        var (parsed, findings) = ReadFile(file, options ?? ParseOptions.Default, new StringPool());
+        var (parsed, findings) = ReadFile(file, options ?? ParseOptions.Default, new FileReadBuffers());
         findings.AddRange(CheckObjects(parsed));
         var problem = findings.Where(f => f.Severity == Severity.Error).MinBy(f => f, FindingOrder.Instance);
         return problem is null ? parsed : parsed with { Problem = problem };
     }
 
-    private static (ParsedFile, List<Finding>) ReadFile(RepositoryFile file, ParseOptions options, StringPool pool)
+    private static (ParsedFile, List<Finding>) ReadFile(RepositoryFile file, ParseOptions options, FileReadBuffers buffers)
     {
         var findings = new List<Finding>();
         ParsedFile Empty() => new(file, [], Complete: false);
@@ -78,24 +84,29 @@ public static class ParseStage
             findings.Add(Error(ParseRules.FileTooLarge, $"file is {file.Size} bytes, over the {options.MaxFileBytes}-byte limit; not read", file.Path, 1, 1));
             return (Empty(), findings);
         }
-        byte[] bytes;
+        long length;
         try
         {
-            bytes = File.ReadAllBytes(file.FullPath);
+            length = buffers.Read(file.FullPath, options.MaxFileBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             findings.Add(Error(ParseRules.Unreadable, $"cannot read file: {ex.Message}", file.Path, 1, 1));
             return (Empty(), findings);
         }
-        if (bytes.Length > options.MaxFileBytes)
+        if (length > options.MaxFileBytes)
         {
-            findings.Add(Error(ParseRules.FileTooLarge, $"file is {bytes.Length} bytes, over the {options.MaxFileBytes}-byte limit; not read", file.Path, 1, 1));
+            findings.Add(Error(ParseRules.FileTooLarge, $"file is {length} bytes, over the {options.MaxFileBytes}-byte limit; not read", file.Path, 1, 1));
             return (Empty(), findings);
         }
-        var decoded = Decode(bytes, file.Path, findings);
-        if (decoded is null) return (Empty(), findings);
-        var (parsed, yamlFindings) = ParseYaml(file, decoded, options, pool);
+        var content = buffers.Bytes((int)length);
+        if (!buffers.TryDecode(content, out var text))
+        {
+            var decoded = Decode(content.ToArray(), file.Path, findings);
+            if (decoded is null) return (Empty(), findings);
+            text = decoded;
+        }
+        var (parsed, yamlFindings) = ParseYaml(file, text, options, buffers.Pool);
         findings.AddRange(yamlFindings);
         return (parsed, findings);
     }
@@ -158,7 +169,7 @@ public static class ParseStage
         return (line, column);
     }
 
-    private static (ParsedFile, List<Finding>) ParseYaml(RepositoryFile file, string text, ParseOptions options, StringPool? pool)
+    private static (ParsedFile, List<Finding>) ParseYaml(RepositoryFile file, ReadOnlySpan<char> text, ParseOptions options, StringPool? pool)
     {
         var result = YamlReader.Read(text, options.YamlLimits, pool);
         var findings = result.Problems
@@ -175,9 +186,10 @@ public static class ParseStage
     public static bool DeclaresObject(ParsedFile file) =>
         file.Mappings.Any(m => m["apiVersion"] is not null && m["kind"] is not null);
 
-    private static IEnumerable<Finding> CheckObjects(ParsedFile file)
+    private static List<Finding> CheckObjects(ParsedFile file)
     {
-        if (file.File.Kind is not (FileKind.Manifest or FileKind.KustomizePatch)) yield break;
+        var found = new List<Finding>();
+        if (file.File.Kind is not (FileKind.Manifest or FileKind.KustomizePatch)) return found;
         foreach (var document in file.Documents)
         {
             switch (document.Root)
@@ -189,38 +201,41 @@ public static class ParseStage
                 case YamlScalar { IsNull: true }:
                     continue;
                 case YamlMapping mapping:
-                    foreach (var finding in CheckObjectFields(file, mapping, document)) yield return finding;
+                    CheckObjectFields(file, mapping, document, found);
                     break;
                 default:
-                    yield return Error(ParseRules.NotAnObject,
+                    found.Add(Error(ParseRules.NotAnObject,
                         $"document {document.Index + 1} is {document.Root.Describe()}, not a Kubernetes object (a mapping with apiVersion, kind and metadata.name)",
-                        file.Path, document.Root.Start.Line, document.Root.Start.Column);
+                        file.Path, document.Root.Start.Line, document.Root.Start.Column));
                     break;
             }
         }
+        return found;
     }
 
-    private static IEnumerable<Finding> CheckObjectFields(ParsedFile file, YamlMapping mapping, YamlDocument document)
+    private static readonly string[] ObjectFields = ["apiVersion", "kind"];
+    private static readonly string[] PatchFields = ["kind"];
+
+    private static void CheckObjectFields(ParsedFile file, YamlMapping mapping, YamlDocument document, List<Finding> found)
     {
         var patch = file.File.Kind == FileKind.KustomizePatch;
-        var required = patch ? new[] { "kind" } : new[] { "apiVersion", "kind" };
-        foreach (var field in required)
+        foreach (var field in patch ? PatchFields : ObjectFields)
         {
             if (mapping[field] is not YamlScalar { Kind: ScalarKind.String } value || value.Value.Length == 0)
             {
                 var at = mapping[field]?.Start ?? mapping.Start;
-                yield return Error(ParseRules.MissingField, $"document {document.Index + 1} has no string \"{field}\"; every Kubernetes object needs one",
-                    file.Path, at.Line, at.Column);
+                found.Add(Error(ParseRules.MissingField, $"document {document.Index + 1} has no string \"{field}\"; every Kubernetes object needs one",
+                    file.Path, at.Line, at.Column));
             }
         }
         var metadata = mapping["metadata"];
         var name = (metadata as YamlMapping)?["name"];
         var generateName = (metadata as YamlMapping)?["generateName"];
-        if (name is YamlScalar { Kind: ScalarKind.String } n && n.Value.Length > 0) yield break;
-        if (!patch && generateName is YamlScalar { Kind: ScalarKind.String }) yield break;
+        if (name is YamlScalar { Kind: ScalarKind.String } n && n.Value.Length > 0) return;
+        if (!patch && generateName is YamlScalar { Kind: ScalarKind.String }) return;
         var where = name?.Start ?? metadata?.Start ?? mapping.Start;
-        yield return Error(ParseRules.MissingField, $"document {document.Index + 1} has no string \"metadata.name\"; every Kubernetes object needs one",
-            file.Path, where.Line, where.Column);
+        found.Add(Error(ParseRules.MissingField, $"document {document.Index + 1} has no string \"metadata.name\"; every Kubernetes object needs one",
+            file.Path, where.Line, where.Column));
     }
 
     private static Finding Error(string rule, string message, string path, int line, int column) =>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Acolhimento.Validation.Yaml;
 
 /// <summary>
@@ -10,18 +8,19 @@ namespace Acolhimento.Validation.Yaml;
 /// else (anchors, aliases, tags, non-empty flow collections, multi-line plain or quoted scalars, folded scalars, tabs,
 /// carriage returns, empty documents) and on any problem, so every finding still comes from the full reader.
 /// </summary>
-internal sealed class PlainYamlReader
+internal ref struct PlainYamlReader
 {
     private const int MaxSimpleKeyLength = 1000; // YamlDotNet refuses implicit keys over 1024 characters
 
-    private readonly string _text;
+    private readonly ReadOnlySpan<char> _text;
     private readonly YamlReader.DocumentBuilder _builder;
     private readonly StringPool? _pool;
     private int _pos;
     private int _line = 1;
     private int _lineStart;
+    private ScalarText? _scratch; // for scalars that are not a slice of the text; one at a time
 
-    private PlainYamlReader(string text, YamlReader.DocumentBuilder builder, StringPool? pool)
+    private PlainYamlReader(ReadOnlySpan<char> text, YamlReader.DocumentBuilder builder, StringPool? pool)
     {
         _text = text;
         _builder = builder;
@@ -29,7 +28,7 @@ internal sealed class PlainYamlReader
     }
 
     /// <summary>The documents of <paramref name="text"/>, or null when the full reader must read it.</summary>
-    public static YamlReadResult? TryRead(string text, YamlLimits limits, StringPool? pool)
+    public static YamlReadResult? TryRead(ReadOnlySpan<char> text, YamlLimits limits, StringPool? pool)
     {
         if (!HasOnlyPlainCharacters(text)) return null;
         var problems = new List<YamlProblem>();
@@ -39,9 +38,9 @@ internal sealed class PlainYamlReader
     }
 
     /// <summary>Printable characters and line feeds only: no tab, carriage return, BOM, NEL, line separators or surrogates.</summary>
-    private static bool HasOnlyPlainCharacters(string text)
+    private static bool HasOnlyPlainCharacters(ReadOnlySpan<char> text)
     {
-        var span = text.AsSpan();
+        var span = text;
         while (true)
         {
             var index = span.IndexOfAnyExceptInRange(' ', '~');
@@ -221,7 +220,7 @@ internal sealed class PlainYamlReader
         var i = start;
         while (true)
         {
-            var found = _text.AsSpan(i).IndexOfAny('\n', ':', '#');
+            var found = _text[i..].IndexOfAny('\n', ':', '#');
             if (found < 0) return _text.Length;
             i += found;
             switch (_text[i])
@@ -246,7 +245,7 @@ internal sealed class PlainYamlReader
     {
         value = Text(start, TrimEnd(start, stop));
         _pos = stop;
-        StringBuilder? folded = null;
+        ScalarText? folded = null;
         while (true)
         {
             var continues = Continuation(ownerIndent, out var breaks, out var lineStart, out var first);
@@ -254,10 +253,10 @@ internal sealed class PlainYamlReader
             if (continues == false) break;
             var end = PlainEnd(first);
             if (end < _text.Length && _text[end] == ':') return false; // a key inside a multi-line scalar is an error: the full reader reports it
-            folded ??= new StringBuilder(value);
+            folded ??= Scratch().Append(value);
             if (breaks == 0) folded.Append(' ');
             else folded.Append('\n', breaks);
-            folded.Append(_text, first, TrimEnd(first, end) - first);
+            folded.Append(_text[first..TrimEnd(first, end)]);
             _line += breaks + 1;
             _lineStart = lineStart;
             _pos = end;
@@ -310,7 +309,7 @@ internal sealed class PlainYamlReader
         value = "";
         end = -1;
         var i = _pos + 1;
-        StringBuilder? escaped = null;
+        ScalarText? escaped = null;
         var runStart = i;
         while (true)
         {
@@ -318,8 +317,8 @@ internal sealed class PlainYamlReader
             var c = _text[i];
             if (c == '\n')
             {
-                escaped ??= new StringBuilder();
-                escaped.Append(_text, runStart, TrimEnd(runStart, i) - runStart);
+                escaped ??= Scratch();
+                escaped.Append(_text[runStart..TrimEnd(runStart, i)]);
                 if (!Fold(i, ownerIndent, escaped, joinWithoutSpace: false, out i)) return false;
                 runStart = i;
                 continue;
@@ -328,7 +327,7 @@ internal sealed class PlainYamlReader
             {
                 if (quote == '\'' && i + 1 < _text.Length && _text[i + 1] == '\'')
                 {
-                    (escaped ??= new StringBuilder()).Append(_text, runStart, i + 1 - runStart);
+                    (escaped ??= Scratch()).Append(_text[runStart..(i + 1)]);
                     i += 2;
                     runStart = i;
                     continue;
@@ -337,8 +336,8 @@ internal sealed class PlainYamlReader
             }
             if (c == '\\' && quote == '"')
             {
-                escaped ??= new StringBuilder();
-                escaped.Append(_text, runStart, i - runStart);
+                escaped ??= Scratch();
+                escaped.Append(_text[runStart..i]);
                 if (i + 1 < _text.Length && _text[i + 1] == '\n')
                 {
                     if (!Fold(i + 1, ownerIndent, escaped, joinWithoutSpace: true, out i)) return false;
@@ -359,7 +358,7 @@ internal sealed class PlainYamlReader
         }
         else
         {
-            escaped.Append(_text, runStart, i - runStart);
+            escaped.Append(_text[runStart..i]);
             value = escaped.ToString();
         }
         end = i + 1;
@@ -370,7 +369,7 @@ internal sealed class PlainYamlReader
     /// Inside a quoted scalar, from the line break at <paramref name="lineBreak"/> to the next line's first character
     /// (<paramref name="next"/>): one break folds to a space (none after an escaped break), each empty line is a line break.
     /// </summary>
-    private bool Fold(int lineBreak, int ownerIndent, StringBuilder into, bool joinWithoutSpace, out int next)
+    private bool Fold(int lineBreak, int ownerIndent, ScalarText into, bool joinWithoutSpace, out int next)
     {
         next = -1;
         var breaks = 0;
@@ -399,7 +398,7 @@ internal sealed class PlainYamlReader
     }
 
     /// <summary>One double-quoted escape at <paramref name="at"/> (the backslash); false for the rare ones left to the full reader.</summary>
-    private bool Escape(int at, StringBuilder into, out int length)
+    private bool Escape(int at, ScalarText into, out int length)
     {
         length = 2;
         if (at + 1 >= _text.Length) return false;
@@ -427,7 +426,7 @@ internal sealed class PlainYamlReader
         }
         var digits = _text[at + 1] switch { 'x' => 2, 'u' => 4, _ => 0 };
         if (digits == 0 || at + 2 + digits > _text.Length) return false;
-        if (!int.TryParse(_text.AsSpan(at + 2, digits), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var code)) return false;
+        if (!int.TryParse(_text.Slice(at + 2, digits), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var code)) return false;
         if (code is >= 0xD800 and < 0xE000) return false;
         into.Append((char)code);
         length = 2 + digits;
@@ -444,11 +443,11 @@ internal sealed class PlainYamlReader
         if (_pos >= _text.Length || _text[_pos] != '\n') return false; // an indentation indicator or a comment: left to the full reader
         NextLine();
         var indent = -1;
-        var content = new StringBuilder();
+        var content = Scratch();
         var pendingBreaks = 0;
         while (_pos < _text.Length)
         {
-            var lineEnd = _text.IndexOf('\n', _lineStart);
+            var lineEnd = IndexOfLineBreak(_lineStart);
             if (lineEnd < 0) return false; // the last line has no line break: left to the full reader
             var length = lineEnd - _lineStart;
             if (length == 0)
@@ -469,11 +468,11 @@ internal sealed class PlainYamlReader
             if (spaces < indent) break;
             content.Append('\n', pendingBreaks);
             pendingBreaks = 0;
-            content.Append(_text, _lineStart + indent, length - indent).Append('\n');
+            content.Append(_text.Slice(_lineStart + indent, length - indent)).Append('\n');
             NextLine();
         }
         if (indent < 0) return false;
-        if (chomping == '-') content.Length--;
+        if (chomping == '-') content.RemoveLast();
         else if (chomping == '+') content.Append('\n', pendingBreaks);
         return _builder.Scalar(mark, content.ToString(), ScalarStyle.Literal);
     }
@@ -498,7 +497,7 @@ internal sealed class PlainYamlReader
             if (_pos + spaces == _text.Length) return -1;
             var c = _text[_pos + spaces];
             if (c != '\n' && c != '#') return spaces;
-            var lineEnd = _text.IndexOf('\n', _pos + spaces);
+            var lineEnd = IndexOfLineBreak(_pos + spaces);
             if (lineEnd < 0) return -1;
             _pos = lineEnd + 1;
             _line++;
@@ -515,7 +514,7 @@ internal sealed class PlainYamlReader
         var c = _text[_pos];
         if (c == '#' && (skipped > 0 || _text[_pos - 1] == ' '))
         {
-            var lineEnd = _text.IndexOf('\n', _pos);
+            var lineEnd = IndexOfLineBreak(_pos);
             _pos = lineEnd < 0 ? _text.Length : lineEnd;
             if (_pos == _text.Length) return true;
         }
@@ -530,7 +529,7 @@ internal sealed class PlainYamlReader
     /// <summary>From a line break (or anywhere on the line) to the start of the next line.</summary>
     private void NextLine()
     {
-        var lineEnd = _text.IndexOf('\n', _pos);
+        var lineEnd = IndexOfLineBreak(_pos);
         _pos = lineEnd < 0 ? _text.Length : lineEnd + 1;
         _line++;
         _lineStart = _pos;
@@ -543,8 +542,64 @@ internal sealed class PlainYamlReader
         return _pos - start;
     }
 
+    private ScalarText Scratch() => (_scratch ??= new ScalarText()).Clear();
+
     private Mark MarkAt(int offset) => new(_line, offset - _lineStart + 1);
 
     private string Text(int start, int end) =>
-        _pool is null ? _text.Substring(start, end - start) : _pool.Get(_text.AsSpan(start, end - start));
+        _pool is null ? new string(_text[start..end]) : _pool.Get(_text[start..end]);
+
+    /// <summary>The offset of the first line break at or after <paramref name="from"/>, or -1.</summary>
+    private int IndexOfLineBreak(int from)
+    {
+        var found = _text[from..].IndexOf('\n');
+        return found < 0 ? -1 : from + found;
+    }
+}
+
+/// <summary>
+/// The text of a scalar that is not one slice of the input (folded, escaped, literal): one growable buffer reused for every
+/// such scalar of a file. (A StringBuilder reallocates its whole capacity when cleared after growing past one chunk.)
+/// </summary>
+internal sealed class ScalarText
+{
+    private char[] _chars = new char[256];
+
+    private int _length;
+
+    public ScalarText Clear()
+    {
+        _length = 0;
+        return this;
+    }
+
+    public void RemoveLast() => _length = Math.Max(0, _length - 1);
+
+    public ScalarText Append(ReadOnlySpan<char> text)
+    {
+        text.CopyTo(Reserve(text.Length));
+        return this;
+    }
+
+    public ScalarText Append(char c, int count = 1)
+    {
+        Reserve(count).Fill(c);
+        return this;
+    }
+
+    public override string ToString() => new(_chars, 0, _length);
+
+    /// <summary>The next <paramref name="count"/> characters, appended (to be written by the caller).</summary>
+    private Span<char> Reserve(int count)
+    {
+        var length = _length;
+        if (_chars.Length - length < count)
+        {
+            var larger = new char[(int)Math.Min(Math.Max((long)length + count, _chars.Length * 2L), Array.MaxLength)];
+            _chars.AsSpan(0, length).CopyTo(larger);
+            _chars = larger;
+        }
+        _length = length + count;
+        return _chars.AsSpan(length, count);
+    }
 }

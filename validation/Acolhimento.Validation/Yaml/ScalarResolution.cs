@@ -9,6 +9,9 @@ namespace Acolhimento.Validation.Yaml;
 public static class ScalarResolution
 {
     private const string TagPrefix = "tag:yaml.org,2002:";
+    private const int MaxWordLength = 5;
+    private const int StackLimit = 256;
+    private static readonly System.Buffers.SearchValues<char> FloatCharacters = System.Buffers.SearchValues.Create("0123456789.eE+-");
 
     private static readonly HashSet<string> TrueWords = ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"];
     private static readonly HashSet<string> FalseWords = ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"];
@@ -40,8 +43,12 @@ public static class ScalarResolution
         {
             return ScalarKind.String;
         }
-        if (NullWords.Contains(value)) return ScalarKind.Null;
-        if (TrueWords.Contains(value) || FalseWords.Contains(value)) return ScalarKind.Bool;
+        // Every null, boolean and special float word is at most five characters long: longer values skip the word sets.
+        if (value.Length <= MaxWordLength)
+        {
+            if (NullWords.Contains(value)) return ScalarKind.Null;
+            if (TrueWords.Contains(value) || FalseWords.Contains(value)) return ScalarKind.Bool;
+        }
         if (TryParseInt(value, out _)) return ScalarKind.Int;
         if (IsFloat(value)) return ScalarKind.Float;
         return ScalarKind.String;
@@ -53,9 +60,10 @@ public static class ScalarResolution
     {
         result = 0;
         if (value.Length == 0) return false;
-        var text = value.Replace("_", "", StringComparison.Ordinal);
+        Span<char> buffer = value.Length <= StackLimit ? stackalloc char[value.Length] : new char[value.Length];
+        var text = WithoutUnderscores(value, buffer);
         var negative = false;
-        if (text[0] is '+' or '-')
+        if (text.Length > 0 && text[0] is '+' or '-')
         {
             negative = text[0] == '-';
             text = text[1..];
@@ -81,7 +89,7 @@ public static class ScalarResolution
         }
         else
         {
-            ok = text.All(char.IsAsciiDigit) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out result);
+            ok = !text.ContainsAnyExceptInRange('0', '9') && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out result);
         }
         if (ok && negative) result = -result;
         return ok;
@@ -89,14 +97,25 @@ public static class ScalarResolution
 
     public static bool IsFloat(string value)
     {
-        if (SpecialFloats.Contains(value)) return true;
-        var text = value.Replace("_", "", StringComparison.Ordinal);
-        if (text.Length == 0 || !text.Any(char.IsAsciiDigit)) return false;
-        foreach (var c in text)
-        {
-            if (!(char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '+' or '-')) return false;
-        }
+        if (value.Length <= MaxWordLength && SpecialFloats.Contains(value)) return true;
+        if (value.Length == 0) return false;
+        Span<char> buffer = value.Length <= StackLimit ? stackalloc char[value.Length] : new char[value.Length];
+        var text = WithoutUnderscores(value, buffer);
+        if (text.Length == 0 || !text.ContainsAnyInRange('0', '9')) return false;
+        if (text.ContainsAnyExcept(FloatCharacters)) return false;
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+    }
+
+    /// <summary><paramref name="value"/> with YAML 1.1's digit separators removed (copied into <paramref name="buffer"/> only when it has any).</summary>
+    private static ReadOnlySpan<char> WithoutUnderscores(string value, Span<char> buffer)
+    {
+        if (!value.Contains('_')) return value;
+        var length = 0;
+        foreach (var c in value)
+        {
+            if (c != '_') buffer[length++] = c;
+        }
+        return buffer[..length];
     }
 
     public static double ParseFloat(string value) => value switch
@@ -107,7 +126,7 @@ public static class ScalarResolution
         _ => double.Parse(value.Replace("_", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture),
     };
 
-    private static bool TryParseBase(string digits, int radix, out long result)
+    private static bool TryParseBase(ReadOnlySpan<char> digits, int radix, out long result)
     {
         result = 0;
         if (digits.Length == 0) return false;

@@ -78,29 +78,25 @@ public sealed class YamlSequence(Mark start, IReadOnlyList<YamlNode> items, long
 
 public sealed class YamlMapping(Mark start, IReadOnlyList<KeyValuePair<YamlScalar, YamlNode>> entries, long expandedSize) : YamlNode(start)
 {
-    public IReadOnlyList<KeyValuePair<YamlScalar, YamlNode>> Entries { get; } = entries;
+    // An array, so that key look-ups (the most frequent operation of every later stage) scan without an enumerator.
+    private readonly KeyValuePair<YamlScalar, YamlNode>[] _entries = entries as KeyValuePair<YamlScalar, YamlNode>[] ?? [.. entries];
+
+    public IReadOnlyList<KeyValuePair<YamlScalar, YamlNode>> Entries => _entries;
 
     public override long ExpandedSize { get; } = expandedSize;
 
-    public YamlNode? this[string key]
-    {
-        get
-        {
-            foreach (var entry in Entries)
-            {
-                if (entry.Key.Value == key) return entry.Value;
-            }
-            return null;
-        }
-    }
+    public YamlNode? this[string key] => IndexOf(key) is var i and >= 0 ? _entries[i].Value : null;
 
-    public YamlScalar? KeyNode(string key)
+    public YamlScalar? KeyNode(string key) => IndexOf(key) is var i and >= 0 ? _entries[i].Key : null;
+
+    private int IndexOf(string key)
     {
-        foreach (var entry in Entries)
+        var entries = _entries;
+        for (var i = 0; i < entries.Length; i++)
         {
-            if (entry.Key.Value == key) return entry.Key;
+            if (string.Equals(entries[i].Key.Value, key)) return i;
         }
-        return null;
+        return -1;
     }
 
     public YamlMapping? Mapping(string key) => this[key] as YamlMapping;
@@ -129,10 +125,10 @@ public sealed class YamlMapping(Mark start, IReadOnlyList<KeyValuePair<YamlScala
 
     public static YamlMapping Build(Mark start, IEnumerable<KeyValuePair<YamlScalar, YamlNode>> entries)
     {
-        var list = entries.ToList();
+        var array = entries.ToArray();
         long size = 1;
-        foreach (var e in list) size = Saturating.Add(size, Saturating.Add(1, e.Value.ExpandedSize));
-        return new YamlMapping(start, list, size);
+        foreach (var e in array) size = Saturating.Add(size, Saturating.Add(1, e.Value.ExpandedSize));
+        return new YamlMapping(start, array, size);
     }
 }
 

@@ -46,6 +46,16 @@ public static class YamlReader
         return PlainYamlReader.TryRead(text, limits, pool) ?? ReadFully(text, limits);
     }
 
+    /// <summary>
+    /// Reads text held in a buffer the caller reuses (no node keeps a reference to it); a string of it is made only when
+    /// the full reader must read it.
+    /// </summary>
+    public static YamlReadResult Read(ReadOnlySpan<char> text, YamlLimits? limits, StringPool? pool)
+    {
+        limits ??= YamlLimits.Default;
+        return PlainYamlReader.TryRead(text, limits, pool) ?? ReadFully(new string(text), limits);
+    }
+
     /// <summary>The full reader over YamlDotNet's event parser (every YAML construct; the reference for the fast path).</summary>
     internal static YamlReadResult ReadFully(string text, YamlLimits limits)
     {
