@@ -58,6 +58,28 @@ public sealed class HelmValuesTests
     }
 
     [Fact]
+    public void Origins_are_located_only_when_asked_with_the_path_of_the_node()
+    {
+        // Inline values are located inside a rendered Application, which is costly: a merge must not locate any node itself.
+        var asked = new List<ObjectPath>();
+        var root = YamlReader.Read("labels:\n  team: api\nhosts:\n  - a.example\n  - b.example\n").Documents[0].Root!;
+        var values = HelmValues.Merge([
+            File("chart/values.yaml", "labels:\n  team: platform\nhosts: []\n"),
+            new ValuesLayer.Document(root, (node, path) =>
+            {
+                asked.Add(path);
+                return new SourceLocation("app.yaml", 100 + node.Start.Line, node.Start.Column);
+            }),
+        ]);
+        asked.ShouldBeEmpty();
+        values.OriginOf("/hosts/1").ShouldBe(new ValuesOrigin(new SourceLocation("app.yaml", 105, 5), new SourceLocation("app.yaml", 105, 5)));
+        values.ExactOriginOf("/labels/team")!.Value.ShouldBe(new SourceLocation("app.yaml", 102, 9));
+        asked.Select(p => p.ToString()).ShouldBe(["hosts[1]", "labels.team", "labels.team"], ignoreOrder: true); // a list item is its own key
+        values.OriginOf("/hosts/1"); // located once, then remembered
+        asked.Count.ShouldBe(3);
+    }
+
+    [Fact]
     public void Parameters_are_typed_as_helm_types_them_and_create_nested_paths()
     {
         var at = new SourceLocation("app.yaml", 1, 1);

@@ -24,13 +24,15 @@ public sealed class HelmRenderer(RenderContext context)
         var (invocation, problems) = Prepare(app, source, chartFolder, kubernetesVersion);
         if (problems.Count > 0) return new SourceOutput([], problems, reached);
 
-        var invalidValues = CheckValues(app, source, chartFolder, cluster, invocation);
+        // One merge serves the values check and the tracing of the rendered objects.
+        var values = HelmValues.Merge(invocation.Layers);
+        var invalidValues = CheckValues(app, source, chartFolder, cluster, values);
         if (invalidValues.Count > 0) return new SourceOutput([], invalidValues, reached);
 
         var output = await TemplateAsync(invocation, ct);
         if (output.Failure is { } failure) return Rejected(app, source, chartFolder, cluster, invocation, failure, reached);
 
-        return Trace(app, source, chartFolder, cluster, invocation, output.Text) with { ReachedFolders = reached };
+        return Trace(app, source, chartFolder, cluster, invocation, values, output.Text) with { ReachedFolders = reached };
     }
 
     /// <summary>The <c>helm template</c> command line, value files resolved as Argo CD resolves them; a value file that cannot be read is a finding.</summary>
@@ -113,12 +115,11 @@ public sealed class HelmRenderer(RenderContext context)
     /// The merged values against the chart's values.schema.json before Helm runs: each error at the values line that
     /// caused it. A schema that cannot be read is left to Helm, which then reports it.
     /// </summary>
-    private List<Finding> CheckValues(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, HelmInvocation invocation)
+    private List<Finding> CheckValues(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, HelmValues values)
     {
         var schemaFile = Path.Combine(context.Repository.Root, chartFolder, "values.schema.json");
         if (!File.Exists(schemaFile)) return [];
         var schemaText = File.ReadAllText(schemaFile);
-        var values = HelmValues.Merge(invocation.Layers);
         // Evaluating a schema costs JsonSchema.Net's start-up on every run; values that passed the same schema before pass again.
         var passedKey = RenderCache.Key("helm-values-passed", HelmValuesSchema.VerdictVersion, schemaText, values.Merged.ToJsonString());
         if (context.PassedBefore(passedKey) || HelmValuesSchema.Load(schemaText).Schema is not { } schema) return [];
@@ -181,7 +182,7 @@ public sealed class HelmRenderer(RenderContext context)
     /// Each rendered object traced to the template line that declares its kind and to the values lines that set its scalars;
     /// each document that cannot be read or applied an error at its template.
     /// </summary>
-    private SourceOutput Trace(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, HelmInvocation invocation, string rendered)
+    private SourceOutput Trace(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, HelmInvocation invocation, HelmValues values, string rendered)
     {
         var valueOrigins = HelmProvenance.ValueIndex(invocation.ValuesDocuments);
         if (source.Helm?.Mapping("valuesObject") is { } valuesObject)
@@ -192,7 +193,6 @@ public sealed class HelmRenderer(RenderContext context)
         string TemplateAt(int outputLine) => HelmProvenance.TemplateFor(comments, outputLine) is { } template // the comment follows the --- line
             ? HelmProvenance.ToRepositoryPath(chartFolder, template)
             : $"{chartFolder}/Chart.yaml";
-        var values = HelmValues.Merge(invocation.Layers);
         var templatesFolder = Path.Combine(context.Repository.Root, chartFolder, "templates");
         var helpers = ValuesDecisions.ReadHelpers(!Directory.Exists(templatesFolder) ? [] : Directory.EnumerateFiles(templatesFolder, "*.tpl")
             .Select(f => $"{chartFolder}/templates/{Path.GetFileName(f)}").Order(StringComparer.Ordinal)

@@ -26,7 +26,9 @@ public abstract record ValuesLayer
 /// </summary>
 public sealed class HelmValues
 {
-    private readonly Dictionary<string, ValuesOrigin> _origins = new(StringComparer.Ordinal);
+    // Origins are resolved only when asked: locating a node of inline values inside a rendered Application walks
+    // its template, and a run that reports nothing asks for none of them.
+    private readonly Dictionary<string, Written> _origins = new(StringComparer.Ordinal);
 
     private HelmValues(JsonObject merged) => Merged = merged;
 
@@ -40,7 +42,7 @@ public sealed class HelmValues
             switch (layer)
             {
                 case ValuesLayer.Document { Root: YamlMapping root } document:
-                    values.MergeMapping(values.Merged, "", root, ObjectPath.Root, document.Locate);
+                    values.MergeMapping(values.Merged, "", root, null, document.Locate);
                     break;
                 case ValuesLayer.Parameter parameter:
                     values.Set(parameter);
@@ -55,24 +57,24 @@ public sealed class HelmValues
     {
         for (var p = pointer; ; p = p[..p.LastIndexOf('/')])
         {
-            if (_origins.TryGetValue(p, out var origin)) return origin;
+            if (_origins.TryGetValue(p, out var origin)) return origin.Resolve();
             if (p.Length == 0) return null;
         }
     }
 
     /// <summary>Where the node at exactly this JSON pointer was last written; null when no values layer wrote it.</summary>
-    public ValuesOrigin? ExactOriginOf(string pointer) => _origins.GetValueOrDefault(pointer);
+    public ValuesOrigin? ExactOriginOf(string pointer) => _origins.GetValueOrDefault(pointer)?.Resolve();
 
     public static string Pointer(string parent, string key) => $"{parent}/{key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}";
 
-    private void MergeMapping(JsonObject into, string pointer, YamlMapping mapping, ObjectPath path, Func<YamlNode, ObjectPath, SourceLocation> locate)
+    private void MergeMapping(JsonObject into, string pointer, YamlMapping mapping, PathStep? path, Func<YamlNode, ObjectPath, SourceLocation> locate)
     {
         foreach (var (keyNode, value) in mapping.Entries)
         {
             var key = keyNode.Value;
             var childPointer = Pointer(pointer, key);
-            var childPath = path.Key(key);
-            var keyAt = locate(keyNode, childPath);
+            var childPath = new PathStep(path, key);
+            var keyAt = new Site(keyNode, childPath, locate);
             if (value is YamlScalar { IsNull: true })
             {
                 into.Remove(key); // Helm: a null deletes the key the chart's defaults set
@@ -81,18 +83,19 @@ public sealed class HelmValues
             }
             if (value is YamlMapping child && into[key] is JsonObject existing)
             {
-                _origins[childPointer] = new ValuesOrigin(keyAt, _origins.GetValueOrDefault(childPointer)?.Value ?? keyAt);
+                _origins[childPointer] = new Written(keyAt, _origins.GetValueOrDefault(childPointer)?.Value ?? keyAt);
                 MergeMapping(existing, childPointer, child, childPath, locate);
                 continue;
             }
-            Forget(childPointer);
+            if (into.ContainsKey(key)) Forget(childPointer); // a key not written yet has no origins to forget
             into[key] = Convert(value, childPointer, childPath, locate, keyAt);
         }
     }
 
-    private JsonNode? Convert(YamlNode node, string pointer, ObjectPath path, Func<YamlNode, ObjectPath, SourceLocation> locate, SourceLocation keyAt)
+    /// <param name="keyAt">Where the key of the node was written; a list item is its own key, then <paramref name="keyAt"/> is the item's own site.</param>
+    private JsonNode? Convert(YamlNode node, string pointer, PathStep path, Func<YamlNode, ObjectPath, SourceLocation> locate, Site keyAt, bool keyIsNode = false)
     {
-        _origins[pointer] = new ValuesOrigin(keyAt, locate(node, path));
+        _origins[pointer] = new Written(keyAt, keyIsNode ? keyAt : new Site(node, path, locate));
         switch (node)
         {
             case YamlMapping mapping:
@@ -103,9 +106,8 @@ public sealed class HelmValues
                 var array = new JsonArray();
                 for (var i = 0; i < sequence.Items.Count; i++)
                 {
-                    var itemPointer = $"{pointer}/{i}";
-                    var itemAt = locate(sequence.Items[i], path.Index(i));
-                    array.Add(Convert(sequence.Items[i], itemPointer, path.Index(i), locate, itemAt));
+                    var itemPath = new PathStep(path, i);
+                    array.Add(Convert(sequence.Items[i], $"{pointer}/{i}", itemPath, locate, new Site(sequence.Items[i], itemPath, locate), keyIsNode: true));
                 }
                 return array;
             case YamlScalar scalar:
@@ -113,6 +115,39 @@ public sealed class HelmValues
             default:
                 return null;
         }
+    }
+
+    /// <summary>One step of the path to a values node, linked to its parent so that no path is built unless a location is asked for.</summary>
+    private sealed record PathStep(PathStep? Parent, object Segment)
+    {
+        public static ObjectPath ToObjectPath(PathStep? step)
+        {
+            var segments = new Stack<object>();
+            for (var s = step; s is not null; s = s.Parent) segments.Push(s.Segment);
+            return ObjectPath.Of([.. segments]);
+        }
+    }
+
+    /// <summary>A node of a values layer, located in its file on first use (then remembered).</summary>
+    private sealed class Site
+    {
+        private readonly YamlNode? _node;
+        private readonly PathStep? _path;
+        private readonly Func<YamlNode, ObjectPath, SourceLocation>? _locate;
+        private SourceLocation? _location;
+
+        public Site(YamlNode node, PathStep path, Func<YamlNode, ObjectPath, SourceLocation> locate) => (_node, _path, _locate) = (node, path, locate);
+
+        public Site(SourceLocation location) => _location = location;
+
+        // Locating is a pure function of the node: two threads racing here compute the same location.
+        public SourceLocation Location => _location ??= _locate!(_node!, PathStep.ToObjectPath(_path));
+    }
+
+    /// <summary>The key and the value that wrote one node.</summary>
+    private sealed record Written(Site Key, Site Value)
+    {
+        public ValuesOrigin Resolve() => new(Key.Location, Value.Location);
     }
 
     private static JsonNode? Scalar(YamlScalar scalar) => scalar.Kind switch
@@ -149,11 +184,11 @@ public sealed class HelmValues
                     {
                         Forget(pointer);
                         map[key] = parameter.ForceString ? JsonValue.Create(parameter.Value) : TypedParameter(parameter.Value);
-                        _origins[pointer] = new ValuesOrigin(parameter.At, parameter.At);
+                        _origins[pointer] = Fixed(parameter.At);
                         return;
                     }
                     if (map[key] is not (JsonObject or JsonArray) || (map[key] is JsonArray) != (next is int)) map[key] = Fresh();
-                    _origins.TryAdd(pointer, new ValuesOrigin(parameter.At, parameter.At));
+                    _origins.TryAdd(pointer, Fixed(parameter.At));
                     container = map[key]!;
                     break;
                 case (int index, JsonArray list):
@@ -163,7 +198,7 @@ public sealed class HelmValues
                     {
                         Forget(pointer);
                         list[index] = parameter.ForceString ? JsonValue.Create(parameter.Value) : TypedParameter(parameter.Value);
-                        _origins[pointer] = new ValuesOrigin(parameter.At, parameter.At);
+                        _origins[pointer] = Fixed(parameter.At);
                         return;
                     }
                     if (list[index] is not (JsonObject or JsonArray) || (list[index] is JsonArray) != (next is int)) list[index] = Fresh();
@@ -173,6 +208,12 @@ public sealed class HelmValues
                     return;
             }
         }
+    }
+
+    private static Written Fixed(SourceLocation at)
+    {
+        var site = new Site(at);
+        return new Written(site, site);
     }
 
     /// <summary>Helm's typing of <c>--set</c> values: true/false, null, integers without a leading zero; everything else a string.</summary>
