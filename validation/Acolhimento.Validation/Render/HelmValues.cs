@@ -42,7 +42,7 @@ public sealed class HelmValues
             switch (layer)
             {
                 case ValuesLayer.Document { Root: YamlMapping root } document:
-                    values.MergeMapping(values.Merged, "", root, null, document.Locate);
+                    values.MergeMapping(values.Merged, "", root, ObjectPath.Root, document.Locate);
                     break;
                 case ValuesLayer.Parameter parameter:
                     values.Set(parameter);
@@ -67,13 +67,13 @@ public sealed class HelmValues
 
     public static string Pointer(string parent, string key) => $"{parent}/{key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}";
 
-    private void MergeMapping(JsonObject into, string pointer, YamlMapping mapping, PathStep? path, Func<YamlNode, ObjectPath, SourceLocation> locate)
+    private void MergeMapping(JsonObject into, string pointer, YamlMapping mapping, ObjectPath path, Func<YamlNode, ObjectPath, SourceLocation> locate)
     {
         foreach (var (keyNode, value) in mapping.Entries)
         {
             var key = keyNode.Value;
             var childPointer = Pointer(pointer, key);
-            var childPath = new PathStep(path, key);
+            var childPath = path.Key(key);
             var keyAt = new Site(keyNode, childPath, locate);
             if (value is YamlScalar { IsNull: true })
             {
@@ -93,7 +93,7 @@ public sealed class HelmValues
     }
 
     /// <param name="keyAt">Where the key of the node was written; a list item is its own key, then <paramref name="keyAt"/> is the item's own site.</param>
-    private JsonNode? Convert(YamlNode node, string pointer, PathStep path, Func<YamlNode, ObjectPath, SourceLocation> locate, Site keyAt, bool keyIsNode = false)
+    private JsonNode? Convert(YamlNode node, string pointer, ObjectPath path, Func<YamlNode, ObjectPath, SourceLocation> locate, Site keyAt, bool keyIsNode = false)
     {
         _origins[pointer] = new Written(keyAt, keyIsNode ? keyAt : new Site(node, path, locate));
         switch (node)
@@ -106,7 +106,7 @@ public sealed class HelmValues
                 var array = new JsonArray();
                 for (var i = 0; i < sequence.Items.Count; i++)
                 {
-                    var itemPath = new PathStep(path, i);
+                    var itemPath = path.Index(i);
                     array.Add(Convert(sequence.Items[i], $"{pointer}/{i}", itemPath, locate, new Site(sequence.Items[i], itemPath, locate), keyIsNode: true));
                 }
                 return array;
@@ -117,31 +117,20 @@ public sealed class HelmValues
         }
     }
 
-    /// <summary>One step of the path to a values node, linked to its parent so that no path is built unless a location is asked for.</summary>
-    private sealed record PathStep(PathStep? Parent, object Segment)
-    {
-        public static ObjectPath ToObjectPath(PathStep? step)
-        {
-            var segments = new Stack<object>();
-            for (var s = step; s is not null; s = s.Parent) segments.Push(s.Segment);
-            return ObjectPath.Of([.. segments]);
-        }
-    }
-
     /// <summary>A node of a values layer, located in its file on first use (then remembered).</summary>
     private sealed class Site
     {
         private readonly YamlNode? _node;
-        private readonly PathStep? _path;
+        private readonly ObjectPath? _path;
         private readonly Func<YamlNode, ObjectPath, SourceLocation>? _locate;
         private SourceLocation? _location;
 
-        public Site(YamlNode node, PathStep path, Func<YamlNode, ObjectPath, SourceLocation> locate) => (_node, _path, _locate) = (node, path, locate);
+        public Site(YamlNode node, ObjectPath path, Func<YamlNode, ObjectPath, SourceLocation> locate) => (_node, _path, _locate) = (node, path, locate);
 
         public Site(SourceLocation location) => _location = location;
 
         // Locating is a pure function of the node: two threads racing here compute the same location.
-        public SourceLocation Location => _location ??= _locate!(_node!, PathStep.ToObjectPath(_path));
+        public SourceLocation Location => _location ??= _locate!(_node!, _path!);
     }
 
     /// <summary>The key and the value that wrote one node.</summary>
