@@ -25,6 +25,11 @@ public sealed record ApiDeprecation(
 /// <summary>Which apiVersions are deprecated or removed in which release, loaded from <c>deprecations/*.yaml</c>.</summary>
 public sealed class DeprecationTable(IReadOnlyList<ApiDeprecation> entries)
 {
+    // Rows by apiVersion, in table order: every object is looked up, and a linear scan of the table per object showed.
+    private readonly IReadOnlyDictionary<string, ApiDeprecation[]> _byApiVersion = entries
+        .GroupBy(e => e.ApiVersion, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
     public IReadOnlyList<ApiDeprecation> Entries { get; } = entries;
 
     public static DeprecationTable Load(string path)
@@ -69,10 +74,11 @@ public sealed class DeprecationTable(IReadOnlyList<ApiDeprecation> entries)
     /// <summary>The row for this apiVersion and kind (an exact kind before a whole-apiVersion row), optionally of one component only.</summary>
     public ApiDeprecation? Find(string apiVersion, string kind, bool kubernetesOnly)
     {
+        if (!_byApiVersion.TryGetValue(apiVersion, out var rows)) return null;
         ApiDeprecation? wildcard = null;
-        foreach (var entry in Entries)
+        foreach (var entry in rows)
         {
-            if (entry.ApiVersion != apiVersion || (kubernetesOnly && !entry.IsKubernetes)) continue;
+            if (kubernetesOnly && !entry.IsKubernetes) continue;
             if (entry.Kind == kind) return entry;
             if (entry.Kind.Length == 0) wildcard ??= entry;
         }

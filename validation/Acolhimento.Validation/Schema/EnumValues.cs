@@ -36,17 +36,17 @@ public static class EnumValues
     {
         if (scalar.Kind == ScalarKind.String)
         {
-            foreach (var value in allowed)
+            for (var i = 0; i < allowed.Count; i++)
             {
-                var canonical = value.Canonical;
+                var canonical = allowed[i].Canonical;
                 if (canonical.Length == scalar.Value.Length + 2 && canonical.StartsWith("s:", StringComparison.Ordinal) && canonical.AsSpan(2).SequenceEqual(scalar.Value)) return true;
             }
             return false;
         }
         var form = Canonical(scalar);
-        foreach (var value in allowed)
+        for (var i = 0; i < allowed.Count; i++)
         {
-            if (value.Canonical == form) return true;
+            if (allowed[i].Canonical == form) return true;
         }
         return false;
     }

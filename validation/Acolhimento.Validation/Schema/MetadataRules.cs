@@ -12,8 +12,9 @@ internal static class MetadataRules
         if (metadata.Mapping("annotations") is not { } annotations) return;
         var annotationsPath = path.Key("annotations");
         long total = 0;
-        foreach (var entry in annotations.Entries)
+        for (var i = 0; i < annotations.Entries.Count; i++)
         {
+            var entry = annotations.Entries[i];
             var key = entry.Key.Value;
             if (NameRules.QualifiedName(key) is { } problem)
             {
@@ -30,8 +31,9 @@ internal static class MetadataRules
 
     public static void CheckLabels(YamlMapping labels, ObjectPath path, List<SchemaViolation> violations)
     {
-        foreach (var entry in labels.Entries)
+        for (var i = 0; i < labels.Entries.Count; i++)
         {
+            var entry = labels.Entries[i];
             var key = entry.Key.Value;
             if (NameRules.QualifiedName(key) is { } keyProblem)
             {

@@ -157,8 +157,10 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
 
         private void CheckObject(YamlMapping mapping, SchemaNode schema)
         {
-            foreach (var entry in mapping.Entries)
+            var entries = mapping.Entries;
+            for (var i = 0; i < entries.Count; i++)
             {
+                var entry = entries[i];
                 var field = entry.Key.Value;
                 var child = schema.Property(field) ?? (schema.EmbeddedResource ? owner.ImplicitEmbeddedField(field) : null) ?? schema.AdditionalProperties;
                 if (child is null)
@@ -170,7 +172,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                 if (entry.Value is YamlScalar { IsNull: true } && !child.Nullable) continue;
                 CheckChild(entry.Value, child, field);
             }
-            foreach (var required in schema.Required) RequirePresent(mapping, schema, required);
+            for (var i = 0; i < schema.Required.Count; i++) RequirePresent(mapping, schema, schema.Required[i]);
             if (schema.EmbeddedResource)
             {
                 RequirePresent(mapping, schema, "apiVersion");
@@ -332,8 +334,9 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
 
         private void CheckAlternatives(YamlNode node, SchemaNode schema)
         {
-            foreach (var branch in schema.AllOf)
+            for (var i = 0; i < schema.AllOf.Count; i++)
             {
+                var branch = schema.AllOf[i];
                 var nested = new Walker(owner, branchMode: true, path);
                 nested.Check(node, branch);
                 Violations.AddRange(nested.Violations);

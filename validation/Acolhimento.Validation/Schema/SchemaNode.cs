@@ -131,9 +131,9 @@ public sealed class SchemaNode
     public SchemaNode? Property(string field)
     {
         if (Properties.TryGetValue(field, out var schema)) return schema;
-        foreach (var branch in AllOf)
+        for (var i = 0; i < AllOf.Count; i++)
         {
-            if (branch.Property(field) is { } found) return found;
+            if (AllOf[i].Property(field) is { } found) return found;
         }
         return null;
     }

@@ -58,25 +58,30 @@ public sealed class SchemaStage
                 .Select(o => CustomResourceDefinition.FromYaml(o.Body, o.Location.File))
                 .OfType<CustomResourceDefinition>();
             var catalog = Catalog(version).WithDefinitions(definitions);
+            // Each object's findings land in its own slot, so the order is the objects' whatever thread checked them.
+            var perObject = new IReadOnlyList<Finding>[cluster.Objects.Count];
             try
             {
-                findings.AddRange(cluster.Objects.AsParallel().AsOrdered().SelectMany(o => Check(o, catalog, target)).ToList());
+                Parallel.For(0, perObject.Length, i => perObject[i] = Check(cluster.Objects[i], catalog, target));
             }
             catch (AggregateException ex) when (ex.Flatten().InnerExceptions.OfType<CannotValidateException>().FirstOrDefault() is { } cannot)
             {
                 throw cannot;
             }
+            foreach (var objectFindings in perObject) findings.AddRange(objectFindings);
         }
         return KindsWithoutSchema.Fold(findings, kindWithoutSchema);
     }
 
     /// <summary>All schema findings of one object against a catalog, for a cluster running <paramref name="target"/>.</summary>
+    private static readonly ObjectPath ApiVersionPath = ObjectPath.Of("apiVersion");
+
     public IReadOnlyList<Finding> Check(RenderedObject item, SchemaCatalog catalog, ReleaseVersion target)
     {
         var findings = new List<Finding>();
         var apiVersion = item.Id.ApiVersion;
         var kind = item.Id.Kind;
-        var apiVersionPath = ObjectPath.Of("apiVersion");
+        var apiVersionPath = ApiVersionPath;
         var deprecation = Deprecations.Find(apiVersion, kind, kubernetesOnly: true);
         if (deprecation is not null && deprecation.IsRemovedIn(target))
         {
@@ -99,7 +104,7 @@ public sealed class SchemaStage
                     {
                         findings.Add(item.Finding(Stages.Schema, Severity.Warning, SchemaRules.DeprecatedApi, $"{apiVersion} {kind} is deprecated: {warning}", apiVersionPath));
                     }
-                    findings.AddRange(catalog.Validator.Validate(item.Body, found.Schema).Select(v => ToFinding(item, v)));
+                    foreach (var violation in catalog.Validator.Validate(item.Body, found.Schema)) findings.Add(ToFinding(item, violation));
                     break;
                 case KindNotFound { MissingDefinition: true } missing when Deprecations.Find(apiVersion, kind, kubernetesOnly: false) is not { IsKubernetes: false, RemovedIn: not null }:
                     // No schema, but what needs none still applies: metadata against ObjectMeta (and the API-server rules below).
@@ -115,8 +120,8 @@ public sealed class SchemaStage
                     break;
             }
         }
-        findings.AddRange(ApiServerRules.Check(apiVersion, kind, item.Body).Select(v => ToFinding(item, v)));
-        return findings;
+        foreach (var violation in ApiServerRules.Check(apiVersion, kind, item.Body)) findings.Add(ToFinding(item, violation));
+        return findings.Count == 0 ? [] : findings;
     }
 
     private Finding NotServed(RenderedObject item, string apiVersion, string kind, KindNotFound notFound, ObjectPath path)
