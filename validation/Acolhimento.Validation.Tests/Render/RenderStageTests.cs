@@ -205,6 +205,36 @@ public sealed class RenderStageTests
     }
 
     [Fact]
+    public async Task Every_repeat_of_an_identity_is_a_duplicate_of_its_first_whatever_its_version()
+    {
+        using var fixture = new RenderFixture();
+        static string Map(string name) => $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n";
+        static string Scaler(string version) => $"apiVersion: autoscaling/{version}\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  scaleTargetRef: {{kind: Deployment, name: d}}\n  maxReplicas: 2\n";
+        // Documents 1..7: a, b, h (v1), b, a, h (v2), a, and a ConfigMap a in another namespace (not the same object).
+        fixture.Write("plain/dups.yaml", string.Join("---\n", Map("a"), Map("b"), Scaler("v1"), Map("b"), Map("a"), Scaler("v2"), Map("a"),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: elsewhere\n"));
+        var duplicates = (await fixture.RenderAsync()).Findings.Where(f => f.Rule == RenderRules.Duplicate)
+            .Select(f => $"{f.Location!.Line}: {f.Object!.Kind} {f.Object.Name}, {f.Message[f.Message.IndexOf("(first at", StringComparison.Ordinal)..]}").ToList();
+        // Each repeat against the first object of its identity (documents start at lines 1, 6, 11, 19, 24, 29, 37, 42).
+        duplicates.ShouldBe([
+            "19: ConfigMap b, (first at plain/dups.yaml:6:1); Argo CD would fight over it",
+            "24: ConfigMap a, (first at plain/dups.yaml:1:1); Argo CD would fight over it",
+            "29: HorizontalPodAutoscaler h, (first at plain/dups.yaml:11:1); Argo CD would fight over it",
+            "37: ConfigMap a, (first at plain/dups.yaml:1:1); Argo CD would fight over it"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task A_plain_directory_hands_on_the_documents_the_parse_stage_read_without_reading_its_files_again()
+    {
+        using var fixture = new RenderFixture();
+        using var cache = new TempRepository();
+        var (input, render) = await TestPipeline.RenderAsync(fixture.Repository.Root, cache.Root);
+        var parsed = input.Repository.Find("plain/configmap.yaml")!.Documents.Single().Root;
+        var plain = render.Object("ConfigMap", "plain");
+        plain.Provenance.Source!.Root.ShouldBeSameAs(parsed);
+    }
+
+    [Fact]
     public async Task Kustomization_reached_by_no_application_is_dead_configuration()
     {
         using var fixture = new RenderFixture();

@@ -25,9 +25,9 @@ public sealed record ApplicationDefinition(
 {
     public const string Group = "argoproj.io";
 
-    public static bool IsApplication(RenderedObject o) => o.Id.Group == Group && o.Kind == "Application";
+    public static bool IsApplication(RenderedObject o) => o.Kind == "Application" && o.Id.Group == Group; // kind first: Group cuts a string, and this is asked of every object
 
-    public static bool IsApplicationSet(RenderedObject o) => o.Id.Group == Group && o.Kind == "ApplicationSet";
+    public static bool IsApplicationSet(RenderedObject o) => o.Kind == "ApplicationSet" && o.Id.Group == Group;
 
     public static ApplicationDefinition From(RenderedObject application)
     {

@@ -232,19 +232,49 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
         };
     }
 
+    /// <summary>
+    /// Every object rendered again under an identity already taken, reported against the first; one look-up per object,
+    /// and the findings in the order of the identities' first appearance, then of the repeats.
+    /// </summary>
     private void ReportDuplicates()
     {
-        // Objects named only by generateName get a fresh name from the API server each time: never the same object.
-        foreach (var group in _objects.Where(o => o.Metadata?.String("name") is not null).GroupBy(o => o.Id.Identity, StringComparer.Ordinal))
+        var firsts = new Dictionary<ObjectReference, (RenderedObject Object, int Position)>(_objects.Count, SameObject.Instance);
+        List<(int FirstPosition, RenderedObject First, RenderedObject Again)>? repeats = null;
+        for (var i = 0; i < _objects.Count; i++)
         {
-            var list = group.ToList();
-            for (var i = 1; i < list.Count; i++)
-            {
-                var first = list[0];
-                var where = first.Application == list[i].Application ? $"twice by Application {first.Application}" : $"by Applications {first.Application} and {list[i].Application}";
-                _findings.Add(list[i].Finding(Stages.Render, Severity.Error, RenderRules.Duplicate,
-                    $"{list[i].Id} is rendered {where} (first at {first.Location}); Argo CD would fight over it"));
-            }
+            var o = _objects[i];
+            // Objects named only by generateName get a fresh name from the API server each time: never the same object.
+            if (o.Metadata?.String("name") is null) continue;
+            if (firsts.TryAdd(o.Id, (o, i))) continue;
+            var first = firsts[o.Id];
+            (repeats ??= []).Add((first.Position, first.Object, o));
         }
+        if (repeats is null) return;
+        foreach (var (_, first, again) in repeats.OrderBy(r => r.FirstPosition)) // stable: repeats of one identity keep their order
+        {
+            var where = first.Application == again.Application ? $"twice by Application {first.Application}" : $"by Applications {first.Application} and {again.Application}";
+            _findings.Add(again.Finding(Stages.Render, Severity.Error, RenderRules.Duplicate,
+                $"{again.Id} is rendered {where} (first at {first.Location}); Argo CD would fight over it"));
+        }
+    }
+
+    /// <summary>
+    /// Two references name the same object when group, kind, namespace and name agree (<see cref="ObjectReference.Identity"/>,
+    /// the version left out), compared part by part so that no identity string is built per object.
+    /// </summary>
+    private sealed class SameObject : IEqualityComparer<ObjectReference>
+    {
+        public static readonly SameObject Instance = new();
+
+        public bool Equals(ObjectReference? a, ObjectReference? b) =>
+            ReferenceEquals(a, b) || (a is not null && b is not null && Group(a).SequenceEqual(Group(b))
+                && string.Equals(a.Kind, b.Kind, StringComparison.Ordinal) && string.Equals(a.Namespace ?? "", b.Namespace ?? "", StringComparison.Ordinal)
+                && string.Equals(a.Name, b.Name, StringComparison.Ordinal));
+
+        public int GetHashCode(ObjectReference o) =>
+            HashCode.Combine(string.GetHashCode(Group(o), StringComparison.Ordinal), StringComparer.Ordinal.GetHashCode(o.Kind),
+                StringComparer.Ordinal.GetHashCode(o.Namespace ?? ""), StringComparer.Ordinal.GetHashCode(o.Name));
+
+        private static ReadOnlySpan<char> Group(ObjectReference o) => o.ApiVersion.IndexOf('/') is var slash and >= 0 ? o.ApiVersion.AsSpan(0, slash) : [];
     }
 }

@@ -55,16 +55,20 @@ public static class DirectoryRenderer
                 emitted++;
                 continue;
             }
+            // One pass over the parsed documents: each is an object (the very node the parse stage built) or a finding.
             foreach (var document in file.Documents)
             {
                 if (document.Root is null or YamlScalar { IsNull: true }) continue;
                 emitted++;
-                if (document.Root is YamlMapping body && RenderedObjects.Identify(body) is not null) continue; // counted below through FromFile
+                if (document.Root is YamlMapping body && RenderedObjects.Identify(body) is { } id)
+                {
+                    objects.Add(RenderedObjects.Written(file.Path, body, id, cluster, app.Name));
+                    continue;
+                }
                 findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.NotAnObject,
                     $"Application {app.Name}: document {document.Index + 1} of {file.Path} is not a Kubernetes object with a string apiVersion, kind and metadata.name; Argo CD cannot apply it",
                     new SourceLocation(file.Path, document.Root.Start.Line, document.Root.Start.Column), cluster, app.Name));
             }
-            objects.AddRange(RenderedObjects.FromFile(file, cluster, app.Name));
         }
         return new SourceOutput(objects, findings, new HashSet<string> { folder }) { Emitted = emitted, Refused = findings.Count };
     }

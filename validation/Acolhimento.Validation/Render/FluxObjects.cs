@@ -17,7 +17,7 @@ public static class FluxObjects
     private sealed record FluxObject(ParsedFile File, YamlMapping Body, string Kind);
 
     public static bool IsFlux(string? apiVersion) =>
-        apiVersion is not null && apiVersion.Contains('/') && apiVersion[..apiVersion.IndexOf('/')].EndsWith(GroupSuffix, StringComparison.Ordinal);
+        apiVersion is not null && apiVersion.IndexOf('/') is var slash and >= 0 && apiVersion.AsSpan(0, slash).EndsWith(GroupSuffix, StringComparison.Ordinal);
 
     private static List<FluxObject> Find(ParsedRepository repository) =>
         repository.Files.Where(f => f.File.Kind == FileKind.Manifest)

@@ -26,7 +26,8 @@ public sealed record RenderedObject(ObjectReference Id, YamlMapping Body, Object
     public IReadOnlyDictionary<string, string> Annotations => StringMap(Metadata?.Mapping("annotations"));
 
     /// <summary>Argo CD sync wave (annotation <c>argocd.argoproj.io/sync-wave</c>), 0 when absent or not a number.</summary>
-    public int SyncWave => Annotations.TryGetValue("argocd.argoproj.io/sync-wave", out var wave) && int.TryParse(wave, out var n) ? n : 0;
+    /// <remarks>Read directly, not through <see cref="Annotations"/>: the cluster's order asks it of every object.</remarks>
+    public int SyncWave => Metadata?.Mapping("annotations")?["argocd.argoproj.io/sync-wave"] is YamlScalar wave && int.TryParse(wave.Value, out var n) ? n : 0;
 
     /// <summary>A finding about this object (or one of its fields), located at the source line a person edits.</summary>
     public Finding Finding(string stage, Severity severity, string rule, string message, ObjectPath? path = null) =>

@@ -24,10 +24,13 @@ public static class RenderedObjects
         foreach (var document in file.Documents)
         {
             if (document.Root is not YamlMapping body || Identify(body) is not { } id) continue;
-            var origin = new SourceLocation(file.Path, body.Start.Line, body.Start.Column);
-            yield return new RenderedObject(id, body, new ObjectProvenance(origin, new SourceDocument(file.Path, body), []), cluster, application);
+            yield return Written(file.Path, body, id, cluster, application);
         }
     }
+
+    /// <summary>An object as written at <paramref name="body"/> in <paramref name="path"/>, traced to its own lines.</summary>
+    public static RenderedObject Written(string path, YamlMapping body, ObjectReference id, string cluster, string application) =>
+        new(id, body, new ObjectProvenance(new SourceLocation(path, body.Start.Line, body.Start.Column), new SourceDocument(path, body), []), cluster, application);
 
     /// <summary>Builds objects from YAML text as if written in <paramref name="path"/>; for fixtures and tests.</summary>
     public static IReadOnlyList<RenderedObject> FromText(string path, string yaml, string cluster = "test", string application = "test")
