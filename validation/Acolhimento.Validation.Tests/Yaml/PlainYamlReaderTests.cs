@@ -100,8 +100,36 @@ public sealed class PlainYamlReaderTests
     [Theory]
     [InlineData("a: &x 1\nb: *x\n")]
     [InlineData("a: !!str 1\n")]
-    [InlineData("a: [1, 2]\n")]
-    [InlineData("a: {b: 1}\n")]
+    [InlineData("a: [1, 2\n")]
+    [InlineData("a: [1,\n  2]\n")]
+    [InlineData("a: {b: 1,\n  c: 2}\n")]
+    [InlineData("a: [b: 1]\n")]
+    [InlineData("a: {b}\n")]
+    [InlineData("a: {b, c: d}\n")]
+    [InlineData("a: {b: }\n")]
+    [InlineData("a: {b: , c: d}\n")]
+    [InlineData("a: [b, ]\n")]
+    [InlineData("a: [, b]\n")]
+    [InlineData("a: {b:c}\n")]
+    [InlineData("a: {\"b\":1}\n")]
+    [InlineData("a: [b:]\n")]
+    [InlineData("a: [b:, c]\n")]
+    [InlineData("a: {b:[c]}\n")]
+    [InlineData("a: [b#c]\n")]
+    [InlineData("a: [b # c]\n")]
+    [InlineData("a: [it's]\n")]
+    [InlineData("a: [-]\n")]
+    [InlineData("a: [- b]\n")]
+    [InlineData("a: [&x b, *x]\n")]
+    [InlineData("a: [!!str 1]\n")]
+    [InlineData("a: [? b]\n")]
+    [InlineData("a: [[b], c]: d\n")]
+    [InlineData("a: [b]c\n")]
+    [InlineData("a: [b]#c\n")]
+    [InlineData("a: {[b]: c}\n")]
+    [InlineData("a: {b: 1, b: 2}\n")]
+    [InlineData("a: ['b\n  c']\n")]
+    [InlineData("a:\n  [b, c]\n")]
     [InlineData("a: >\n  folded\n")]
     [InlineData("a:\tb\n")]
     [InlineData("a: b\r\n")]
@@ -143,6 +171,22 @@ public sealed class PlainYamlReaderTests
     [InlineData("a:\n- b: c\n    d\n  e: f\n")]
     [InlineData("a: b\n  c\n")]
     [InlineData("a: \"multi\n  line\"\n")]
+    [InlineData("a: [1, 2]\n")]
+    [InlineData("a: {b: 1}\n")]
+    [InlineData("a: [ x , 'y z' ,\"w\\n\" ]  # c\nb: 2\n")]
+    [InlineData("a: [b,c,d]\n")]
+    [InlineData("a: [ ]\nb: { }\n")]
+    [InlineData("resources:\n  requests: {cpu: 100m, memory: 128Mi}\n  limits: {cpu: 500m, memory: 256Mi}\n")]
+    [InlineData("drop: [ALL]\nargs: [--port=8080, -v, \"a, b\", 'it''s']\n")]
+    [InlineData("selector: {cluster: dev, namespace: central-acolhimento-dev, kind: Secret}\n")]
+    [InlineData("a: {b: [1, {c: d}], e: {}}\n")]
+    [InlineData("- [a, b]\n- {c: d}\n-   [ ]\n")]
+    [InlineData("a: {b c: d e , 'f': g}\n")]
+    [InlineData("a: {b : c}\n")]
+    [InlineData("a: [~, null, true, 0x1F, 1.5, .inf]\n")]
+    [InlineData("a: [https//x/y, a?b, a=b, a|b, a>b, a!b, a&b, a*b, a%b, a@b]\n")]
+    [InlineData("a: [b:c, https://x/y:1]\nd: {image: ghcr.io/x/web:1.0.0, url: http://h:80/p}\n")]
+    [InlineData("a: {b:c: d}\n")]
     public void Agrees_with_the_full_reader_on_edge_cases(string text) => AssertSameResult(text).ShouldBeTrue("the fast path reads this");
 
     [Theory]
@@ -179,7 +223,47 @@ public sealed class PlainYamlReaderTests
         fastReads.ShouldBeGreaterThan(files.Count); // the fast path is taken, not just declined
     }
 
-    private static readonly string[] Insertions = [":", ": ", " #", "#", "-", "- ", "'", "\"", "|", "|-", "\n", "\n  ", "  ", "{}", "[]", "---\n", "\\", "&a ", "x: y\n", "\u00e9"];
+    [Fact]
+    public void Agrees_with_the_full_reader_on_thousands_of_generated_flow_collections()
+    {
+        // Well-formed one-line flow values of random shape, a third of them then broken by one inserted piece that
+        // decides how flow is read (brackets, separators, colons, comments, quotes, indicators, line breaks).
+        string[] scalars = ["a", "b c", "-1", "-x", "~", "'q'", "'it''s'", "\"d\\n\"", "\"\"", "''", "0x1F", "\"a, b\"", "http//h/p", "https://h:1/p", "web:1.0", "\u00e9", "x=y", "1.5"];
+        string[] pieces = ["[", "]", "{", "}", ",", ", ", ": ", ":", " ", "#", " #x", "x:y", "?", "!", "&", "*", "|", ">", "%", "@", "`", "\n", "\n  ", "'", "\"", "-", "- "];
+        var random = new Random(17); // deterministic
+        string Flow(int depth)
+        {
+            var mapping = random.Next(2) == 0;
+            var entries = Enumerable.Range(0, random.Next(4)).Select(_ =>
+            {
+                var value = depth < 2 && random.Next(4) == 0 ? Flow(depth + 1) : scalars[random.Next(scalars.Length)];
+                return mapping ? scalars[random.Next(scalars.Length)] + (random.Next(4) == 0 ? " : " : ": ") + value : value;
+            });
+            var separator = new[] { ", ", ",", " , " }[random.Next(3)];
+            var inner = string.Join(separator, entries);
+            return mapping ? "{" + inner + "}" : "[" + inner + "]";
+        }
+        var fastReads = 0;
+        for (var i = 0; i < 4000; i++)
+        {
+            var value = Flow(0);
+            if (random.Next(3) == 0) value = value.Insert(random.Next(value.Length + 1), pieces[random.Next(pieces.Length)]);
+            var text = random.Next(3) switch
+            {
+                0 => $"k: {value}\nnext: 1\n",
+                1 => $"list:\n- {value}\n- z\n",
+                _ => $"a:\n  b: {value}  # c\n  c: [x, {{y: z}}]\n",
+            };
+            fastReads += AssertSameResult(text) ? 1 : 0;
+        }
+        fastReads.ShouldBeGreaterThan(2000); // most well-formed ones are read on the fast path, not declined
+    }
+
+    private static readonly string[] Insertions =
+    [
+        ":", ": ", " #", "#", "-", "- ", "'", "\"", "|", "|-", "\n", "\n  ", "  ", "{}", "[]", "---\n", "\\", "&a ", "x: y\n", "\u00e9",
+        "[", "]", "{", "}", ",", ", ", "[a, b]", "{a: b}", "{a: [b, c]}", " [x]", " {y: z}",
+    ];
 
     private static string Mutate(string text, Random random)
     {

@@ -2,10 +2,10 @@ namespace Acolhimento.Validation.Yaml;
 
 /// <summary>
 /// A fast path for the YAML that Kubernetes tools and people write: block mappings and sequences, plain and one-line
-/// quoted scalars, literal block scalars, empty flow collections, comments and <c>---</c> separators. It builds the
+/// quoted scalars, literal block scalars, flow collections that close on their line, comments and <c>---</c> separators. It builds the
 /// same nodes at the same positions as the full reader (<see cref="YamlReader.ReadFully"/>) through the same
 /// <see cref="YamlReader.DocumentBuilder"/>, and gives up — returns null, so the full reader reads the text — on anything
-/// else (anchors, aliases, tags, non-empty flow collections, multi-line plain or quoted scalars, folded scalars, tabs,
+/// else (anchors, aliases, tags, multi-line flow collections, multi-line plain or quoted scalars, folded scalars, tabs,
 /// carriage returns, empty documents) and on any problem, so every finding still comes from the full reader.
 /// </summary>
 internal ref struct PlainYamlReader
@@ -156,14 +156,96 @@ internal ref struct PlainYamlReader
                 return FinishLine() && _builder.Scalar(mark, quoted, _text[start] == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted);
             case '|':
                 return Literal(ownerIndent, mark);
-            case '{' or '[' when start + 1 < _text.Length && _text[start + 1] == (_text[start] == '{' ? '}' : ']'):
-                _pos = start + 2;
-                return FinishLine() && _builder.Open(mark, _text[start] == '{') && _builder.Close();
+            case '{' or '[':
+                return Flow() && FinishLine();
             default:
                 if (!CanStartPlain(start)) return false;
                 var stop = PlainEnd(start);
                 if (stop < _text.Length && _text[stop] == ':') return allowCompactMapping && CompactMapping(start);
                 return Plain(start, stop, ownerIndent, out var value) && FinishLine() && _builder.Scalar(mark, value, ScalarStyle.Plain);
+        }
+    }
+
+    /// <summary>
+    /// A flow collection at the position that closes on its line (<c>[a, "b"]</c>, <c>{cpu: 100m, memory: 1Gi}</c>, nested
+    /// ones): entries are plain or quoted scalars or flow collections, a mapping's keys scalars followed by <c>": "</c>.
+    /// Gives up on anything else: a line break inside, empty entries or values, a trailing comma, single-pair mappings
+    /// inside a sequence, and plain scalars holding <c>#</c>, quotes, brackets or a colon before a space, a bracket or a comma. Leaves the position after the close.
+    /// </summary>
+    private bool Flow()
+    {
+        var isMapping = _text[_pos] == '{';
+        var close = isMapping ? '}' : ']';
+        if (!_builder.Open(MarkAt(_pos), isMapping)) return false;
+        _pos++;
+        SkipSpaces();
+        if (_pos < _text.Length && _text[_pos] == close)
+        {
+            _pos++;
+            return _builder.Close();
+        }
+        while (true)
+        {
+            if (isMapping)
+            {
+                var keyStart = _pos;
+                if (_pos >= _text.Length || _text[_pos] is '[' or '{' || !FlowNode()) return false;
+                SkipSpaces();
+                if (!IsKeyColon(_pos) || _pos - keyStart > MaxSimpleKeyLength || _pos + 1 == _text.Length || _text[_pos + 1] != ' ') return false;
+                _pos++;
+                SkipSpaces();
+            }
+            if (_pos >= _text.Length || !FlowNode()) return false;
+            SkipSpaces();
+            if (_pos >= _text.Length) return false;
+            if (_text[_pos] == close)
+            {
+                _pos++;
+                return _builder.Close();
+            }
+            if (_text[_pos] != ',') return false;
+            _pos++;
+            SkipSpaces();
+            if (_pos >= _text.Length || _text[_pos] == close) return false; // a trailing comma: left to the full reader
+        }
+    }
+
+    /// <summary>One entry of a flow collection at the position: a nested flow collection, a one-line quoted scalar or a plain scalar.</summary>
+    private bool FlowNode()
+    {
+        var start = _pos;
+        switch (_text[start])
+        {
+            case '[' or '{':
+                return Flow();
+            case '\'' or '"':
+                var line = _line;
+                if (!Quoted(ownerIndent: int.MaxValue, out var quoted, out var end) || _line != line) return false;
+                _pos = end;
+                return _builder.Scalar(MarkAt(start), quoted, _text[start] == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted);
+            default:
+                if (!CanStartPlain(start) || (_text[start] == '-' && _text[start + 1] is ',' or '[' or ']' or '{' or '}')) return false;
+                var stop = start;
+                while (true)
+                {
+                    if (stop >= _text.Length) return false;
+                    var c = _text[stop];
+                    if (c is ',' or ']' or '}') break;
+                    if (c == ':')
+                    {
+                        if (stop + 1 >= _text.Length) return false;
+                        if (_text[stop + 1] == ' ') break;
+                        if (_text[stop + 1] is '\n' or ',' or '[' or ']' or '{' or '}') return false;
+                        // A colon inside a word (an image tag, a URL) is part of the scalar.
+                    }
+                    else if (c is '\n' or '#' or '[' or '{' or '\'' or '"')
+                    {
+                        return false;
+                    }
+                    stop++;
+                }
+                _pos = stop;
+                return _builder.Scalar(MarkAt(start), Text(start, TrimEnd(start, stop)), ScalarStyle.Plain);
         }
     }
 
