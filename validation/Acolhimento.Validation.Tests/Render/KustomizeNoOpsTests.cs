@@ -181,4 +181,11 @@ public sealed class KustomizeNoOpsTests
     [InlineData("busybox", "busybox", true)]
     public void Image_names_match_before_tag_and_digest(string image, string name, bool matches) =>
         KustomizeNoOps.ImageMatches(image, name).ShouldBe(matches);
+
+    [Theory]
+    [InlineData("registry/web[", "registry/web[", true)]
+    [InlineData("registry/web[:1.0.0", "registry/web[", true)]
+    [InlineData("registry/other:1.0.0", "registry/web[", null)]
+    public void An_image_name_that_is_no_pattern_matches_itself_and_decides_nothing_else(string image, string name, bool? matches) =>
+        KustomizeNoOps.ImageMatches(image, name).ShouldBe(matches);
 }

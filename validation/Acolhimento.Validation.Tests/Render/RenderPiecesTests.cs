@@ -168,4 +168,35 @@ public sealed class RenderPiecesTests
         problem.Message.ShouldContain("\"region\"");
         problem.Location!.Line.ShouldBe(Support.FixtureText.LineIn(yaml, "- env: staging"));
     }
+
+    [Fact]
+    public void Container_images_are_found_at_every_depth_in_walk_order_with_their_paths()
+    {
+        var body = YamlReader.Read("""
+            kind: CronJob
+            spec:
+              jobTemplate:
+                spec:
+                  template:
+                    spec:
+                      initContainers: [{name: init, image: "a:1"}]
+                      containers:
+                        - {name: one, image: "b:1"}
+                        - {name: no-image}
+                        - {name: two, image: "c:1"}
+                      ephemeralContainers: [{name: debug, image: "d:1"}]
+                      sidecars: [{name: not-a-container-list, image: "e:1"}]
+            status: {containers: [{image: "f:1"}]}
+            """).Documents[0].Root!;
+        // The reference: every container list the general walk visits, in its order.
+        var expected = body.Walk()
+            .Where(w => w.Node is YamlSequence && w.Path.Segments.LastOrDefault() is "containers" or "initContainers" or "ephemeralContainers")
+            .SelectMany(w => ((YamlSequence)w.Node).Items.Select((item, i) => (Path: w.Path.Index(i).Key("image"), Image: (item as YamlMapping)?.String("image"))))
+            .Where(x => x.Image is not null)
+            .Select(x => $"{x.Path}={x.Image}").ToList();
+        var found = KustomizeProvenance.ContainerImages(body).Select(x => $"{x.Path}={x.Image}").ToList();
+        found.ShouldBe(expected);
+        found.Count.ShouldBe(5);
+        found.ShouldContain("spec.jobTemplate.spec.template.spec.containers[2].image=c:1");
+    }
 }

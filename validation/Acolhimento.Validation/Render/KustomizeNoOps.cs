@@ -44,13 +44,14 @@ public sealed class KustomizeNoOps(ParsedRepository repository, SourceTexts text
         var renamedImages = levels.SelectMany(l => (l.Kustomization.Sequence("images")?.Items ?? []).OfType<YamlMapping>())
             .Select(e => e.String("newName")).OfType<string>().ToList();
         var candidates = objects.Select(o => CandidateOf(o, prefixes, suffixes, namespaces, renamedImages)).ToList();
+        var patterns = new Patterns();
 
         var findings = new List<Finding>();
         var provenance = new KustomizeProvenance(repository, texts);
         var documents = new Dictionary<YamlMapping, IReadOnlyList<SourceDocument>>(ReferenceEqualityComparer.Instance);
         foreach (var level in levels)
         {
-            foreach (var (_, entry) in PatchEntries(level)) documents[entry] = provenance.PatchDocuments(RepositoryPaths.Folder(level.File), level.File, entry).ToList();
+            foreach (var (_, entry) in PatchEntries(level)) documents[entry] = provenance.PatchDocuments(RepositoryPaths.Folder(level.File), level.File, entry);
         }
         var patches = documents.Values.SelectMany(d => d).ToList();
         foreach (var level in levels)
@@ -59,13 +60,14 @@ public sealed class KustomizeNoOps(ParsedRepository repository, SourceTexts text
             foreach (var (key, entry) in PatchEntries(level))
             {
                 if (entry.Mapping("target") is not { } target) continue; // Kustomize refuses an untargeted patch that matches nothing (LocateFailure)
-                if (!visible.Any(c => Selects(target, c) != false))
+                var verdicts = visible.Select(c => (Candidate: c, Selected: Selects(target, c, patterns))).ToList();
+                if (verdicts.All(v => v.Selected == false))
                 {
                     findings.Add(At(level.File, entry, PatchNoMatch,
                         $"{key} entry targets {Describe(target)}, which selects no object of this build; Kustomize skips the patch silently"));
                     continue;
                 }
-                var selected = visible.Where(c => Selects(target, c) == true).ToList();
+                var selected = verdicts.Where(v => v.Selected == true).Select(v => v.Candidate).ToList();
                 foreach (var document in documents[entry])
                 {
                     if (document.Root is YamlSequence operations) findings.AddRange(SilentJsonPatchMisses(document.File, operations, selected, patches));
@@ -73,7 +75,7 @@ public sealed class KustomizeNoOps(ParsedRepository repository, SourceTexts text
             }
             foreach (var entry in (level.Kustomization.Sequence("images")?.Items ?? []).OfType<YamlMapping>())
             {
-                if (entry.String("name") is not { } name || visible.Any(c => c.Images.Any(image => ImageMatches(image, name) != false))) continue;
+                if (entry.String("name") is not { } name || visible.Any(c => c.Images.Any(image => patterns.ImageMatches(image, name) != false))) continue;
                 var known = visible.SelectMany(c => c.Images).Select(ImageName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                 findings.Add(At(level.File, entry, ImageNoMatch,
                     $"images entry {name} matches no container image of this build ({(known.Count == 0 ? "it has none" : "images: " + string.Join(", ", known))}); Kustomize leaves every image unchanged"));
@@ -297,6 +299,8 @@ public sealed class KustomizeNoOps(ParsedRepository repository, SourceTexts text
         return levels;
     }
 
+    private static readonly Regex HashedName = new("^(?<name>.+)-[a-z0-9]{10}$", RegexOptions.None, PatternTimeout);
+
     private static Candidate CandidateOf(RenderedObject o, IReadOnlyList<string> prefixes, IReadOnlyList<string> suffixes, IReadOnlyList<string> namespaces, IReadOnlyList<string> renamedImages)
     {
         var source = o.Provenance.Source?.Root as YamlMapping;
@@ -304,7 +308,7 @@ public sealed class KustomizeNoOps(ParsedRepository repository, SourceTexts text
         var names = new HashSet<string>(StringComparer.Ordinal) { o.Name };
         if (sourceMetadata?.String("name") is { } original) names.Add(original);
         // Generated objects have no source document: their name before the content hash is their name in the generator.
-        if (source is null && Regex.Match(o.Name, "^(?<name>.+)-[a-z0-9]{10}$", RegexOptions.None, PatternTimeout) is { Success: true } hashed) names.Add(hashed.Groups["name"].Value);
+        if (source is null && HashedName.Match(o.Name) is { Success: true } hashed) names.Add(hashed.Groups["name"].Value);
         foreach (var name in names.ToList())
         {
             foreach (var prefix in prefixes.Where(p => name.StartsWith(p, StringComparison.Ordinal))) names.Add(name[prefix.Length..]);
@@ -328,16 +332,17 @@ public sealed class KustomizeNoOps(ParsedRepository repository, SourceTexts text
     }
 
     /// <summary>Whether a patch target selects the candidate: true, false, or null when it cannot be decided (then it is not called a no-op).</summary>
-    private static bool? Selects(YamlMapping target, Candidate candidate)
+    private static bool? Selects(YamlMapping target, Candidate candidate, Patterns patterns)
     {
         bool? Field(string key, Func<Regex, bool> test)
         {
             if (target.String(key) is not { Length: > 0 } pattern) return true;
+            if (patterns.Anchored(pattern) is not { } regex) return null;
             try
             {
-                return test(new Regex("^(?:" + pattern + ")$", RegexOptions.None, PatternTimeout));
+                return test(regex);
             }
-            catch (Exception ex) when (ex is ArgumentException or RegexMatchTimeoutException)
+            catch (RegexMatchTimeoutException)
             {
                 return null;
             }
@@ -358,15 +363,41 @@ public sealed class KustomizeNoOps(ParsedRepository repository, SourceTexts text
     private static bool? Or(bool? a, bool? b) => a == true || b == true ? true : a == false && b == false ? false : null;
 
     /// <summary>Kustomize's image match: the entry's name, read as a pattern, followed by an optional tag and digest; null when the name is no valid pattern.</summary>
-    internal static bool? ImageMatches(string image, string name)
+    internal static bool? ImageMatches(string image, string name) => new Patterns().ImageMatches(image, name);
+
+    /// <summary>The patterns of one check, each compiled once (a build's targets and images are matched against every object); null for text that is no pattern.</summary>
+    private sealed class Patterns
     {
-        try
+        private readonly Dictionary<string, Regex?> _anchored = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Regex?> _images = new(StringComparer.Ordinal);
+
+        /// <summary>A target field's pattern, anchored as Kustomize anchors it.</summary>
+        public Regex? Anchored(string pattern) => Compiled(_anchored, pattern, "^(?:" + pattern + ")$");
+
+        public bool? ImageMatches(string image, string name)
         {
-            return Regex.IsMatch(image, "^" + name + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$", RegexOptions.None, PatternTimeout);
-        }
-        catch (Exception ex) when (ex is ArgumentException or RegexMatchTimeoutException)
-        {
+            try
+            {
+                if (Compiled(_images, name, "^" + name + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$") is { } regex) return regex.IsMatch(image);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+            }
             return image == name || ImageName(image) == name ? true : null;
+        }
+
+        private static Regex? Compiled(Dictionary<string, Regex?> known, string key, string pattern)
+        {
+            if (known.TryGetValue(key, out var regex)) return regex;
+            try
+            {
+                regex = new Regex(pattern, RegexOptions.None, PatternTimeout);
+            }
+            catch (ArgumentException)
+            {
+                regex = null;
+            }
+            return known[key] = regex;
         }
     }
 

@@ -15,6 +15,12 @@ public sealed class KustomizeProvenance(ParsedRepository repository, SourceTexts
     public const string OriginAnnotation = "config.kubernetes.io/origin";
     public const string TransformationsAnnotation = "alpha.config.kubernetes.io/transformations";
 
+    // One instance traces one build: the objects of a build share their transformation annotations, patch entries and
+    // target patterns, so each is read once per build instead of once per object. Not shared between threads.
+    private readonly Dictionary<string, YamlNode?> _annotations = new(StringComparer.Ordinal);
+    private readonly Dictionary<YamlNode, IReadOnlyList<SourceDocument>> _patchDocuments = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, System.Text.RegularExpressions.Regex?> _patterns = new(StringComparer.Ordinal);
+
     public (YamlMapping Body, ObjectProvenance Provenance) Trace(YamlMapping rendered, string buildRoot, SourceLocation fallback)
     {
         var annotations = rendered.Mapping("metadata")?.Mapping("annotations");
@@ -26,7 +32,7 @@ public sealed class KustomizeProvenance(ParsedRepository repository, SourceTexts
 
         SourceDocument? source = null;
         var location = fallback;
-        if (origin is not null && YamlReader.Read(origin).Documents.FirstOrDefault()?.Root is YamlMapping originMap)
+        if (origin is not null && Annotation(origin) is YamlMapping originMap)
         {
             if (originMap.String("path") is { } path && RepositoryPaths.Combine(buildRoot, path) is { } file && repository.Find(file) is { } parsed)
             {
@@ -47,19 +53,27 @@ public sealed class KustomizeProvenance(ParsedRepository repository, SourceTexts
         }
 
         var overrides = new List<FieldSource>();
-        if (transformations is not null && YamlReader.Read(transformations).Documents.FirstOrDefault()?.Root is YamlSequence steps)
+        if (transformations is not null && Annotation(transformations) is YamlSequence steps)
         {
             var seen = new HashSet<(string, string)>();
+            IReadOnlyList<(ObjectPath Path, string Image)>? images = null; // walked once, for every images entry
             foreach (var step in steps.Items.OfType<YamlMapping>())
             {
                 if (step.String("configuredIn") is not { } configuredIn || RepositoryPaths.Combine(buildRoot, configuredIn) is not { } file) continue;
                 var transformer = step.Mapping("configuredBy")?.String("kind") ?? "";
                 if (!seen.Add((file, transformer))) continue;
                 if (repository.Find(file)?.Mappings.FirstOrDefault() is not { } kustomization) continue;
-                overrides.AddRange(Transformer(transformer, file, kustomization, body, kind, name));
+                overrides.AddRange(Transformer(transformer, file, kustomization, body, kind, name, () => images ??= ContainerImages(body)));
             }
         }
         return (body, new ObjectProvenance(location, source, overrides));
+    }
+
+    /// <summary>An annotation's YAML text read (once per build for each distinct text).</summary>
+    private YamlNode? Annotation(string text)
+    {
+        if (!_annotations.TryGetValue(text, out var root)) _annotations[text] = root = YamlReader.Read(text).Documents.FirstOrDefault()?.Root;
+        return root;
     }
 
     private static readonly System.Text.RegularExpressions.Regex OriginPathLine = new(
@@ -79,7 +93,8 @@ public sealed class KustomizeProvenance(ParsedRepository repository, SourceTexts
         }
     }
 
-    private IEnumerable<FieldSource> Transformer(string transformer, string file, YamlMapping kustomization, YamlMapping body, string kind, string name)
+    private IEnumerable<FieldSource> Transformer(string transformer, string file, YamlMapping kustomization, YamlMapping body, string kind, string name,
+        Func<IReadOnlyList<(ObjectPath Path, string Image)>> containerImages)
     {
         SourceLocation At(YamlNode node) => new(file, node.Start.Line, node.Start.Column);
         switch (transformer)
@@ -92,7 +107,7 @@ public sealed class KustomizeProvenance(ParsedRepository repository, SourceTexts
                 {
                     var imageName = entry.String("name");
                     var where = (YamlNode?)entry.KeyNode("newTag") ?? (YamlNode?)entry.KeyNode("digest") ?? (YamlNode?)entry.KeyNode("newName") ?? entry;
-                    foreach (var (path, image) in ContainerImages(body))
+                    foreach (var (path, image) in containerImages())
                     {
                         var repo = ImageRepository(image);
                         if (repo == imageName || repo == entry.String("newName")) yield return new FieldOverride(path, At(where));
@@ -161,7 +176,14 @@ public sealed class KustomizeProvenance(ParsedRepository repository, SourceTexts
     }
 
     /// <summary>The documents of a patch entry, positioned in the file that holds them (a patch file, or the kustomization for inline patches).</summary>
-    internal IEnumerable<SourceDocument> PatchDocuments(string folder, string kustomizationFile, YamlNode entry)
+    internal IReadOnlyList<SourceDocument> PatchDocuments(string folder, string kustomizationFile, YamlNode entry)
+    {
+        // An entry node belongs to one kustomization file, so the node alone keys its documents.
+        if (!_patchDocuments.TryGetValue(entry, out var documents)) _patchDocuments[entry] = documents = ReadPatchDocuments(folder, kustomizationFile, entry).ToList();
+        return documents;
+    }
+
+    private IEnumerable<SourceDocument> ReadPatchDocuments(string folder, string kustomizationFile, YamlNode entry)
     {
         var pathNode = entry is YamlMapping m ? m["path"] as YamlScalar : entry as YamlScalar;
         var inline = entry is YamlMapping mm ? mm["patch"] as YamlScalar : null;
@@ -176,10 +198,25 @@ public sealed class KustomizeProvenance(ParsedRepository repository, SourceTexts
         foreach (var root in YamlReader.Read(embedded).Documents.Select(d => d.Root).OfType<YamlNode>()) yield return new SourceDocument(kustomizationFile, root);
     }
 
-    private static bool TargetMatches(YamlMapping target, string kind, string name)
+    private bool TargetMatches(YamlMapping target, string kind, string name)
     {
-        static bool Matches(string? pattern, string value) =>
-            pattern is null || System.Text.RegularExpressions.Regex.IsMatch(value, "^(?:" + pattern + ")$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        bool Matches(string? pattern, string value)
+        {
+            if (pattern is null) return true;
+            if (!_patterns.TryGetValue(pattern, out var regex))
+            {
+                try
+                {
+                    regex = new System.Text.RegularExpressions.Regex("^(?:" + pattern + ")$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+                }
+                catch (ArgumentException)
+                {
+                    regex = null; // not a pattern: the target matches nothing
+                }
+                _patterns[pattern] = regex;
+            }
+            return regex is null ? throw new ArgumentException(pattern) : regex.IsMatch(value);
+        }
         try
         {
             return Matches(target.String("kind"), kind) && (Matches(target.String("name"), name) || target.String("name") is { } n && name.Contains(n, StringComparison.Ordinal));
@@ -208,16 +245,40 @@ public sealed class KustomizeProvenance(ParsedRepository repository, SourceTexts
         return entry is null ? null : new SourceLocation(kustomizationFile, entry.Start.Line, entry.Start.Column);
     }
 
-    internal static IEnumerable<(ObjectPath Path, string Image)> ContainerImages(YamlNode node)
+    /// <summary>
+    /// The image of every container list item (<c>containers</c>, <c>initContainers</c>, <c>ephemeralContainers</c>) anywhere in
+    /// <paramref name="node"/>, in the order of <see cref="YamlNavigation.Walk"/>; a path is built only for what is found.
+    /// </summary>
+    internal static IReadOnlyList<(ObjectPath Path, string Image)> ContainerImages(YamlNode node)
     {
-        foreach (var (path, found) in node.Walk())
+        List<(ObjectPath, string)>? found = null;
+        var segments = new List<object>();
+        var work = new Stack<(YamlNode Node, int Depth, object? Segment)>();
+        work.Push((node, 0, null));
+        while (work.Count > 0)
         {
-            if (found is not YamlSequence containers || path.Segments.LastOrDefault() is not ("containers" or "initContainers" or "ephemeralContainers")) continue;
-            for (var i = 0; i < containers.Items.Count; i++)
+            var (current, depth, segment) = work.Pop();
+            segments.RemoveRange(depth, segments.Count - depth);
+            if (segment is not null) segments.Add(segment);
+            switch (current)
             {
-                if (containers.Items[i] is YamlMapping c && c.String("image") is { } image) yield return (path.Index(i).Key("image"), image);
+                case YamlMapping m:
+                    foreach (var e in m.Entries) work.Push((e.Value, segments.Count, e.Key.Value));
+                    break;
+                case YamlSequence s:
+                    if (segment is "containers" or "initContainers" or "ephemeralContainers")
+                    {
+                        for (var i = 0; i < s.Items.Count; i++)
+                        {
+                            if (s.Items[i] is YamlMapping c && c.String("image") is { } image)
+                                (found ??= []).Add((ObjectPath.Of([.. segments, i, "image"]), image));
+                        }
+                    }
+                    for (var i = 0; i < s.Items.Count; i++) work.Push((s.Items[i], segments.Count, i));
+                    break;
             }
         }
+        return found ?? [];
     }
 
     internal static string ImageRepository(string image)
