@@ -130,7 +130,10 @@ public sealed class PlainYamlReaderTests
     [InlineData("a: {b: 1, b: 2}\n")]
     [InlineData("a: ['b\n  c']\n")]
     [InlineData("a:\n  [b, c]\n")]
-    [InlineData("a: >\n  folded\n")]
+    [InlineData("a: >2\n  folded\n")]
+    [InlineData("a: >\n\n  leading empty line\n")]
+    [InlineData("a: > # comment\n  folded\n")]
+    [InlineData("a: >\n  x\n   \n  y\n")]
     [InlineData("a:\tb\n")]
     [InlineData("a: b\r\n")]
     [InlineData("a: b\n---\n---\nc: d\n")]
@@ -171,6 +174,11 @@ public sealed class PlainYamlReaderTests
     [InlineData("a:\n- b: c\n    d\n  e: f\n")]
     [InlineData("a: b\n  c\n")]
     [InlineData("a: \"multi\n  line\"\n")]
+    [InlineData("a: >\n  folded\n")]
+    [InlineData("a: >-\n  one\n  two\n\n  three\n\n\n  four\nb: 1\n")]
+    [InlineData("a: >+\n  one\n    more\n    indented\n  two\n\n  three\n\n\nb: 1\n")]
+    [InlineData("- >\n  x\n\n    y\n\n  z\n- |-\n  w\n")]
+    [InlineData("description: >-\n  Cluster-wide configuration of the platform add-ons that must come from this\n  repository: Let's Encrypt.\ntype: application\n")]
     [InlineData("a: [1, 2]\n")]
     [InlineData("a: {b: 1}\n")]
     [InlineData("a: [ x , 'y z' ,\"w\\n\" ]  # c\nb: 2\n")]
@@ -259,10 +267,40 @@ public sealed class PlainYamlReaderTests
         fastReads.ShouldBeGreaterThan(2000); // most well-formed ones are read on the fast path, not declined
     }
 
+    [Fact]
+    public void Agrees_with_the_full_reader_on_thousands_of_generated_block_scalars()
+    {
+        // Literal and folded scalars of random lines: more and less indented lines, runs of empty lines, each chomping,
+        // at the end of the text or followed by a key, a third of them then broken by one inserted piece.
+        string[] headers = ["|", "|-", "|+", ">", ">-", ">+"];
+        string[] pieces = ["\n", "\n\n", " ", "  ", "#", " # c", "- ", ": ", "'", "\"", "[", "{", "|", ">", "\n  x: y\n"];
+        var random = new Random(23); // deterministic
+        var fastReads = 0;
+        for (var i = 0; i < 4000; i++)
+        {
+            var text = new StringBuilder(random.Next(2) == 0 ? "a: " : "list:\n- ").Append(headers[random.Next(headers.Length)]).Append('\n');
+            const string indent = "  "; // deeper than the key or the dash that owns the scalar
+            for (var n = random.Next(1, 7); n > 0; n--)
+            {
+                text.Append(random.Next(5) switch
+                {
+                    0 => "\n",
+                    1 => indent + new string(' ', random.Next(1, 4)) + "more " + n + "\n",
+                    _ => indent + "line " + n + (random.Next(3) == 0 ? " with: colon # and hash" : "") + "\n",
+                });
+            }
+            if (random.Next(2) == 0) text.Append(random.Next(2) == 0 ? "b: 1\n" : "\n\nb: 1\n");
+            var yaml = text.ToString();
+            if (random.Next(3) == 0) yaml = yaml.Insert(random.Next(yaml.Length + 1), pieces[random.Next(pieces.Length)]);
+            fastReads += AssertSameResult(yaml) ? 1 : 0;
+        }
+        fastReads.ShouldBeGreaterThan(2000); // most are read on the fast path, not declined
+    }
+
     private static readonly string[] Insertions =
     [
         ":", ": ", " #", "#", "-", "- ", "'", "\"", "|", "|-", "\n", "\n  ", "  ", "{}", "[]", "---\n", "\\", "&a ", "x: y\n", "\u00e9",
-        "[", "]", "{", "}", ",", ", ", "[a, b]", "{a: b}", "{a: [b, c]}", " [x]", " {y: z}",
+        "[", "]", "{", "}", ",", ", ", "[a, b]", "{a: b}", "{a: [b, c]}", " [x]", " {y: z}", ">", ">-", ">+", "|+", " >\n", "\n    ",
     ];
 
     private static string Mutate(string text, Random random)

@@ -1,12 +1,13 @@
 namespace Acolhimento.Validation.Yaml;
 
 /// <summary>
-/// A fast path for the YAML that Kubernetes tools and people write: block mappings and sequences, plain and one-line
-/// quoted scalars, literal block scalars, flow collections that close on their line, comments and <c>---</c> separators. It builds the
-/// same nodes at the same positions as the full reader (<see cref="YamlReader.ReadFully"/>) through the same
-/// <see cref="YamlReader.DocumentBuilder"/>, and gives up — returns null, so the full reader reads the text — on anything
-/// else (anchors, aliases, tags, multi-line flow collections, multi-line plain or quoted scalars, folded scalars, tabs,
-/// carriage returns, empty documents) and on any problem, so every finding still comes from the full reader.
+/// A fast path for the YAML that Kubernetes tools and people write: block mappings and sequences, plain and quoted
+/// scalars, literal and folded block scalars, flow collections that close on their line, comments and <c>---</c>
+/// separators. It builds the same nodes at the same positions as the full reader (<see cref="YamlReader.ReadFully"/>)
+/// through the same <see cref="YamlReader.DocumentBuilder"/>, and gives up — returns null, so the full reader reads the
+/// text — on anything else (anchors, aliases, tags, flow collections over several lines, block scalars with an
+/// indentation indicator or leading empty lines, tabs, carriage returns, empty documents) and on any problem, so every
+/// finding still comes from the full reader.
 /// </summary>
 internal ref struct PlainYamlReader
 {
@@ -154,8 +155,8 @@ internal ref struct PlainYamlReader
                 if (IsKeyColon(end)) return allowCompactMapping && _line == firstLine && CompactMapping(start);
                 _pos = end;
                 return FinishLine() && _builder.Scalar(mark, quoted, _text[start] == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted);
-            case '|':
-                return Literal(ownerIndent, mark);
+            case '|' or '>':
+                return BlockScalar(ownerIndent, mark);
             case '{' or '[':
                 return Flow() && FinishLine();
             default:
@@ -515,9 +516,14 @@ internal ref struct PlainYamlReader
         return true;
     }
 
-    /// <summary>A literal block scalar (<c>|</c>, <c>|-</c>, <c>|+</c>) whose indentation its first line sets.</summary>
-    private bool Literal(int ownerIndent, Mark mark)
+    /// <summary>
+    /// A literal (<c>|</c>) or folded (<c>&gt;</c>) block scalar, with <c>-</c> or <c>+</c> chomping, whose indentation its
+    /// first line sets. Folding joins two lines with a space, or with the empty lines between them as line breaks, unless
+    /// either line is more indented (then its line breaks are kept as in a literal scalar).
+    /// </summary>
+    private bool BlockScalar(int ownerIndent, Mark mark)
     {
+        var folded = _text[_pos] == '>';
         _pos++;
         var chomping = _pos < _text.Length ? _text[_pos] : '\n';
         if (chomping is '-' or '+') _pos++;
@@ -527,6 +533,7 @@ internal ref struct PlainYamlReader
         var indent = -1;
         var content = Scratch();
         var pendingBreaks = 0;
+        var previousMoreIndented = false;
         while (_pos < _text.Length)
         {
             var lineEnd = IndexOfLineBreak(_lineStart);
@@ -547,16 +554,28 @@ internal ref struct PlainYamlReader
                 if (spaces <= ownerIndent) return false; // an empty scalar
                 indent = spaces;
             }
-            if (spaces < indent) break;
-            content.Append('\n', pendingBreaks);
+            else
+            {
+                if (spaces < indent) break;
+                var moreIndented = spaces > indent;
+                if (folded && !previousMoreIndented && !moreIndented)
+                {
+                    content.Append(pendingBreaks == 0 ? ' ' : '\n', Math.Max(pendingBreaks, 1));
+                }
+                else
+                {
+                    content.Append('\n', pendingBreaks + 1);
+                }
+            }
             pendingBreaks = 0;
-            content.Append(_text.Slice(_lineStart + indent, length - indent)).Append('\n');
+            previousMoreIndented = spaces > indent;
+            content.Append(_text.Slice(_lineStart + indent, length - indent));
             NextLine();
         }
         if (indent < 0) return false;
-        if (chomping == '-') content.RemoveLast();
-        else if (chomping == '+') content.Append('\n', pendingBreaks);
-        return _builder.Scalar(mark, content.ToString(), ScalarStyle.Literal);
+        if (chomping != '-') content.Append('\n');
+        if (chomping == '+') content.Append('\n', pendingBreaks);
+        return _builder.Scalar(mark, content.ToString(), folded ? ScalarStyle.Folded : ScalarStyle.Literal);
     }
 
     private bool AtSequenceEntry() =>
@@ -654,8 +673,6 @@ internal sealed class ScalarText
         _length = 0;
         return this;
     }
-
-    public void RemoveLast() => _length = Math.Max(0, _length - 1);
 
     public ScalarText Append(ReadOnlySpan<char> text)
     {
