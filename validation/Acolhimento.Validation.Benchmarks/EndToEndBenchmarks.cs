@@ -19,36 +19,47 @@ public class EndToEndBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _cli = Environment.GetEnvironmentVariable("ACOLHIMENTO_CLI") is { Length: > 0 } cli
-            ? cli
+        _cli = CliPath();
+        _corpus = CorpusPath();
+        Run(_cli, "validate"); // fills the render cache: the repository benchmark measures a warm run
+    }
+
+    /// <summary>The CLI binary: <c>ACOLHIMENTO_CLI</c>, else the Release build.</summary>
+    internal static string CliPath()
+    {
+        var cli = Environment.GetEnvironmentVariable("ACOLHIMENTO_CLI") is { Length: > 0 } chosen
+            ? chosen
             : Path.Combine(BenchmarkRepository.Root, "validation", "Acolhimento.Validation.Cli", "bin", "Release", "net10.0", "acolhimento-validate");
-        if (!File.Exists(_cli)) throw new InvalidOperationException($"no CLI binary at {_cli}: run `dotnet build -c Release validation/Acolhimento.Validation.Cli` or set ACOLHIMENTO_CLI");
-        _corpus = Environment.GetEnvironmentVariable("ACOLHIMENTO_BENCH_CORPUS") ?? "";
-        if (!Directory.Exists(Path.Combine(_corpus, "corpus")))
-        {
-            throw new InvalidOperationException(
-                "ACOLHIMENTO_BENCH_CORPUS must name a corpus folder: python3 ../shared/bench/make-corpus.py --repo . --out /tmp/corpus10k");
-        }
-        Run("validate"); // fills the render cache: the repository benchmark measures a warm run
+        return File.Exists(cli) ? cli : throw new InvalidOperationException($"no CLI binary at {cli}: run `dotnet build -c Release validation/Acolhimento.Validation.Cli` or set ACOLHIMENTO_CLI");
+    }
+
+    /// <summary>The corpus repository written by make-corpus.py: <c>ACOLHIMENTO_BENCH_CORPUS</c>.</summary>
+    internal static string CorpusPath()
+    {
+        var corpus = Environment.GetEnvironmentVariable("ACOLHIMENTO_BENCH_CORPUS") ?? "";
+        return Directory.Exists(Path.Combine(corpus, "corpus"))
+            ? corpus
+            : throw new InvalidOperationException("ACOLHIMENTO_BENCH_CORPUS must name a corpus folder: python3 ../shared/bench/make-corpus.py --repo . --out /tmp/corpus10k");
     }
 
     [Benchmark]
-    public int Corpus10000Objects() => Run("validate", "--repo", _corpus, "--stage", "schema");
+    public int Corpus10000Objects() => Run(_cli, "validate", "--repo", _corpus, "--stage", "schema");
 
     [Benchmark]
-    public int ThisRepositoryWholeGate() => Run("validate", "--repo", BenchmarkRepository.Root);
+    public int ThisRepositoryWholeGate() => Run(_cli, "validate", "--repo", BenchmarkRepository.Root);
 
-    private int Run(params string[] arguments)
+    /// <summary>Runs a program to its exit and returns its exit code; exit 2 (this CLI could not validate) is an error.</summary>
+    internal static int Run(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(_cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {_cli}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {program}");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         Task.WaitAll(output, error);
         // Exit 2 means it could not validate (missing schema data, tools): a benchmark of that would measure nothing.
-        if (process.ExitCode == 2) throw new InvalidOperationException($"{_cli} {string.Join(' ', arguments)} could not validate: {error.Result}");
+        if (process.ExitCode == 2) throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} could not validate: {error.Result}");
         return process.ExitCode;
     }
 }

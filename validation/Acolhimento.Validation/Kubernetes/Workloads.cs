@@ -24,11 +24,14 @@ public enum PodLifetime
 /// </summary>
 public sealed record WorkloadKind(string Group, string Kind, ObjectPath TemplatePath, PodLifetime Lifetime, bool HasReplicas)
 {
+    // Built once per kind (the table is static data): every object of the kind is navigated along them.
+    // (A `with` copy changing TemplatePath would keep these; nothing derives kinds that way.)
+
     /// <summary>Where the pod spec sits: <c>spec.template.spec</c>, <c>spec.jobTemplate.spec.template.spec</c>, a Pod's <c>spec</c>.</summary>
-    public ObjectPath PodSpecPath => TemplatePath.Key("spec");
+    public ObjectPath PodSpecPath { get; } = TemplatePath.Key("spec");
 
     /// <summary>Object metadata embedded in templates (not the object's own): the pod template's, and a CronJob's job template's.</summary>
-    public IReadOnlyList<ObjectPath> EmbeddedMetadataPaths => TemplatePath.Depth == 0
+    public IReadOnlyList<ObjectPath> EmbeddedMetadataPaths { get; } = TemplatePath.Depth == 0
         ? []
         : Kind == "CronJob" && Group == "batch"
             ? [ObjectPath.Of("spec", "jobTemplate", "metadata"), TemplatePath.Key("metadata")]

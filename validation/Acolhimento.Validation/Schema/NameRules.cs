@@ -47,7 +47,12 @@ public static class NameRules
         {
             if (key.IndexOf('/', slash + 1) >= 0) return "may contain at most one '/' (between a DNS subdomain prefix and the name)";
             if (slash == 0) return "has an empty prefix before '/'";
-            if (Dns1123Subdomain(key[..slash]) is { } prefixProblem) return "prefix " + prefixProblem;
+            // The common valid case is answered from spans; the strings are cut only to word a problem.
+            if (slash > 253 || !IsDns1123Subdomain(key.AsSpan(0, slash)))
+            {
+                if (Dns1123Subdomain(key[..slash]) is { } prefixProblem) return "prefix " + prefixProblem;
+            }
+            if (slash + 1 < key.Length && key.Length - slash - 1 <= 63 && IsQualifiedNamePart(key.AsSpan(slash + 1))) return null;
             name = key[(slash + 1)..];
         }
         if (name.Length == 0) return "has an empty name part";

@@ -9,16 +9,16 @@ internal static class ObjectNameRules
     {
         if (ScalarText.StringAt(metadata, "name") is { } name)
         {
-            var (rule, description) = (group, kind) switch
+            var problem = (group, kind) switch
             {
-                (ApiGroups.Core, "Namespace") => ((Func<string, string?>)NameRules.Dns1123Label, "Namespace names"),
-                (ApiGroups.Core, "Service") => (NameRules.Dns1035Label, "Service names"),
-                (ApiGroups.Rbac, "Role" or "ClusterRole" or "RoleBinding" or "ClusterRoleBinding") => (NameRules.PathSegmentName, $"{kind} names"),
-                _ => (NameRules.Dns1123Subdomain, $"{kind} names"),
+                (ApiGroups.Core, "Namespace") => NameRules.Dns1123Label(name),
+                (ApiGroups.Core, "Service") => NameRules.Dns1035Label(name),
+                (ApiGroups.Rbac, "Role" or "ClusterRole" or "RoleBinding" or "ClusterRoleBinding") => NameRules.PathSegmentName(name),
+                _ => NameRules.Dns1123Subdomain(name),
             };
-            if (rule(name) is { } problem)
+            if (problem is not null)
             {
-                violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"metadata.name {MessageText.Quote(name)} is not valid: {description} {problem}", path.Key("name")));
+                violations.Add(new SchemaViolation(SchemaRules.InvalidName, $"metadata.name {MessageText.Quote(name)} is not valid: {kind} names {problem}", path.Key("name")));
             }
             else if (group == ApiGroups.Batch && kind == "CronJob" && name.Length > 52)
             {

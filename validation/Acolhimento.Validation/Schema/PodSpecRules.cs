@@ -15,7 +15,7 @@ internal static class PodSpecRules
         if (spec.Mapping("nodeSelector") is { } nodeSelector) MetadataRules.CheckLabels(nodeSelector, path.Key("nodeSelector"), violations);
         var containerNames = new Dictionary<string, ObjectPath>(StringComparer.Ordinal);
         var hostPorts = new Dictionary<string, ObjectPath>(StringComparer.Ordinal);
-        var containerPorts = new Dictionary<string, ObjectPath>(StringComparer.Ordinal);
+        var containerPorts = new Dictionary<(long Port, string Protocol), ObjectPath>();
         foreach (var (list, _) in PodSpecs.ContainerLists)
         {
             if (spec.Sequence(list) is not { } containers) continue;
@@ -52,7 +52,7 @@ internal static class PodSpecRules
         }
     }
 
-    private static void CheckContainerPorts(YamlMapping container, ObjectPath containerPath, Dictionary<string, ObjectPath> hostPorts, Dictionary<string, ObjectPath> containerPorts, List<SchemaViolation> violations)
+    private static void CheckContainerPorts(YamlMapping container, ObjectPath containerPath, Dictionary<string, ObjectPath> hostPorts, Dictionary<(long Port, string Protocol), ObjectPath> containerPorts, List<SchemaViolation> violations)
     {
         if (container.Sequence("ports") is not { } ports) return;
         var portNames = new Dictionary<string, ObjectPath>(StringComparer.Ordinal);
@@ -64,11 +64,11 @@ internal static class PodSpecRules
             if (port.Integer("containerPort") is { } containerPort)
             {
                 if (containerPort is < 1 or > 65535) violations.Add(PortRules.OutOfRange(portPath.Key("containerPort"), containerPort, "containerPort"));
-                var key = $"{containerPort}/{protocol}";
+                var key = (containerPort, protocol);
                 if (containerPorts.TryGetValue(key, out var first))
                 {
                     // The API server accepts this with a warning: only one of the two can be reached.
-                    violations.Add(new SchemaViolation(SchemaRules.DuplicatePort, $"containerPort {key} is declared twice in the pod ({first} and {portPath})", portPath.Key("containerPort"), Severity.Warning));
+                    violations.Add(new SchemaViolation(SchemaRules.DuplicatePort, $"containerPort {containerPort}/{protocol} is declared twice in the pod ({first} and {portPath})", portPath.Key("containerPort"), Severity.Warning));
                 }
                 else
                 {
