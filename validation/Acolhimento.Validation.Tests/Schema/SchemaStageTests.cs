@@ -90,9 +90,17 @@ public sealed class SchemaStageTests
     [Fact]
     public void Catastrophic_pattern_input_finishes()
     {
-        // (a+)+$ backtracks exponentially in a naive engine; schema patterns run without backtracking.
-        var regex = SchemaPatterns.Compile("^(a+)+$")!;
-        regex.IsMatch(new string('a', 5000) + "!").ShouldBeFalse();
+        // (a+)+$ backtracks exponentially in a naive engine: the first such value sends the pattern to the
+        // non-backtracking engine, which answers in linear time, and the pattern stays there.
+        var pattern = SchemaPatterns.Compile("^(a+)+$")!;
+        var hostile = new string('a', 5000) + "!";
+        pattern.IsMatch("aaa").ShouldBe(true);
+        pattern.UsesLinearEngineOnly.ShouldBeFalse();
+
+        for (var i = 0; i < 50; i++) pattern.IsMatch(hostile).ShouldBe(false);
+
+        pattern.UsesLinearEngineOnly.ShouldBeTrue();
+        pattern.IsMatch("aaa").ShouldBe(true);
     }
 
     [Fact]

@@ -283,7 +283,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
         private void CheckPattern(YamlScalar scalar, SchemaNode schema)
         {
             if (schema.PatternText is not { } text || schema.IsQuantity) return;
-            var matched = schema.Pattern is { } pattern ? Matches(pattern, scalar.Value) : null;
+            var matched = schema.Pattern?.IsMatch(scalar.Value);
             if (matched == false)
             {
                 Add(SchemaRules.Pattern, $"{path} must match the pattern {text}, but is {DescribeValue(scalar)}");
@@ -418,19 +418,6 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
         ScalarKind.Float => ScalarResolution.ParseFloat(scalar.Value),
         _ => null,
     };
-
-    /// <summary>Whether the value matches; null when the (backtracking) expression timed out, which is evidence of nothing.</summary>
-    private static bool? Matches(Regex pattern, string value)
-    {
-        try
-        {
-            return pattern.IsMatch(value);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return null;
-        }
-    }
 
     private static bool IsDateTime(string value) =>
         DateTimeRegex().IsMatch(value) && DateTimeOffset.TryParse(value.ToUpperInvariant(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _);

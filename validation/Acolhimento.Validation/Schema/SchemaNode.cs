@@ -61,15 +61,15 @@ public sealed class SchemaNode
     public string? PatternText { get; internal set; }
 
     /// <summary>The compiled <see cref="PatternText"/>, or null when .NET cannot express it; compiled on first use, since most schema patterns never meet a value.</summary>
-    public Regex? Pattern => _pattern?.Value;
+    public SchemaPattern? Pattern => _pattern?.Value;
 
-    private Lazy<Regex?>? _pattern;
+    private Lazy<SchemaPattern?>? _pattern;
 
     /// <summary>Sets <see cref="PatternText"/> and its regex, compiled lazily (thread-safe: validators share nodes).</summary>
     internal void UsePattern(string text)
     {
         PatternText = text;
-        _pattern = new Lazy<Regex?>(() => SchemaPatterns.Compile(text));
+        _pattern = new Lazy<SchemaPattern?>(() => SchemaPatterns.Compile(text));
     }
 
     internal void CopyPatternFrom(SchemaNode source)
