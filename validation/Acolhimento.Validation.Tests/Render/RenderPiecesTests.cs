@@ -199,4 +199,18 @@ public sealed class RenderPiecesTests
         found.Count.ShouldBe(5);
         found.ShouldContain("spec.jobTemplate.spec.template.spec.containers[2].image=c:1");
     }
+
+    [Fact]
+    public void Each_helm_document_is_traced_to_the_nearest_source_comment_above_it()
+    {
+        const string output = "---\r\n# Source: chart/templates/a.yaml\r\nkind: A\n---\n# Source: chart/templates/b.yaml \nkind: B\n---\nkind: C\n";
+        var comments = HelmProvenance.SourceComments(output);
+        comments.ShouldBe([(2, "chart/templates/a.yaml"), (5, "chart/templates/b.yaml")]);
+        HelmProvenance.TemplateFor(comments, 1).ShouldBeNull();
+        HelmProvenance.TemplateFor(comments, 2).ShouldBe("chart/templates/a.yaml");
+        HelmProvenance.TemplateFor(comments, 4).ShouldBe("chart/templates/a.yaml");
+        HelmProvenance.TemplateFor(comments, 8).ShouldBe("chart/templates/b.yaml");
+        HelmProvenance.TemplateFor([], 8).ShouldBeNull();
+        HelmProvenance.KindLine("t.yaml", ["apiVersion: v1", "  kind: \"A\"", "kind: A # first", "kind: AB", "kind: A"], "A", 1).Line.ShouldBe(3);
+    }
 }

@@ -11,28 +11,34 @@ public static class HelmProvenance
 {
     private const string SourcePrefix = "# Source: ";
 
-    /// <summary>For each document start line of the output, the chart-relative template it came from.</summary>
-    public static SortedDictionary<int, string> SourceComments(string output)
+    /// <summary>The output lines (1-based, ascending) that are <c># Source:</c> comments, with the chart-relative template each names.</summary>
+    public static IReadOnlyList<(int Line, string Template)> SourceComments(string output)
     {
-        var result = new SortedDictionary<int, string>();
-        var lines = output.ReplaceLineEndings("\n").Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        var result = new List<(int, string)>();
+        var number = 0;
+        foreach (var line in output.AsSpan().EnumerateLines()) // every line ending counts, as ReplaceLineEndings counts them
         {
-            if (lines[i].StartsWith(SourcePrefix, StringComparison.Ordinal)) result[i + 1] = lines[i][SourcePrefix.Length..].Trim();
+            number++;
+            if (line.StartsWith(SourcePrefix, StringComparison.Ordinal)) result.Add((number, line[SourcePrefix.Length..].Trim().ToString()));
         }
         return result;
     }
 
-    /// <summary>The template named by the nearest <c># Source:</c> comment above a document.</summary>
-    public static string? TemplateFor(SortedDictionary<int, string> comments, int documentLine)
+    /// <summary>The template named by the nearest <c># Source:</c> comment above a document (a binary search: charts emit thousands).</summary>
+    public static string? TemplateFor(IReadOnlyList<(int Line, string Template)> comments, int documentLine)
     {
-        string? found = null;
-        foreach (var (line, template) in comments)
+        int low = 0, high = comments.Count - 1, found = -1;
+        while (low <= high)
         {
-            if (line > documentLine) break;
-            found = template;
+            var middle = low + (high - low) / 2;
+            if (comments[middle].Line <= documentLine)
+            {
+                found = middle;
+                low = middle + 1;
+            }
+            else high = middle - 1;
         }
-        return found;
+        return found < 0 ? null : comments[found].Template;
     }
 
     /// <summary><c>mychart/templates/x.yaml</c> or <c>mychart/charts/sub/templates/x.yaml</c> → repository path under <paramref name="chartFolder"/>.</summary>
@@ -47,10 +53,11 @@ public static class HelmProvenance
     public static SourceLocation KindLine(string templatePath, string[] templateLines, string kind, int occurrence)
     {
         var matches = new List<int>();
+        string plain = $"kind: {kind}", followed = plain + " ", quoted = $"kind: \"{kind}\"";
         for (var i = 0; i < templateLines.Length; i++)
         {
-            var line = templateLines[i].Trim();
-            if (line == $"kind: {kind}" || line.StartsWith($"kind: {kind} ", StringComparison.Ordinal) || line == $"kind: \"{kind}\"") matches.Add(i + 1);
+            var line = templateLines[i].AsSpan().Trim();
+            if (line.SequenceEqual(plain) || line.StartsWith(followed, StringComparison.Ordinal) || line.SequenceEqual(quoted)) matches.Add(i + 1);
         }
         var lineNumber = matches.Count == 0 ? 1 : matches[Math.Min(occurrence, matches.Count - 1)];
         return new SourceLocation(templatePath, lineNumber, 1);
