@@ -109,6 +109,10 @@ public sealed class ToolOutputTests
         documents.Objects.Select(o => o.OutputLine).ShouldBe([3, 15, 18]);
         documents.Refused.Select(r => (r.OutputLine, r.Rule)).ShouldBe([(12, "parse/nesting-too-deep"), (14, RenderRules.NotAnObject)]);
         documents.Emitted.ShouldBe(5);
+        // Documents are read in place; each keeps its own text, cut from the output only when asked.
+        documents.Objects[0].Text.ShouldBe("# Source: c/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
+        documents.Objects[1].Text.ShouldBe("{apiVersion: v1, kind: ConfigMap, metadata: {name: inline}}\n");
+        documents.Refused[1].Text.ShouldBe("- a list\n");
     }
 
     [Fact]

@@ -200,7 +200,7 @@ public sealed class HelmRenderer(RenderContext context)
         var occurrences = new Dictionary<(string, string), int>();
         var objects = new List<RenderedObject>();
         var documents = ToolOutputReader.Read(rendered);
-        foreach (var (body, id, line, _) in documents.Objects)
+        foreach (var (body, id, line, _, _) in documents.Objects)
         {
             var templatePath = TemplateAt(line);
             var n = occurrences.GetValueOrDefault((templatePath, id.Kind));

@@ -4,7 +4,11 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render;
 
 /// <summary>One document a tool emitted that is a readable object, with the output line it starts at.</summary>
-public sealed record EmittedObject(YamlMapping Body, ObjectReference Id, int OutputLine, string Text);
+/// <param name="Output">The whole output; the document is <paramref name="Span"/> of it, cut out only when asked for.</param>
+public sealed record EmittedObject(YamlMapping Body, ObjectReference Id, int OutputLine, string Output, Range Span)
+{
+    public string Text => Output[Span];
+}
 
 /// <summary>One document a tool emitted that cannot be handed on, with why and the output line it starts at.</summary>
 public sealed record RefusedDocument(int OutputLine, string Rule, string Message, string Text);
@@ -29,16 +33,19 @@ public static class ToolOutputReader
     {
         var objects = new List<EmittedObject>();
         var refused = new List<RefusedDocument>();
-        foreach (var (startLine, text) in Split(output))
+        // Documents are read in place (no copy of each) and share the strings of repeated keys and values.
+        var pool = new StringPool(Math.Clamp(output.Length / 32, 16, 4096)); // sized to the output: a chart may print a few lines
+        foreach (var (startLine, range) in Split(output))
         {
-            if (IsBlank(text)) continue;
-            var read = YamlReader.Read(text, limits);
+            var document = output.AsSpan()[range];
+            if (IsBlank(document)) continue;
+            var read = YamlReader.Read(document, limits, pool);
             // Positions are counted from the document's first line; the output line adds the document's offset.
             if (read.Problems.Count > 0)
             {
                 var problem = read.Problems[0];
                 refused.Add(new RefusedDocument(startLine + problem.At.Line - 1, problem.Rule,
-                    $"{problem.Message} (at line {problem.At.Line} of the document)", text));
+                    $"{problem.Message} (at line {problem.At.Line} of the document)", output[range]));
                 continue;
             }
             var roots = read.Documents.Where(d => d.Root is not null && d.Root is not YamlScalar { IsNull: true }).ToList();
@@ -47,16 +54,16 @@ public static class ToolOutputReader
             var line = startLine + root.Start.Line - 1;
             if (root is not YamlMapping body)
             {
-                refused.Add(new RefusedDocument(line, RenderRules.NotAnObject, $"the tool emitted {root.Describe()}, not a Kubernetes object", text));
+                refused.Add(new RefusedDocument(line, RenderRules.NotAnObject, $"the tool emitted {root.Describe()}, not a Kubernetes object", output[range]));
                 continue;
             }
             if (RenderedObjects.Identify(body) is not { } id)
             {
                 refused.Add(new RefusedDocument(line, RenderRules.NotAnObject,
-                    "the tool emitted an object without a string apiVersion, kind and metadata.name; Argo CD cannot apply it", text));
+                    "the tool emitted an object without a string apiVersion, kind and metadata.name; Argo CD cannot apply it", output[range]));
                 continue;
             }
-            objects.Add(new EmittedObject(body, id, line, text));
+            objects.Add(new EmittedObject(body, id, line, output, range));
         }
         return new ToolDocuments(objects, refused);
     }
@@ -65,7 +72,7 @@ public static class ToolOutputReader
     /// Splits at lines that are a document marker (<c>---</c> or <c>...</c> at column 0). YAML forbids such lines inside
     /// any scalar, so the split agrees with a YAML parser; each piece keeps its first output line (1-based).
     /// </summary>
-    internal static IEnumerable<(int StartLine, string Text)> Split(string output)
+    internal static IEnumerable<(int StartLine, Range Text)> Split(string output)
     {
         var start = 0;
         var startLine = 1;
@@ -78,7 +85,7 @@ public static class ToolOutputReader
             var lineLength = (end < 0 ? output.Length : end) - position;
             if (IsMarker(output.AsSpan(position, lineLength).TrimEnd('\r')))
             {
-                if (position > start) yield return (startLine, output[start..position]);
+                if (position > start) yield return (startLine, start..position);
                 // "--- {a: b}": content after the marker belongs to the next document, on this line
                 var inline = lineLength > 4 && output[position] == '-' && !output.AsSpan(position + 4, lineLength - 4).IsWhiteSpace();
                 start = inline ? position + 4 : next;
@@ -87,7 +94,7 @@ public static class ToolOutputReader
             position = next;
             line++;
         }
-        if (start < output.Length) yield return (startLine, output[start..]);
+        if (start < output.Length) yield return (startLine, start..output.Length);
     }
 
     private static bool IsMarker(ReadOnlySpan<char> line)
@@ -96,9 +103,9 @@ public static class ToolOutputReader
         return line.Length == 3 || line[3] is ' ' or '\t';
     }
 
-    private static bool IsBlank(string text)
+    private static bool IsBlank(ReadOnlySpan<char> text)
     {
-        foreach (var raw in text.AsSpan().EnumerateLines())
+        foreach (var raw in text.EnumerateLines())
         {
             var trimmed = raw.TrimStart();
             if (trimmed.Length > 0 && trimmed[0] != '#') return false;
