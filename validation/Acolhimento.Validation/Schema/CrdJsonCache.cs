@@ -24,7 +24,8 @@ internal sealed class CrdJsonCache(string directory)
         try
         {
             if (!File.Exists(path)) return null;
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            // Not disposed: the versions' schema elements live in this document until they are compiled.
+            var document = JsonDocument.Parse(File.ReadAllBytes(path));
             if (document.RootElement.GetProperty("format").GetString() != Format) return null;
             var definitions = new List<CustomResourceDefinition>();
             foreach (var item in document.RootElement.GetProperty("definitions").EnumerateArray())
@@ -38,7 +39,7 @@ internal sealed class CrdJsonCache(string directory)
                         version.GetProperty("served").GetBoolean(),
                         version.GetProperty("deprecated").GetBoolean(),
                         version.GetProperty("deprecationWarning").GetString(),
-                        schema.ValueKind == JsonValueKind.Null ? null : schema.GetRawText()));
+                        schema.ValueKind == JsonValueKind.Null ? null : schema));
                 }
                 definitions.Add(new CustomResourceDefinition(
                     item.GetProperty("group").GetString()!, item.GetProperty("kind").GetString()!, item.GetProperty("scope").GetString()!, versions, source));

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Schema;
@@ -5,26 +6,27 @@ namespace Acolhimento.Validation.Schema;
 /// <summary>One version of a CRD: whether it is served, its deprecation, and its structural schema (null means anything goes).</summary>
 public sealed class CustomResourceVersion
 {
-    private readonly string? _schemaJson;
-
     public CustomResourceVersion(string name, bool served, bool deprecated, string? deprecationWarning, YamlNode? schema)
-        : this(name, served, deprecated, deprecationWarning, schema, schemaJson: null)
+        : this(name, served, deprecated, deprecationWarning, schema, schemaElement: null)
     {
     }
 
-    private CustomResourceVersion(string name, bool served, bool deprecated, string? deprecationWarning, YamlNode? schema, string? schemaJson)
+    private CustomResourceVersion(string name, bool served, bool deprecated, string? deprecationWarning, YamlNode? schema, JsonElement? schemaElement)
     {
         Name = name;
         Served = served;
         Deprecated = deprecated;
         DeprecationWarning = deprecationWarning;
         Schema = schema;
-        _schemaJson = schemaJson;
+        SchemaElement = schemaElement;
     }
 
-    /// <summary>A version whose schema is already JSON (the schema data's CRDs as the derived-data cache keeps them); <see cref="Schema"/> is null.</summary>
-    internal static CustomResourceVersion FromJson(string name, bool served, bool deprecated, string? deprecationWarning, string? schemaJson) =>
-        new(name, served, deprecated, deprecationWarning, schema: null, schemaJson);
+    /// <summary>
+    /// A version whose schema is already parsed JSON (the schema data's CRDs as the derived-data cache keeps them; the
+    /// element keeps its document alive); <see cref="Schema"/> is null.
+    /// </summary>
+    internal static CustomResourceVersion FromJson(string name, bool served, bool deprecated, string? deprecationWarning, JsonElement? schema) =>
+        new(name, served, deprecated, deprecationWarning, schema: null, schema);
 
     public string Name { get; }
 
@@ -37,10 +39,13 @@ public sealed class CustomResourceVersion
     /// <summary>The <c>schema.openAPIV3Schema</c> node as written, when read from YAML; compiled lazily by the catalog.</summary>
     public YamlNode? Schema { get; }
 
-    public bool HasSchema => Schema is not null || _schemaJson is not null;
+    /// <summary>The schema as parsed JSON when it was read as JSON, else null (see <see cref="Schema"/>).</summary>
+    internal JsonElement? SchemaElement { get; }
 
-    /// <summary>The schema as JSON (Kubernetes' YAML-to-JSON conversion), or null when the version has none.</summary>
-    public string? SchemaJson() => _schemaJson ?? Schema?.ToJsonString();
+    public bool HasSchema => Schema is not null || SchemaElement is not null;
+
+    /// <summary>The schema as JSON text (Kubernetes' YAML-to-JSON conversion), or null when the version has none.</summary>
+    public string? SchemaJson() => SchemaElement?.GetRawText() ?? Schema?.ToJsonString();
 }
 
 /// <summary>An <c>apiextensions.k8s.io/v1</c> CustomResourceDefinition as far as validation needs it; <see cref="Source"/> names where it came from.</summary>

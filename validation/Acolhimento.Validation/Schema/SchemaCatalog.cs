@@ -155,7 +155,11 @@ public sealed class SchemaCatalog
     {
         var name = $"{definition.Group}/{version.Name}/{definition.Kind}";
         SchemaNode root;
-        if (version.SchemaJson() is not { } schemaJson)
+        if (version.SchemaElement is { } element)
+        {
+            root = SchemaCompiler.CompileStructural(element, name);
+        }
+        else if (version.SchemaJson() is not { } schemaJson)
         {
             root = new SchemaNode { Name = name, Types = JsonTypes.Object, AllowsUnknownFields = true };
         }
