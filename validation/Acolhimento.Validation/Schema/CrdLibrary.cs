@@ -21,8 +21,8 @@ internal sealed class CrdLibrary
 
     private CrdLibrary(Func<IReadOnlyList<CrdFile>> files)
     {
-        _files = new(() => Unwrapped(files));
-        _all = new(() => Index(Unwrapped(() => _files.Value.AsParallel().AsOrdered().SelectMany(f => f.Definitions.Value).ToList())));
+        _files = new(files);
+        _all = new(() => Index(_files.Value.SelectMany(f => f.Definitions.Value).ToList()));
     }
 
     /// <summary>
@@ -36,7 +36,6 @@ internal sealed class CrdLibrary
         return new CrdLibrary(() => Directory.EnumerateFiles(directory, "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)
-            .AsParallel().AsOrdered()
             .Select(f => new CrdFile(f, Path.GetRelativePath(root, f).Replace('\\', '/'), limits, cache))
             .ToList());
     }
@@ -64,19 +63,6 @@ internal sealed class CrdLibrary
             if (match is not null) return match;
         }
         return All.TryGetValue((group, kind), out var fallback) ? fallback : null;
-    }
-
-    /// <summary>A parallel read that failed on bad schema data says so as itself, not as an AggregateException.</summary>
-    private static T Unwrapped<T>(Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (AggregateException ex) when (ex.Flatten().InnerExceptions.OfType<CannotValidateException>().FirstOrDefault() is { } cannot)
-        {
-            throw cannot;
-        }
     }
 
     /// <summary>Definitions by (group, kind); the first of a (group, kind) in the given order wins.</summary>

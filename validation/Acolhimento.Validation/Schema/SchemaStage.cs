@@ -62,6 +62,11 @@ public sealed class SchemaStage
             var perObject = new IReadOnlyList<Finding>[cluster.Objects.Count];
             try
             {
+                // Each kind's schema is looked up (read, compiled) once, up front and a kind per worker: when thousands of
+                // objects did it on first meeting, all workers but one waited on the same lazy compile and the thread
+                // pool, starved, added threads only every half second.
+                var kinds = cluster.Objects.Select(o => (o.Id.ApiVersion, o.Id.Kind)).Distinct().ToList();
+                Parallel.ForEach(kinds, k => catalog.Find(k.ApiVersion, k.Kind));
                 Parallel.For(0, perObject.Length, i => perObject[i] = Check(cluster.Objects[i], catalog, target));
             }
             catch (AggregateException ex) when (ex.Flatten().InnerExceptions.OfType<CannotValidateException>().FirstOrDefault() is { } cannot)
