@@ -151,7 +151,7 @@ public sealed class CrdLibraryTests
         var expected = Describe(CrdLibrary.Open(Path.Combine(data.Root, "crds"), Limits, new CrdJsonCache(cache)).Find("demo.example.org", "Gadget").ShouldNotBeNull());
         var entry = CacheEntries(cache).ShouldHaveSingleItem();
 
-        foreach (var damage in new[] { "{\"format\": \"crd-json-v1\", \"definitions\": [{\"group\": 7}]}", "{\"format\": \"crd-json-v0\"}", "{\"format\":", "" })
+        foreach (var damage in new[] { "{\"format\": \"crd-json-v1\", \"definitions\": [{\"group\": 7}]}", "{\"format\": \"crd-json-v1\", \"definitions\": [{\"group\": null, \"kind\": \"Gadget\", \"scope\": \"Cluster\", \"versions\": []}]}", "{\"format\": \"crd-json-v0\"}", "{\"format\":", "" })
         {
             File.WriteAllText(entry, damage);
             var reread = CrdLibrary.Open(Path.Combine(data.Root, "crds"), Limits, new CrdJsonCache(cache)).Find("demo.example.org", "Gadget").ShouldNotBeNull();

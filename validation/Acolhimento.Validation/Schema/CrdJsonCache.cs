@@ -35,22 +35,25 @@ internal sealed class CrdJsonCache(string directory)
                 {
                     var schema = version.GetProperty("schema");
                     versions.Add(CustomResourceVersion.FromJson(
-                        version.GetProperty("name").GetString()!,
+                        Text(version, "name"),
                         version.GetProperty("served").GetBoolean(),
                         version.GetProperty("deprecated").GetBoolean(),
                         version.GetProperty("deprecationWarning").GetString(),
                         schema.ValueKind == JsonValueKind.Null ? null : schema));
                 }
-                definitions.Add(new CustomResourceDefinition(
-                    item.GetProperty("group").GetString()!, item.GetProperty("kind").GetString()!, item.GetProperty("scope").GetString()!, versions, source));
+                definitions.Add(new CustomResourceDefinition(Text(item, "group"), Text(item, "kind"), Text(item, "scope"), versions, source));
             }
             return definitions;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or NullReferenceException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return null;
         }
     }
+
+    /// <summary>A property that must be a string; anything else makes the entry unreadable.</summary>
+    private static string Text(JsonElement element, string property) =>
+        element.GetProperty(property).GetString() ?? throw new JsonException($"{property} is null");
 
     /// <summary>Stores the definitions read from the file with this key; a cache that cannot be written is only slower.</summary>
     public void Write(string key, IReadOnlyList<CustomResourceDefinition> definitions)
