@@ -81,8 +81,8 @@ internal sealed class CrdLibrary
 
         public CrdFile(string path, string source, YamlLimits limits, CrdJsonCache? cache)
         {
-            var bytes = SchemaCatalog.ReadBytes(path);
-            (_groups, _kinds) = Scan(bytes);
+            var bytes = SchemaCatalog.ReadSchemaData(path);
+            (_groups, _kinds) = Scan(bytes.Span);
             Definitions = new(() => Read(bytes, source, limits, cache));
         }
 
@@ -99,22 +99,22 @@ internal sealed class CrdLibrary
 
         public bool MayDefine(string group, string kind) => _groups.Contains(group) && _kinds.Contains(kind);
 
-        private static IReadOnlyList<CustomResourceDefinition> Read(byte[] bytes, string source, YamlLimits limits, CrdJsonCache? cache)
+        private static IReadOnlyList<CustomResourceDefinition> Read(ReadOnlyMemory<byte> bytes, string source, YamlLimits limits, CrdJsonCache? cache)
         {
             if (cache is null) return Parse(bytes, source, limits);
-            var key = CrdJsonCache.KeyOf(bytes);
+            var key = CrdJsonCache.KeyOf(bytes.Span);
             if (cache.TryRead(key, source) is { } cached) return cached;
             var parsed = Parse(bytes, source, limits);
             cache.Write(key, parsed);
             return parsed;
         }
 
-        private static IReadOnlyList<CustomResourceDefinition> Parse(byte[] bytes, string source, YamlLimits limits)
+        private static IReadOnlyList<CustomResourceDefinition> Parse(ReadOnlyMemory<byte> bytes, string source, YamlLimits limits)
         {
             string text;
             try
             {
-                text = StrictUtf8.GetString(bytes.AsSpan().StartsWith(Utf8ByteOrderMark) ? bytes.AsSpan(3) : bytes);
+                text = StrictUtf8.GetString(bytes.Span);
             }
             catch (System.Text.DecoderFallbackException)
             {
@@ -127,8 +127,6 @@ internal sealed class CrdLibrary
                 .OfType<CustomResourceDefinition>()
                 .ToList();
         }
-
-        private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
         private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

@@ -42,8 +42,6 @@ public sealed class CustomResourceVersion
     /// <summary>The schema as parsed JSON when it was read as JSON, else null (see <see cref="Schema"/>).</summary>
     internal JsonElement? SchemaElement { get; }
 
-    public bool HasSchema => Schema is not null || SchemaElement is not null;
-
     /// <summary>The schema as JSON text (Kubernetes' YAML-to-JSON conversion), or null when the version has none.</summary>
     public string? SchemaJson() => SchemaElement?.GetRawText() ?? Schema?.ToJsonString();
 }

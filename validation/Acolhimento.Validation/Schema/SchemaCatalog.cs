@@ -72,7 +72,7 @@ public sealed class SchemaCatalog
         var documents = files
             .Select(f => (GroupVersion: OpenApiFileNames.GroupVersion(Path.GetFileName(f)), File: f))
             .Where(d => d.GroupVersion is not null)
-            .Select(d => new OpenApiGroupVersion(d.GroupVersion!, d.File, () => ReadBytes(d.File)))
+            .Select(d => new OpenApiGroupVersion(d.GroupVersion!, d.File, () => ReadSchemaData(d.File)))
             .ToList();
         if (documents.Count == 0)
         {
@@ -89,7 +89,7 @@ public sealed class SchemaCatalog
         IEnumerable<(string GroupVersion, string Json)> openApiDocuments,
         IEnumerable<CustomResourceDefinition> definitions)
     {
-        var documents = openApiDocuments.Select(d => new OpenApiGroupVersion(d.GroupVersion, $"<{d.GroupVersion}>", () => System.Text.Encoding.UTF8.GetBytes(d.Json))).ToList();
+        var documents = openApiDocuments.Select(d => new OpenApiGroupVersion(d.GroupVersion, $"<{d.GroupVersion}>", () => System.Text.Encoding.UTF8.GetBytes(d.Json).AsMemory())).ToList();
         return Create(kubernetesVersion, documents, CrdLibrary.FromDefinitions(definitions));
     }
 
@@ -107,8 +107,7 @@ public sealed class SchemaCatalog
         return indexed.Count == 0 ? this : new SchemaCatalog(KubernetesVersion, _builtIns, _sharedDefinitions, indexed, _customSchemas, _objectMeta);
     }
 
-    public KindLookup Find(string apiVersion, string kind) =>
-        _lookups.TryGetValue((apiVersion, kind), out var known) ? known : _lookups.GetOrAdd((apiVersion, kind), Lookup((apiVersion, kind)));
+    public KindLookup Find(string apiVersion, string kind) => _lookups.GetOrAdd((apiVersion, kind), static (key, catalog) => catalog.Lookup(key), this);
 
     private KindLookup Lookup((string ApiVersion, string Kind) key)
     {
@@ -190,12 +189,17 @@ public sealed class SchemaCatalog
         throw new CannotValidateException($"schema data is incomplete: no OpenAPI document defines {SchemaCompiler.ObjectMetaComponent}");
     }
 
-    /// <summary>Reads a schema-data file; a file that cannot be read means the run cannot validate.</summary>
-    internal static byte[] ReadBytes(string file)
+    /// <summary>
+    /// A schema-data file's bytes without a UTF-8 byte-order mark (upstream files carry none, but a copy saved by an
+    /// editor may, and neither the JSON reader nor the CRD scan skips it); a file that cannot be read means the run
+    /// cannot validate.
+    /// </summary>
+    internal static ReadOnlyMemory<byte> ReadSchemaData(string file)
     {
         try
         {
-            return File.ReadAllBytes(file);
+            var bytes = File.ReadAllBytes(file);
+            return bytes.AsMemory(bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -236,7 +240,7 @@ internal sealed class OpenApiGroupVersion
 {
     private readonly Lazy<Loaded> _loaded;
 
-    public OpenApiGroupVersion(string groupVersion, string source, Func<byte[]> readJson)
+    public OpenApiGroupVersion(string groupVersion, string source, Func<ReadOnlyMemory<byte>> readJson)
     {
         GroupVersion = groupVersion;
         _loaded = new Lazy<Loaded>(() => Load(groupVersion, source, readJson));
@@ -255,15 +259,12 @@ internal sealed class OpenApiGroupVersion
 
     private sealed record Loaded(JsonDocument Document, JsonElement Components, SchemaCompiler Compiler, IReadOnlyDictionary<string, string> KindComponents);
 
-    private static Loaded Load(string groupVersion, string source, Func<byte[]> readJson)
+    private static Loaded Load(string groupVersion, string source, Func<ReadOnlyMemory<byte>> readJson)
     {
         JsonDocument document;
         try
         {
-            var bytes = readJson();
-            // Upstream files carry no byte-order mark, but a copy saved by an editor may; the JSON reader does not skip it.
-            var json = bytes.AsMemory(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0);
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
+            document = JsonDocument.Parse(readJson(), new JsonDocumentOptions { MaxDepth = 256 });
         }
         catch (JsonException ex)
         {
