@@ -13,7 +13,9 @@ public static class NameRules
         return IsDns1123Label(value) ? null : "must be a lowercase RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit";
     }
 
-    public static string? Dns1123Subdomain(string value)
+    public static string? Dns1123Subdomain(string value) => SubdomainProblem(value);
+
+    private static string? SubdomainProblem(ReadOnlySpan<char> value)
     {
         if (value.Length == 0) return "must not be empty";
         if (value.Length > 253) return $"must be no more than 253 characters (it has {value.Length})";
@@ -41,19 +43,15 @@ public static class NameRules
     /// <summary>A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at most 63 characters.</summary>
     public static string? QualifiedName(string key)
     {
+        // Spans, not substrings: every label and annotation key of every object comes through here.
         var slash = key.IndexOf('/');
-        var name = key;
+        var name = key.AsSpan();
         if (slash >= 0)
         {
             if (key.IndexOf('/', slash + 1) >= 0) return "may contain at most one '/' (between a DNS subdomain prefix and the name)";
             if (slash == 0) return "has an empty prefix before '/'";
-            // The common valid case is answered from spans; the strings are cut only to word a problem.
-            if (slash > 253 || !IsDns1123Subdomain(key.AsSpan(0, slash)))
-            {
-                if (Dns1123Subdomain(key[..slash]) is { } prefixProblem) return "prefix " + prefixProblem;
-            }
-            if (slash + 1 < key.Length && key.Length - slash - 1 <= 63 && IsQualifiedNamePart(key.AsSpan(slash + 1))) return null;
-            name = key[(slash + 1)..];
+            if (SubdomainProblem(key.AsSpan(0, slash)) is { } prefixProblem) return "prefix " + prefixProblem;
+            name = key.AsSpan(slash + 1);
         }
         if (name.Length == 0) return "has an empty name part";
         if (name.Length > 63) return $"name part must be no more than 63 characters (it has {name.Length})";
