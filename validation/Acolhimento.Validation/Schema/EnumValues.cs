@@ -9,13 +9,16 @@ public static class EnumValues
 {
     public static EnumValue FromJson(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => new EnumValue("s:" + value.GetString(), Quote(value.GetString()!)),
+        JsonValueKind.String => OfString(value.GetString()!),
         JsonValueKind.Number => new EnumValue("n:" + NormalizeNumber(value.GetRawText()), value.GetRawText()),
         JsonValueKind.True => new EnumValue("b:true", "true"),
         JsonValueKind.False => new EnumValue("b:false", "false"),
         JsonValueKind.Null => new EnumValue("null", "null"),
         _ => new EnumValue("j:" + value.GetRawText(), value.GetRawText()),
     };
+
+    /// <summary>A string value of an enumeration (what the enumerated-fields table and a schema's string enums hold).</summary>
+    public static EnumValue OfString(string value) => new("s:" + value, Quote(value));
 
     /// <summary>The canonical form of a scalar as the API server would see it after YAML → JSON, or null for a non-scalar.</summary>
     public static string? Canonical(YamlNode node) => node switch

@@ -73,7 +73,7 @@ public sealed class SchemaCompiler(SchemaDialect dialect, Func<string, JsonEleme
             if (!node.Properties.TryGetValue(field.Field, out var property)) continue;
             var target = property.Types.HasFlag(JsonTypes.Array) ? property.Items : property;
             if (target is null || !target.Name.StartsWith(node.Name + ".", StringComparison.Ordinal)) continue;
-            target.Enum = field.Values.Select(v => new EnumValue("s:" + v, EnumValues.Quote(v))).ToList();
+            target.Enum = field.Values.Select(EnumValues.OfString).ToList();
             target.EnumEmptyIsUnset = field.EmptyIsUnset;
         }
     }

@@ -86,13 +86,12 @@ public sealed class SchemaStage
         var findings = new List<Finding>();
         var apiVersion = item.Id.ApiVersion;
         var kind = item.Id.Kind;
-        var apiVersionPath = ApiVersionPath;
         var deprecation = Deprecations.Find(apiVersion, kind, kubernetesOnly: true);
         if (deprecation is not null && deprecation.IsRemovedIn(target))
         {
             findings.Add(item.Finding(Stages.Schema, Severity.Error, SchemaRules.RemovedApi,
                 $"{apiVersion} {kind} was removed in Kubernetes {deprecation.RemovedIn} and is not served by this cluster (Kubernetes {target}); {deprecation.ReplacementAdvice}",
-                apiVersionPath));
+                ApiVersionPath));
         }
         else
         {
@@ -100,20 +99,20 @@ public sealed class SchemaStage
             {
                 var removal = deprecation.RemovedIn is { } removed ? $" and will be removed in Kubernetes {removed}" : "";
                 findings.Add(item.Finding(Stages.Schema, Severity.Warning, SchemaRules.DeprecatedApi,
-                    $"{apiVersion} {kind} is deprecated since Kubernetes {deprecation.DeprecatedIn}{removal}; {deprecation.ReplacementAdvice}", apiVersionPath));
+                    $"{apiVersion} {kind} is deprecated since Kubernetes {deprecation.DeprecatedIn}{removal}; {deprecation.ReplacementAdvice}", ApiVersionPath));
             }
             switch (catalog.Find(apiVersion, kind))
             {
                 case KindFound found:
                     if (found.DeprecationWarning is { } warning)
                     {
-                        findings.Add(item.Finding(Stages.Schema, Severity.Warning, SchemaRules.DeprecatedApi, $"{apiVersion} {kind} is deprecated: {warning}", apiVersionPath));
+                        findings.Add(item.Finding(Stages.Schema, Severity.Warning, SchemaRules.DeprecatedApi, $"{apiVersion} {kind} is deprecated: {warning}", ApiVersionPath));
                     }
                     foreach (var violation in catalog.Validator.Validate(item.Body, found.Schema)) findings.Add(ToFinding(item, violation));
                     break;
                 case KindNotFound { MissingDefinition: true } missing when Deprecations.Find(apiVersion, kind, kubernetesOnly: false) is not { IsKubernetes: false, RemovedIn: not null }:
                     // No schema, but what needs none still applies: metadata against ObjectMeta (and the API-server rules below).
-                    findings.Add(item.Finding(Stages.Schema, Severity.Error, SchemaRules.KindWithoutSchema, $"{apiVersion} {kind} has no schema: {missing.Reason}", apiVersionPath));
+                    findings.Add(item.Finding(Stages.Schema, Severity.Error, SchemaRules.KindWithoutSchema, $"{apiVersion} {kind} has no schema: {missing.Reason}", ApiVersionPath));
                     if (item.Body.Mapping("metadata") is { } metadata)
                     {
                         findings.AddRange(catalog.Validator.Validate(metadata, catalog.Validator.ObjectMeta)
@@ -121,7 +120,7 @@ public sealed class SchemaStage
                     }
                     break;
                 case KindNotFound notFound:
-                    findings.Add(NotServed(item, apiVersion, kind, notFound, apiVersionPath));
+                    findings.Add(NotServed(item, apiVersion, kind, notFound, ApiVersionPath));
                     break;
             }
         }

@@ -21,7 +21,7 @@ internal static class TemplateFieldRules
 
     private static void Check(TemplateEnumeratedField constraint, YamlMapping spec, ObjectPath specPath, string kind, List<SchemaViolation> violations)
     {
-        List<EnumValue> Allowed() => constraint.Values.Select(v => new EnumValue("s:" + v, EnumValues.Quote(v))).ToList();
+        List<EnumValue> Allowed() => constraint.Values.Select(EnumValues.OfString).ToList();
         switch (spec[constraint.Field])
         {
             case null or YamlScalar { IsNull: true } or YamlScalar { Kind: ScalarKind.String, Value.Length: 0 }:
