@@ -123,10 +123,9 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
     /// </summary>
     private ApplicationDefinition? EntryApplication(string folder)
     {
-        var chart = context.Repository.Find(folder.Length == 0 ? "Chart.yaml" : folder + "/Chart.yaml");
-        var kustomization = chart is null ? KustomizeSafety.FindKustomization(context.Repository, folder) : null;
-        if (chart is null && kustomization is null) return null;
-        var at = chart?.Path ?? kustomization!.Path;
+        var type = SourceTypeDecision.Discovered(context.Repository, folder);
+        if (type == SourceTypes.Directory) return null;
+        var at = type == SourceTypes.Helm ? RepositoryPaths.Combine(folder, "Chart.yaml")! : KustomizeSafety.FindKustomization(context.Repository, folder)!.Path;
         var name = folder.Length == 0 ? "root" : RepositoryPaths.FileName(folder);
         var yaml = $"apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: {name}\n  namespace: {ArgoCd.Namespace}\nspec:\n  project: {ArgoCd.DefaultProject}\n"
             + $"  destination:\n    server: {ArgoCd.InClusterServer}\n    namespace: {ArgoCd.Namespace}\n"
@@ -181,8 +180,9 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
                 summaries.Add(new ApplicationSourceSummary("Ref", url, null, null, source.TargetRevision, External: false));
                 continue; // a values-only source: its files are read through $ref value files
             }
-            summaries.Add(new ApplicationSourceSummary(SourceType(source), url, source.Path, null, source.TargetRevision, External: false));
-            renders.Add(new SourceRenderer(context).RenderAsync(app, source, settings.Name, settings.KubernetesVersion, ct));
+            var decision = SourceTypeDecision.Decide(context.Repository, app, source);
+            summaries.Add(new ApplicationSourceSummary(decision.Type, url, source.Path, null, source.TargetRevision, External: false));
+            renders.Add(new SourceRenderer(context).RenderAsync(decision, settings.Name, settings.KubernetesVersion, ct));
         }
         var outputs = await Task.WhenAll(renders);
         var application = new RenderedApplication(app.Name, app.Project, app.DestinationNamespace,
@@ -193,14 +193,6 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             [.. findings, .. outputs.SelectMany(o => o.Findings)],
             outputs.SelectMany(o => o.ReachedFolders).ToHashSet(StringComparer.Ordinal),
             external);
-    }
-
-    private string SourceType(SourceDefinition source)
-    {
-        var folder = source.Path is null ? null : RepositoryPaths.Combine("", source.Path);
-        if (folder is null) return "Unknown";
-        if (SourceRenderer.IsChart(context.Repository, folder)) return "Helm";
-        return KustomizeSafety.FindKustomization(context.Repository, folder) is not null ? "Kustomize" : "Directory";
     }
 
     private static ApplicationSourceSummary ExternalSummary(SourceDefinition source) =>

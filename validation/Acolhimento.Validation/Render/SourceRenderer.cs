@@ -7,30 +7,19 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render;
 
 /// <summary>
-/// Renders one source of one Application from the working tree: Kustomize, Helm or a plain directory,
-/// decided as Argo CD decides, with tool output cached and traced back to repository lines.
+/// Renders one source of one Application from the working tree with the renderer of its type (<see cref="SourceRenderers"/>),
+/// the type decided once by <see cref="SourceTypeDecision"/>; every renderer's output is held to the same accounting.
 /// </summary>
 public sealed class SourceRenderer(RenderContext context)
 {
-    public async Task<SourceOutput> RenderAsync(ApplicationDefinition app, SourceDefinition source, string cluster, string kubernetesVersion, CancellationToken ct)
+    public async Task<SourceOutput> RenderAsync(SourceDecision decision, string cluster, string kubernetesVersion, CancellationToken ct)
     {
-        var finding = SourceFindings.At(app, source);
-        if (source.Path is null) return SourceOutput.Failed(finding(RenderRules.MissingPath, "source has no path", "path"));
-        var folder = RepositoryPaths.Combine("", source.Path);
-        if (folder is null) return SourceOutput.Failed(finding(RenderRules.OutsideRepository, $"path \"{source.Path}\" leaves the repository", "path"));
-        var full = Path.Combine(context.Repository.Root, folder);
-        if (!Directory.Exists(full)) return SourceOutput.Failed(finding(RenderRules.MissingPath, $"path \"{source.Path}\" does not exist in this repository", "path"));
-        if (source.Plugin is not null) return SourceOutput.Failed(finding(RenderRules.PluginRefused, "config management plugins run arbitrary code and cannot render offline; its objects are not checked and this cluster's render counts as failed", "plugin"));
-
-        var output = IsChart(context.Repository, folder) ? await new HelmRenderer(context).RenderAsync(app, source, folder, cluster, kubernetesVersion, ct)
-            : KustomizeSafety.FindKustomization(context.Repository, folder) is not null ? await new KustomizeRenderer(context).RenderAsync(app, source, folder, cluster, ct)
-            : DirectoryRenderer.Render(context.Repository, app, source, folder, cluster);
-        return Accounted(output, context.Repository, app, source, folder);
+        if (decision.Problems.Count > 0 || decision.Folder is not { } folder) return SourceOutput.Failed([.. decision.Problems]);
+        if (SourceRenderers.Find(decision.Type) is not { } renderer)
+            return SourceOutput.Failed(SourceFindings.At(decision.Application, decision.Source)(RenderRules.CannotRenderOffline, $"source type {decision.Type} has no renderer in this harness; its objects are not checked", "path"));
+        var output = await renderer.RenderAsync(context, new SourceRequest(decision.Application, decision.Source, folder, cluster, kubernetesVersion), ct);
+        return Accounted(output, context.Repository, decision.Application, decision.Source, folder);
     }
-
-    /// <summary>True when discovery found a <c>Chart.yaml</c> in <paramref name="folder"/> (repo-relative; "" is the root): Argo CD renders it with Helm.</summary>
-    public static bool IsChart(ParsedRepository repository, string folder) =>
-        repository.Find(folder.Length == 0 ? "Chart.yaml" : $"{folder}/Chart.yaml")?.File.Kind == FileKind.HelmChart;
 
     /// <summary>
     /// The invariant every renderer is held to: documents emitted = objects handed on + documents refused with a finding.

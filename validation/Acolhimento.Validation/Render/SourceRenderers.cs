@@ -1,0 +1,66 @@
+namespace Acolhimento.Validation.Render;
+
+/// <summary>
+/// One kind of Application source Argo CD renders (its <c>ApplicationSourceType</c>). Which kind a source is, is
+/// decided once, by <see cref="SourceTypeDecision"/>; the renderer only renders.
+/// </summary>
+public interface ISourceRenderer
+{
+    /// <summary>Argo CD's name of the source type: <c>Directory</c>, <c>Kustomize</c>, <c>Helm</c>, <c>Plugin</c>.</summary>
+    string Type { get; }
+
+    /// <summary>The objects of one source and the findings about it; never throws for bad input (that is a finding).</summary>
+    Task<SourceOutput> RenderAsync(RenderContext context, SourceRequest request, CancellationToken ct);
+}
+
+/// <summary>One source of one Application to render: the source as Argo CD sees it (overrides merged) and its folder in the repository.</summary>
+public sealed record SourceRequest(ApplicationDefinition Application, SourceDefinition Source, string Folder, string Cluster, string KubernetesVersion);
+
+/// <summary>The registry of source renderers: a new source type is one class here plus its rule in <see cref="SourceTypeDecision"/>.</summary>
+public static class SourceRenderers
+{
+    public static IReadOnlyList<ISourceRenderer> All { get; } =
+    [
+        new DirectorySource(),
+        new KustomizeSource(),
+        new HelmSource(),
+        new PluginSource(),
+    ];
+
+    public static ISourceRenderer? Find(string type) => All.FirstOrDefault(r => string.Equals(r.Type, type, StringComparison.Ordinal));
+}
+
+/// <summary>Plain manifests (YAML and JSON; Jsonnet is named as not checked).</summary>
+public sealed class DirectorySource : ISourceRenderer
+{
+    public string Type => SourceTypes.Directory;
+
+    public Task<SourceOutput> RenderAsync(RenderContext context, SourceRequest request, CancellationToken ct) =>
+        Task.FromResult(DirectoryRenderer.Render(context.Repository, request.Application, request.Source, request.Folder, request.Cluster));
+}
+
+public sealed class KustomizeSource : ISourceRenderer
+{
+    public string Type => SourceTypes.Kustomize;
+
+    public Task<SourceOutput> RenderAsync(RenderContext context, SourceRequest request, CancellationToken ct) =>
+        new KustomizeRenderer(context).RenderAsync(request.Application, request.Source, request.Folder, request.Cluster, ct);
+}
+
+public sealed class HelmSource : ISourceRenderer
+{
+    public string Type => SourceTypes.Helm;
+
+    public Task<SourceOutput> RenderAsync(RenderContext context, SourceRequest request, CancellationToken ct) =>
+        new HelmRenderer(context).RenderAsync(request.Application, request.Source, request.Folder, request.Cluster, request.KubernetesVersion, ct);
+}
+
+/// <summary>Config management plugins run arbitrary code in Argo CD's sidecars: never run here, always said.</summary>
+public sealed class PluginSource : ISourceRenderer
+{
+    public string Type => SourceTypes.Plugin;
+
+    public Task<SourceOutput> RenderAsync(RenderContext context, SourceRequest request, CancellationToken ct) =>
+        Task.FromResult(SourceOutput.Failed(SourceFindings.At(request.Application, request.Source)(RenderRules.PluginRefused,
+            "config management plugins run arbitrary code and cannot render offline; its objects are not checked and this cluster's render counts as failed", "plugin")));
+}
