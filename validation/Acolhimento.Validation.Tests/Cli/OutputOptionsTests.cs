@@ -57,8 +57,9 @@ public sealed class OutputOptionsTests
     {
         using var repo = new TempRepository()
             .Write("validation.yaml", File.ReadAllText(Path.Combine(RepositoryLocator.Root, "validation.yaml")))
+            .Write("clusters/dev/configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: default\ndata:\n  a: b\n")
             .Write("apps/web/kustomization.yaml", "resources: []\n"); // never rendered: a dead-configuration warning
-        File.WriteAllText(Path.Combine(repo.Root, "validation.yaml"), File.ReadAllText(Path.Combine(repo.Root, "validation.yaml")).Replace("    - name: dev\n      kubernetesVersion: \"1.35\"\n    - name: staging\n      kubernetesVersion: \"1.35\"\n    - name: production\n      kubernetesVersion: \"1.35\"\n", "    []\n", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(repo.Root, "validation.yaml"), File.ReadAllText(Path.Combine(repo.Root, "validation.yaml")).Replace("    - name: staging\n      kubernetesVersion: \"1.35\"\n    - name: production\n      kubernetesVersion: \"1.35\"\n", "", StringComparison.Ordinal));
         var lenient = await CliRun.RunAsync(["validate", "--repo", repo.Root, "--stage", "render", "--format", "json"]);
         lenient.Exit.ShouldBe(0, lenient.Out + lenient.Err);
         lenient.Out.ShouldContain("render/dead-configuration");

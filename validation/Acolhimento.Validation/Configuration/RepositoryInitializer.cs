@@ -64,7 +64,14 @@ public static class RepositoryInitializer
             .Select(f => new EntryPoint(f, IsChart: false)).ToList();
         entries.AddRange(AppOfAppsCharts(repository).Where(c => !Rendered(c)).Select(c => new EntryPoint(c, IsChart: true)));
         entries = entries.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
-        if (entries.Count == 0) notes.Add("no Argo CD entry point found (no Application or ApplicationSet outside what another Application renders, no app-of-apps chart)");
+        var candidates = entries.Count == 0 ? CandidateEntryPoints(repository) : [];
+        if (entries.Count == 0)
+        {
+            notes.Add("no Argo CD entry point found (no Application or ApplicationSet outside what another Application renders, no app-of-apps chart)");
+            notes.Add(candidates.Count == 0
+                ? "no cluster is declared; validate checks nothing and exits 2 until you declare, under spec.clusters, each cluster with the folders applied to it (entryPoints)"
+                : $"no cluster is declared; validate checks nothing and exits 2 until you decide which of these folders each cluster applies and declare them as its entryPoints: {string.Join(", ", candidates.Select(c => c.Path + "/"))}");
+        }
 
         var conventional = entries.Where(e => !e.IsChart && IsClusterFolder(e.Path)).Select(e => e.Path[(ClusterFolderPrefix.Length)..]).ToList();
         var others = entries.Where(e => e.IsChart || !IsClusterFolder(e.Path)).ToList();
@@ -80,7 +87,7 @@ public static class RepositoryInitializer
         foreach (var url in urls.SelectMany(Forms).Distinct(StringComparer.Ordinal)) text.Append($"    - {url}\n");
         if (urls.Count == 0) text.Append("    - https://example.invalid/set-this-repository-url.git\n");
         text.Append("  # Kubernetes version each cluster runs: schemas and deprecations are checked against it.\n");
-        if (conventional.Count == 0 && others.Count == 0) text.Append("  clusters: []\n");
+        if (conventional.Count == 0 && others.Count == 0) text.Append(UndecidedClusters(candidates, newestKubernetesVersion));
         else text.Append("  clusters:\n");
         foreach (var cluster in conventional.OrderBy(EnvironmentRank).ThenBy(c => c, StringComparer.Ordinal))
         {
@@ -96,6 +103,56 @@ public static class RepositoryInitializer
         text.Append(ToolPins());
         return new InitResult(text.ToString(), urls, entries, notes);
     }
+
+    /// <summary>
+    /// No entry point found: an empty cluster list, never silently — the comment says that nothing is checked until the user
+    /// declares what each cluster applies, and proposes the folders that could be entry points, commented out.
+    /// </summary>
+    private static string UndecidedClusters(IReadOnlyList<EntryPoint> candidates, string kubernetesVersion)
+    {
+        var text = new StringBuilder();
+        text.Append("  # init found no Argo CD entry point: nothing is checked (validate exits 2) until you declare each cluster and the folders\n");
+        text.Append("  # applied to it. ");
+        if (candidates.Count == 0) text.Append("No kustomization or chart was found that could be one.\n");
+        else
+        {
+            text.Append("Folders that could be entry points (kustomizations and charts nothing else includes); decide, then uncomment:\n");
+            text.Append("  # clusters:\n");
+            text.Append($"  #   - name: in-cluster\n  #     kubernetesVersion: \"{kubernetesVersion}\"\n  #     entryPoints:\n");
+            foreach (var candidate in candidates) text.Append($"  #       - {(candidate.Path.Length == 0 ? "." : candidate.Path)}{(candidate.IsChart ? "  # chart" : "  # kustomization")}\n");
+        }
+        text.Append("  clusters: []\n");
+        return text.ToString();
+    }
+
+    /// <summary>Kustomization folders no other kustomization includes, and charts that are not another chart's dependency: what could be applied to a cluster.</summary>
+    private static IReadOnlyList<EntryPoint> CandidateEntryPoints(ParsedRepository repository)
+    {
+        var included = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in repository.Files.Where(f => f.File.Kind == FileKind.Kustomization))
+        {
+            var folder = RepositoryPaths.Folder(file.Path);
+            foreach (var kustomization in file.Mappings)
+            {
+                foreach (var key in new[] { "resources", "bases", "components" })
+                {
+                    foreach (var item in (kustomization.Sequence(key)?.Items ?? []).OfType<YamlScalar>())
+                    {
+                        if (RepositoryPaths.Combine(folder, item.Value) is { } target) included.Add(target);
+                    }
+                }
+            }
+        }
+        var kustomizations = repository.Files.Where(f => f.File.Kind == FileKind.Kustomization).Select(f => RepositoryPaths.Folder(f.Path))
+            .Where(f => !included.Contains(f)).Select(f => new EntryPoint(f, IsChart: false));
+        var charts = repository.Files.Where(f => f.File.Kind == FileKind.HelmChart).Select(f => RepositoryPaths.Folder(f.Path))
+            .Where(f => !f.Contains("/charts/", StringComparison.Ordinal) && !f.StartsWith("charts/", StringComparison.Ordinal) || IsTopLevelChartsFolder(f))
+            .Select(f => new EntryPoint(f, IsChart: true));
+        return kustomizations.Concat(charts).DistinctBy(e => e.Path).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary><c>charts/&lt;name&gt;</c> at the root is a repository's own chart, not a dependency folder of another chart.</summary>
+    private static bool IsTopLevelChartsFolder(string folder) => folder.StartsWith("charts/", StringComparison.Ordinal) && folder.Count(c => c == '/') == 1;
 
     private const string ClusterFolderPrefix = "clusters/";
 

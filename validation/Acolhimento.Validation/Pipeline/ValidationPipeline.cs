@@ -78,6 +78,7 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
         }
 
         var report = ValidationReport.Create(findings, input.Inventory.Files.Count, input.Repository.DocumentCount, objects, stopwatch.ElapsedMilliseconds);
+        if (rendered is not null && NothingChecked.Reason(input.Repository, rendered, request.Clusters) is { } notChecked) report = report with { CannotValidateReason = notChecked };
         return new ValidationRun(input, rendered is null ? null : Sorted(rendered), report);
     }
 
