@@ -132,6 +132,61 @@ public sealed class GeneratorTests
         findings.ShouldBe("", all.Describe());
     }
 
+    /// <summary>Issue 22 §1: a generator that generates no Application is said at the generator, never silent.</summary>
+    [Fact]
+    public async Task A_generator_that_generates_nothing_is_a_finding_at_the_generator()
+    {
+        using var repository = WithServices("", "api");
+        const string inventory = "      argoCdClusters:\n"
+            + "        - {name: edge-1, server: https://edge-1.example.com, labels: {tier: edge}}\n";
+        var configuration = Path.Combine(repository.Root, "validation.yaml");
+        File.WriteAllText(configuration, File.ReadAllText(configuration).Replace("      kubernetesVersion: \"1.35\"\n", "      kubernetesVersion: \"1.35\"\n" + inventory, StringComparison.Ordinal));
+        repository.Write("apps/appset.yaml", ApplicationSet("""
+                - clusters:
+                    selector:
+                      matchLabels:
+                        tier: core
+                - matrix:
+                    generators:
+                      - clusters:
+                          selector:
+                            matchExpressions:
+                              - {key: tier, operator: In, values: [gpu]}
+                      - list:
+                          elements:
+                            - env: dev
+                - list:
+                    elements: []
+                - list:
+                    elements:
+                      - name: other
+                  selector:
+                    matchLabels:
+                      name: api
+                - git:
+                    repoURL: https://github.com/example/small-apps.git
+                    revision: HEAD
+                    directories:
+                      - path: 'nowhere/*'
+                - list:
+                    elements:
+                      - name: kept
+            """, "api-{{name}}", "services/api"));
+
+        var (applications, _, all) = await Render(repository);
+
+        applications.ShouldBe(["api-kept"]);
+        var said = all.Where(f => f.Rule == RenderRules.GeneratorYieldsNothing).Select(f => $"{f.Location?.Line} {f.Severity} {f.Message[(f.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]}").ToList();
+        said.ShouldBe([
+            "9 Warning the clusters generator generates no Application: its selector matched none of the clusters Argo CD knows on cluster one (in-cluster and the argoCdClusters validation.yaml declares for it)",
+            "15 Warning the clusters generator generates no Application: its selector matched none of the clusters Argo CD knows on cluster one (in-cluster and the argoCdClusters validation.yaml declares for it)",
+            "22 Info the list generator generates no Application: its list has no elements",
+            "24 Warning the list generator generates no Application: its selector matched none of the 1 parameter set(s) it yields",
+            "30 Warning the git generator generates no Application: its directories or files match nothing in this repository",
+        ], all.Describe());
+        all.Where(f => f.Rule != RenderRules.GeneratorYieldsNothing).ShouldBeEmpty(all.Describe());
+    }
+
     [Fact]
     public async Task Matrix_second_child_uses_the_first_childs_parameters()
     {

@@ -29,6 +29,7 @@ public static class RenderRules
     public const string UnresolvedParameter = "render/unresolved-parameter";
     public const string TemplateError = "render/template-error";
     public const string DuplicateGeneratedApplication = "render/duplicate-generated-application";
+    public const string GeneratorYieldsNothing = "render/generator-yields-nothing";
     public const string Cycle = "render/application-cycle";
     public const string Unpinned = "render/unpinned-external-source";
     public const string Duplicate = "render/duplicate-object";
@@ -64,6 +65,7 @@ public static class RenderRules
         new(UnsupportedGenerator, Severity.Error, "an ApplicationSet generator this gate does not know or cannot run as written (malformed, nested too deep, a generator-level template), or no template"),
         new(UnresolvedParameter, Severity.Error, "an ApplicationSet parameter set lacks a parameter its fasttemplate template uses (Argo CD would keep the literal placeholder)"),
         new(TemplateError, Severity.Error, "an ApplicationSet Go template cannot be rendered with a parameter set (missing key, unknown or disallowed function, <no value>, bad templatePatch, unreadable git file)"),
+        new(GeneratorYieldsNothing, Severity.Warning, "an ApplicationSet generator generates no Application: a warning when a selector or git path matched nothing, info when its list is empty as written"),
         new(DuplicateGeneratedApplication, Severity.Error, "an ApplicationSet's generators yield two Applications of one name; Argo CD refuses to generate them"),
         new(Cycle, Severity.Error, "Applications render each other in a cycle"),
         new(Unpinned, Severity.Error, "an external source is not pinned to a version or commit"),

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Render.Generators;
@@ -38,6 +39,28 @@ public static class Generators
             _ when Configuration.RepositoryConfiguration.RecordedGenerators.Contains(kind, StringComparer.Ordinal) => RecordedGenerator.Run(kind, path, context),
             _ => GeneratorOutput.Failed(context.Error(RenderRules.UnsupportedGenerator, $"unknown generator \"{kind}\"", path)),
         };
-        return generator.Mapping("selector") is { } selector ? output with { Sets = output.Sets.Where(s => ParameterSelector.Matches(selector, s)).ToList() } : output;
+        var selected = generator.Mapping("selector") is { } selector ? output with { Sets = output.Sets.Where(s => ParameterSelector.Matches(selector, s)).ToList() } : output;
+        return NothingGenerated(kind, body, output, selected, path, context) is { } said ? selected with { Problems = [.. selected.Problems, said] } : selected;
+    }
+
+    /// <summary>
+    /// A generator that yields no parameter set generates no Application, and Argo CD says nothing of it: the gate says it
+    /// at the generator — a warning when a selector (the generator's, or the cluster generator's over the declared
+    /// <c>argoCdClusters</c>) or a git path matched nothing, info when the list is empty as written. A matrix or merge is
+    /// empty because a child is, and that child is the one reported; a generator that failed has its problem already.
+    /// </summary>
+    private static Finding? NothingGenerated(string kind, YamlMapping body, GeneratorOutput output, GeneratorOutput selected, ObjectPath at, GeneratorContext context)
+    {
+        if (selected.Sets.Count > 0 || output.Problems.Count > 0 || kind is "matrix" or "merge") return null;
+        var (severity, why) = output.Sets.Count > 0 ? (Severity.Warning, $"its selector matched none of the {output.Sets.Count} parameter set(s) it yields")
+            : kind switch
+            {
+                "clusters" => (Severity.Warning, $"its selector matched none of the clusters Argo CD knows on cluster {context.Cluster.Name} (in-cluster and the argoCdClusters {Configuration.RepositoryConfiguration.FileName} declares for it)"),
+                "git" => (Severity.Warning, "its directories or files match nothing in this repository"),
+                "list" when body.Sequence("elements") is { Items.Count: 0 } || body["elements"] is null => (Severity.Info, "its list has no elements"),
+                _ => (Severity.Info, "it yields no parameter set"),
+            };
+        return context.ApplicationSet.Finding(Stages.Render, severity, RenderRules.GeneratorYieldsNothing,
+            $"ApplicationSet {context.Name}: the {kind} generator generates no Application: {why}", at);
     }
 }
