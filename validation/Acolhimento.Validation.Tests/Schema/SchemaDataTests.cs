@@ -28,6 +28,17 @@ public sealed class SchemaDataTests
         SchemaLocator.Locate(null, Environment(("XDG_CACHE_HOME", cacheHome.Root))).Root.ShouldBe(Path.Combine(cacheHome.Root, "acolhimento-validation", "schemas"));
     }
 
+    /// <summary>Issue 25 §2: the schema cache honoured XDG_CACHE_HOME but not ACOLHIMENTO_CACHE_DIR, which tools and renders use.</summary>
+    [Fact]
+    public void The_harness_cache_folder_holds_the_schema_cache_as_it_holds_tools_and_renders()
+    {
+        using var cache = new TempRepository().Write("schemas/openapi/v1.35/api__v1_openapi.json", "{}");
+        using var xdg = new TempRepository().Write("acolhimento-validation/schemas/openapi/v1.35/api__v1_openapi.json", "{}");
+        var environment = Environment((Validation.Tools.CacheFolders.EnvironmentVariable, cache.Root), ("XDG_CACHE_HOME", xdg.Root));
+        SchemaLocator.Locate(null, environment).Root.ShouldBe(Path.Combine(cache.Root, "schemas"));
+        SchemaLocator.DefaultCacheDirectory(environment).ShouldBe(Path.Combine(Validation.Tools.CacheFolders.Root(environment), "schemas"));
+    }
+
     [Fact]
     public void Nothing_found_names_every_way_to_provide_data()
     {

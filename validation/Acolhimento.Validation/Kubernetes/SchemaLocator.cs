@@ -25,17 +25,9 @@ public static class SchemaLocator
     public static string PullCommand(string? kubernetesVersion = null) =>
         $"acolhimento-validate schemas pull --k8s-version {kubernetesVersion ?? "X.Y"}";
 
-    /// <summary>The user cache: <c>$XDG_CACHE_HOME/acolhimento-validation/schemas</c>, else <c>~/.cache/acolhimento-validation/schemas</c>.</summary>
-    public static string DefaultCacheDirectory(Func<string, string?>? environment = null)
-    {
-        environment ??= Environment.GetEnvironmentVariable;
-        var cacheHome = environment("XDG_CACHE_HOME");
-        if (string.IsNullOrWhiteSpace(cacheHome))
-        {
-            cacheHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        }
-        return Path.Combine(cacheHome, "acolhimento-validation", "schemas");
-    }
+    /// <summary>The user cache's schema folder: <c>schemas</c> under <see cref="Tools.CacheFolders.Root"/> (<c>$ACOLHIMENTO_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/acolhimento-validation</c>, else <c>~/.cache/acolhimento-validation</c>), as for tools and renders.</summary>
+    public static string DefaultCacheDirectory(Func<string, string?>? environment = null) =>
+        Path.Combine(Tools.CacheFolders.Root(environment), "schemas");
 
     /// <summary>The schema data folder; <paramref name="requiredFolder"/> is the part the caller reads (<c>openapi</c>, <c>crds</c>).</summary>
     public static SchemaData Locate(string? explicitDirectory, Func<string, string?>? environment = null, string requiredFolder = "openapi")
