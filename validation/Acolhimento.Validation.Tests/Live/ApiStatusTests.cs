@@ -54,6 +54,27 @@ public sealed class ApiStatusTests
     }
 
     [Fact]
+    public void A_duplicate_key_refused_by_strict_yaml_decoding_is_found_in_the_object()
+    {
+        // The apply patch is decoded strictly (sigs.k8s.io/yaml over go-yaml): kube-apiserver v1.35.3 answered 400
+        // "error strict decoding YAML: … key "a" already set in map" for a mapping that wrote `a` twice.
+        var status = ApiStatus.From(new ApiResponse(ApiOutcome.Answered, HttpStatusCode.BadRequest,
+            """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 9: key \"a\" already set in map","reason":"BadRequest","code":400}""", []));
+        var cause = status.Causes.ShouldHaveSingleItem();
+        cause.Search.ShouldBe(new ValueSearch(ValueSearchKind.DuplicateKey, "a"));
+        var body = (YamlMapping)YamlReader.Read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  b: \"1\"\n  a: \"2\"\n  a: \"3\"\n").Documents[0].Root!;
+        UnnamedValues.Find(cause.Search!, body, null)!.ToString().ShouldBe("data.a");
+    }
+
+    [Theory]
+    [InlineData("Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal number 2147483648 into Go struct field Probe.spec.template.spec.containers.livenessProbe.failureThreshold of type int32",
+        "spec.template.spec.containers.livenessProbe.failureThreshold", "cannot unmarshal number 2147483648 into a field of type int32")]
+    [InlineData("ServiceAccount in version \"v1\" cannot be handled as a ServiceAccount: json: cannot unmarshal string into Go struct field ServiceAccount.automountServiceAccountToken of type bool",
+        "automountServiceAccountToken", "cannot unmarshal string into a field of type bool")]
+    public void Go_type_errors_name_the_field_without_list_indexes(string message, string field, string text) =>
+        StatusMessages.Causes(message).ShouldBe([new StatusCause(field, text, "FieldValueTypeInvalid")]);
+
+    [Fact]
     public void A_missing_namespace_is_a_cause_at_the_namespace()
     {
         Status("namespace-not-found.json", HttpStatusCode.NotFound).Causes.ShouldBe([new StatusCause("metadata.namespace", "namespace acolhimento does not exist", "NotFound")]);

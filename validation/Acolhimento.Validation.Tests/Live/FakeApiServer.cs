@@ -193,7 +193,8 @@ internal sealed class FakeApiServer
                     ["details"] = new JObject { ["name"] = name, ["kind"] = kind, ["causes"] = new JArray(cause) },
                 }.ToString(Formatting.None));
             }
-            var response = Json(HttpStatusCode.OK, sent.ToString(Formatting.None));
+            // As the API server answers an apply: 201 when it creates the object (a dry run too), 200 when it updates one.
+            var response = Json(_stored.ContainsKey(path) ? HttpStatusCode.OK : HttpStatusCode.Created, sent.ToString(Formatting.None));
             if (dryRun && DryRunWarnings.TryGetValue(subject, out var warnings))
             {
                 foreach (var warning in warnings) response.Headers.TryAddWithoutValidation("Warning", $"299 - \"{warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");

@@ -27,6 +27,14 @@ public sealed class LiveClusterTests(LiveClusterFixture fixture)
         apiVersion: v1
         kind: Namespace
         metadata:
+          name: live-test-unwarned
+          labels:
+            pod-security.kubernetes.io/enforce: restricted
+            pod-security.kubernetes.io/warn: privileged
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata:
           name: live-test-enforce-only
           labels:
             pod-security.kubernetes.io/enforce: restricted
@@ -34,8 +42,28 @@ public sealed class LiveClusterTests(LiveClusterFixture fixture)
         apiVersion: apps/v1
         kind: Deployment
         metadata:
-          name: privileged-quiet
+          name: privileged-once
           namespace: live-test-enforce-only
+        spec:
+          selector:
+            matchLabels:
+              app: once
+          template:
+            metadata:
+              labels:
+                app: once
+            spec:
+              containers:
+                - name: once
+                  image: registry.invalid/once:1.0.0
+                  securityContext:
+                    privileged: true
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: privileged-quiet
+          namespace: live-test-unwarned
         spec:
           selector:
             matchLabels:
@@ -110,15 +138,24 @@ public sealed class LiveClusterTests(LiveClusterFixture fixture)
             .RunAsync(cluster, [rendered], TestContext.Current.CancellationToken);
         var describe = findings.Describe();
 
-        int Line(string text) => Broken.ReplaceLineEndings("\n").Split('\n').Select((l, i) => (l, i)).First(x => x.l.Contains(text, StringComparison.Ordinal)).i + 1;
+        // Lines come from the fixture: the first line with the text, after the line with the anchor when one is given.
+        var lines = Broken.ReplaceLineEndings("\n").Split('\n');
+        int Line(string text, string? after = null)
+        {
+            var from = after is null ? 0 : Array.FindIndex(lines, l => l.Contains(after, StringComparison.Ordinal));
+            return Array.FindIndex(lines, from, l => l.Contains(text, StringComparison.Ordinal)) + 1;
+        }
         Finding About(string name, string rule) =>
             findings.FirstOrDefault(f => f.Object?.Name == name && f.Rule == rule) ?? throw new Xunit.Sdk.XunitException($"no {rule} for {name} in:\n{describe}");
 
         // Admission accepts the Deployment with a warning; the namespace enforces that policy, so its Pods would be refused.
         About("privileged-web", LiveRules.Rejected).Message.ShouldContain("would violate PodSecurity \"restricted:latest\"", customMessage: describe);
-        About("privileged-web", LiveRules.Rejected).Location!.Line.ShouldBe(Line("- name: web"), describe);
-        // Enforced but not warned about: no warning on the Deployment; a Pod from its template is refused on its dry run.
-        var quietContainer = Line("- name: quiet");
+        // At the field the warning names (container "web" must not set securityContext.privileged=true), as the source writes it.
+        About("privileged-web", LiveRules.Rejected).Location!.Line.ShouldBe(Line("privileged: true", after: "- name: web"), describe);
+        // Only enforce set: warn defaults to the enforced policy, so the warning is the one verdict (no second one from a Pod dry run).
+        findings.Where(f => f.Object?.Name == "privileged-once").ShouldHaveSingleItem(describe).Message.ShouldContain("the API server warned: would violate PodSecurity \"restricted:latest\"");
+        // Enforced but warned only at privileged: no warning on the Deployment; a Pod from its template is refused on its dry run.
+        var quietContainer = Line("privileged: true", after: "- name: quiet");
         findings.ShouldContain(f => f.Object!.Name == "privileged-quiet" && f.Rule == LiveRules.Rejected && f.Location!.Line == quietContainer
             && f.Message.Contains("a server dry run of a Pod from the template was refused", StringComparison.Ordinal)
             && f.Message.Contains("violates PodSecurity \"restricted:latest\"", StringComparison.Ordinal), describe);
@@ -126,6 +163,6 @@ public sealed class LiveClusterTests(LiveClusterFixture fixture)
         About("zero-port", LiveRules.Rejected).Location.ShouldBe(new SourceLocation(File, Line("- port: 0"), 7), describe);
         findings.ShouldContain(f => f.Object!.Name == "typed-wrong" && f.Rule == LiveRules.Rejected && f.Path == "spec.refreshInterval", describe);
         About("no-crd", LiveRules.Rejected).Location!.Line.ShouldBe(Line("apiVersion: example.com/v1"), describe);
-        findings.ShouldNotContain(f => f.Object!.Name == "fine" || f.Object!.Name == "live-test-restricted" || f.Object!.Name == "live-test-enforce-only", describe);
+        findings.ShouldNotContain(f => f.Object!.Name == "fine" || f.Object!.Name == "live-test-restricted" || f.Object!.Name == "live-test-enforce-only" || f.Object!.Name == "live-test-unwarned", describe);
     }
 }

@@ -21,10 +21,24 @@ public sealed class LiveFindingsTests
         LiveFindings.WarningPath(Body("Deployment"), warning)!.ToString().ShouldBe(path);
     }
 
+    [Theory]
+    [InlineData("spec.template.spec.containers[0].env[3]: hides previous definition of \"HOME\", which may be dropped when using apply", "spec.template.spec.containers[0].env[3]")]
+    [InlineData("spec.template.spec.containers[1].resources: limits are recommended", "spec.template.spec.containers[1].resources")]
+    public void Warnings_that_start_with_a_field_point_at_it(string warning, string path) =>
+        LiveFindings.WarningPath(Body("Deployment"), warning)!.ToString().ShouldBe(path);
+
+    [Fact]
+    public void A_finalizer_warning_points_at_the_finalizer_it_quotes()
+    {
+        // As kube-apiserver v1.35.3 warns on creating an Argo CD Application with its resources finalizer.
+        var body = RenderedObjects.FromText("a.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n  finalizers:\n    - other.example.com/x\n    - resources-finalizer.argocd.argoproj.io\n").Single().Body;
+        LiveFindings.WarningPath(body, "metadata.finalizers: \"resources-finalizer.argocd.argoproj.io\": prefer a domain-qualified finalizer name including a path (/) to avoid accidental conflicts with other finalizer writers")!
+            .ToString().ShouldBe("metadata.finalizers[1]");
+    }
+
     [Fact]
     public void Warnings_without_a_field_point_at_the_object()
     {
-        LiveFindings.WarningPath(Body("Deployment"), "spec.template.spec.containers[0].resources: limits are recommended").ShouldBeNull();
         LiveFindings.WarningPath(Body("ConfigMap"), "would violate PodSecurity \"restricted:latest\": container \"x\"").ShouldBeNull();
     }
 
@@ -34,6 +48,7 @@ public sealed class LiveFindingsTests
     [InlineData("restricted", "v1.35", "would violate PodSecurity \"restricted:latest\": runAsNonRoot != true", null)]
     [InlineData("baseline", null, "would violate PodSecurity \"restricted:latest\": runAsNonRoot != true", null)]
     [InlineData("restricted", null, "unknown field \"spec.x\"", null)]
+    [InlineData("privileged", null, "would violate PodSecurity \"privileged:latest\": x", null)]
     public void A_warning_is_about_the_enforced_policy_only_when_level_and_version_match(string level, string? version, string warning, string? expected)
     {
         var yaml = $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: {level}\n"

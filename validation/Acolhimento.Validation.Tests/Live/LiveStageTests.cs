@@ -90,9 +90,9 @@ public sealed class LiveStageTests : IDisposable
     }
 
     [Fact]
-    public async Task Enforced_pod_security_without_a_warn_label_is_checked_on_a_pod_built_from_each_template()
+    public async Task Enforced_pod_security_above_the_warn_level_is_checked_on_a_pod_built_from_each_template()
     {
-        // No warning on the Deployment (the namespace does not warn): only a Pod from its template meets the enforced level.
+        // No warning on the Deployment (the namespace warns at baseline only): only a Pod from its template meets the enforced level.
         var server = new FakeApiServer();
         server.DryRunErrors["Pod/api-deployment-pod"] = "podsecurity-forbidden.json";
         var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Rejected);
@@ -108,7 +108,7 @@ public sealed class LiveStageTests : IDisposable
     public async Task A_namespace_that_warns_at_its_enforced_level_gets_no_pod_dry_run()
     {
         var server = new FakeApiServer();
-        var warned = DevWith("pod-security.kubernetes.io/enforce: restricted", "pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/warn: restricted");
+        var warned = DevWith("pod-security.kubernetes.io/warn: baseline", "pod-security.kubernetes.io/warn: restricted");
         (await Run(server, null, warned)).ShouldBeEmpty();
         server.Of("dry-run").ShouldNotContain(l => l.StartsWith("Pod/", StringComparison.Ordinal));
     }
@@ -130,14 +130,28 @@ public sealed class LiveStageTests : IDisposable
     [Fact]
     public async Task Pod_security_violation_of_the_enforced_policy_is_a_rejection_at_the_container_it_names()
     {
-        // The namespace enforces restricted (version latest): the Deployment is accepted, but every Pod it creates is refused.
+        // The namespace warns at what it enforces (restricted, version latest): the Deployment is accepted, but every Pod it creates is refused.
         var server = new FakeApiServer();
         server.DryRunWarnings["Deployment/api"] = [PodSecurityWarning];
-        var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Rejected);
+        var finding = (await Run(server, null, DevWith("pod-security.kubernetes.io/warn: baseline", "pod-security.kubernetes.io/warn: restricted"))).ShouldHaveSingle(LiveRules.Rejected);
         finding.Severity.ShouldBe(Severity.Error);
         finding.Location!.Line.ShouldBe(LiveTestData.LineOf("- name: api"));
         finding.Path.ShouldBe("spec.template.spec.containers[1]");
         finding.Message.ShouldStartWith("Pod Security admission will reject the Pods of deployment.apps/api in acolhimento: namespace acolhimento enforces restricted:latest, and the API server warned: would violate PodSecurity \"restricted:latest\"");
+    }
+
+    [Fact]
+    public async Task A_namespace_that_only_enforces_warns_at_the_enforced_level_so_each_violation_is_reported_once()
+    {
+        // What the real API server did (kube-apiserver v1.35.3): with only `enforce: restricted`, warn defaults to
+        // restricted:latest, so the Deployment's dry run carries the warning, and a Pod from its template would be refused too.
+        // One verdict per violation: the warning becomes the rejection, and no Pod is sent.
+        var server = new FakeApiServer();
+        server.DryRunWarnings["Deployment/api"] = [PodSecurityWarning];
+        server.DryRunErrors["Pod/api-deployment-pod"] = "podsecurity-forbidden.json";
+        var findings = await Run(server, null, DevWith("    pod-security.kubernetes.io/warn: baseline\n", ""));
+        findings.ShouldHaveSingle(LiveRules.Rejected).Message.ShouldContain("the API server warned: would violate PodSecurity \"restricted:latest\"");
+        server.Of("dry-run").ShouldNotContain(l => l.StartsWith("Pod/", StringComparison.Ordinal));
     }
 
     private const string PodSecurityWarning = "would violate PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container \"api\" must set securityContext.allowPrivilegeEscalation=false), runAsNonRoot != true (pod or container \"api\" must set securityContext.runAsNonRoot=true)";
@@ -147,7 +161,7 @@ public sealed class LiveStageTests : IDisposable
     {
         var server = new FakeApiServer();
         server.DryRunWarnings["Deployment/api"] = [PodSecurityWarning];
-        var warnOnly = DevWith("pod-security.kubernetes.io/enforce: restricted", "pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: restricted");
+        var warnOnly = DevWith("pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/warn: baseline", "pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: restricted");
         var finding = (await Run(server, null, warnOnly)).ShouldHaveSingle(LiveRules.Warning);
         finding.Severity.ShouldBe(Severity.Warning);
         finding.Path.ShouldBe("spec.template.spec.containers[1]");

@@ -56,6 +56,7 @@ internal static class LiveTestData
           name: acolhimento
           labels:
             pod-security.kubernetes.io/enforce: restricted
+            pod-security.kubernetes.io/warn: baseline
         ---
         apiVersion: apps/v1
         kind: Deployment

@@ -20,6 +20,7 @@ public sealed class PodTemplateDryRunTests
           labels:
             pod-security.kubernetes.io/enforce: restricted
             pod-security.kubernetes.io/enforce-version: v1.35
+            pod-security.kubernetes.io/warn: baseline
         ---
         apiVersion: batch/v1
         kind: CronJob
@@ -118,13 +119,17 @@ public sealed class PodTemplateDryRunTests
     [Fact]
     public void A_namespace_that_warns_at_what_it_enforces_needs_no_probe_and_one_that_enforces_nothing_neither()
     {
-        var warned = CronJobYaml.Replace("    pod-security.kubernetes.io/enforce-version: v1.35",
-            "    pod-security.kubernetes.io/enforce-version: v1.35\n    pod-security.kubernetes.io/warn: restricted\n    pod-security.kubernetes.io/warn-version: v1.35", StringComparison.Ordinal);
+        var warned = CronJobYaml.Replace("    pod-security.kubernetes.io/warn: baseline",
+            "    pod-security.kubernetes.io/warn: restricted\n    pod-security.kubernetes.io/warn-version: v1.35", StringComparison.Ordinal);
         var objects = Live(warned);
         PodTemplateDryRun.Probes(objects, Enforcement(objects)).ShouldBeEmpty();
 
         var otherVersion = Live(warned.Replace("warn-version: v1.35", "warn-version: v1.34", StringComparison.Ordinal));
         PodTemplateDryRun.Probes(otherVersion, Enforcement(otherVersion)).ShouldHaveSingleItem();
+
+        // Enforce without a warn label: since Kubernetes 1.26 the warn level defaults to the enforced policy.
+        var enforceOnly = Live(CronJobYaml.Replace("    pod-security.kubernetes.io/warn: baseline\n", "", StringComparison.Ordinal));
+        PodTemplateDryRun.Probes(enforceOnly, Enforcement(enforceOnly)).ShouldBeEmpty();
 
         var unenforced = Live(CronJobYaml.Replace("pod-security.kubernetes.io/enforce", "pod-security.kubernetes.io/audit", StringComparison.Ordinal));
         PodTemplateDryRun.Probes(unenforced, Enforcement(unenforced)).ShouldBeEmpty();
@@ -140,6 +145,7 @@ public sealed class PodTemplateDryRunTests
               name: backup
               labels:
                 pod-security.kubernetes.io/enforce: baseline
+                pod-security.kubernetes.io/warn: privileged
             ---
             apiVersion: apps/v1
             kind: StatefulSet

@@ -19,12 +19,11 @@ public static class FieldPaths
 
     private sealed record Selector(IReadOnlyList<(string Key, string Value)> Keys) : Segment;
 
-    public static ObjectPath Resolve(string apiPath, YamlNode body)
+    public static ObjectPath Resolve(string apiPath, YamlNode body) => new(Walk(Split(apiPath), 0, body, ImmutableArray<object>.Empty));
+
+    private static ImmutableArray<object> Walk(List<Segment> segments, int i, YamlNode? node, ImmutableArray<object> result)
     {
-        var segments = Split(apiPath);
-        var result = ImmutableArray.CreateBuilder<object>();
-        YamlNode? node = body;
-        for (var i = 0; i < segments.Count; i++)
+        for (; i < segments.Count; i++)
         {
             switch (segments[i], node)
             {
@@ -34,7 +33,7 @@ public static class FieldPaths
                     var consumed = i;
                     if (mapping[key] is null)
                     {
-                        for (var j = i + 1; j < segments.Count && segments[j] is Name next; j++)
+                        for (var j = i + 1; j < segments.Count && segments[j] is Name; j++)
                         {
                             var joined = key + "." + string.Join('.', segments.Skip(i + 1).Take(j - i).Cast<Name>().Select(n => n.Value));
                             if (mapping[joined] is not null)
@@ -45,42 +44,62 @@ public static class FieldPaths
                             }
                         }
                     }
-                    result.Add(key);
+                    result = result.Add(key);
                     node = mapping[key];
                     i = consumed;
                     break;
+                case (Name, YamlSequence { Items.Count: > 0 } sequence):
+                    // A Go struct path names list fields without an index (json: cannot unmarshal … into Go struct field
+                    // Probe.spec.template.spec.containers.livenessProbe.failureThreshold): the item the rest of the path reaches deepest.
+                    var best = result;
+                    for (var item = 0; item < sequence.Items.Count; item++)
+                    {
+                        var candidate = Walk(segments, i, sequence.Items[item], result.Add(item));
+                        if (candidate.Length > best.Length) best = candidate;
+                    }
+                    return best;
                 case (Name name, _):
-                    result.Add(name.Value);
+                    result = result.Add(name.Value);
                     node = null;
                     break;
                 case (Index index, YamlSequence sequence):
-                    result.Add(index.Value);
+                    result = result.Add(index.Value);
                     node = index.Value < sequence.Items.Count ? sequence.Items[index.Value] : null;
                     break;
                 case (Index index, _):
-                    result.Add(index.Value);
+                    result = result.Add(index.Value);
                     node = null;
                     break;
                 case (Selector selector, YamlSequence sequence):
                     var found = FindItem(sequence, selector);
-                    if (found < 0) return new ObjectPath(result.ToImmutable());
-                    result.Add(found);
+                    if (found < 0) return result;
+                    result = result.Add(found);
                     node = sequence.Items[found];
                     break;
                 default:
-                    return new ObjectPath(result.ToImmutable());
+                    return result;
             }
         }
-        return new ObjectPath(result.ToImmutable());
+        return result;
     }
 
+    /// <summary>
+    /// The item an associative-list selector names. The server writes every key of the list, defaulted ones included
+    /// (<c>ports[port=80,protocol="TCP"]</c> for a port whose source leaves <c>protocol</c> out), so a key the item does not
+    /// write matches whatever value the server filled in; an item that writes every key as selected is preferred.
+    /// </summary>
     private static int FindItem(YamlSequence sequence, Selector selector)
     {
+        var defaulted = -1;
         for (var i = 0; i < sequence.Items.Count; i++)
         {
-            if (sequence.Items[i] is YamlMapping item && selector.Keys.All(k => item[k.Key] is YamlScalar s && s.Value == k.Value)) return i;
+            if (sequence.Items[i] is not YamlMapping item) continue;
+            var written = selector.Keys.Where(k => item[k.Key] is not null).ToList();
+            if (written.Count == 0 || !written.All(k => item[k.Key] is YamlScalar s && s.Value == k.Value)) continue;
+            if (written.Count == selector.Keys.Count) return i;
+            if (defaulted < 0) defaulted = i;
         }
-        return -1;
+        return defaulted;
     }
 
     private static List<Segment> Split(string path)

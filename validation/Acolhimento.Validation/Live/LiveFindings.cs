@@ -16,7 +16,8 @@ public static partial class LiveFindings
     /// that field's source line.
     /// </summary>
     public static (bool Accepted, IReadOnlyList<Finding> Findings) FromResponse(
-        LiveObject target, ApiResponse response, ApplyMode mode, PodSecurityEnforcement enforcement, TimeSpan timeout, Func<StatusCause, ObjectPath, ObjectPath?>? locate = null)
+        LiveObject target, ApiResponse response, ApplyMode mode, PodSecurityEnforcement enforcement, TimeSpan timeout,
+        Func<StatusCause, ObjectPath, ObjectPath?>? locate = null, Func<LiveObject, Schema.SchemaNode?>? schemaOf = null)
     {
         if (response.Outcome == ApiOutcome.TimedOut) return (false, [TimedOut(target, Describe(mode), timeout)]);
         var findings = new List<Finding>();
@@ -27,17 +28,19 @@ public static partial class LiveFindings
             findings.Add(target.Source.Finding(Stages.Live, Severity.Error, LiveRules.Rejected, $"{Describe(mode)} of {target} got no answer: {response.Failure}"));
             return (false, findings);
         }
-        findings.AddRange(FromStatus(target, ApiStatus.From(response), mode, locate));
+        findings.AddRange(FromStatus(target, ApiStatus.From(response), mode, locate, schemaOf));
         return (false, findings);
     }
 
     /// <summary>One finding per field the refusal names (each at that field's source line), else one at the object.</summary>
     /// <param name="locate">Where a cause is about, when the cause's own path is not the best place (see <see cref="ImmutableChanges"/>).</param>
-    public static IEnumerable<Finding> FromStatus(LiveObject target, ApiStatus status, ApplyMode mode, Func<StatusCause, ObjectPath, ObjectPath?>? locate = null)
+    /// <param name="schemaOf">The kind's schema, for a value a decoder refused without naming its field (see <see cref="UnnamedValues"/>).</param>
+    public static IEnumerable<Finding> FromStatus(
+        LiveObject target, ApiStatus status, ApplyMode mode, Func<StatusCause, ObjectPath, ObjectPath?>? locate = null, Func<LiveObject, Schema.SchemaNode?>? schemaOf = null)
     {
         var prefix = $"{Describe(mode)} rejected {target}";
         var reason = status.Reason is null ? "" : $" ({status.Reason})";
-        var located = status.Causes.Where(c => c.Field is not null).ToList();
+        var located = status.Causes.Where(c => c.Field is not null || c.Search is not null).ToList();
         if (located.Count == 0)
         {
             var detail = status.Causes.Count > 0 ? string.Join("; ", status.Causes.Select(c => c.Message)) : status.Message;
@@ -46,9 +49,16 @@ public static partial class LiveFindings
         }
         foreach (var cause in located)
         {
-            var path = FieldPaths.Resolve(cause.Field!, target.Body);
+            if (cause.Field is null)
+            {
+                var found = UnnamedValues.Find(cause.Search!, target.Body, schemaOf?.Invoke(target));
+                yield return target.Source.Finding(Stages.Live, Severity.Error, LiveRules.Rejected,
+                    found is null ? $"{prefix}{reason}: {status.Message}" : $"{prefix}{reason}: {found}: {cause.Message}", found);
+                continue;
+            }
+            var path = FieldPaths.Resolve(cause.Field, target.Body);
             var at = locate?.Invoke(cause, path) ?? Nonempty(path);
-            yield return target.Source.Finding(Stages.Live, Severity.Error, LiveRules.Rejected, $"{prefix}{reason}: {cause.Field!.TrimStart('.')}: {cause.Message}", at);
+            yield return target.Source.Finding(Stages.Live, Severity.Error, LiveRules.Rejected, $"{prefix}{reason}: {cause.Field.TrimStart('.')}: {cause.Message}", at);
         }
     }
 
@@ -71,6 +81,8 @@ public static partial class LiveFindings
     {
         if (UnknownField().Match(warning) is { Success: true } unknown) return Nonempty(FieldPaths.Resolve(unknown.Groups["path"].Value, body));
         if (warning.Contains("is deprecated", StringComparison.Ordinal) && body.KeyNode("apiVersion") is not null) return ObjectPath.Of("apiVersion");
+        // "metadata.finalizers: "x": prefer a domain-qualified finalizer name…", "spec.template.spec.containers[0].env[3]: hides previous definition…"
+        if (FieldWarning().Match(warning) is { Success: true } named) return ItemNamed(body, FieldPaths.Resolve(named.Groups["path"].Value, body), named.Groups["value"].Value);
         if (!warning.Contains("PodSecurity", StringComparison.Ordinal)) return null;
         if (PodSpecPath(body) is not { } podSpec) return null;
         var spec = body.At(podSpec) as YamlMapping;
@@ -111,6 +123,23 @@ public static partial class LiveFindings
     /// <summary><c>container "web" must not set securityContext.privileged=true</c>, <c>… must not include "NET_ADMIN" in securityContext.capabilities.add</c>.</summary>
     [GeneratedRegex(@"container ""(?<name>[^""]+)"" must (?:not )?(?:set|include ""[^""]*"" in) (?<field>[A-Za-z]+(?:\.[A-Za-z]+)*)")]
     private static partial Regex MustSet();
+
+    /// <summary>A list item whose value is the one the warning quotes (<c>metadata.finalizers</c> → the finalizer), else the field.</summary>
+    private static ObjectPath? ItemNamed(YamlMapping body, ObjectPath path, string value)
+    {
+        if (value.Length > 0 && body.At(path) is YamlSequence items)
+        {
+            for (var i = 0; i < items.Items.Count; i++)
+            {
+                if (items.Items[i] is YamlScalar s && s.Value == value) return path.Index(i);
+            }
+        }
+        return Nonempty(path);
+    }
+
+    /// <summary>A warning that starts with the field it is about (<c>field.Path</c> form), and the quoted value it names, if any.</summary>
+    [GeneratedRegex(@"^(?<path>[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+|\[[^\]]*\])*): (?:""(?<value>(?:[^""\\]|\\.)*)"": )?")]
+    private static partial Regex FieldWarning();
 
     [GeneratedRegex(@"unknown field ""(?<path>[^""]+)""")]
     private static partial Regex UnknownField();

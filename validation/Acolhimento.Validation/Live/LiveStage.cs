@@ -58,7 +58,8 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
 
         var findings = new List<Finding>();
         if (!controllersRun) findings.Add(ControllersAbsent(cluster, timeouts));
-        var applier = new ObjectApplier(api, discovery, options.Parallelism, timeouts.Deletion);
+        var schemas = KindSchemas.From(options.LocateSchemaData(), options.KubernetesVersion);
+        var applier = new ObjectApplier(api, discovery, options.Parallelism, timeouts.Deletion, schemas);
         var readback = new ClusterReadback(api, discovery, timeouts, options.Parallelism);
         var podTemplates = new PodTemplateDryRun(api, options.Parallelism);
         foreach (var steps in plan.Steps.GroupBy(s => s.Cluster, StringComparer.Ordinal))

@@ -1,3 +1,4 @@
+using System.Net;
 using Acolhimento.Validation.Findings;
 
 namespace Acolhimento.Validation.Live;
@@ -16,7 +17,14 @@ public sealed record BatchResult(IReadOnlyList<LiveObject> Accepted, IReadOnlyLi
 /// with this one's, a real cluster would never have seen it, so it is deleted and the request sent again. A clash with
 /// this environment's own earlier version (the previous revision) is the finding it is.
 /// </para>
-internal sealed class ObjectApplier(ApiServer api, ApiDiscovery discovery, int parallelism, Polling deletion)
+/// <para>
+/// The verdict must not depend on what the cluster already holds: the API server sends some warnings only when it creates an
+/// object (a CRD object's finalizer names, Pod Security on a workload whose template did not change). A dry run answered as
+/// an update (200, not 201) is therefore repeated as a dry-run create of a renamed twin (<see cref="TwinName"/>), and its
+/// warnings are reported with the update's, as a fresh cluster would report them. A twin the server refuses (a name the kind
+/// constrains, a port the original holds) adds nothing.
+/// </para>
+internal sealed class ObjectApplier(ApiServer api, ApiDiscovery discovery, int parallelism, Polling deletion, KindSchemas schemas)
 {
     public async Task<BatchResult> RunAsync(IReadOnlyList<LiveObject> objects, ApplyMode mode, PodSecurityEnforcement enforcement, CancellationToken cancellationToken)
     {
@@ -54,7 +62,33 @@ internal sealed class ObjectApplier(ApiServer api, ApiDiscovery discovery, int p
                 locate = ImmutableChanges.Locator(live.Body, target);
             }
         }
-        return LiveFindings.FromResponse(target, response, mode, enforcement, api.Timeout, locate);
+        if (mode == ApplyMode.ServerDryRun && response is { Succeeded: true, Status: HttpStatusCode.OK })
+        {
+            response = response with { Warnings = await WarningsOnCreateAsync(resource, target, response.Warnings, cancellationToken) };
+        }
+        return LiveFindings.FromResponse(target, response, mode, enforcement, api.Timeout, locate, schemas.Of);
+    }
+
+    /// <summary>The warnings of a dry-run create of the object's twin (its name put back), then the update's own, each once.</summary>
+    private async Task<IReadOnlyList<string>> WarningsOnCreateAsync(ApiResource resource, LiveObject target, IReadOnlyList<string> onUpdate, CancellationToken cancellationToken)
+    {
+        var twin = TwinName(target.Name);
+        var body = Newtonsoft.Json.Linq.JObject.Parse(target.Json);
+        body["metadata"]!["name"] = twin;
+        var created = await api.ApplyAsync(resource.ObjectPath(target.Namespace, twin), body.ToString(Newtonsoft.Json.Formatting.None), ApplyMode.ServerDryRun, cancellationToken);
+        if (created is not { Succeeded: true, Status: HttpStatusCode.Created }) return onUpdate;
+        return created.Warnings.Select(w => w.Replace(twin, target.Name, StringComparison.Ordinal)).Concat(onUpdate).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// A name no real object has (the live stage never applies it) that stays valid wherever the original is: a DNS label
+    /// keeps within 63 characters, and the suffix is lower-case letters and digits after a dash.
+    /// </summary>
+    public static string TwinName(string name)
+    {
+        const string suffix = "-twin0";
+        var stem = name.Length + suffix.Length > 63 ? name[..(63 - suffix.Length)].TrimEnd('-', '.') : name;
+        return stem + suffix;
     }
 
     /// <summary>
