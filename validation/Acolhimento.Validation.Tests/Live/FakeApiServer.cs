@@ -45,6 +45,9 @@ internal sealed class FakeApiServer
 
     public Dictionary<string, string[]> DryRunWarnings { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Warnings (by <c>Kind</c>) a dry run gets only when it would create the object, as the API server's <c>WarningsOnCreate</c>.</summary>
+    public Dictionary<string, string[]> WarningsOnCreate { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Objects (<c>Kind/name</c>) whose apply succeeds but which are gone when read back.</summary>
     public HashSet<string> Vanishing { get; } = new(StringComparer.Ordinal);
 
@@ -195,10 +198,9 @@ internal sealed class FakeApiServer
             }
             // As the API server answers an apply: 201 when it creates the object (a dry run too), 200 when it updates one.
             var response = Json(_stored.ContainsKey(path) ? HttpStatusCode.OK : HttpStatusCode.Created, sent.ToString(Formatting.None));
-            if (dryRun && DryRunWarnings.TryGetValue(subject, out var warnings))
-            {
-                foreach (var warning in warnings) response.Headers.TryAddWithoutValidation("Warning", $"299 - \"{warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
-            }
+            var warnings = (dryRun ? DryRunWarnings.GetValueOrDefault(subject) ?? [] : [])
+                .Concat(dryRun && !_stored.ContainsKey(path) ? WarningsOnCreate.GetValueOrDefault(kind) ?? [] : []);
+            foreach (var warning in warnings) response.Headers.TryAddWithoutValidation("Warning", $"299 - \"{warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
             if (!dryRun) _stored[path] = Persisted(sent, kind, _stored.GetValueOrDefault(path));
             return response;
         }

@@ -169,6 +169,24 @@ public sealed class LiveStageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_warning_sent_only_on_create_is_reported_the_same_on_a_cluster_that_already_has_the_object()
+    {
+        // kube-apiserver v1.35.3 warned about this ConfigMap-like finalizer only when it created the object: a second run
+        // on the same cluster had 0 findings. The update's dry run is repeated as a dry-run create of a renamed twin.
+        const string warning = "metadata.finalizers: \"example.com-cleanup\": prefer a domain-qualified finalizer name including a path (/) to avoid accidental conflicts with other finalizer writers";
+        var server = new FakeApiServer();
+        server.WarningsOnCreate["ConfigMap"] = [warning];
+        var withFinalizer = DevWith("  name: api-settings\n", "  name: api-settings\n  finalizers:\n    - example.com-cleanup\n");
+        var first = (await Run(server, null, withFinalizer)).ShouldHaveSingle(LiveRules.Warning);
+        server.Has("ConfigMap", "api-settings").ShouldBeTrue();
+        var again = (await Run(server, null, withFinalizer)).ShouldHaveSingle(LiveRules.Warning);
+        again.ShouldBe(first);
+        again.Path.ShouldBe("metadata.finalizers[0]");
+        server.Of("dry-run").ShouldContain("ConfigMap/" + ObjectApplier.TwinName("api-settings"));
+        server.Has("ConfigMap", ObjectApplier.TwinName("api-settings")).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Rejected_in_the_dry_run_is_not_applied_and_points_at_the_field_the_status_names()
     {
         var server = new FakeApiServer();
