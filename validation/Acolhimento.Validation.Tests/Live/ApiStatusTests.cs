@@ -16,33 +16,33 @@ public sealed class ApiStatusTests
     [Fact]
     public void Invalid_status_causes_keep_their_field_message_and_reason()
     {
-        var status = Status("invalid-multi.json");
+        var status = Status("invalid-multi.status");
         status.Code.ShouldBe(422);
         status.Reason.ShouldBe("Invalid");
         status.Causes.ShouldBe([
-            new StatusCause("spec.template.spec.containers[0].image", "Required value", "FieldValueRequired"),
-            new StatusCause("spec.template.metadata.labels", "Invalid value: map[string]string{\"app\":\"web\"}: `selector` does not match template `labels`", "FieldValueInvalid"),
+            new StatusCause("spec.selector", "Required value", "FieldValueRequired"),
+            new StatusCause("spec.template.metadata.labels", "Invalid value: {\"app\":\"api\"}: `selector` does not match template `labels`", "FieldValueInvalid"),
         ]);
+        // Without details, the message alone says the same (the aggregate's "[e1, e2]").
+        StatusMessages.FieldErrors(status.Message).ShouldBe(status.Causes);
     }
 
     [Fact]
     public void A_conflict_names_the_field_another_manager_owns()
     {
-        var status = Status("conflict.json", HttpStatusCode.Conflict);
+        var status = Status("conflict.status", HttpStatusCode.Conflict);
         status.Reason.ShouldBe("Conflict");
-        status.Causes.ShouldBe([new StatusCause(".spec.ports", "conflict with \"kubectl-client-side-apply\" using v1", "FieldManagerConflict")]);
+        status.Causes.ShouldBe([new StatusCause(".spec.ports[port=80,protocol=\"TCP\"].targetPort", "conflict with \"kubectl-client-side-apply\" using v1", "FieldManagerConflict")]);
     }
 
     [Fact]
     public void Typed_patch_errors_without_causes_are_read_from_the_message()
     {
-        Status("typed-patch.json", HttpStatusCode.InternalServerError).Causes.ShouldBe([
+        Status("typed-patch.status", HttpStatusCode.InternalServerError).Causes.ShouldBe([
             new StatusCause(".spec.template.spec.containers[name=\"api\"].imagePullPolcy", "field not declared in schema", "FieldValueInvalid")]);
-        var multi = Status("typed-patch-multi.json", HttpStatusCode.InternalServerError);
-        multi.Reason.ShouldBeNull();
-        multi.Causes.Select(c => (c.Field, c.Message)).ShouldBe([
-            (".data.LOG_LEVEL", "expected string, got &value.valueUnstructured{Value:5}"),
-            (".binaryDatum", "field not declared in schema")]);
+        // Several typed-patch errors come as structured-merge-diff's "errors:" list, one per line (its ValidationErrors format).
+        StatusMessages.Causes("failed to create typed patch object (a/b; /v1, Kind=ConfigMap): errors:\n  .data.x: expected string, got &value.valueUnstructured{Value:5}\n  .binaryDatum: field not declared in schema")
+            .Select(c => c.Field).ShouldBe([".data.x", ".binaryDatum"]);
     }
 
     [Fact]
@@ -77,13 +77,13 @@ public sealed class ApiStatusTests
     [Fact]
     public void A_missing_namespace_is_a_cause_at_the_namespace()
     {
-        Status("namespace-not-found.json", HttpStatusCode.NotFound).Causes.ShouldBe([new StatusCause("metadata.namespace", "namespace acolhimento does not exist", "NotFound")]);
+        Status("namespace-not-found.status", HttpStatusCode.NotFound).Causes.ShouldBe([new StatusCause("metadata.namespace", "namespace acolhimento does not exist", "NotFound")]);
     }
 
     [Fact]
     public void Pod_security_refusal_has_no_field_but_keeps_the_whole_message()
     {
-        var status = Status("podsecurity-forbidden.json", HttpStatusCode.Forbidden);
+        var status = Status("podsecurity-forbidden.status", HttpStatusCode.Forbidden);
         status.Reason.ShouldBe("Forbidden");
         status.Causes.ShouldBeEmpty();
         status.Message.ShouldStartWith("pods \"api-deployment-pod\" is forbidden: violates PodSecurity \"restricted:latest\"");

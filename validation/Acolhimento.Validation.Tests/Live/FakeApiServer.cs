@@ -131,8 +131,10 @@ internal sealed class FakeApiServer
             server.SendAsync(request, cancellationToken);
     }
 
-    public static string Status(string fixture) =>
-        fixture.TrimStart().StartsWith('{') ? fixture : File.ReadAllText(RepositoryLocator.Fixture("Live", "Fixtures", "api", fixture));
+    /// <summary>A Status JSON text, or a fixture of <c>Fixtures/api</c>: <c>#</c> header lines naming the real answer it follows, then the body.</summary>
+    public static string Status(string fixture) => fixture.TrimStart().StartsWith('{')
+        ? fixture
+        : string.Join('\n', File.ReadAllLines(RepositoryLocator.Fixture("Live", "Fixtures", "api", fixture)).Where(l => !l.StartsWith('#')));
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -188,12 +190,16 @@ internal sealed class FakeApiServer
             if (_stored.TryGetValue(path, out var before) && ImmutablePaths.TryGetValue(kind, out var immutable)
                 && !JToken.DeepEquals(before.SelectToken(immutable), sent.SelectToken(immutable)))
             {
-                var cause = new JObject { ["reason"] = "FieldValueInvalid", ["message"] = $"Invalid value: {sent.SelectToken(immutable)?.ToString(Formatting.None)}: field is immutable", ["field"] = immutable };
+                // As fixture immutable-selector.status: ValidateImmutableField's wording, the value as JSON, the kind qualified by its group.
+                var cause = new JObject { ["reason"] = "FieldValueInvalid", ["message"] = $"Invalid value: {sent.SelectToken(immutable)?.ToString(Formatting.None) ?? "null"}: field is immutable", ["field"] = immutable };
+                var group = path.StartsWith("apis/", StringComparison.Ordinal) ? path.Split('/')[1] : "";
                 return Json(HttpStatusCode.UnprocessableEntity, new JObject
                 {
-                    ["kind"] = "Status", ["status"] = "Failure", ["reason"] = "Invalid", ["code"] = 422,
-                    ["message"] = $"{kind} \"{name}\" is invalid: {immutable}: {cause["message"]}",
-                    ["details"] = new JObject { ["name"] = name, ["kind"] = kind, ["causes"] = new JArray(cause) },
+                    ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JObject(), ["status"] = "Failure",
+                    ["message"] = $"{kind}{(group.Length > 0 ? "." + group : "")} \"{name}\" is invalid: {immutable}: {cause["message"]}",
+                    ["reason"] = "Invalid",
+                    ["details"] = new JObject { ["name"] = name, ["group"] = group, ["kind"] = kind, ["causes"] = new JArray(cause) },
+                    ["code"] = 422,
                 }.ToString(Formatting.None));
             }
             // As the API server answers an apply: 201 when it creates the object (a dry run too), 200 when it updates one.

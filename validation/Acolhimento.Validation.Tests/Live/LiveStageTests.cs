@@ -94,7 +94,7 @@ public sealed class LiveStageTests : IDisposable
     {
         // No warning on the Deployment (the namespace warns at baseline only): only a Pod from its template meets the enforced level.
         var server = new FakeApiServer();
-        server.DryRunErrors["Pod/api-deployment-pod"] = "podsecurity-forbidden.json";
+        server.DryRunErrors["Pod/api-deployment-pod"] = "podsecurity-forbidden.status";
         var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Rejected);
         finding.Severity.ShouldBe(Severity.Error);
         finding.Object!.Kind.ShouldBe("Deployment");
@@ -148,7 +148,7 @@ public sealed class LiveStageTests : IDisposable
         // One verdict per violation: the warning becomes the rejection, and no Pod is sent.
         var server = new FakeApiServer();
         server.DryRunWarnings["Deployment/api"] = [PodSecurityWarning];
-        server.DryRunErrors["Pod/api-deployment-pod"] = "podsecurity-forbidden.json";
+        server.DryRunErrors["Pod/api-deployment-pod"] = "podsecurity-forbidden.status";
         var findings = await Run(server, null, DevWith("    pod-security.kubernetes.io/warn: baseline\n", ""));
         findings.ShouldHaveSingle(LiveRules.Rejected).Message.ShouldContain("the API server warned: would violate PodSecurity \"restricted:latest\"");
         server.Of("dry-run").ShouldNotContain(l => l.StartsWith("Pod/", StringComparison.Ordinal));
@@ -190,7 +190,7 @@ public sealed class LiveStageTests : IDisposable
     public async Task Rejected_in_the_dry_run_is_not_applied_and_points_at_the_field_the_status_names()
     {
         var server = new FakeApiServer();
-        server.DryRunErrors["Deployment/api"] = "invalid-single.json";
+        server.DryRunErrors["Deployment/api"] = "invalid-single.status";
         var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Rejected);
         finding.Location.ShouldBe(new SourceLocation(File, LiveTestData.LineOf("image: ghcr.io/central-acolhimento/proxy"), 11));
         finding.Path.ShouldBe("spec.template.spec.containers[0].image");
@@ -203,9 +203,9 @@ public sealed class LiveStageTests : IDisposable
     public async Task Every_cause_of_a_rejection_is_its_own_located_finding()
     {
         var server = new FakeApiServer();
-        server.DryRunErrors["Deployment/api"] = "invalid-multi.json";
+        server.DryRunErrors["Deployment/api"] = "invalid-multi.status";
         var findings = (await Run(server)).Where(f => f.Rule == LiveRules.Rejected).ToList();
-        findings.Select(f => f.Path).ShouldBe(["spec.template.metadata.labels", "spec.template.spec.containers[0].image"], ignoreOrder: true);
+        findings.Select(f => f.Path).ShouldBe(["spec.selector", "spec.template.metadata.labels"]);
         findings.Single(f => f.Path == "spec.template.metadata.labels").Location!.Line.ShouldBe(LiveTestData.LineOf("labels:", 2));
     }
 
@@ -214,7 +214,7 @@ public sealed class LiveStageTests : IDisposable
     {
         // Server-side apply answers 500 without causes; the field is only in the message (kubernetes/kubernetes#139253).
         var server = new FakeApiServer();
-        server.DryRunErrors["Deployment/api"] = "typed-patch.json";
+        server.DryRunErrors["Deployment/api"] = "typed-patch.status";
         var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Rejected);
         finding.Path.ShouldBe("spec.template.spec.containers[1].imagePullPolcy");
         finding.Location!.Line.ShouldBe(LiveTestData.LineOf("- name: api"));
@@ -236,7 +236,7 @@ public sealed class LiveStageTests : IDisposable
     public async Task A_missing_namespace_is_located_at_the_namespace()
     {
         var server = new FakeApiServer();
-        server.DryRunErrors["ConfigMap/api-settings"] = "namespace-not-found.json";
+        server.DryRunErrors["ConfigMap/api-settings"] = "namespace-not-found.status";
         var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Rejected);
         finding.Path.ShouldBe("metadata.namespace");
         finding.Message.ShouldBe("server dry run rejected configmap/api-settings in acolhimento (NotFound): metadata.namespace: namespace acolhimento does not exist");
@@ -246,7 +246,7 @@ public sealed class LiveStageTests : IDisposable
     public async Task Rejection_of_the_real_apply_is_reported_too()
     {
         var server = new FakeApiServer();
-        server.ApplyErrors["Deployment/api"] = "immutable-selector.json";
+        server.ApplyErrors["Deployment/api"] = "immutable-selector.status";
         var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Rejected);
         finding.Message.ShouldStartWith("server-side apply rejected deployment.apps/api in acolhimento (Invalid): spec.selector: Invalid value");
         finding.Location!.Line.ShouldBe(LiveTestData.LineOf("selector:"));
@@ -256,12 +256,13 @@ public sealed class LiveStageTests : IDisposable
     public async Task A_conflict_with_another_field_manager_is_reported_at_the_field_not_forced()
     {
         var server = new FakeApiServer();
-        server.ApplyErrors["Service/api"] = "conflict.json";
+        server.ApplyErrors["Service/api"] = "conflict.status";
         var finding = (await Run(server)).ShouldHaveSingle(LiveRules.Rejected);
         finding.Object!.Kind.ShouldBe("Service");
-        finding.Path.ShouldBe("spec.ports");
-        finding.Location!.Line.ShouldBe(LiveTestData.LineOf("ports:"));
-        finding.Message.ShouldBe("server-side apply rejected service/api in acolhimento (Conflict): spec.ports: conflict with \"kubectl-client-side-apply\" using v1");
+        // The server names the leaf with the defaulted protocol in the selector; the source writes `- port: 80` only.
+        finding.Path.ShouldBe("spec.ports[0].targetPort");
+        finding.Location!.Line.ShouldBe(LiveTestData.LineOf("- port: 80"));
+        finding.Message.ShouldBe("server-side apply rejected service/api in acolhimento (Conflict): spec.ports[port=80,protocol=\"TCP\"].targetPort: conflict with \"kubectl-client-side-apply\" using v1");
     }
 
     [Fact]
@@ -296,7 +297,7 @@ public sealed class LiveStageTests : IDisposable
             """;
         var server = new FakeApiServer();
         (await Run(server, null, LiveTestData.Cluster("dev", new LiveTestData.App("db", "data", "apps/db/statefulset.yaml", db)))).ShouldBeEmpty();
-        server.DryRunErrors["StatefulSet/db"] = "immutable-statefulset.json";
+        server.DryRunErrors["StatefulSet/db"] = "immutable-statefulset.status";
         var changed = db.Replace("storage: 10Gi", "storage: 20Gi", StringComparison.Ordinal).Replace("postgres:17.2", "postgres:17.3", StringComparison.Ordinal);
         var finding = (await Run(server, null, LiveTestData.Cluster("dev", new LiveTestData.App("db", "data", "apps/db/statefulset.yaml", changed)))).ShouldHaveSingle(LiveRules.Rejected);
         // The template changed too, but the message names it as updatable: the storage request is what cannot change.
@@ -344,7 +345,7 @@ public sealed class LiveStageTests : IDisposable
     public async Task Without_controllers_rejections_still_count()
     {
         var server = new FakeApiServer { ControllersRun = false };
-        server.DryRunErrors["Deployment/api"] = "invalid-single.json";
+        server.DryRunErrors["Deployment/api"] = "invalid-single.status";
         var findings = await Run(server);
         findings.Count(f => f.CountsAsError).ShouldBe(1);
         findings.ShouldContain(f => f.Rule == LiveRules.ControllersAbsent);

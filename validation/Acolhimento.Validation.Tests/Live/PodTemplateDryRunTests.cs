@@ -108,11 +108,11 @@ public sealed class PodTemplateDryRunTests
     {
         var objects = Live(CronJobYaml);
         var probe = PodTemplateDryRun.Probes(objects, Enforcement(objects)).Single();
-        var findings = PodTemplateDryRun.FromStatus(probe, Status("invalid-pod.json")).ToList();
-        findings.Select(f => f.Path).ShouldBe(["spec.jobTemplate.spec.template.spec.containers[0].image", "spec.jobTemplate.spec.template.metadata.labels"]);
-        findings[0].Location.ShouldBe(new SourceLocation(CronJobFile, LineOf("image: ghcr.io"), 15));
-        findings[1].Location!.Line.ShouldBe(LineOf("labels:", 2));
-        findings[0].Message.ShouldBe("server dry run of a Pod from the template of cronjob.batch/nightly in backup was rejected (Invalid): spec.containers[0].image: Required value");
+        var findings = PodTemplateDryRun.FromStatus(probe, Status("invalid-pod.status")).ToList();
+        findings.Select(f => f.Path).ShouldBe(["spec.jobTemplate.spec.template.metadata.labels", "spec.jobTemplate.spec.template.spec.containers[0].image"]);
+        findings[1].Location.ShouldBe(new SourceLocation(CronJobFile, LineOf("image: ghcr.io"), 15));
+        findings[0].Location!.Line.ShouldBe(LineOf("labels:", 2));
+        findings[1].Message.ShouldBe("server dry run of a Pod from the template of cronjob.batch/nightly in backup was rejected (Invalid): spec.containers[0].image: Required value");
         findings.ShouldAllBe(f => f.Rule == LiveRules.Rejected && f.Severity == Severity.Error && f.Object!.Kind == "CronJob");
     }
 
