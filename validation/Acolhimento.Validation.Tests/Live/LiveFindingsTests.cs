@@ -37,6 +37,18 @@ public sealed class LiveFindingsTests
     }
 
     [Fact]
+    public void A_template_label_refusal_points_at_the_label_it_quotes()
+    {
+        // Oracle case 62344950d9557189 (kube-apiserver v1.35.3): a template's ObjectMeta is validated at the template's own
+        // path, "spec.template.labels", and the cause names the whole map with the bad value quoted.
+        var source = RenderedObjects.FromText("a.yaml", LiveTestData.ApiYaml.Replace("        app: api\n    spec:", "        app: api\n        tier: -leading-dash\n    spec:", StringComparison.Ordinal)).First(o => o.Kind == "Deployment");
+        var target = new LiveObject(source, "apps", "Deployment", "acolhimento", "api", source.Body);
+        const string message = "Invalid value: \"-leading-dash\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+        var status = new ApiStatus(422, "Invalid", "Deployment.apps \"api\" is invalid: spec.template.labels: " + message, [new StatusCause("spec.template.labels", message, "FieldValueInvalid")]);
+        LiveFindings.FromStatus(target, status, ApplyMode.ServerDryRun).Single().Path.ShouldBe("spec.template.metadata.labels.tier");
+    }
+
+    [Fact]
     public void Warnings_without_a_field_point_at_the_object()
     {
         LiveFindings.WarningPath(Body("ConfigMap"), "would violate PodSecurity \"restricted:latest\": container \"x\"").ShouldBeNull();

@@ -7,7 +7,8 @@ namespace Acolhimento.Validation.Live;
 /// Turns a field path as the API server writes it into an <see cref="ObjectPath"/> of the object that was sent:
 /// validation paths (<c>spec.containers[0].image</c>, <c>metadata.labels[app]</c>) and server-side apply paths
 /// (<c>.spec.containers[name="api"].image</c>, map keys with dots such as <c>.metadata.labels.app.kubernetes.io/name</c>).
-/// Segments after the deepest one the body has are kept as written: they name a field that should be there.
+/// Segments after the deepest one the body has are kept as written: they name a field that should be there. A template's
+/// metadata fields, which validation names at the template's own path (<c>spec.template.labels</c>), are found under its <c>metadata</c>.
 /// </summary>
 public static class FieldPaths
 {
@@ -43,6 +44,12 @@ public static class FieldPaths
                                 break;
                             }
                         }
+                    }
+                    if (mapping[key] is null && mapping.Mapping("metadata") is { } metadata && metadata[key] is not null)
+                    {
+                        // A template's ObjectMeta is validated at the template's own path: spec.template.labels is spec.template.metadata.labels.
+                        result = result.Add("metadata");
+                        mapping = metadata;
                     }
                     result = result.Add(key);
                     node = mapping[key];

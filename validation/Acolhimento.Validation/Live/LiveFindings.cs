@@ -56,7 +56,7 @@ public static partial class LiveFindings
                     found is null ? $"{prefix}{reason}: {status.Message}" : $"{prefix}{reason}: {found}: {cause.Message}", found);
                 continue;
             }
-            var path = FieldPaths.Resolve(cause.Field, target.Body);
+            var path = InvalidEntry(target.Body, FieldPaths.Resolve(cause.Field, target.Body), cause.Message);
             var at = locate?.Invoke(cause, path) ?? Nonempty(path);
             yield return target.Source.Finding(Stages.Live, Severity.Error, LiveRules.Rejected, $"{prefix}{reason}: {cause.Field.TrimStart('.')}: {cause.Message}", at);
         }
@@ -123,6 +123,24 @@ public static partial class LiveFindings
     /// <summary><c>container "web" must not set securityContext.privileged=true</c>, <c>… must not include "NET_ADMIN" in securityContext.capabilities.add</c>.</summary>
     [GeneratedRegex(@"container ""(?<name>[^""]+)"" must (?:not )?(?:set|include ""[^""]*"" in) (?<field>[A-Za-z]+(?:\.[A-Za-z]+)*)")]
     private static partial Regex MustSet();
+
+    /// <summary>
+    /// The entry of a map a cause names whose key or value is the one it quotes (<c>metadata.labels: Invalid value: "-bad"</c>
+    /// is about that label, not all labels), else the path as it was.
+    /// </summary>
+    private static ObjectPath InvalidEntry(YamlMapping body, ObjectPath path, string message)
+    {
+        if (body.At(path) is not YamlMapping map || QuotedInvalidValue().Match(message) is not { Success: true } quoted) return path;
+        var value = System.Text.RegularExpressions.Regex.Unescape(quoted.Groups["value"].Value);
+        foreach (var entry in map.Entries)
+        {
+            if (entry.Key.Value == value || entry.Value is YamlScalar s && s.Value == value) return path.Key(entry.Key.Value);
+        }
+        return path;
+    }
+
+    [GeneratedRegex(@"^Invalid value: ""(?<value>(?:[^""\\]|\\.)*)""")]
+    private static partial Regex QuotedInvalidValue();
 
     /// <summary>A list item whose value is the one the warning quotes (<c>metadata.finalizers</c> → the finalizer), else the field.</summary>
     private static ObjectPath? ItemNamed(YamlMapping body, ObjectPath path, string value)
