@@ -191,7 +191,7 @@ public sealed class PlainYamlReaderTests
     [InlineData("- [a, b]\n- {c: d}\n-   [ ]\n")]
     [InlineData("a: {b c: d e , 'f': g}\n")]
     [InlineData("a: {b : c}\n")]
-    [InlineData("a: [~, null, true, 0x1F, 1.5, .inf]\n")]
+    [InlineData("a: [~, null, true, 0x1F, 1.5, 1e3, .5, 08]\n")]
     [InlineData("a: [https//x/y, a?b, a=b, a|b, a>b, a!b, a&b, a*b, a%b, a@b]\n")]
     [InlineData("a: [b:c, https://x/y:1]\nd: {image: ghcr.io/x/web:1.0.0, url: http://h:80/p}\n")]
     [InlineData("a: {b:c: d}\n")]

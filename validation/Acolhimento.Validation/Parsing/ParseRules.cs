@@ -29,6 +29,7 @@ public static class ParseRules
         new(YamlReader.DuplicateKey, Severity.Error, "a mapping has the same key twice (tools silently keep one)"),
         new(YamlReader.NonScalarKey, Severity.Error, "a mapping key is not a scalar"),
         new(YamlReader.UnknownAlias, Severity.Error, "an alias refers to no anchor defined before it"),
+        new(YamlReader.Unconvertible, Severity.Error, "a value Kubernetes' YAML-to-JSON conversion (go-yaml v2 under sigs.k8s.io/yaml) refuses: a tag its text does not fit, .nan or .inf, a null key, a merge key that is not a mapping"),
         new(YamlReader.AliasExpansion, Severity.Error, "aliases expand past the node limit (a billion-laughs document)"),
         new(YamlReader.NestingTooDeep, Severity.Error, "nesting is deeper than the depth limit"),
         new(NotAnObject, Severity.Error, "a document of a manifest is not a Kubernetes object (a list or scalar where a mapping belongs)"),

@@ -172,10 +172,14 @@ public static class ParseStage
     private static (ParsedFile, List<Finding>) ParseYaml(RepositoryFile file, ReadOnlySpan<char> text, ParseOptions options, StringPool? pool)
     {
         var result = YamlReader.Read(text, options.YamlLimits, pool);
-        var findings = result.Problems
+        // What Kubernetes' YAML-to-JSON conversion refuses matters only in files Kubernetes tools read.
+        var problems = file.Kind is FileKind.OtherYaml or FileKind.Configuration
+            ? result.Problems.Where(p => p.Rule != YamlReader.Unconvertible).ToList()
+            : result.Problems;
+        var findings = problems
             .Select(p => Error(p.Rule, p.Message, file.Path, p.At.Line, p.At.Column))
             .ToList();
-        var complete = result.Problems.All(p => p.Rule is YamlReader.DuplicateKey or YamlReader.UnknownAlias or YamlReader.NonScalarKey);
+        var complete = problems.All(p => p.Rule is YamlReader.DuplicateKey or YamlReader.UnknownAlias or YamlReader.NonScalarKey);
         return (new ParsedFile(file, result.Documents, complete), findings);
     }
 

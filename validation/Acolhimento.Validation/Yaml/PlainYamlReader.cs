@@ -4,7 +4,7 @@ namespace Acolhimento.Validation.Yaml;
 /// A fast path for the YAML that Kubernetes tools and people write: block mappings and sequences, plain and quoted
 /// scalars, literal and folded block scalars, flow collections that close on their line, comments and <c>---</c>
 /// separators. It builds the same nodes at the same positions as the full reader (<see cref="YamlReader.ReadFully"/>)
-/// through the same <see cref="YamlReader.DocumentBuilder"/>, and gives up — returns null, so the full reader reads the
+/// through the same <see cref="DocumentBuilder"/>, and gives up — returns null, so the full reader reads the
 /// text — on anything else (anchors, aliases, tags, flow collections over several lines, block scalars with an
 /// indentation indicator or leading empty lines, tabs, carriage returns, empty documents) and on any problem, so every
 /// finding still comes from the full reader.
@@ -14,14 +14,14 @@ internal ref struct PlainYamlReader
     private const int MaxSimpleKeyLength = 1000; // YamlDotNet refuses implicit keys over 1024 characters
 
     private readonly ReadOnlySpan<char> _text;
-    private readonly YamlReader.DocumentBuilder _builder;
+    private readonly DocumentBuilder _builder;
     private readonly StringPool? _pool;
     private int _pos;
     private int _line = 1;
     private int _lineStart;
     private ScalarText? _scratch; // for scalars that are not a slice of the text; one at a time
 
-    private PlainYamlReader(ReadOnlySpan<char> text, YamlReader.DocumentBuilder builder, StringPool? pool)
+    private PlainYamlReader(ReadOnlySpan<char> text, DocumentBuilder builder, StringPool? pool)
     {
         _text = text;
         _builder = builder;
@@ -33,7 +33,7 @@ internal ref struct PlainYamlReader
     {
         if (!HasOnlyPlainCharacters(text)) return null;
         var problems = new List<YamlProblem>();
-        var reader = new PlainYamlReader(text, new YamlReader.DocumentBuilder(limits, problems), pool);
+        var reader = new PlainYamlReader(text, new DocumentBuilder(limits, problems), pool);
         var documents = new List<YamlDocument>();
         return reader.ReadDocuments(documents) && problems.Count == 0 ? new YamlReadResult(documents, problems) : null;
     }

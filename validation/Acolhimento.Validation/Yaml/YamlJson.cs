@@ -22,12 +22,11 @@ public static class YamlJson
         return result;
     }
 
-    private static JValue ToValue(YamlScalar scalar) => scalar.Kind switch
+    private static JValue ToValue(YamlScalar scalar) => scalar.Kind == ScalarKind.String ? new JValue(scalar.Value) : scalar.Json switch
     {
-        ScalarKind.Null => JValue.CreateNull(),
-        ScalarKind.Bool => new JValue(ScalarResolution.ParseBool(scalar.Value)),
-        ScalarKind.Int when ScalarResolution.TryParseInt(scalar.Value, out var i) => new JValue(i),
-        ScalarKind.Float => new JValue(ScalarResolution.ParseFloat(scalar.Value)),
-        _ => new JValue(scalar.Value),
+        { Kind: ScalarKind.Bool } json => new JValue(json.Boolean),
+        { Kind: ScalarKind.Int } json => new JValue(json.Integer),
+        { Kind: ScalarKind.Float } json => new JValue(json.Number),
+        _ => JValue.CreateNull(),
     };
 }

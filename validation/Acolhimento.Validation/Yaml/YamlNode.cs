@@ -66,6 +66,9 @@ public sealed class YamlScalar(Mark start, string value, ScalarStyle style, stri
 
     public bool IsNull => Kind == ScalarKind.Null;
 
+    /// <summary>The JSON value Kubernetes makes of this scalar (resolved again on each call; <see cref="Kind"/> is kept).</summary>
+    public JsonScalar Json => ScalarResolution.Evaluate(this);
+
     public override string ToString() => Value;
 }
 
@@ -106,11 +109,9 @@ public sealed class YamlMapping(Mark start, IReadOnlyList<KeyValuePair<YamlScala
     /// <summary>The scalar value at <paramref name="key"/>, or null when absent, null or not a scalar.</summary>
     public string? String(string key) => this[key] is YamlScalar { IsNull: false } s ? s.Value : null;
 
-    public long? Integer(string key) =>
-        this[key] is YamlScalar { Kind: ScalarKind.Int } s && ScalarResolution.TryParseInt(s.Value, out var v) ? v : null;
+    public long? Integer(string key) => this[key] is YamlScalar { Kind: ScalarKind.Int } s ? s.Json.Integer : null;
 
-    public bool? Boolean(string key) =>
-        this[key] is YamlScalar { Kind: ScalarKind.Bool } s ? ScalarResolution.ParseBool(s.Value) : null;
+    public bool? Boolean(string key) => this[key] is YamlScalar { Kind: ScalarKind.Bool } s ? s.Json.Boolean : null;
 
     /// <summary>A copy with <paramref name="key"/> set to <paramref name="value"/>: replaced in place, or appended; other nodes keep their positions.</summary>
     public YamlMapping With(string key, YamlNode value)
