@@ -10,10 +10,10 @@ public sealed class ArgocdApplicationProject : PolicyRule
     {
         Id = "policy/argocd-application-project",
         Area = "Argo CD",
-        Title = "Every Application's project exists and allows its sources and destination",
+        Title = "Every Application's project exists and allows its sources, its destination and every object it deploys",
         Severity = Severity.Error,
         Rationale = "Argo CD refuses to sync an Application its project does not permit; the error only shows once deployed.",
-        Remediation = "Define the AppProject in Git (or use Argo CD's built-in default project, which permits everything) and add the source repository and destination to it.",
+        Remediation = "Define the AppProject in Git (or use Argo CD's built-in default project, which permits everything) and add the source repository, the destination and the namespaces and kinds the Application deploys to it.",
         Profile = RuleProfile.Kubernetes,
         NeedsWholeObjectSet = true,
     };
@@ -43,46 +43,77 @@ public sealed class ArgocdApplicationProject : PolicyRule
                     yield return Report(application, $"AppProject {name} does not allow source repository {url}", source.At.Key("repoURL"));
                 }
             }
-            if (spec.Mapping("destination") is { } destination && !DestinationAllowed(project, destination))
+            var destination = spec.Mapping("destination");
+            var (server, cluster) = Kubernetes.ArgoCd.Resolve(destination?.String("server"), destination?.String("name"));
+            var target = destination?.String("server") ?? destination?.String("name") ?? "(no server)";
+            var ownNamespace = destination?.String("namespace") ?? "";
+            if (destination is not null && !DestinationAllowed(project, server, cluster, ownNamespace))
             {
-                var target = destination.String("server") ?? destination.String("name") ?? "(no server)";
                 yield return Report(application, $"AppProject {name} does not allow destination {target} namespace {destination.String("namespace") ?? "(none)"}", ObjectPath.Of("spec", "destination"));
             }
+            // Argo CD judges each object it syncs, not only the Application's destination (controller sync permission check).
+            foreach (var deployed in context.Objects.Where(o => o.Application == application.Name))
+            {
+                var ns = context.NamespaceOf(deployed);
+                var namespaced = ns.Length > 0;
+                if (!KindPermitted(project.Spec, deployed.Id.Group, deployed.Kind, namespaced))
+                {
+                    var list = namespaced ? "namespaceResourceWhitelist/namespaceResourceBlacklist" : "clusterResourceWhitelist/clusterResourceBlacklist";
+                    yield return Report(deployed, $"AppProject {name} of Application {application.Name} does not permit {(namespaced ? "namespaced" : "cluster-scoped")} kind {GroupKind(deployed)} ({list}); Argo CD refuses to sync it", ObjectPath.Of("kind"));
+                }
+                else if (namespaced && ns != ownNamespace && destination is not null && !DestinationAllowed(project, server, cluster, ns))
+                {
+                    yield return Report(deployed, $"AppProject {name} of Application {application.Name} does not allow namespace {ns} on {target}; Argo CD refuses to sync {deployed.Kind} {deployed.Name}",
+                        deployed.Metadata?["namespace"] is null ? ObjectPath.Of("metadata") : ObjectPath.Of("metadata", "namespace"));
+                }
+            }
         }
     }
+
+    private static string GroupKind(RenderedObject o) => o.Id.Group.Length == 0 ? o.Kind : $"{o.Kind}.{o.Id.Group}";
 
     /// <summary>
-    /// Argo CD's destination check: some allow entry (no field starting with <c>!</c>) matches the server or name and the
-    /// namespace, and no deny entry refuses it — a deny entry refuses when one of its <c>!</c> fields matches the
-    /// destination's value, whatever another entry allows (projects since Argo CD 2.5). A server or a name matching is
-    /// enough, as in Argo CD; the in-cluster destination's name and server stand for each other, any other cluster's
-    /// would need the cluster secrets this check cannot read.
+    /// Argo CD's kind check (AppProject.IsGroupKindPermitted): a namespaced kind is permitted when the namespaced allow list
+    /// is absent or names it, a cluster-scoped kind only when the cluster allow list names it; a deny list entry always
+    /// refuses. Entries match group and kind as shell patterns (<c>*</c>, <c>?</c>, <c>[...]</c>).
     /// </summary>
-    private static bool DestinationAllowed(RenderedObject project, YamlMapping destination)
+    private static bool KindPermitted(YamlMapping? spec, string group, string kind, bool namespaced)
     {
-        var (server, cluster) = Kubernetes.ArgoCd.Resolve(destination.String("server"), destination.String("name"));
-        var ns = destination.String("namespace") ?? "";
-        var allowed = false;
-        foreach (var entry in (project.Spec?.Sequence("destinations")?.Items ?? []).OfType<YamlMapping>())
-        {
-            var entryServer = entry.String("server");
-            var entryName = entry.String("name");
-            var entryNamespace = entry.String("namespace") ?? "";
-            if (IsDeny(entryServer) || IsDeny(entryName) || IsDeny(entryNamespace))
-            {
-                if ((server is not null && Refuses(entryServer, server)) || (cluster is not null && Refuses(entryName, cluster)) || Refuses(entryNamespace, ns)) return false;
-                continue;
-            }
-            var clusterOk = (server is not null && entryServer is { } s && ArgoGlob.Matches(s, server))
-                || (cluster is not null && entryName is { } n && ArgoGlob.Matches(n, cluster));
-            if (clusterOk && ArgoGlob.Matches(entryNamespace, ns)) allowed = true;
-        }
-        return allowed;
+        var allow = spec?[namespaced ? "namespaceResourceWhitelist" : "clusterResourceWhitelist"] as YamlSequence;
+        var deny = spec?[namespaced ? "namespaceResourceBlacklist" : "clusterResourceBlacklist"] as YamlSequence;
+        var allowed = namespaced && allow is null || InList(allow, group, kind);
+        return allowed && !InList(deny, group, kind);
     }
 
-    private static bool IsDeny(string? pattern) => pattern?.StartsWith('!') == true;
+    private static bool InList(YamlSequence? list, string group, string kind) =>
+        (list?.Items ?? []).OfType<YamlMapping>().Any(e => ShellPattern.Matches(e.String("kind") ?? "", kind) && ShellPattern.Matches(e.String("group") ?? "", group));
 
-    private static bool Refuses(string? pattern, string value) => IsDeny(pattern) && ArgoGlob.Matches(pattern![1..], value);
+    /// <summary>
+    /// Argo CD's destination check (AppProject.isDestinationMatched): some entry matches the server or name and the
+    /// namespace, and no entry with a <c>!</c> field fails to match — a <c>!</c> field matches every value but the one it
+    /// names, so it refuses that one whatever another entry allows. The in-cluster destination's name and server stand for
+    /// each other; any other cluster's would need the cluster secrets this check cannot read.
+    /// </summary>
+    private static bool DestinationAllowed(RenderedObject project, string? server, string? cluster, string ns)
+    {
+        var matched = false;
+        foreach (var entry in (project.Spec?.Sequence("destinations")?.Items ?? []).OfType<YamlMapping>())
+        {
+            var entryServer = entry.String("server") ?? "";
+            var entryName = entry.String("name") ?? "";
+            var entryNamespace = entry.String("namespace") ?? "";
+            var nameMatched = cluster is not null && Match(entryName, cluster);
+            var serverMatched = server is not null && Match(entryServer, server);
+            var namespaceMatched = Match(entryNamespace, ns);
+            if ((serverMatched || nameMatched) && namespaceMatched) matched = true;
+            else if ((!nameMatched && IsDeny(entryName)) || (!serverMatched && IsDeny(entryServer)) || (!namespaceMatched && IsDeny(entryNamespace))) return false;
+        }
+        return matched;
+    }
+
+    private static bool Match(string pattern, string value) => IsDeny(pattern) ? !ArgoGlob.Matches(pattern[1..], value) : ArgoGlob.Matches(pattern, value);
+
+    private static bool IsDeny(string? pattern) => pattern?.StartsWith('!') == true;
 
     private static List<string> Strings(YamlSequence? sequence) => (sequence?.Items ?? []).OfType<YamlScalar>().Select(s => s.Value).ToList();
 }

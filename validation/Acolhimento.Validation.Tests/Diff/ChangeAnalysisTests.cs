@@ -181,8 +181,10 @@ public sealed class ChangeAnalysisTests : IDisposable
         var report = await AnalyseAsync();
         var immutable = report.Validation.Findings.ShouldHaveSingle(UpgradeRules.ImmutableField);
         immutable.Severity.ShouldBe(Severity.Error);
-        immutable.Location.ShouldBe(new SourceLocation("clusters/a/apps/statefulset.yaml", 18, 3));
-        immutable.Path.ShouldBe("spec.volumeClaimTemplates");
+        // At the line that changed (storage: 2Gi), not at the volumeClaimTemplates: key above it.
+        immutable.Location.ShouldBe(new SourceLocation("clusters/a/apps/statefulset.yaml", 25, 13));
+        immutable.Path.ShouldBe("spec.volumeClaimTemplates[0].spec.resources.requests.storage");
+        immutable.Message.ShouldContain("spec.volumeClaimTemplates cannot change");
         var pruned = report.Validation.Findings.ShouldHaveSingle(UpgradeRules.PrunedData);
         pruned.Severity.ShouldBe(Severity.Error);
         pruned.Object!.Name.ShouldBe("uploads");
@@ -241,7 +243,7 @@ public sealed class ChangeAnalysisTests : IDisposable
         File.ReadAllText(Path.Combine(folder, "diff.md")).ShouldContain("<summary><b>cluster a</b>: 1 added, 1 removed, 3 changed</summary>");
         File.ReadAllText(Path.Combine(folder, "diff.txt")).ShouldContain("- PersistentVolumeClaim shop/uploads removed");
         File.ReadAllText(Path.Combine(folder, "report.sarif")).ShouldContain("\"ruleId\": \"upgrade/pruned-data\"");
-        File.ReadAllText(Path.Combine(folder, "report.github.txt")).ShouldContain("::error file=clusters/a/apps/statefulset.yaml,line=18,col=3,title=upgrade/immutable-field::");
+        File.ReadAllText(Path.Combine(folder, "report.github.txt")).ShouldContain("::error file=clusters/a/apps/statefulset.yaml,line=25,col=13,title=upgrade/immutable-field::");
     }
 
     [Fact]

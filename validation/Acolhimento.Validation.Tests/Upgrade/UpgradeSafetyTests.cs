@@ -32,7 +32,8 @@ public sealed class UpgradeSafetyTests
     {
         const string d = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  namespace: ns\nspec:\n  selector:\n    matchLabels:\n      app: a\n  template:\n    metadata:\n      labels:\n        app: a\n";
         var f = Check(d, d.Replace("app: a", "app: b", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeRules.ImmutableField);
-        f.Path.ShouldBe("spec.selector");
+        f.Path.ShouldBe("spec.selector.matchLabels.app");
+        f.Location!.Line.ShouldBe(9); // the changed label, not the selector: key
         f.Message.ShouldContain("deploymentStrategy.ValidateUpdate");
     }
 
@@ -42,7 +43,7 @@ public sealed class UpgradeSafetyTests
         const string cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: ns\ndata:\n  a: '1'\n";
         Check(cm, cm.Replace("'1'", "'2'", StringComparison.Ordinal)).ShouldBeEmpty();
         var frozen = cm + "immutable: true\n";
-        Check(frozen, frozen.Replace("'1'", "'2'", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeRules.ImmutableField).Path.ShouldBe("data");
+        Check(frozen, frozen.Replace("'1'", "'2'", StringComparison.Ordinal)).ShouldHaveSingle(UpgradeRules.ImmutableField).Path.ShouldBe("data.a");
     }
 
     [Fact]

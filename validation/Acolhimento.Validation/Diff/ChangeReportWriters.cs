@@ -27,7 +27,7 @@ public static class ChangeFormats
         ChangeKind.Added => $"+ {Describe(c.Object)} added",
         ChangeKind.Removed => $"- {Describe(c.Object)} removed",
         ChangeKind.Changed => $"~ {Describe(c.Object)} changed",
-        ChangeKind.MovedBetweenApplications => $"> {Describe(c.Object)} moved from Application {c.BaseApplication} to {c.HeadApplication}",
+        ChangeKind.MovedBetweenApplications => $"> {Describe(c.Object)} moved from Application {c.BaseApplication} to {c.HeadApplication}{(c.Hunks.Count == 0 ? ", no change" : "")}",
         _ => $"> {Describe(c.Previous!)} renamed/moved to {Describe(c.Object)} (a delete and a create)",
     };
 

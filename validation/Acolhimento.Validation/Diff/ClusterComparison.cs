@@ -37,10 +37,14 @@ public static class ClusterComparison
             changes.Add(Annotate(moved ? ChangeKind.MovedBetweenApplications : ChangeKind.Changed, head.Id, old.Application, head, null, hunks, headText, FindingsOf(head)));
         }
 
-        foreach (var (old, head) in PairRenames(removed, added))
+        // Pairs are chosen first, then the lists are narrowed: pairing reads both lists while it runs.
+        var renames = PairRenames(removed, added);
+        var renamedOld = renames.Select(r => r.Old).ToHashSet(ReferenceEqualityComparer.Instance);
+        var renamedHead = renames.Select(r => r.Head).ToHashSet(ReferenceEqualityComparer.Instance);
+        removed.RemoveAll(renamedOld.Contains);
+        added.RemoveAll(renamedHead.Contains);
+        foreach (var (old, head) in renames)
         {
-            removed.Remove(old);
-            added.Remove(head);
             var (baseText, headText) = ObjectNormaliser.Pair(old, head);
             changes.Add(Annotate(ChangeKind.Renamed, head.Id, old.Application, head, old.Id, UnifiedDiff.Compute(baseText!.Lines, headText!.Lines), headText, FindingsOf(head)));
         }
@@ -94,9 +98,11 @@ public static class ClusterComparison
         return index;
     }
 
-    private static IEnumerable<(RenderedObject Old, RenderedObject Head)> PairRenames(IReadOnlyList<RenderedObject> removed, IReadOnlyList<RenderedObject> added)
+    /// <summary>Each removed object paired with the most similar added object of its group and kind not paired yet, in the removed list's order.</summary>
+    private static IReadOnlyList<(RenderedObject Old, RenderedObject Head)> PairRenames(IReadOnlyList<RenderedObject> removed, IReadOnlyList<RenderedObject> added)
     {
-        var taken = new HashSet<RenderedObject>();
+        var pairs = new List<(RenderedObject Old, RenderedObject Head)>();
+        var taken = new HashSet<RenderedObject>(ReferenceEqualityComparer.Instance);
         foreach (var old in removed)
         {
             var oldLines = WithoutIdentity(old);
@@ -113,8 +119,9 @@ public static class ClusterComparison
             }
             if (best is null) continue;
             taken.Add(best);
-            yield return (old, best);
+            pairs.Add((old, best));
         }
+        return pairs;
     }
 
     /// <summary>The object's lines without its name and namespace, so a rename compares what stayed.</summary>

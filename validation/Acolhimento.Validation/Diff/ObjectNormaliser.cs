@@ -4,7 +4,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Diff;
 
-/// <summary>An object as the diff shows it: YAML in the render's stable field order, Secret values replaced, and the line of each field.</summary>
+/// <summary>An object as the diff shows it: YAML in one canonical field order, Secret values replaced, and the line of each field.</summary>
 public sealed record NormalisedObject(string Text, IReadOnlyDictionary<string, int> LineOfPath)
 {
     public string[] Lines => Text.Length == 0 ? [] : Text.TrimEnd('\n').Split('\n');
@@ -64,7 +64,7 @@ public static class ObjectNormaliser
 
     public static NormalisedObject Normalise(YamlMapping body)
     {
-        var text = YamlWriter.Write(body);
+        var text = YamlWriter.Write(Canonical(body));
         if (text.StartsWith("---", StringComparison.Ordinal)) text = text[(text.IndexOf('\n') + 1)..];
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
         var read = YamlReader.Read(text);
@@ -78,6 +78,23 @@ public static class ObjectNormaliser
         }
         return new NormalisedObject(text, lines);
     }
+
+    /// <summary>Keys that lead their mapping, in this order; every other key follows in ordinal order.</summary>
+    private static readonly string[] LeadingKeys = ["apiVersion", "kind", "metadata", "name", "namespace"];
+
+    /// <summary>
+    /// The node with every mapping's keys in one order. Renderers differ (kustomize writes keys sorted, a plain
+    /// directory keeps the file's order), so the same object from two sources must print the same; sequences keep their order.
+    /// </summary>
+    private static YamlNode Canonical(YamlNode node) => node switch
+    {
+        YamlMapping m => YamlMapping.Build(m.Start, m.Entries
+            .OrderBy(e => Array.IndexOf(LeadingKeys, e.Key.Value) is var i and >= 0 ? i : LeadingKeys.Length)
+            .ThenBy(e => e.Key.Value, StringComparer.Ordinal)
+            .Select(e => new KeyValuePair<YamlScalar, YamlNode>(e.Key, Canonical(e.Value)))),
+        YamlSequence s => YamlNodes.Sequence(s.Items.Select(Canonical), s.Start),
+        _ => node,
+    };
 
     /// <summary>Key → value of a Secret's data and stringData (stringData keys marked, as the API server merges them into data).</summary>
     private static Dictionary<string, string> SecretValues(YamlMapping? body)

@@ -60,10 +60,46 @@ public static class UpgradeSafety
                 var why = rule.Immutability == Immutability.WhileMarkedImmutable ? $" while the stored {head.Kind} has immutable: true" : "";
                 var message = $"{head.Kind} {Name(head)}: {path} cannot change on update{why} (the API server refuses it: {rule.Source}); "
                     + "Argo CD's sync would fail. Delete and re-create the object deliberately (e.g. the argocd.argoproj.io/sync-options: Replace=true annotation), or keep the old value";
-                yield return head.Finding(Stage, Severity.Error, ImmutableField, message, now is null ? path.Parent : path);
+                yield return head.Finding(Stage, Severity.Error, ImmutableField, message, now is null ? path.Parent : ChangedLine(was, now, path));
             }
         }
         if (head.Id.Group == "" && head.Kind == "PersistentVolumeClaim") foreach (var f in StorageDecrease(old, head)) yield return f;
+    }
+
+    /// <summary>
+    /// Where inside an immutable field the change is, as the changed revision writes it: the first entry or item that
+    /// differs, followed down while both sides hold it; the field itself when an entry of it was removed.
+    /// </summary>
+    private static ObjectPath ChangedLine(YamlNode? was, YamlNode now, ObjectPath path)
+    {
+        while (true)
+        {
+            ObjectPath? next = null;
+            YamlNode? wasChild = null, nowChild = null;
+            switch (was, now)
+            {
+                case (YamlMapping a, YamlMapping b):
+                    foreach (var (key, value) in b.Entries)
+                    {
+                        if (a[key.Value] is not { } old) return path.Key(key.Value);
+                        if (Text(old) == Text(value)) continue;
+                        (next, wasChild, nowChild) = (path.Key(key.Value), old, value);
+                        break;
+                    }
+                    break;
+                case (YamlSequence a, YamlSequence b):
+                    for (var i = 0; i < b.Items.Count; i++)
+                    {
+                        if (i >= a.Items.Count) return path.Index(i);
+                        if (Text(a.Items[i]) == Text(b.Items[i])) continue;
+                        (next, wasChild, nowChild) = (path.Index(i), a.Items[i], b.Items[i]);
+                        break;
+                    }
+                    break;
+            }
+            if (next is null || nowChild is null) return path;
+            (path, was, now) = (next, wasChild, nowChild);
+        }
     }
 
     /// <summary>The fields under an all-except rule's path present in either revision, other than the mutable ones.</summary>
