@@ -20,7 +20,9 @@ public static class CommandLine
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IProcessRunner? runner = null, PipelineSettings? settings = null)
     {
         runner ??= new ProcessRunner();
-        settings ??= PipelineSettings.Default();
+        // A real run shows its long steps on standard error; callers that pass settings (tests) choose their own.
+        using var progress = settings is null ? ProgressPrinter.ForConsole(stderr) : null;
+        settings ??= PipelineSettings.Default() with { Progress = progress };
         var root = new RootCommand("Validates the Central de Acolhimento GitOps repository as Argo CD would apply it.");
         root.Subcommands.Add(ValidateCommand(stdout, stderr, runner, settings));
         root.Subcommands.Add(RenderCommand.Create(stdout, stderr, runner, settings));
@@ -32,7 +34,7 @@ public static class CommandLine
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            await stderr.WriteLineAsync($"error: {OneLine(parse.Errors[0].Message)}");
+            await stderr.WriteLineAsync($"error: {OneLine(ParseProblem(root, args, parse))}");
             return CannotValidate;
         }
         try
@@ -41,7 +43,8 @@ public static class CommandLine
         }
         catch (CannotValidateException ex)
         {
-            await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}");
+            progress?.Dispose(); // a progress line on the terminal is cleared before the reason is written
+            await stderr.WriteLineAsync($"error: {OneLine(Invocation.Translate(ex.Message, Invocation.Current()))}");
             return CannotValidate;
         }
     }
@@ -118,6 +121,21 @@ public static class CommandLine
             if (File.Exists(Path.Combine(dir.FullName, "validation.yaml")) || Directory.Exists(Path.Combine(dir.FullName, ".git"))) return dir.FullName;
         }
         throw new CannotValidateException("no repository found from the current folder upwards; pass --repo");
+    }
+
+    /// <summary>
+    /// The parse error a person can act on: a missing or mistyped command is named with the commands there are (and the
+    /// one it resembles), not System.CommandLine's "Required command was not provided".
+    /// </summary>
+    private static string ParseProblem(RootCommand root, string[] args, ParseResult parse)
+    {
+        var commands = root.Subcommands.Select(c => c.Name).ToList();
+        var list = $"commands: {string.Join(", ", commands)} (--help for usage)";
+        var first = args.FirstOrDefault(a => !a.StartsWith('-'));
+        if (first is null && !args.Any(a => a is "-h" or "--help" or "-?" or "--version")) return $"no command given; {list}";
+        if (first is not null && !commands.Contains(first) && Array.IndexOf(args, first) == 0)
+            return $"unknown command \"{first}\"{(NearestName.Among(commands, first) is { } near ? $"; did you mean {near}?" : "")}; {list}";
+        return parse.Errors[0].Message;
     }
 
     private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -25,7 +25,7 @@ internal static class DiffCommand
         var format = new Option<string[]>("--format") { Description = "Diff format, repeatable: text, json, markdown (pull-request comments); NAME=FILE writes to FILE.", DefaultValueFactory = _ => ["text"] };
         var report = new Option<string[]>("--report") { Description = $"Also write the findings in a gate format, repeatable: {string.Join(", ", OutputFormats.Names)}; NAME=FILE writes to FILE." };
         var output = new Option<string?>("--output") { Description = "Write the (single) diff format to this file." };
-        var outputDir = new Option<string?>("--output-dir") { Description = "Write each format without =FILE to its default name in this folder (diff.md, diff-2.md, …, report.sarif)." };
+        var outputDir = new Option<string?>("--output-dir") { Description = "Write each format without =FILE to its default name in this folder (diff.md, diff-2.md, …, report.sarif); github annotations stay on standard output, where the runner reads them." };
         var outputs = new OutputOptions();
         var command = new Command("diff", "Show what the change does to each cluster, and whether it can be rolled out.")
         {
@@ -34,12 +34,13 @@ internal static class DiffCommand
         command.SetAction(async (result, ct) =>
         {
             var directory = result.GetValue(outputDir);
-            var diffTargets = Targets(result.GetValue(format) ?? ["text"], directory, ChangeFormats.Find, f => f.DefaultFileName, ChangeFormats.All.Select(f => f.Name));
-            var reportTargets = Targets(result.GetValue(report) ?? [], directory, OutputFormats.Find, f => f.DefaultFileName, OutputFormats.Names);
+            var diffTargets = Targets(result.GetValue(format) ?? ["text"], ChangeFormats.Find, f => directory is null ? null : Path.Combine(directory, f.DefaultFileName), ChangeFormats.All.Select(f => f.Name));
+            var reportTargets = Targets(result.GetValue(report) ?? [], OutputFormats.Find, f => OutputOptions.DefaultFile(f, directory), OutputFormats.Names);
             if (result.GetValue(output) is { } single)
             {
                 var unplaced = diffTargets.Where(t => t.File is null).ToList();
                 if (unplaced.Count != 1) throw new CannotValidateException("--output takes one format; with several use --output-dir or NAME=FILE");
+                OutputOptions.RequireFolder("--output", single);
                 diffTargets[diffTargets.IndexOf(unplaced[0])] = unplaced[0] with { File = single };
             }
             if (diffTargets.Count(t => t.File is null) + reportTargets.Count(t => t.File is null) > 1)
@@ -76,7 +77,7 @@ internal static class DiffCommand
         return command;
     }
 
-    private static List<(T Format, string? File)> Targets<T>(string[] entries, string? directory, Func<string, T?> find, Func<T, string> defaultName, IEnumerable<string> names) where T : class
+    private static List<(T Format, string? File)> Targets<T>(string[] entries, Func<string, T?> find, Func<T, string?> defaultFile, IEnumerable<string> names) where T : class
     {
         var targets = new List<(T, string?)>();
         foreach (var entry in entries)
@@ -86,7 +87,8 @@ internal static class DiffCommand
             var file = split < 0 ? null : entry[(split + 1)..];
             var format = find(name) ?? throw new CannotValidateException($"unknown format \"{name}\"; choose from {string.Join(", ", names)}");
             if (file is { Length: 0 }) throw new CannotValidateException($"{name}= names no file");
-            targets.Add((format, file ?? (directory is null ? null : Path.Combine(directory, defaultName(format)))));
+            if (file is not null) OutputOptions.RequireFolder(entry, file);
+            targets.Add((format, file ?? defaultFile(format)));
         }
         return targets;
     }

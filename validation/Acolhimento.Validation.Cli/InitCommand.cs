@@ -35,7 +35,7 @@ public static class InitCommand
             await stdout.WriteLineAsync($"wrote {target}");
             foreach (var entry in init.EntryPoints) await stdout.WriteLineAsync($"  entry point: {entry.Path}/{(entry.IsChart ? " (app-of-apps chart)" : "")}");
             foreach (var note in init.Notes) await stdout.WriteLineAsync($"  note: {note}");
-            await stdout.WriteLineAsync("next: set each cluster's kubernetesVersion, then run `acolhimento-validate validate`");
+            await stdout.WriteLineAsync($"next: set each cluster's kubernetesVersion, then run `{Invocation.Current()} validate --repo {root}`");
             return CommandLine.Ok;
         });
         return command;

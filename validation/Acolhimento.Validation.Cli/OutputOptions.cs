@@ -21,7 +21,7 @@ internal sealed class OutputOptions
 
     public Option<string?> Output { get; } = new("--output") { Description = "Write the (single) report to this file instead of standard output." };
 
-    public Option<string?> OutputDirectory { get; } = new("--output-dir") { Description = "Write each format without =FILE to its default file name in this folder (report.sarif, summary.md, …)." };
+    public Option<string?> OutputDirectory { get; } = new("--output-dir") { Description = "Write each format without =FILE to its default file name in this folder (report.sarif, summary.md, …); github annotations stay on standard output, where the runner reads them." };
 
     public Option<string> FailOn { get; } = new("--fail-on") { Description = "Exit 1 on error findings (default) or on warnings too.", DefaultValueFactory = _ => "error" };
 
@@ -61,12 +61,14 @@ internal sealed class OutputOptions
             if (format is null || (allowed is not null && !allowed.Contains(name)))
                 throw new CannotValidateException($"unknown format \"{name}\"; choose from {string.Join(", ", allowed ?? OutputFormats.Names)}");
             if (file is { Length: 0 }) throw new CannotValidateException($"--format {name}= names no file");
-            targets.Add(new OutputTarget(format, file ?? (directory is null ? null : Path.Combine(directory, format.DefaultFileName))));
+            if (file is not null) RequireFolder($"--format {entry}", file);
+            targets.Add(new OutputTarget(format, file ?? DefaultFile(format, directory)));
         }
         var unplaced = targets.Where(t => t.File is null).ToList();
         if (output is not null)
         {
             if (unplaced.Count != 1) throw new CannotValidateException("--output takes one format; with several use --output-dir or --format NAME=FILE");
+            RequireFolder("--output", output);
             targets[targets.IndexOf(unplaced[0])] = unplaced[0] with { File = output };
         }
         else if (unplaced.Count > 1)
@@ -77,6 +79,20 @@ internal sealed class OutputOptions
         if (clash is not null) throw new CannotValidateException($"two formats would be written to {clash.Key}");
         return targets;
     }
+
+    /// <summary>
+    /// A file named explicitly must go into a folder that exists: a typo in it is refused before anything runs, rather
+    /// than a folder silently made somewhere unexpected (<c>--output-dir</c> is created, that is what it asks for).
+    /// </summary>
+    internal static void RequireFolder(string option, string file)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (folder is not null && !Directory.Exists(folder)) throw new CannotValidateException($"{option}: folder {folder} does not exist; create it or use --output-dir");
+    }
+
+    /// <summary>The format's file under <c>--output-dir</c>; none for a format only standard output can deliver (GitHub annotations).</summary>
+    internal static string? DefaultFile(IOutputFormat format, string? directory) =>
+        directory is null || format.ReadFromStandardOutput ? null : Path.Combine(directory, format.DefaultFileName);
 
     /// <summary>Writes every target; with <paramref name="filesOnly"/> standard output is left alone (exit 2 says why on stderr).</summary>
     public static async Task WriteAll(IReadOnlyList<OutputTarget> targets, ValidationReport report, ReportContext context, TextWriter stdout, bool filesOnly = false)

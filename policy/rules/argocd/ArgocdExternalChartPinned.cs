@@ -32,7 +32,7 @@ public sealed class ArgocdExternalChartPinned : PolicyRule
                 var isChart = source.Chart is not null;
                 if (!isChart && !externalGit.Contains((application.Name, source.RepoUrl ?? "", source.Path ?? ""))) continue;
                 if (RevisionPins.Problem(source.TargetRevision, isChart) is not { } problem) continue;
-                yield return Report(application, $"{Describe(isChart, source.Chart ?? source.Path ?? "")} is not pinned: {problem}",
+                yield return Report(application, $"{Describe(isChart, source.Chart ?? source.Path, source.RepoUrl)} is not pinned: {problem}",
                     source.TargetRevision is null ? source.At : source.At.Key("targetRevision"));
             }
         }
@@ -42,11 +42,17 @@ public sealed class ArgocdExternalChartPinned : PolicyRule
             if (RevisionPins.Problem(external.TargetRevision, external.IsChart) is { } problem)
             {
                 yield return new Finding(Stages.Policy, Metadata.Severity, Metadata.Id,
-                    $"{Describe(external.IsChart, external.Chart)} from {external.RepoUrl} is not pinned: {problem}",
+                    $"{Describe(external.IsChart, external.Chart, external.RepoUrl)} is not pinned: {problem}",
                     external.Location, context.ClusterName, external.Application);
             }
         }
     }
 
-    private static string Describe(bool isChart, string chartOrPath) => isChart ? $"chart {chartOrPath}" : $"source {chartOrPath}";
+    /// <summary>What the person reading the finding would look for: chart or path, and the repository (a source at a repository's root has no path).</summary>
+    private static string Describe(bool isChart, string? chartOrPath, string? repoUrl)
+    {
+        var from = string.IsNullOrEmpty(repoUrl) ? "" : $" from {repoUrl}";
+        if (isChart) return $"chart {chartOrPath}{from}";
+        return string.IsNullOrEmpty(chartOrPath) ? $"Git source at the root of {(string.IsNullOrEmpty(repoUrl) ? "an unnamed repository" : repoUrl)}" : $"Git source {chartOrPath}{from}";
+    }
 }

@@ -60,4 +60,30 @@ public sealed class CommandLineTests
         output.ShouldBeEmpty();
         File.ReadAllText(target).ShouldContain("0 error(s)");
     }
+
+    [Theory]
+    [InlineData("validat", "error: unknown command \"validat\"; did you mean validate?; commands: ")]
+    [InlineData("", "error: no command given; commands: ")]
+    public async Task A_missing_or_mistyped_command_names_the_commands_there_are(string command, string expected)
+    {
+        var (exit, output, err) = await Run(command.Length == 0 ? [] : [command]);
+        exit.ShouldBe(2);
+        output.ShouldBeEmpty();
+        err.ShouldStartWith(expected);
+        err.ShouldContain("validate, render, diff");
+        err.ShouldNotContain("Required command was not provided");
+    }
+
+    [Fact]
+    public async Task Readme_usage_block_shows_every_command()
+    {
+        var (_, help, _) = await Run("--help");
+        var commands = help[help.IndexOf("Commands:", StringComparison.Ordinal)..].Split('\n').Skip(1)
+            .Select(l => l.Trim()).TakeWhile(l => l.Length > 0).Select(l => l.Split(' ')[0]).ToList();
+        commands.ShouldContain("validate");
+        var readme = File.ReadAllText(Path.Combine(RepositoryLocator.Root, "README.md"));
+        var section = readme[readme.IndexOf("## The CLI", StringComparison.Ordinal)..];
+        var usage = section[..section.IndexOf("```\n\n", section.IndexOf("```", StringComparison.Ordinal) + 3, StringComparison.Ordinal)];
+        foreach (var command in commands) usage.ShouldContain($"-- {command} ", customMessage: $"README's usage block (## The CLI) has no line for `{command}`");
+    }
 }

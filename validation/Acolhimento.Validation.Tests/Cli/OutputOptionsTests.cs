@@ -18,11 +18,12 @@ public sealed class OutputOptionsTests
         var folder = Path.Combine(repo.Root, "out");
         var (exit, output, _) = await CliRun.RunAsync(["validate", "--repo", repo.Root, "--stage", "parse", "--format", "sarif", "--format", "junit", "--format", "markdown", "--format", "github", "--output-dir", folder]);
         exit.ShouldBe(1);
-        output.ShouldBeEmpty();
         File.ReadAllText(Path.Combine(folder, "report.sarif")).ShouldContain("\"ruleId\": \"parse/duplicate-key\"");
         File.ReadAllText(Path.Combine(folder, "report.junit.xml")).ShouldContain("overlays/dev/patch.yaml:7:");
         File.ReadAllText(Path.Combine(folder, "summary.md")).ShouldContain("parse/duplicate-key");
-        File.ReadAllText(Path.Combine(folder, "report.github.txt")).ShouldStartWith("::error file=overlays/dev/patch.yaml,line=7,");
+        // The runner reads workflow commands from standard output only: annotations never go into the folder.
+        output.ShouldStartWith("::error file=overlays/dev/patch.yaml,line=7,");
+        File.Exists(Path.Combine(folder, "report.github.txt")).ShouldBeFalse();
     }
 
     [Fact]
@@ -52,6 +53,19 @@ public sealed class OutputOptionsTests
         err.ShouldStartWith("error: ");
     }
 
+    [Theory]
+    [InlineData("--format", "sarif=/nonexistent-folder/x.sarif")]
+    [InlineData("--output", "/nonexistent-folder/x.txt")]
+    public async Task A_file_in_a_folder_that_does_not_exist_is_refused_before_running(params string[] options)
+    {
+        using var repo = RepositoryWithOneDuplicateKey();
+        var (exit, output, err) = await CliRun.RunAsync(["validate", "--repo", repo.Root, "--stage", "parse", .. options]);
+        exit.ShouldBe(2);
+        output.ShouldBeEmpty();
+        err.ShouldBe("error: " + options[0] + (options[0] == "--output" ? "" : " " + options[1]) + ": folder /nonexistent-folder does not exist; create it or use --output-dir\n");
+        Directory.Exists("/nonexistent-folder").ShouldBeFalse();
+    }
+
     [Fact]
     public async Task Fail_on_warning_exits_one_for_a_warning()
     {
@@ -71,7 +85,7 @@ public sealed class OutputOptionsTests
     public async Task The_json_report_is_written_also_when_the_run_exits_two()
     {
         using var repo = RepositoryWithOneDuplicateKey();
-        var json = Path.Combine(repo.Root, "out", "report.json");
+        var json = Path.Combine(repo.Root, "report.json");
         var (exit, _, err) = await CliRun.RunAsync(["validate", "--repo", repo.Root, "--stage", "schema", "--schemas", Path.Combine(repo.Root, "no-schemas"), "--format", $"json={json}"]);
         exit.ShouldBe(2);
         err.ShouldStartWith("error: ");

@@ -239,11 +239,12 @@ public sealed class ChangeAnalysisTests : IDisposable
         var folder = Path.Combine(_cache.Root, "out");
         var (exit, output, err) = await CliRun.RunAsync(["diff", "--repo", _repo.Root, "--base", "HEAD~1", "--stage", "render", "--format", "markdown", "--format", "text", "--output-dir", folder, "--report", "sarif", "--report", "github"]);
         exit.ShouldBe(1, err);
-        output.ShouldBeEmpty();
+        // Annotations reach standard output (where GitHub's runner reads them) although every other output goes to the folder.
+        output.ShouldContain("::error file=clusters/a/apps/statefulset.yaml,line=25,col=13,title=upgrade/immutable-field::");
+        File.Exists(Path.Combine(folder, "report.github.txt")).ShouldBeFalse();
         File.ReadAllText(Path.Combine(folder, "diff.md")).ShouldContain("<summary><b>cluster a</b>: 1 added, 1 removed, 3 changed</summary>");
         File.ReadAllText(Path.Combine(folder, "diff.txt")).ShouldContain("- PersistentVolumeClaim shop/uploads removed");
         File.ReadAllText(Path.Combine(folder, "report.sarif")).ShouldContain("\"ruleId\": \"upgrade/pruned-data\"");
-        File.ReadAllText(Path.Combine(folder, "report.github.txt")).ShouldContain("::error file=clusters/a/apps/statefulset.yaml,line=25,col=13,title=upgrade/immutable-field::");
     }
 
     [Fact]
@@ -253,6 +254,15 @@ public sealed class ChangeAnalysisTests : IDisposable
         var revisions = new BaseRevision(runner, Path.Combine(_cache.Root, "revisions"));
         await Should.ThrowAsync<CannotValidateException>(() => revisions.CheckOutAsync(_repo.Root, "no-such-branch", TestContext.Current.CancellationToken));
         await Should.ThrowAsync<CannotValidateException>(() => revisions.CheckOutAsync(_repo.Root, "--output=/tmp/x", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_mistyped_base_says_why_and_names_the_branch_it_resembles()
+    {
+        var (exit, output, err) = await CliRun.RunAsync(["diff", "--repo", _repo.Root, "--base", "mian", "--stage", "render"]);
+        exit.ShouldBe(2);
+        output.ShouldBeEmpty();
+        err.ShouldBe("error: --base mian: no branch, tag or commit of that name in the repository; did you mean main?\n");
     }
 
     public void Dispose()

@@ -39,10 +39,7 @@ public sealed class ApiServerRulesGateTests
     [Fact]
     public async Task Each_planted_defect_is_its_rule_at_its_line_and_nothing_else()
     {
-        var directory = Environment.GetEnvironmentVariable(SchemaLocator.EnvironmentVariable);
-        VisibleSkip.When(string.IsNullOrWhiteSpace(directory),
-            $"{SchemaLocator.EnvironmentVariable} is not set: the schema gate needs the Kubernetes OpenAPI and CRD data (README: what the commands need)");
-        var schemas = SchemaStage.Create(directory);
+        var schemas = SchemaStage.Create(SchemaDataSkip.RequireDirectory());
         using var copy = new TempRepository().CopyFrom(RepositoryLocator.Root);
         foreach (var defect in Defects)
         {

@@ -42,8 +42,7 @@ public sealed class PlantedCorpusTests
     [Fact]
     public async Task A_corpus_with_ten_planted_defects_reports_exactly_those_defects_at_their_lines()
     {
-        var schemas = Environment.GetEnvironmentVariable(SchemaLocator.EnvironmentVariable);
-        VisibleSkip.When(string.IsNullOrWhiteSpace(schemas), $"{SchemaLocator.EnvironmentVariable} is not set: the schema stage needs the Kubernetes schema data");
+        var schemas = SchemaDataSkip.RequireDirectory();
         using var corpus = WriteCorpus();
         using var cache = new TempRepository();
 

@@ -17,10 +17,7 @@ public sealed class SchemaGateTests(RepositoryGate gate)
 {
     private static SchemaStage RequireSchemas()
     {
-        var directory = Environment.GetEnvironmentVariable(SchemaLocator.EnvironmentVariable);
-        VisibleSkip.When(string.IsNullOrWhiteSpace(directory),
-            $"{SchemaLocator.EnvironmentVariable} is not set: the schema gate needs the Kubernetes OpenAPI and CRD data (README: what the commands need)");
-        return SchemaStage.Create(directory);
+        return SchemaStage.Create(SchemaDataSkip.RequireDirectory());
     }
 
     [Fact]

@@ -63,9 +63,8 @@ public sealed class ClusterScopeTests
     [Fact]
     public void The_built_in_table_is_what_the_schema_data_says_for_every_Kubernetes_version()
     {
-        var directory = Environment.GetEnvironmentVariable(SchemaLocator.EnvironmentVariable);
-        VisibleSkip.When(string.IsNullOrWhiteSpace(directory), $"{SchemaLocator.EnvironmentVariable} is not set: the OpenAPI data to derive the table from is needed");
-        var versions = Directory.GetDirectories(Path.Combine(directory!, "openapi"));
+        var directory = SchemaDataSkip.RequireDirectory();
+        var versions = Directory.GetDirectories(Path.Combine(directory, "openapi"));
         versions.ShouldNotBeEmpty();
         foreach (var version in versions)
         {
@@ -77,9 +76,8 @@ public sealed class ClusterScopeTests
     [Fact]
     public void Every_cluster_scoped_add_on_crd_in_the_schema_data_is_in_the_add_on_table()
     {
-        var directory = Environment.GetEnvironmentVariable(SchemaLocator.EnvironmentVariable);
-        VisibleSkip.When(string.IsNullOrWhiteSpace(directory), $"{SchemaLocator.EnvironmentVariable} is not set: the add-on CRDs are needed");
-        var crds = Directory.EnumerateFiles(Path.Combine(directory!, "crds"), "*.yaml", SearchOption.AllDirectories)
+        var directory = SchemaDataSkip.RequireDirectory();
+        var crds = Directory.EnumerateFiles(Path.Combine(directory, "crds"), "*.yaml", SearchOption.AllDirectories)
             .SelectMany(f => RenderedObjects.FromText(f, File.ReadAllText(f)))
             .ToList();
         crds.ShouldNotBeEmpty();

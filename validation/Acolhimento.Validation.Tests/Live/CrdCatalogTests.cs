@@ -12,10 +12,7 @@ public sealed class CrdCatalogTests
     [Fact]
     public void Pinned_schema_data_loads_with_names_groups_and_scopes()
     {
-        var directory = Environment.GetEnvironmentVariable(SchemaLocator.EnvironmentVariable) is { Length: > 0 } configured
-            ? configured
-            : Path.GetFullPath(Path.Combine(Support.RepositoryLocator.Root, "..", "shared", "k8s"));
-        VisibleSkip.When(!Directory.Exists(Path.Combine(directory, "crds")), $"No schema data at {directory}: set {SchemaLocator.EnvironmentVariable} to check the pinned CRDs load.");
+        var directory = SchemaDataSkip.RequireDirectory();
         var catalog = CrdCatalog.Load(directory);
         catalog.Crds.Select(c => c.Project).Distinct().ShouldBe(["argo-cd", "cert-manager", "external-secrets", "prometheus-operator", "sealed-secrets"]);
         catalog.IsNamespaced("external-secrets.io", "ExternalSecret").ShouldBe(true);

@@ -74,4 +74,15 @@ public sealed class ExternalChartPinnedTests
         finding.Location!.Line.ShouldBe(11);
         finding.Message.ShouldContain("source deploy/manifests");
     }
+
+    [Fact]
+    public void A_git_source_at_a_repository_root_is_named_by_its_repository()
+    {
+        // What `init` on a repository with another remote produces: this repository's own URL is external, with no path.
+        var recorded = new ExternalChart("root", "https://git.example.org/team/gitops.git", "", "main", new SourceLocation("clusters/dev/root.yaml", 9, 23), IsChart: false);
+        var finding = PolicyStage.EvaluateRule(new ArgocdExternalChartPinned(),
+            new PolicyContext(new RenderedCluster("dev", "1.35", [], [], [recorded]), PolicyFixture.RepositoryConfiguration())).ShouldHaveSingleItem();
+        finding.Message.ShouldStartWith("Git source at the root of https://git.example.org/team/gitops.git is not pinned: ");
+        finding.Message.ShouldNotContain("  ");
+    }
 }

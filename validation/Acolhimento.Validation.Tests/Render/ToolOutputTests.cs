@@ -130,4 +130,22 @@ public sealed class ToolOutputTests
         var accounted = output with { Emitted = 2 };
         SourceRenderer.Accounted(accounted, repository, app, app.Sources[0], "p").Findings.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Helm_advice_to_rerun_with_debug_is_not_passed_on_to_the_reader()
+    {
+        using var fixture = new RenderFixture();
+        fixture.Write("charts/config/templates/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\ndata:\n  a: [unclosed\n");
+        var result = await fixture.RenderAsync();
+        result.Errors().ShouldNotBeEmpty(result.Findings.Describe());
+        result.Findings.ShouldContain(f => f.Message.Contains("broken.yaml", StringComparison.Ordinal), result.Findings.Describe());
+        result.Findings.ShouldAllBe(f => !f.Message.Contains("--debug", StringComparison.Ordinal), result.Findings.Describe());
+    }
+
+    [Fact]
+    public void A_tool_message_keeps_its_lines_but_not_advice_for_whoever_typed_the_command()
+    {
+        RenderContext.Summary("Error: YAML parse error on config/templates/broken.yaml: line 6: did not find expected ',' or ']'\nUse --debug flag to render out invalid YAML\n")
+            .ShouldBe("Error: YAML parse error on config/templates/broken.yaml: line 6: did not find expected ',' or ']'");
+    }
 }

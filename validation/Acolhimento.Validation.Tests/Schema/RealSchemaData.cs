@@ -26,7 +26,7 @@ public sealed class RealSchemaData
 
     public SchemaStage RequireStage()
     {
-        VisibleSkip.When(Stage is null, $"{SchemaLocator.EnvironmentVariable} is not set: the real Kubernetes {KubernetesVersion} schema data is needed (e.g. /work/shared/k8s or the folder `schemas pull` fills)");
+        VisibleSkip.When(Stage is null, SchemaDataSkip.Reason);
         return Stage!;
     }
 

@@ -84,8 +84,7 @@ public sealed class SchemaPullTests
     [Fact]
     public void The_lock_file_checksums_match_the_shared_data_when_present()
     {
-        var directory = Environment.GetEnvironmentVariable(SchemaLocator.EnvironmentVariable);
-        VisibleSkip.When(string.IsNullOrWhiteSpace(directory), $"{SchemaLocator.EnvironmentVariable} is not set: no local schema data to compare the lock file with");
+        var directory = SchemaDataSkip.RequireDirectory();
         foreach (var file in SchemaLock.Load(Path.Combine(RepositoryLocator.Root, SchemaLock.DefaultRelativePath)).FilesFor("1.35"))
         {
             SchemaPuller.Sha256Of(File.ReadAllBytes(Path.Combine(directory!, file.TargetPath))).ShouldBe(file.Sha256, file.TargetPath);

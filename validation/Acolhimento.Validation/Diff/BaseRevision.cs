@@ -22,7 +22,7 @@ public sealed class BaseRevision(IProcessRunner runner, string cacheFolder)
     {
         if (reference.StartsWith('-')) throw new CannotValidateException($"--base {reference}: a revision cannot start with '-'");
         var resolved = await GitAsync(repositoryRoot, ["rev-parse", "--verify", "--quiet", "--end-of-options", reference + "^{commit}"], null, ct);
-        if (!resolved.Succeeded) throw new CannotValidateException($"--base {reference} is not a commit of the repository at {repositoryRoot} (git rev-parse: {resolved.FailureSummary})");
+        if (!resolved.Succeeded) throw new CannotValidateException(await UnknownReferenceAsync(repositoryRoot, reference, resolved, ct));
         var commit = resolved.StandardOutput.Trim();
         var target = Path.Combine(cacheFolder, commit);
         if (File.Exists(Path.Combine(target, CompleteMarker))) return new CheckedOutRevision(reference, commit, target);
@@ -54,6 +54,20 @@ public sealed class BaseRevision(IProcessRunner runner, string cacheFolder)
             if (File.Exists(index)) File.Delete(index);
             if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Why <paramref name="reference"/> names no commit, in words: <c>rev-parse --quiet</c> says nothing, so the reason is
+    /// ours, with the nearest branch or tag when the name looks like a typo of one.
+    /// </summary>
+    private async Task<string> UnknownReferenceAsync(string repositoryRoot, string reference, ProcessResult resolved, CancellationToken ct)
+    {
+        if (resolved.Outcome != ProcessOutcome.Exited || resolved.StandardError.Trim().Length > 0)
+            return $"--base {reference}: git could not resolve it ({resolved.FailureSummary})";
+        var refs = await GitAsync(repositoryRoot, ["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/remotes", "refs/tags"], null, ct);
+        var names = refs.Succeeded ? refs.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        var hint = Reporting.NearestName.Among(names, reference) is { } name ? $"; did you mean {name}?" : names.Length == 0 ? "; the repository has no branches or tags (a shallow clone? fetch with fetch-depth: 0)" : "; fetch it first (git fetch) or check the spelling";
+        return $"--base {reference}: no branch, tag or commit of that name in the repository{hint}";
     }
 
     private Task<ProcessResult> GitAsync(string repositoryRoot, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment, CancellationToken ct) =>

@@ -28,6 +28,7 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
 {
     public async Task<ChangeReport> RunAsync(ChangeRequest request, CancellationToken ct = default)
     {
+        settings.Progress.Report($"checking out the base revision {request.BaseReference}");
         var baseRevision = await revisions.CheckOutAsync(request.RepositoryRoot, request.BaseReference, ct);
         var pipeline = new ValidationPipeline(runner, settings);
         var headRequest = new ValidationRequest(request.RepositoryRoot, request.Clusters, request.Stages, request.SchemaDirectory);
@@ -47,6 +48,7 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
         IReadOnlyList<RenderedCluster> baseClusters = [];
         if (toRender.Count > 0)
         {
+            settings.Progress.Report($"reading the base revision {request.BaseReference}", toRender);
             var baseInput = RepositoryInput.Read(baseRevision.Root);
             var baseRender = await pipeline.RenderAsync(baseInput, toRender, ct);
             baseClusters = baseRender.Clusters;
@@ -61,6 +63,7 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
             }
         }
 
+        settings.Progress.Report("comparing the base and the changed revision", toRender);
         var upgrade = new List<Finding>();
         foreach (var cluster in toRender)
         {

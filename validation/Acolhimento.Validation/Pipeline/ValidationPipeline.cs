@@ -18,7 +18,7 @@ public sealed record ValidationRequest(
 }
 
 /// <summary>Where the pipeline keeps what it may reuse between runs; tests point it at throwaway folders.</summary>
-public sealed record PipelineSettings(RenderCache? RenderCache, Tools.ToolCache? ToolCache, RenderOptions? RenderOptions, Func<DateOnly>? Clock = null)
+public sealed record PipelineSettings(RenderCache? RenderCache, Tools.ToolCache? ToolCache, RenderOptions? RenderOptions, Func<DateOnly>? Clock = null, IProgress<PipelineStep>? Progress = null)
 {
     public static PipelineSettings Default() => new(RenderCache.Default(), null, null);
 
@@ -50,7 +50,12 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
     {
         var stopwatch = Stopwatch.StartNew();
         var stages = request.EffectiveStages;
-        input ??= RepositoryInput.Read(request.RepositoryRoot);
+        var progress = _settings.Progress;
+        if (input is null)
+        {
+            progress.Report("reading the repository");
+            input = RepositoryInput.Read(request.RepositoryRoot);
+        }
         var findings = new List<Finding>(input.Findings);
         var objects = input.Repository.ObjectCount;
 
@@ -58,20 +63,24 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
         if (stages.Any(s => s != Findings.Stages.Parse))
         {
             rendered = await RenderStageAsync(input, request.Clusters, cancellationToken);
+            var clusters = rendered.Clusters.Select(c => c.Name).ToList();
             findings.AddRange(rendered.Findings);
             objects = rendered.Clusters.Sum(c => c.Objects.Count);
             // The rule profile also decides the schema stage's severity for kinds without a schema.
             var policy = stages.Contains(Findings.Stages.Schema) || stages.Contains(Findings.Stages.Policy) ? Policy.PolicyStage.Load(input.Root, input.ConfigurationIfPresent) : null;
             if (stages.Contains(Findings.Stages.Schema))
             {
+                progress.Report("checking every object against the Kubernetes schemas", clusters);
                 findings.AddRange(Schema.SchemaStage.Create(request.SchemaDirectory).Run(rendered.Clusters, policy!.Configuration.EffectiveSelection.KindWithoutSchemaSeverity));
             }
             if (stages.Contains(Findings.Stages.Policy))
             {
+                progress.Report("checking the policy rules", clusters);
                 findings.AddRange(policy!.Run(rendered.Clusters, _settings.Today(), rendered.FailedClusters));
             }
             if (stages.Contains(Findings.Stages.Live))
             {
+                progress.Report("applying to an API server (live stage)", clusters);
                 var live = new Live.LiveStage(processRunner, new Live.LiveOptions(request.SchemaDirectory, Wait: request.WaitForReady));
                 findings.AddRange(await live.RunAsync(rendered.Clusters, cancellationToken));
             }
@@ -88,6 +97,8 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
 
     private Task<RenderResult> RenderStageAsync(RepositoryInput input, IReadOnlyList<string> clusters, CancellationToken cancellationToken)
     {
+        var names = clusters.Count > 0 ? clusters : input.Configuration.Clusters.Select(c => c.Name).ToList();
+        _settings.Progress.Report("rendering what Argo CD would apply (the first run also installs Helm and kubectl)", names);
         var stage = new RenderStage(processRunner, _settings.RenderCache, _settings.RenderOptions, _settings.ToolCache);
         return stage.RunAsync(input.Repository, input.Configuration, clusters, cancellationToken);
     }

@@ -88,7 +88,7 @@ public sealed class RenderContext(
             var (result, message) = await render();
             if (!result.Succeeded)
             {
-                var text = result.Outcome == ProcessOutcome.Exited ? FirstLines(message) : result.FailureSummary;
+                var text = result.Outcome == ProcessOutcome.Exited ? Summary(message) : result.FailureSummary;
                 return new ToolOutput("", new ToolFailure(text, result.Outcome == ProcessOutcome.TimedOut, message));
             }
             cache?.Put(k, result.StandardOutput);
@@ -108,9 +108,14 @@ public sealed class RenderContext(
         RenderWorkspace.Create(Repository, kustomizationFolder,
             applicationOptions is null ? null : k => KustomizeOptions.Apply(k, applicationOptions));
 
-    private static string FirstLines(string text)
+    /// <summary>Advice a tool prints for the person who ran it; here the harness ran it, so the reader cannot act on it.</summary>
+    private static readonly string[] ToolHints = ["Use --debug flag to render out invalid YAML"];
+
+    /// <summary>A failed tool run's message for a finding: its first lines, joined, without advice meant for whoever typed the command.</summary>
+    internal static string Summary(string text)
     {
-        var lines = text.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var lines = text.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !ToolHints.Any(h => l.Contains(h, StringComparison.Ordinal)));
         return string.Join(" | ", lines.Take(6));
     }
 }

@@ -7,7 +7,8 @@ namespace Acolhimento.Validation.Reporting;
 /// GitHub Actions workflow commands: <c>::error file=…,line=…,col=…,title=rule::message</c> per finding, escaped as
 /// the runner requires. GitHub shows at most <see cref="AnnotationsPerLevel"/> annotations of each level per step; the
 /// rest are printed as plain log lines and one notice says how many were left out and where to see them.
-/// Waived findings are not annotated (they do not fail the run); they are listed in the log.
+/// Waived findings are not annotated (they do not fail the run); they are listed in the log. Findings with the same rule,
+/// message and source location (a base file several clusters share) are one annotation naming every cluster.
 /// </summary>
 public sealed class GithubFormat : IOutputFormat
 {
@@ -16,6 +17,7 @@ public sealed class GithubFormat : IOutputFormat
     public string Name => "github";
     public string Description => "GitHub Actions workflow commands (annotations on the pull request's lines)";
     public string DefaultFileName => "report.github.txt";
+    public bool ReadFromStandardOutput => true;
 
     public string Write(ValidationReport report, ReportContext context)
     {
@@ -26,21 +28,23 @@ public sealed class GithubFormat : IOutputFormat
         }
         var annotated = new Dictionary<string, int>(StringComparer.Ordinal);
         var leftOut = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ordered = report.Findings.Where(f => f.Waiver is null).OrderBy(f => f.Severity).ThenBy(f => f, FindingOrder.Instance).ToList();
-        var needsNote = ordered.GroupBy(Command).Any(g => g.Count() > AnnotationsPerLevel);
-        foreach (var f in ordered)
+        // One annotation per source line and problem: a base file shared by several clusters is annotated once, naming them all.
+        var annotations = report.Findings.Where(f => f.Waiver is null).OrderBy(f => f.Severity).ThenBy(f => f, FindingOrder.Instance)
+            .GroupBy(f => (Command(f), f.Rule, f.Location, f.Message)).Select(g => g.ToList()).ToList();
+        var needsNote = annotations.GroupBy(g => Command(g[0])).Any(g => g.Count() > AnnotationsPerLevel);
+        foreach (var same in annotations)
         {
-            var command = Command(f);
+            var command = Command(same[0]);
             var limit = AnnotationsPerLevel - (command == "notice" && needsNote ? 1 : 0);
             var count = annotated.GetValueOrDefault(command);
             if (count >= limit)
             {
                 leftOut[command] = leftOut.GetValueOrDefault(command) + 1;
-                sb.Append(TextReport.FormatFinding(f)).Append('\n');
+                foreach (var f in same) sb.Append(TextReport.FormatFinding(f)).Append('\n');
                 continue;
             }
             annotated[command] = count + 1;
-            sb.Append("::").Append(command).Append(' ').Append(Properties(f)).Append("::").Append(EscapeData(Message(f))).Append('\n');
+            sb.Append("::").Append(command).Append(' ').Append(Properties(same[0])).Append("::").Append(EscapeData(Message(same))).Append('\n');
         }
         foreach (var f in report.Findings.Where(f => f.Waiver is not null)) sb.Append(TextReport.FormatFinding(f)).Append('\n');
         if (leftOut.Count > 0)
@@ -73,13 +77,28 @@ public sealed class GithubFormat : IOutputFormat
         return string.Join(',', parts);
     }
 
-    private static string Message(Finding f)
+    /// <summary>The message and where it applies: every cluster, Application and object of the findings it stands for.</summary>
+    private static string Message(IReadOnlyList<Finding> same)
     {
-        var context = new List<string>();
-        if (f.Cluster is not null) context.Add($"cluster {f.Cluster}");
-        if (f.Application is not null) context.Add($"application {f.Application}");
-        if (f.Object is { } o) context.Add(SarifFormat.ObjectText(o));
-        return context.Count == 0 ? f.Message : $"{f.Message} ({string.Join(", ", context)})";
+        static string? Named(string singular, string plural, IEnumerable<string?> values)
+        {
+            var distinct = values.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            return distinct.Count switch
+            {
+                0 => null,
+                1 => $"{singular} {distinct[0]}",
+                _ => $"{plural} {string.Join(", ", distinct)}",
+            };
+        }
+        var objects = same.Select(f => f.Object is { } o ? SarifFormat.ObjectText(o) : null).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var context = new[]
+        {
+            Named("cluster", "clusters", same.Select(f => f.Cluster)),
+            Named("application", "applications", same.Select(f => f.Application)),
+            objects.Count == 0 ? null : string.Join(", ", objects),
+        }.OfType<string>().ToList();
+        var message = same[0].Message;
+        return context.Count == 0 ? message : $"{message} ({string.Join(", ", context)})";
     }
 
     /// <summary>Message text: the runner decodes <c>%25</c>, <c>%0D</c>, <c>%0A</c>.</summary>

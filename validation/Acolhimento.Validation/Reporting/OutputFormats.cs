@@ -12,6 +12,12 @@ public interface IOutputFormat
     string DefaultFileName { get; }
 
     string Write(ValidationReport report, ReportContext context);
+
+    /// <summary>
+    /// Whether the format only works on standard output (GitHub's runner reads workflow commands there and nowhere else):
+    /// <c>--output-dir</c> does not move it to a file.
+    /// </summary>
+    bool ReadFromStandardOutput => false;
 }
 
 /// <summary>The registry of output formats: the CLI chooses among these by name.</summary>
