@@ -31,6 +31,7 @@ public static class CommandLine
         root.Subcommands.Add(RuleCommands.Create(stdout));
         root.Subcommands.Add(SchemaCommands.Create(stdout));
         root.Subcommands.Add(InitCommand.Create(stdout, runner));
+        root.Subcommands.Add(OracleCommand.Create(stdout));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
