@@ -12,9 +12,14 @@ public sealed record ExpectedField(FieldPath Path, bool WithoutIndexes)
     private static readonly Regex UnknownField = new("unknown field \"([^\"]+)\"", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     private static readonly Regex GoStructField = new(@"Go struct field [A-Za-z0-9_]+\.([^ ]+) of type", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
-    public static IReadOnlyList<ExpectedField> Of(OracleCase item)
+    /// <param name="volumesAddedInFront">How many volumes the API server puts before a pod template's own when it names
+    /// them (a StatefulSet's volumeClaimTemplates): its <c>volumes[N]</c> is the written <c>volumes[N - this]</c>.</param>
+    public static IReadOnlyList<ExpectedField> Of(OracleCase item, int volumesAddedInFront = 0)
     {
-        var fromCauses = item.Causes.Where(c => !string.IsNullOrEmpty(c.Field)).SelectMany(c => WithTemplateMetadata(FieldPath.Parse(c.Field))).ToList();
+        var fromCauses = item.Causes.Where(c => !string.IsNullOrEmpty(c.Field))
+            .SelectMany(c => WithTemplateMetadata(FieldPath.Parse(c.Field)))
+            .SelectMany(e => WithNotationAliases(e, volumesAddedInFront))
+            .ToList();
         if (fromCauses.Count > 0) return fromCauses;
         var message = item.Message ?? "";
         var fromMessage = UnknownField.Matches(message).Select(m => new ExpectedField(FieldPath.Parse(m.Groups[1].Value), false))
@@ -41,14 +46,38 @@ public sealed record ExpectedField(FieldPath Path, bool WithoutIndexes)
     }
 
     /// <summary>
-    /// A finding at <paramref name="found"/> is at this field when it names the field or a field inside it, or the
-    /// mapping that lacks it (the schema walk reports a missing required field at its parent).
+    /// The API server's other names for a field: a claim's storage request is <c>resources[storage]</c> (a key under
+    /// resources, for resources.requests.storage), and a StatefulSet's pod volumes are counted after the claim templates
+    /// it adds in front of them.
     /// </summary>
-    public bool IsAt(FieldPath found)
+    private static IEnumerable<ExpectedField> WithNotationAliases(ExpectedField expected, int volumesAddedInFront)
+    {
+        yield return expected;
+        var segments = expected.Path.Segments;
+        for (var i = 0; i + 1 < segments.Length; i++)
+        {
+            if (segments[i] == "resources" && segments[i + 1] == "storage")
+            {
+                yield return expected with { Path = new FieldPath(segments.Insert(i + 1, "requests")) };
+            }
+            if (volumesAddedInFront > 0 && segments[i] == "volumes" && i >= 1 && segments[i - 1] == "spec"
+                && int.TryParse(segments[i + 1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) && index >= volumesAddedInFront)
+            {
+                yield return expected with { Path = new FieldPath(segments.SetItem(i + 1, (index - volumesAddedInFront).ToString(System.Globalization.CultureInfo.InvariantCulture))) };
+            }
+        }
+    }
+
+    /// <summary>
+    /// A finding at <paramref name="found"/> is at this field when it names the field or a field inside it, or the
+    /// mapping just above it; with <paramref name="coversBelow"/> (a missing required field, whose absence is why the
+    /// fields under it are refused) also when the field lies anywhere under it.
+    /// </summary>
+    public bool IsAt(FieldPath found, bool coversBelow = false)
     {
         var path = WithoutIndexes ? found.WithoutIndexes() : found;
         if (path.StartsWith(Path)) return true;
-        return path.Depth > 0 && Path.StartsWith(path) && Path.Depth - path.Depth == 1;
+        return path.Depth > 0 && Path.StartsWith(path) && (coversBelow || Path.Depth - path.Depth == 1);
     }
 
     public override string ToString() => WithoutIndexes ? $"{Path} (any index)" : Path.ToString();

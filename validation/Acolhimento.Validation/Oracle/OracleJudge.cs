@@ -45,37 +45,60 @@ public sealed class OracleJudge(SchemaStage stage, string kubernetesVersion)
 
     public OracleJudgement Judge(OracleCase item)
     {
-        var errors = Errors(item);
-        var expected = item.Rejected ? ExpectedField.Of(item) : [];
+        var (errors, claimTemplates) = Run(item);
+        var expected = item.Rejected ? ExpectedField.Of(item, claimTemplates) : [];
         var outcome = (item.Rejected, errors.Count) switch
         {
             (false, 0) => OracleOutcome.Accepted,
             (false, _) => OracleOutcome.Refused,
             (true, 0) => OracleOutcome.Missed,
-            _ => errors.Any(e => expected.Any(x => x.IsAt(PathOf(e)))) ? OracleOutcome.CaughtAtField : OracleOutcome.CaughtElsewhere,
+            _ => errors.Any(e => expected.Any(x => x.IsAt(PathOf(e), coversBelow: e.Rule == SchemaRules.RequiredField))) ? OracleOutcome.CaughtAtField : OracleOutcome.CaughtElsewhere,
         };
         return new OracleJudgement(item, outcome, expected, errors);
     }
 
     /// <summary>The parse and schema stages' error findings on the case's manifest, as if it were written in <c>cases/ID.json</c>.</summary>
-    public IReadOnlyList<Finding> Errors(OracleCase item)
+    public IReadOnlyList<Finding> Errors(OracleCase item) => Run(item).Errors;
+
+    /// <summary>The error findings, and how many volumeClaimTemplates the object has (the API server numbers a StatefulSet's volumes after them).</summary>
+    private (IReadOnlyList<Finding> Errors, int ClaimTemplates) Run(OracleCase item)
     {
         var path = $"cases/{item.Id}.json";
         var (file, parseFindings) = ParseStage.ParseText(path, item.ManifestJson, FileKind.Manifest);
         var errors = parseFindings.Where(f => f.Severity == Severity.Error).ToList();
+        var claimTemplates = 0;
         foreach (var rendered in RenderedObjects.FromFile(file, Cluster, Cluster))
         {
             errors.AddRange(stage.Check(rendered, _catalog, _target).Where(f => f.Severity == Severity.Error));
+            if (rendered.Kind == "StatefulSet") claimTemplates = rendered.Spec?.Sequence("volumeClaimTemplates")?.Items.Count ?? 0;
         }
-        return errors;
+        return (errors, claimTemplates);
     }
 
-    /// <summary>The field a finding is at: its path, or for the parse stage's missing-field finding the field it names.</summary>
+    /// <summary>
+    /// The field a finding is at: its path; a missing required field's own path (the schema walk reports it at the
+    /// mapping that lacks it, naming the field in its message); for the parse stage's missing-field finding the field it names.
+    /// </summary>
     private static FieldPath PathOf(Finding finding)
     {
+        if (finding.Rule == SchemaRules.RequiredField && RequiredFieldName(finding.Message) is { } missing)
+        {
+            var parent = FieldPath.Parse(finding.Path);
+            return new FieldPath(parent.Segments.Add(missing));
+        }
         if (finding.Path is not null) return FieldPath.Parse(finding.Path);
         if (finding.Rule == ParseRules.MissingField && MessageField(finding.Message) is { } field) return FieldPath.Parse(field);
         return FieldPath.Root;
+    }
+
+    private static string? RequiredFieldName(string message)
+    {
+        const string marker = "missing the required field \"";
+        var start = message.IndexOf(marker, StringComparison.Ordinal);
+        if (start < 0) return null;
+        start += marker.Length;
+        var end = message.IndexOf('"', start);
+        return end < 0 ? null : message[start..end];
     }
 
     private static string? MessageField(string message)

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Schema.ApiServer;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Schema;
@@ -9,7 +10,9 @@ namespace Acolhimento.Validation.Schema;
 /// requirements, probe and lifecycle handlers), Service ports (<see cref="ServiceRules"/>), and workload selectors that
 /// must be valid and select their own pod template (<see cref="SelectorRules"/>), pod-template fields per owning kind
 /// (<see cref="TemplateFieldRules"/>), CronJob schedules and time zones (<see cref="CronJobRules"/>), claims and their
-/// templates (<see cref="VolumeClaimRules"/>), and ConfigMap/Secret size (<see cref="ObjectSizeRules"/>). Enumerated fields
+/// templates (<see cref="VolumeClaimRules"/>), ConfigMap/Secret size (<see cref="ObjectSizeRules"/>), and the cross-field
+/// checks in <c>ApiServer/</c> (volume and environment references, rollout parameters, budgets, autoscalers, Services,
+/// Ingresses, NetworkPolicies, RBAC, Pod Security labels). Single-field checks are data: <c>Kubernetes/api-server-fields.yaml</c>. Enumerated fields
 /// are the schema walk's (see <c>Kubernetes/enumerated-fields.yaml</c>). This class only routes an object to them.
 /// </summary>
 public static class ApiServerRules
@@ -30,13 +33,22 @@ public static class ApiServerRules
         }
         if (Workloads.Find(group, kind) is { } workload)
         {
-            foreach (var path in workload.EmbeddedMetadataPaths)
+            // The pod template's metadata is validated (ValidatePodTemplateSpec); a CronJob's jobTemplate metadata is not.
+            var templateMetadataPath = workload.TemplatePath.Key("metadata");
+            if (workload.TemplatePath.Depth > 0 && body.At(templateMetadataPath) is YamlMapping templateMetadata) MetadataRules.Check(templateMetadata, templateMetadataPath, violations);
+            if (body.At(workload.PodSpecPath) is YamlMapping spec)
             {
-                if (body.At(path) is YamlMapping templateMetadata) MetadataRules.Check(templateMetadata, path, violations);
+                PodSpecRules.Check(spec, workload.PodSpecPath, violations);
+                PodReferenceRules.Check(spec, workload.PodSpecPath, ClaimTemplateNames(group, kind, body), violations);
             }
-            if (body.At(workload.PodSpecPath) is YamlMapping spec) PodSpecRules.Check(spec, workload.PodSpecPath, violations);
         }
         if (group == ApiGroups.Core && kind == "Service" && body.Mapping("spec") is { } serviceSpec) ServiceRules.Check(serviceSpec, SpecPath, violations);
+        if (body.Mapping("spec") is { } anySpec)
+        {
+            WorkloadSpecRules.Check(group, kind, anySpec, SpecPath, violations);
+            NetworkingRules.Check(group, kind, anySpec, SpecPath, violations);
+        }
+        AccessRules.Check(group, kind, body, violations);
         SelectorRules.Check(group, kind, body, violations);
         TemplateFieldRules.Check(group, kind, body, violations);
         if (group == ApiGroups.Batch && kind == "CronJob" && body.Mapping("spec") is { } cronJobSpec) CronJobRules.Check(cronJobSpec, SpecPath, violations);
@@ -44,4 +56,10 @@ public static class ApiServerRules
         ObjectSizeRules.Check(group, kind, body, violations);
         return violations;
     }
+
+    /// <summary>A StatefulSet's claim templates, which its containers mount as volumes.</summary>
+    private static IReadOnlyCollection<string> ClaimTemplateNames(string group, string kind, YamlMapping body) =>
+        group == ApiGroups.Apps && kind == "StatefulSet" && body.Mapping("spec")?.Sequence("volumeClaimTemplates") is { } templates
+            ? templates.Items.OfType<YamlMapping>().Select(t => t.Mapping("metadata")?.String("name")).OfType<string>().ToList()
+            : [];
 }

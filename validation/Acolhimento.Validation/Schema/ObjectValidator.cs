@@ -170,6 +170,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                 }
                 // The API server drops a null for a non-nullable field before validating, as if it were absent.
                 if (entry.Value is YamlScalar { IsNull: true } && !child.Nullable) continue;
+                if (schema.KeyFormat is { } keyFormat && ReferenceEquals(child, schema.AdditionalProperties)) CheckMapKey(field, keyFormat);
                 CheckChild(entry.Value, child, field);
             }
             for (var i = 0; i < schema.Required.Count; i++) RequirePresent(mapping, schema, schema.Required[i]);
@@ -179,6 +180,11 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                 RequirePresent(mapping, schema, "kind");
             }
             CheckCount(mapping.Entries.Count, schema.MinProperties, schema.MaxProperties, "field");
+        }
+
+        private void CheckMapKey(string key, ApiServer.ApiFormat format)
+        {
+            if (format.Problem(key) is { } problem) AddAtField(format.Rule, $"key {MessageText.Quote(key)} in {path} is not valid: it {problem}", key);
         }
 
         private void RequirePresent(YamlMapping mapping, SchemaNode schema, string field)
@@ -268,6 +274,10 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                     return;
                 }
                 CheckStringFormat(scalar.Value, schema);
+                if (schema.ApiFormat is { } apiFormat && (scalar.Value.Length > 0 || apiFormat.ChecksEmpty) && apiFormat.Problem(scalar.Value) is { } problem)
+                {
+                    Add(apiFormat.Rule, $"{path} is not valid: {DescribeValue(scalar)} {problem}");
+                }
                 CheckPattern(scalar, schema);
                 if (schema.MinLength is null && schema.MaxLength is null) return;
                 var length = RuneCount(scalar.Value);
@@ -299,7 +309,8 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
         {
             var number = NumericValue(scalar);
             if (number is not { } value) return;
-            if (schema.Format is "int32" && (value < int.MinValue || value > int.MaxValue))
+            // A built-in int-or-string holds its integer in 32 bits (intstr.IntOrString.IntVal).
+            if (schema.Format is "int32" or "int-or-string" && (value < int.MinValue || value > int.MaxValue))
             {
                 Add(SchemaRules.Format, $"{path} must fit in a 32-bit integer ({int.MinValue} to {int.MaxValue}), but is {scalar.Value}");
             }

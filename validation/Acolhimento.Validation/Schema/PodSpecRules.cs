@@ -88,7 +88,8 @@ internal static class PodSpecRules
                     hostPorts[key] = portPath;
                 }
             }
-            if (ScalarText.StringAt(port, "name") is { } name)
+            // An empty port name is the zero value: unnamed.
+            if (ScalarText.StringAt(port, "name") is { Length: > 0 } name)
             {
                 if (NameRules.IanaServiceName(name) is { } problem)
                 {

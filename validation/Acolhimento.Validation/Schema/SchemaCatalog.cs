@@ -61,6 +61,10 @@ public sealed class SchemaCatalog
 
     public IEnumerable<string> BuiltInGroupVersions => _builtIns.Keys.Order(StringComparer.Ordinal);
 
+    /// <summary>A built-in OpenAPI component by name (<c>io.k8s.api.core.v1.Probe</c>), compiled, or null when no group version defines it.</summary>
+    public SchemaNode? BuiltInComponent(string name) =>
+        _builtIns.Values.FirstOrDefault(g => g.HasComponent(name)) is { } groupVersion ? groupVersion.Component(name) : null;
+
     /// <summary>The validator bound to this catalog's ObjectMeta schema.</summary>
     public ObjectValidator Validator => _validator.Value;
 

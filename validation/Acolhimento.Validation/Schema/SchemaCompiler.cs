@@ -56,7 +56,11 @@ public sealed class SchemaCompiler(SchemaDialect dialect, Func<string, JsonEleme
             node.Types = JsonTypes.String | JsonTypes.Number;
             node.OneOf = [];
         }
-        if (Dialect == SchemaDialect.OpenApi) ApplyEnumeratedFields(node);
+        if (Dialect == SchemaDialect.OpenApi)
+        {
+            ApplyEnumeratedFields(node);
+            ApiServer.ApiServerFieldConstraints.Apply(node);
+        }
         node.Complete = true;
         return node;
     }
@@ -138,6 +142,9 @@ public sealed class SchemaCompiler(SchemaDialect dialect, Func<string, JsonEleme
                 case "type":
                     node.Types |= ParseTypes(value, out var nullable);
                     node.Nullable |= nullable;
+                    break;
+                case "default":
+                    node.HasDefault = true;
                     break;
                 case "nullable":
                     node.Nullable = value.ValueKind == JsonValueKind.True;
@@ -235,6 +242,11 @@ public sealed class SchemaCompiler(SchemaDialect dialect, Func<string, JsonEleme
         {
             if (branch.Complete) Merge(node, branch);
             else node.AllOf = [.. node.AllOf, branch]; // a reference cycle: checked as a separate constraint instead
+        }
+        if (Dialect == SchemaDialect.Structural && node.Required.Count > 0)
+        {
+            // The API server applies a CRD's defaults, then validates: a required field with a default is never missing.
+            node.Required = [.. node.Required.Where(field => node.Properties.GetValueOrDefault(field) is not { HasDefault: true })];
         }
         node.AnyOf = FoldTypeUnion(node, node.AnyOf);
         node.OneOf = FoldTypeUnion(node, node.OneOf);

@@ -50,6 +50,9 @@ public sealed class SchemaNode
 
     public IReadOnlyList<string> Required { get; internal set; } = [];
 
+    /// <summary>The schema declares a <c>default</c>: in a CRD the API server fills it in before validating.</summary>
+    public bool HasDefault { get; internal set; }
+
     /// <summary>Allowed values in canonical form (see <see cref="EnumValue"/>), or null when not an enum.</summary>
     public IReadOnlyList<EnumValue>? Enum { get; internal set; }
 
@@ -57,6 +60,12 @@ public sealed class SchemaNode
     public bool EnumEmptyIsUnset { get; internal set; }
 
     public string? Format { get; internal set; }
+
+    /// <summary>A syntax the API server's validation code checks on a non-empty string (see <c>Kubernetes/api-server-fields.yaml</c>).</summary>
+    public ApiServer.ApiFormat? ApiFormat { get; internal set; }
+
+    /// <summary>The syntax of a map's keys the API server checks (label maps of selectors, data keys).</summary>
+    public ApiServer.ApiFormat? KeyFormat { get; internal set; }
 
     public string? PatternText { get; internal set; }
 

@@ -45,6 +45,9 @@ public static class SchemaRules
     /// <summary>A claim the API server refuses: a PersistentVolumeClaim, a StatefulSet volumeClaimTemplate or an ephemeral volume's template without storage request or access mode.</summary>
     public const string VolumeClaim = "schema/volume-claim";
 
+    /// <summary>A container's volume mount that names no volume of its pod.</summary>
+    public const string VolumeNotFound = "schema/volume-not-found";
+
     /// <summary>A ConfigMap's or Secret's data beyond the API server's 1 MiB.</summary>
     public const string ObjectSize = "schema/object-size";
 
@@ -80,6 +83,7 @@ public static class SchemaRules
         new(CronSchedule, Severity.Error, "a CronJob schedule the API server's cron parser refuses, or one that names a time zone itself (TZ=, CRON_TZ=)"),
         new(TimeZone, Severity.Error, "a CronJob timeZone that is not an IANA time zone name the API server knows"),
         new(VolumeClaim, Severity.Error, "a claim (PersistentVolumeClaim, volumeClaimTemplate, ephemeral volume) without a storage request or an access mode"),
+        new(VolumeNotFound, Severity.Error, "a container's volume mount names no volume of the pod (for a StatefulSet, no volume and no volumeClaimTemplate)"),
         new(ObjectSize, Severity.Error, "a ConfigMap's or Secret's data is larger than the API server's 1 MiB"),
         new(CelNotEvaluated, Severity.Info, "CRD validation rules (CEL) apply to the object but this gate does not evaluate them"),
     ];

@@ -2,7 +2,10 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Schema;
 
-/// <summary>Workload selectors: valid, non-empty, and selecting the workload's own pod template.</summary>
+/// <summary>
+/// Workload selectors: valid, non-empty, and selecting the workload's own pod template (reported, as the API server
+/// does, at the template's labels). Label syntax in a LabelSelector is the schema walk's (api-server-fields.yaml).
+/// </summary>
 internal static class SelectorRules
 {
     private static readonly ObjectPath SelectorPath = ObjectPath.Of("spec", "selector");
@@ -17,18 +20,23 @@ internal static class SelectorRules
             case (ApiGroups.Apps, "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet"):
             case (ApiGroups.Batch, "Job") when spec.Boolean("manualSelector") == true:
                 if (spec.Mapping("selector") is not { } selector) return;
-                CheckLabelSelector(selector, SelectorPath, templateLabels, violations);
+                CheckLabelSelector(selector, SelectorPath, templateLabels, TemplateLabels, violations);
                 break;
             case (ApiGroups.Core, "ReplicationController"):
                 if (spec.Mapping("selector") is not { } map) return;
                 MetadataRules.CheckLabels(map, SelectorPath, violations);
                 var missing = map.Entries.Where(e => !Has(templateLabels, e.Key.Value, e.Value)).Select(e => $"{e.Key.Value}={(e.Value as YamlScalar)?.Value}").ToList();
-                if (missing.Count > 0) violations.Add(SelectorMismatch(SelectorPath, string.Join(", ", missing)));
+                if (missing.Count > 0) violations.Add(SelectorMismatch(SelectorPath, TemplateLabels, string.Join(", ", missing)));
                 break;
         }
     }
 
-    private static void CheckLabelSelector(YamlMapping selector, ObjectPath path, YamlMapping? templateLabels, List<SchemaViolation> violations)
+    /// <summary>Where the API server reports a selector that does not select the template: the template's labels (located at the nearest written part when absent).</summary>
+    private static readonly ObjectPath TemplateLabels = ObjectPath.Of("spec", "template", "metadata", "labels");
+
+    private static ObjectPath TemplateLabelsPath(YamlMapping spec) => TemplateLabels;
+
+    private static void CheckLabelSelector(YamlMapping selector, ObjectPath path, YamlMapping? templateLabels, ObjectPath templateLabelsPath, List<SchemaViolation> violations)
     {
         var matchLabels = selector.Mapping("matchLabels");
         var expressions = selector.Sequence("matchExpressions");
@@ -40,17 +48,12 @@ internal static class SelectorRules
         var unmet = new List<string>();
         if (matchLabels is not null)
         {
-            MetadataRules.CheckLabels(matchLabels, path.Key("matchLabels"), violations);
             unmet.AddRange(matchLabels.Entries.Where(e => !Has(templateLabels, e.Key.Value, e.Value)).Select(e => $"{e.Key.Value}={(e.Value as YamlScalar)?.Value}"));
         }
         for (var i = 0; expressions is not null && i < expressions.Items.Count; i++)
         {
             if (expressions.Items[i] is not YamlMapping expression || ScalarText.StringAt(expression, "key") is not { } key) continue;
             var expressionPath = path.Key("matchExpressions").Index(i);
-            if (NameRules.QualifiedName(key) is { } keyProblem)
-            {
-                violations.Add(new SchemaViolation(SchemaRules.InvalidLabel, $"label key {MessageText.Quote(key)} in {expressionPath} is not valid: it {keyProblem}", expressionPath.Key("key")));
-            }
             var values = expression.Sequence("values")?.Items.OfType<YamlScalar>().Select(v => v.Value).ToList() ?? [];
             foreach (var value in values.Where(v => NameRules.LabelValue(v) is not null))
             {
@@ -80,7 +83,7 @@ internal static class SelectorRules
                 unmet.Add($"{key} {operatorName}{(values.Count > 0 ? " (" + string.Join(", ", values) + ")" : "")}");
             }
         }
-        if (unmet.Count > 0) violations.Add(SelectorMismatch(path, string.Join("; ", unmet)));
+        if (unmet.Count > 0) violations.Add(SelectorMismatch(path, templateLabelsPath, string.Join("; ", unmet)));
     }
 
     /// <summary>ValidateLabelSelectorRequirement: In and NotIn need values, Exists and DoesNotExist take none.</summary>
@@ -91,8 +94,8 @@ internal static class SelectorRules
         _ => null,
     };
 
-    private static SchemaViolation SelectorMismatch(ObjectPath path, string unmet) =>
-        new(SchemaRules.SelectorMismatch, $"{path} does not match the labels of spec.template.metadata.labels (not satisfied: {unmet}); the API server rejects a workload whose selector does not select its own pods", path);
+    private static SchemaViolation SelectorMismatch(ObjectPath path, ObjectPath templateLabelsPath, string unmet) =>
+        new(SchemaRules.SelectorMismatch, $"{path} does not match the labels of spec.template.metadata.labels (not satisfied: {unmet}); the API server rejects a workload whose selector does not select its own pods", templateLabelsPath);
 
     private static bool Has(YamlMapping? labels, string key, YamlNode expected) =>
         labels?[key] is YamlScalar actual && expected is YamlScalar e && actual.Value == e.Value;

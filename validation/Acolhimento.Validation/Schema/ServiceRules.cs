@@ -35,7 +35,8 @@ internal static class ServiceRules
             {
                 PortRules.CheckReference(targetPort, portPath.Key("targetPort"), allowName: true, violations);
             }
-            var name = ScalarText.StringAt(port, "name");
+            // An empty name is the zero value: unnamed.
+            var name = ScalarText.StringAt(port, "name") is { Length: > 0 } written ? written : null;
             if (name is null)
             {
                 if (ports.Items.Count > 1)

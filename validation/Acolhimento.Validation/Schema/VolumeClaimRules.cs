@@ -7,7 +7,8 @@ namespace Acolhimento.Validation.Schema;
 /// a PersistentVolumeClaim's own, a StatefulSet's volumeClaimTemplates (the controller creates claims from them, which
 /// the API server then refuses — the StatefulSet is accepted but its pods never start), and a pod's generic ephemeral
 /// volumes (refused with the workload). A claim needs at least one access mode, ReadWriteOncePod alone, and a positive
-/// <c>resources.requests.storage</c>. The templates' metadata gets the label and annotation checks of any object.
+/// <c>resources.requests.storage</c>. An ephemeral volume's template metadata gets the label and annotation checks of any object (a StatefulSet's
+/// claim templates' metadata is not validated by the API server).
 /// </summary>
 internal static class VolumeClaimRules
 {
@@ -24,7 +25,8 @@ internal static class VolumeClaimRules
                 var templates = body.Mapping("spec")?.Sequence("volumeClaimTemplates")?.Items ?? [];
                 for (var i = 0; i < templates.Count; i++)
                 {
-                    if (templates[i] is YamlMapping template) CheckTemplate(template, ObjectPath.Of("spec", "volumeClaimTemplates", i), StatefulSetNote, violations);
+                    // The API server does not validate a claim template's metadata here (its labels reach the claim later).
+                    if (templates[i] is YamlMapping template) CheckTemplate(template, ObjectPath.Of("spec", "volumeClaimTemplates", i), StatefulSetNote, checkMetadata: false, violations);
                 }
                 break;
         }
@@ -33,14 +35,14 @@ internal static class VolumeClaimRules
         {
             if (volume.Mapping("ephemeral")?.Mapping("volumeClaimTemplate") is { } template)
             {
-                CheckTemplate(template, path.Key("ephemeral").Key("volumeClaimTemplate"), "", violations);
+                CheckTemplate(template, path.Key("ephemeral").Key("volumeClaimTemplate"), "", checkMetadata: true, violations);
             }
         }
     }
 
-    private static void CheckTemplate(YamlMapping template, ObjectPath path, string note, List<SchemaViolation> violations)
+    private static void CheckTemplate(YamlMapping template, ObjectPath path, string note, bool checkMetadata, List<SchemaViolation> violations)
     {
-        if (template.Mapping("metadata") is { } metadata) MetadataRules.Check(metadata, path.Key("metadata"), violations);
+        if (checkMetadata && template.Mapping("metadata") is { } metadata) MetadataRules.Check(metadata, path.Key("metadata"), violations);
         if (template.Mapping("spec") is { } spec) CheckSpec(spec, path.Key("spec"), note, violations);
         else violations.Add(Violation(path, $"{path}.spec: Required value{note}"));
     }
@@ -60,9 +62,8 @@ internal static class VolumeClaimRules
         switch (spec.Mapping("resources")?.Mapping("requests")?["storage"])
         {
             case null or YamlScalar { IsNull: true }:
-                var at = spec.Mapping("resources")?.Mapping("requests") is not null ? path.Key("resources").Key("requests")
-                    : spec.Mapping("resources") is not null ? path.Key("resources") : path;
-                violations.Add(Violation(at, $"{path}.resources[storage]: Required value: a claim must request storage (resources.requests.storage){note}"));
+                // At the field the API server names (located at the nearest written part when absent).
+                violations.Add(Violation(storagePath, $"{path}.resources[storage]: Required value: a claim must request storage (resources.requests.storage){note}"));
                 break;
             case YamlScalar storage when Quantity.Value(storage.Value) is { } amount && amount <= 0:
                 violations.Add(Violation(storagePath, $"{path}.resources[storage]: Invalid value: {MessageText.Quote(storage.Value)}: must be greater than zero{note}"));
