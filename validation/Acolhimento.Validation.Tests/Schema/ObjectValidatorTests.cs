@@ -204,13 +204,12 @@ public sealed class ObjectValidatorTests
             .Message.ShouldContain("\"name\"");
 
     [Fact]
-    public void Cel_rules_that_apply_to_the_object_are_reported_as_not_evaluated()
+    public void Cel_rules_that_apply_to_the_object_are_evaluated_and_a_false_one_is_an_error_at_its_value()
     {
-        var v = Single(GadgetHead + "  mode: fast\n  window: {start: 5, end: 1}\n", SchemaRules.CelNotEvaluated);
-        v.Severity.ShouldBe(Severity.Info);
-        v.Path.Depth.ShouldBe(0);
-        v.Message.ShouldContain("2 validation rule(s)");
-        v.Message.ShouldContain("spec.window");
+        var v = Single(GadgetHead + "  mode: fast\n  window: {start: 5, end: 1}\n", SchemaRules.CelRule);
+        v.Severity.ShouldBe(Severity.Error);
+        v.Path.ToString().ShouldBe("spec.window");
+        v.Message.ShouldContain("start must not be after end");
     }
 
     [Fact]

@@ -104,13 +104,14 @@ public sealed class SchemaStageTests
     }
 
     [Fact]
-    public void Skipped_cel_rules_are_an_info_finding_at_the_object_not_an_error()
+    public void Cel_rules_are_evaluated_a_true_rule_is_silent_and_a_false_one_is_an_error_on_its_line()
     {
-        var findings = MiniSchemas.RunStage("apiVersion: demo.example.org/v1\nkind: Gadget\nmetadata:\n  name: g\nspec:\n  mode: fast\n  window: {start: 1, end: 2}\n");
-        var info = findings.ShouldHaveSingle(SchemaRules.CelNotEvaluated);
-        info.Severity.ShouldBe(Severity.Info);
-        info.Location.ShouldBe(new SourceLocation("fixture.yaml", 1, 1));
-        findings.ShouldHaveNoErrors();
+        MiniSchemas.RunStage("apiVersion: demo.example.org/v1\nkind: Gadget\nmetadata:\n  name: g\nspec:\n  mode: fast\n  window: {start: 1, end: 2}\n").ShouldBeEmpty();
+        var findings = MiniSchemas.RunStage("apiVersion: demo.example.org/v1\nkind: Gadget\nmetadata:\n  name: g\nspec:\n  mode: fast\n  window: {start: 1, end: 200}\n");
+        var error = findings.ShouldHaveSingle(SchemaRules.CelRule);
+        error.Severity.ShouldBe(Severity.Error);
+        error.Location.ShouldNotBeNull().Line.ShouldBe(7);
+        error.Message.ShouldContain("failed rule: self.end - self.start <= 100");
     }
 
     [Fact]

@@ -31,22 +31,9 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                 .Select(v => new SchemaViolation(v.Rule, v.Message, v.Path, v.Severity))
                 .DistinctBy(v => (v.Rule, Path: v.Path.ToString(), v.Message))
                 .ToList();
-        if (walker.UnevaluatedRules.Count > 0) violations.Add(RulesNotEvaluated(walker.UnevaluatedRules));
+        // CRD validation rules (CEL) run after the schema checks, as in the API server, which skips them after some errors.
+        if (walker.RuleSites.Count > 0) violations.AddRange(Cel.CelRuleValidator.Evaluate(walker.RuleSites, violations));
         return violations;
-    }
-
-    /// <summary>
-    /// CEL rules are not evaluated; an object they apply to must not look fully checked, so it gets one info finding
-    /// naming how many rules were skipped and where (the live stage's server-side dry run does evaluate them).
-    /// </summary>
-    private static SchemaViolation RulesNotEvaluated(IReadOnlyList<(ObjectPath Path, int Rules)> skipped)
-    {
-        const int shown = 3;
-        var paths = skipped.Select(s => s.Path.ToString()).Distinct(StringComparer.Ordinal).ToList();
-        var where = string.Join(", ", paths.Take(shown)) + (paths.Count > shown ? $" and {paths.Count - shown} more" : "");
-        return new SchemaViolation(SchemaRules.CelNotEvaluated,
-            $"{skipped.Sum(s => s.Rules)} validation rule(s) (x-kubernetes-validations, CEL) of the CustomResourceDefinition at {where} were not evaluated by this gate; the API server will evaluate them (run the live stage to check)",
-            ObjectPath.Root, Severity.Info);
     }
 
     /// <summary>Whether the value satisfies the schema, ignoring unknown fields (used for anyOf/oneOf/not alternatives); only errors count.</summary>
@@ -96,8 +83,8 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
     {
         public List<PendingViolation> Violations { get; } = [];
 
-        /// <summary>Values whose schema has CEL rules, with how many; collected outside alternatives only.</summary>
-        public List<(ObjectPath Path, int Rules)> UnevaluatedRules { get; } = [];
+        /// <summary>Values whose schema has CEL rules; collected outside alternatives only.</summary>
+        public List<Cel.CelRuleSite> RuleSites { get; } = [];
 
         private void Add(string rule, string message, Severity severity = Severity.Error) => Violations.Add(new PendingViolation(rule, message, path.ToObjectPath(), severity));
 
@@ -139,7 +126,7 @@ public sealed partial class ObjectValidator(SchemaNode objectMeta)
                 Add(SchemaRules.TypeMismatch, $"{path} must be {TypeNames(allowed)}, but {DescribeValue(node)} is {Article(node.Describe())}");
                 return; // further checks of a value of the wrong type would only repeat the problem
             }
-            if (schema.CelRuleCount > 0 && !branchMode) UnevaluatedRules.Add((path.ToObjectPath(), schema.CelRuleCount));
+            if (schema.CelRules.Count > 0 && !branchMode) RuleSites.Add(new Cel.CelRuleSite(path.ToObjectPath(), node, schema));
             switch (node)
             {
                 case YamlMapping mapping:

@@ -212,7 +212,7 @@ public sealed class SchemaCompiler(SchemaDialect dialect, Func<string, JsonEleme
                     node.IntOrString |= value.ValueKind == JsonValueKind.True;
                     break;
                 case "x-kubernetes-validations" when value.ValueKind == JsonValueKind.Array:
-                    node.CelRuleCount = value.GetArrayLength();
+                    node.CelRules = Cel.CrdValidationRule.ReadAll(value);
                     break;
                 case "x-kubernetes-embedded-resource":
                     node.EmbeddedResource = value.ValueKind == JsonValueKind.True;
@@ -312,7 +312,7 @@ public sealed class SchemaCompiler(SchemaDialect dialect, Func<string, JsonEleme
         target.IntOrString |= source.IntOrString;
         target.IsQuantity |= source.IsQuantity;
         target.EmbeddedResource |= source.EmbeddedResource;
-        target.CelRuleCount += source.CelRuleCount;
+        target.CelRules = [.. target.CelRules, .. source.CelRules];
         target.ListType ??= source.ListType;
         if (target.ListMapKeys.Count == 0) target.ListMapKeys = source.ListMapKeys;
         target.AllOf = [.. target.AllOf, .. source.AllOf];

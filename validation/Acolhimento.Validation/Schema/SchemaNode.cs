@@ -121,8 +121,8 @@ public sealed class SchemaNode
 
     public IReadOnlyList<string> ListMapKeys { get; internal set; } = [];
 
-    /// <summary>How many CEL rules (<c>x-kubernetes-validations</c>) the schema declares on this value; they are not evaluated, only reported.</summary>
-    public int CelRuleCount { get; internal set; }
+    /// <summary>The CEL rules (<c>x-kubernetes-validations</c>) the schema declares on this value; <see cref="Cel.CelRuleValidator"/> evaluates them.</summary>
+    public IReadOnlyList<Cel.CrdValidationRule> CelRules { get; internal set; } = [];
 
     /// <summary>Value-only constraints that could not be merged into this node (CRD <c>allOf</c> branches).</summary>
     public IReadOnlyList<SchemaNode> AllOf { get; internal set; } = [];

@@ -51,8 +51,11 @@ public static class SchemaRules
     /// <summary>A ConfigMap's or Secret's data beyond the API server's 1 MiB.</summary>
     public const string ObjectSize = "schema/object-size";
 
-    /// <summary>Info: CRD validation rules (CEL, <c>x-kubernetes-validations</c>) apply to the object but this gate does not evaluate them.</summary>
+    /// <summary>Info: a CRD validation rule (CEL, <c>x-kubernetes-validations</c>) this gate cannot evaluate (see <see cref="Cel.CelRuleValidator"/>), with the reason.</summary>
     public const string CelNotEvaluated = "schema/cel-not-evaluated";
+
+    /// <summary>A CRD validation rule (CEL) that is false for the object, or fails to evaluate, as the API server reports it.</summary>
+    public const string CelRule = "schema/cel-rule";
 
     public static readonly IReadOnlyList<RuleSummary> All =
     [
@@ -85,6 +88,7 @@ public static class SchemaRules
         new(VolumeClaim, Severity.Error, "a claim (PersistentVolumeClaim, volumeClaimTemplate, ephemeral volume) without a storage request or an access mode"),
         new(VolumeNotFound, Severity.Error, "a container's volume mount names no volume of the pod (for a StatefulSet, no volume and no volumeClaimTemplate)"),
         new(ObjectSize, Severity.Error, "a ConfigMap's or Secret's data is larger than the API server's 1 MiB"),
-        new(CelNotEvaluated, Severity.Info, "CRD validation rules (CEL) apply to the object but this gate does not evaluate them"),
+        new(CelRule, Severity.Error, "a CRD validation rule (x-kubernetes-validations, CEL) is false for the object or fails to evaluate, at the field the API server names, with the rule's message"),
+        new(CelNotEvaluated, Severity.Info, "a CRD validation rule (CEL) this gate cannot evaluate (a function it lacks, a rule that does not parse), with the reason"),
     ];
 }
