@@ -38,16 +38,17 @@ public sealed class NonKubernetesYamlTests
     }
 
     [Fact]
-    public async Task Yaml_a_render_reads_is_judged_as_objects_even_without_apiVersion_and_kind()
+    public async Task Yaml_a_render_reads_is_judged_as_objects_as_argo_cd_reads_it()
     {
         using var repository = new SmallRepository()
             .Write("apps/web.yaml", SmallRepository.Deployment("web"))
-            .Write("apps/notes.yaml", "owner: team-a\n")
-            .Write("clusters/one/settings.yaml", "region: eu\n");
+            .Write("apps/notes.yaml", "owner: team-a\n") // no document decodes and no apiVersion:, kind:, metadata: — Argo CD ignores the file
+            .Write("apps/half.yaml", "kind: ConfigMap\ndata: {}\n") // a document with a kind is applied by Argo CD, and fails
+            .Write("clusters/one/settings.yaml", "region: eu\n"); // applied by hand with kubectl, which refuses it
         var findings = await repository.ValidateAsync();
         findings.Lines().ShouldBe(
-            "apps/notes.yaml:1: error render/not-an-object\n"
-            + "apps/notes.yaml:1: info policy/checks-skipped\n" // the cluster's object set is incomplete (issue 10 §3)
+            "apps/half.yaml:1: error render/not-an-object\n"
+            + "apps/half.yaml:1: info policy/checks-skipped\n" // the cluster's object set is incomplete (issue 10 §3)
             + "clusters/one/settings.yaml:1: error render/not-an-object", findings.Describe());
     }
 

@@ -15,6 +15,12 @@ public sealed record ClusterSettings(string Name, string KubernetesVersion)
     /// charts and kustomizations (rendered as the Application created for them). Empty: this repository's convention, <c>clusters/&lt;name&gt;/</c>.
     /// </summary>
     public IReadOnlyList<string> EntryPoints { get; init; } = [];
+
+    /// <summary>
+    /// Namespaces besides its own in which this cluster's Argo CD reconciles Applications (its <c>application.namespaces</c>
+    /// setting: names, globs, or <c>/regular expressions/</c>). Empty: only Argo CD's own namespace.
+    /// </summary>
+    public IReadOnlyList<string> ApplicationNamespaces { get; init; } = [];
 }
 
 /// <summary>A cluster as Argo CD's cluster Secret describes it to the ApplicationSet cluster generator.</summary>
@@ -56,6 +62,12 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
     public static readonly IReadOnlyList<string> RecordedGenerators = ["pullRequest", "scmProvider", "plugin", "clusterDecisionResource"];
 
     public const string FileName = "validation.yaml";
+
+    /// <summary>
+    /// The branch pull requests merge into (<c>spec.targetBranch</c>): this repository's Applications that track it are
+    /// rendered from the tree under test, as are those on HEAD and on the branch checked out.
+    /// </summary>
+    public string? TargetBranch { get; init; }
 
     public bool IsThisRepository(string? url) =>
         url is not null && RepositoryUrls.Any(u => NormaliseUrl(u) == NormaliseUrl(url));
@@ -108,6 +120,7 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
                 EntryPoints = (c.Sequence("entryPoints")?.Items ?? []).OfType<YamlScalar>()
                     .Select(e => RepositoryPaths.Combine("", e.Value) ?? throw new CannotValidateException($"{FileName}: entry point {e.Value} at line {e.Start.Line} leaves the repository"))
                     .ToList(),
+                ApplicationNamespaces = (c.Sequence("applicationNamespaces")?.Items ?? []).OfType<YamlScalar>().Select(n => n.Value).ToList(),
                 ArgoCdClusters = (c.Sequence("argoCdClusters")?.Items ?? []).OfType<YamlMapping>()
                     .Select(a => new ArgoCdCluster(Required(a, "name", "spec.clusters[].argoCdClusters[]"), Required(a, "server", "spec.clusters[].argoCdClusters[]"),
                         StringMap(a.Mapping("labels")), StringMap(a.Mapping("annotations"))))
@@ -141,7 +154,7 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
         {
             throw new CannotValidateException(ex.Message.Replace("schema lock file ", "", StringComparison.Ordinal));
         }
-        return new RepositoryConfiguration(urls, clusters, pins) { CrdSources = crdSources, RecordedParameters = recorded };
+        return new RepositoryConfiguration(urls, clusters, pins) { CrdSources = crdSources, RecordedParameters = recorded, TargetBranch = spec.String("targetBranch") };
     }
 
     /// <summary>Only the <c>crdSources</c> of a repository's <c>validation.yaml</c> (none when the file or the entry is missing), for <c>schemas pull</c>.</summary>

@@ -6,7 +6,13 @@ namespace Acolhimento.Validation.Discovery;
 /// </summary>
 public static class HarnessFolders
 {
-    /// <summary>VCS data, build output and tool output, at any depth: never read by any stage.</summary>
+    /// <summary>Git's own folder: nothing in it is written by a pull request, and no stage reads it.</summary>
+    public const string Git = ".git";
+
+    /// <summary>
+    /// VCS data, build output and tool output, at any depth: the parse stage never reads them. A render reads what Argo
+    /// CD reads, whatever the folder is called (<see cref="Parsing.ParsedRepository.Read"/>).
+    /// </summary>
     public static readonly IReadOnlySet<string> NeverRead = new HashSet<string>(StringComparer.Ordinal)
         { ".git", "bin", "obj", "node_modules", "TestResults", "BenchmarkDotNet.Artifacts" };
 

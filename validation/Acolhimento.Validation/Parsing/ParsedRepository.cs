@@ -18,7 +18,34 @@ public sealed record ParsedRepository(string Root, IReadOnlyList<ParsedFile> Fil
 {
     private readonly Dictionary<string, ParsedFile> _byPath = Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ParsedFile?> _unlisted = new(StringComparer.Ordinal);
+
+    /// <summary>A file the parse stage read, by repo-relative path; null for files discovery skips (ignored paths, JSON).</summary>
     public ParsedFile? Find(string relativePath) => _byPath.GetValueOrDefault(relativePath);
+
+    /// <summary>
+    /// A file as Argo CD would read it: the parse stage's file, or one discovery skips (a <c>.validationignore</c> path, a
+    /// <c>bin/</c> or <c>node_modules/</c> folder, JSON) read now under the same limits, once. Null when there is no regular
+    /// file at that path reached without a symbolic link (links are the business of the stage that meets them) or it is under <c>.git</c>.
+    /// </summary>
+    public ParsedFile? Read(string relativePath) => Find(relativePath) ?? _unlisted.GetOrAdd(relativePath, ReadUnlisted);
+
+    private ParsedFile? ReadUnlisted(string relativePath)
+    {
+        if (RepositoryPaths.Combine("", relativePath) != relativePath || relativePath.Length == 0 || relativePath.Split('/')[0] == ".git") return null;
+        var full = Root;
+        foreach (var part in relativePath.Split('/'))
+        {
+            full = System.IO.Path.Combine(full, part);
+            var info = new FileInfo(full);
+            if (info.LinkTarget is not null || (!info.Exists && !Directory.Exists(full))) return null;
+        }
+        var file = new FileInfo(full);
+        if (!file.Exists || (file.Attributes & (FileAttributes.Device | FileAttributes.ReparsePoint)) != 0) return null;
+        var name = RepositoryPaths.FileName(relativePath);
+        var kind = RepositoryScanner.KustomizationFileNames.Contains(name) ? FileKind.Kustomization : name == "Chart.yaml" ? FileKind.HelmChart : FileKind.Manifest;
+        return ParseStage.ReadUnlisted(new RepositoryFile(relativePath, full, kind, file.Length));
+    }
 
     public int DocumentCount => Files.Sum(f => f.Documents.Count(d => d.Root is not null));
 

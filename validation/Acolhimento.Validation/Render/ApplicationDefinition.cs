@@ -15,7 +15,11 @@ public sealed record SourceDefinition(
     YamlMapping? Directory,
     YamlMapping? Plugin);
 
-/// <summary>The parts of an Argo CD Application the render stage acts on.</summary>
+/// <summary>
+/// The parts of an Argo CD Application the render stage acts on. An Application is identified by namespace and name
+/// (Argo CD's applications in any namespace): <see cref="Identity"/> is the name alone in Argo CD's own namespace, as
+/// reports have always shown it, and <c>namespace/name</c> elsewhere.
+/// </summary>
 public sealed record ApplicationDefinition(
     RenderedObject Object,
     string Name,
@@ -25,6 +29,15 @@ public sealed record ApplicationDefinition(
 {
     public const string Group = "argoproj.io";
 
+    /// <summary>metadata.namespace; an Application written without one is taken to be in Argo CD's own namespace.</summary>
+    public string Namespace => Object.Namespace ?? Kubernetes.ArgoCd.Namespace;
+
+    /// <summary>How render, reports and findings name this Application: unique per cluster, unlike <see cref="Name"/>.</summary>
+    public string Identity => Namespace == Kubernetes.ArgoCd.Namespace ? Name : $"{Namespace}/{Name}";
+
+    /// <summary>Argo CD's instance name (<c>Application.InstanceName</c>): the name in its own namespace, else <c>namespace_name</c>.</summary>
+    public string InstanceName => Namespace == Kubernetes.ArgoCd.Namespace ? Name : $"{Namespace}_{Name}";
+
     public static bool IsApplication(RenderedObject o) => o.Kind == "Application" && o.Id.Group == Group; // kind first: Group cuts a string, and this is asked of every object
 
     public static bool IsApplicationSet(RenderedObject o) => o.Kind == "ApplicationSet" && o.Id.Group == Group;
@@ -33,19 +46,20 @@ public sealed record ApplicationDefinition(
     {
         var spec = application.Spec;
         var sources = new List<SourceDefinition>();
-        if (spec?.Mapping("source") is { } single) sources.Add(Source(single, ObjectPath.Of("spec", "source")));
+        if (spec?.Mapping("source") is { } single) sources.Add(SourceAt(single, ObjectPath.Of("spec", "source")));
         if (spec?.Sequence("sources") is { } many)
         {
             for (var i = 0; i < many.Items.Count; i++)
             {
-                if (many.Items[i] is YamlMapping m) sources.Add(Source(m, ObjectPath.Of("spec", "sources", i)));
+                if (many.Items[i] is YamlMapping m) sources.Add(SourceAt(m, ObjectPath.Of("spec", "sources", i)));
             }
         }
         return new ApplicationDefinition(application, application.Name, spec?.String("project"),
             spec?.Mapping("destination")?.String("namespace"), sources);
     }
 
-    private static SourceDefinition Source(YamlMapping m, ObjectPath at) => new(
+    /// <summary>The source written as <paramref name="m"/> at <paramref name="at"/> in the Application.</summary>
+    public static SourceDefinition SourceAt(YamlMapping m, ObjectPath at) => new(
         at, m.String("repoURL"), m.String("targetRevision"), m.String("path"), m.String("chart"), m.String("ref"),
         m.Mapping("helm"), m.Mapping("kustomize"), m.Mapping("directory"), m.Mapping("plugin"));
 }

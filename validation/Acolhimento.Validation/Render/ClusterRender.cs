@@ -54,13 +54,19 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             var work = new List<(Pending Item, Task<ApplicationOutput> Task)>();
             foreach (var item in level)
             {
-                if (item.Ancestors.Contains(item.Application.Name))
+                var identity = item.Application.Identity;
+                if (item.Ancestors.Contains(identity))
                 {
                     _findings.Add(item.Application.Object.Finding(Stages.Render, Severity.Error, RenderRules.Cycle,
-                        $"Application {item.Application.Name} renders itself again through {string.Join(" → ", item.Ancestors.Append(item.Application.Name))}; Argo CD would loop"));
+                        $"Application {identity} renders itself again through {string.Join(" → ", item.Ancestors.Append(identity))}; Argo CD would loop"));
                     continue;
                 }
-                if (!rendered.Add(item.Application.Name)) continue; // rendered already; the duplicate object is reported below
+                if (!rendered.Add(identity)) continue; // rendered already (namespace and name); the duplicate object is reported below
+                if (Unwatched(item.Application) is { } unwatched)
+                {
+                    _findings.Add(unwatched);
+                    continue;
+                }
                 work.Add((item, RenderApplicationAsync(item, ct)));
             }
             var outputs = await Task.WhenAll(work.Select(w => w.Task));
@@ -75,7 +81,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
                 _external.AddRange(output.External);
                 var placed = output.Objects.Select(o => WithDestinationNamespace(o, item.Application, scope)).ToList();
                 _objects.AddRange(placed);
-                next.AddRange(Children(placed, [.. item.Ancestors, item.Application.Name]));
+                next.AddRange(Children(placed, [.. item.Ancestors, item.Application.Identity]));
             }
             level = next;
         }
@@ -123,7 +129,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
     /// </summary>
     private ApplicationDefinition? EntryApplication(string folder)
     {
-        var type = SourceTypeDecision.Discovered(context.Repository, folder);
+        var type = SourceTypeDecision.Discovered(context.Repository.Root, folder);
         if (type == SourceTypes.Directory) return null;
         var at = type == SourceTypes.Helm ? RepositoryPaths.Combine(folder, "Chart.yaml")! : KustomizeSafety.FindKustomization(context.Repository, folder)!.Path;
         var name = folder.Length == 0 ? "root" : RepositoryPaths.FileName(folder);
@@ -180,12 +186,20 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
                 summaries.Add(new ApplicationSourceSummary("Ref", url, null, null, source.TargetRevision, External: false));
                 continue; // a values-only source: its files are read through $ref value files
             }
+            if (!context.Revision.Covers(source.TargetRevision))
+            {
+                summaries.Add(new ApplicationSourceSummary(SourceTypes.Unknown, url, source.Path, null, source.TargetRevision, External: false));
+                findings.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderRules.OtherRevision,
+                    $"Application {app.Identity}: source {source.Path} tracks revision \"{source.TargetRevision}\" of this repository, not the revision under test ({context.Revision.Describe()}); "
+                    + "this gate renders the working tree only, so what Argo CD would apply from that revision is not checked", source.At.Key("targetRevision")) with { Application = app.Identity });
+                continue;
+            }
             var decision = SourceTypeDecision.Decide(context.Repository, app, source);
             summaries.Add(new ApplicationSourceSummary(decision.Type, url, source.Path, null, source.TargetRevision, External: false));
             renders.Add(new SourceRenderer(context).RenderAsync(decision, settings.Name, settings.KubernetesVersion, ct));
         }
         var outputs = await Task.WhenAll(renders);
-        var application = new RenderedApplication(app.Name, app.Project, app.DestinationNamespace,
+        var application = new RenderedApplication(app.Identity, app.Project, app.DestinationNamespace,
             item.Ancestors.LastOrDefault() ?? ClusterLayout.BootstrapApplication, app.Object.Location, app.Object, summaries);
         return new ApplicationOutput(
             application,
@@ -193,6 +207,21 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             [.. findings, .. outputs.SelectMany(o => o.Findings)],
             outputs.SelectMany(o => o.ReachedFolders).ToHashSet(StringComparer.Ordinal),
             external);
+    }
+
+    /// <summary>
+    /// Argo CD reconciles Applications only in its own namespace and in the namespaces it is configured to watch
+    /// (<c>application.namespaces</c>: names, globs, or <c>/regular expressions/</c>); any other Application is never
+    /// synced, so what it would deploy is not what this cluster gets: an error, not rendered.
+    /// </summary>
+    private Finding? Unwatched(ApplicationDefinition app)
+    {
+        if (app.Namespace == ArgoCd.Namespace || settings.ApplicationNamespaces.Any(pattern => ApplicationNamespaces.Matches(pattern, app.Namespace))) return null;
+        return app.Object.Finding(Stages.Render, Severity.Error, RenderRules.UnwatchedNamespace,
+            $"Application {app.Identity} is in namespace {app.Namespace}, which Argo CD does not watch (its own namespace is {ArgoCd.Namespace}; "
+            + $"{(settings.ApplicationNamespaces.Count == 0 ? "no application namespaces are" : $"application namespaces {string.Join(", ", settings.ApplicationNamespaces)} are")} "
+            + $"declared for cluster {settings.Name} in {RepositoryConfiguration.FileName}); it is never synced and its sources are not rendered",
+            ObjectPath.Of("metadata", "namespace")) with { Application = app.Identity };
     }
 
     private static ApplicationSourceSummary ExternalSummary(SourceDefinition source) =>

@@ -1,3 +1,4 @@
+using System.Text;
 using Acolhimento.Validation.Discovery;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Parsing;
@@ -7,54 +8,80 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render;
 
 /// <summary>
-/// A plain directory source: the objects written in its files (recurse, include and exclude as Argo CD applies them).
-/// Argo CD also applies JSON files and evaluates Jsonnet; JSON is read here under the parse stage's limits, Jsonnet
-/// cannot be rendered offline and says so.
+/// A plain directory source, read as Argo CD's repo server reads it (<c>findManifests</c>): every <c>.yaml</c>,
+/// <c>.yml</c>, <c>.json</c> and <c>.jsonnet</c> file of the folder (of its subfolders too with <c>recurse</c>), whatever
+/// folder it sits in — <c>bin/</c>, <c>node_modules/</c> and <c>.validationignore</c> paths included, hidden files too —
+/// filtered by <c>exclude</c> then <c>include</c> (<see cref="ArgoCdGlob"/> on the path inside the source). Files marked
+/// <c>+argocd:skip-file-rendering</c> and YAML that is not a manifest at all are skipped as Argo CD skips them; Jsonnet
+/// cannot be evaluated here and says so.
 /// </summary>
 public static class DirectoryRenderer
 {
     private static readonly string[] JsonnetExtensions = [".jsonnet", ".libsonnet"];
+    private static readonly string[] ManifestExtensions = [".yaml", ".yml", ".json", ".jsonnet"];
+    private const string SkipMarker = "+argocd:skip-file-rendering";
 
     public static SourceOutput Render(ParsedRepository repository, ApplicationDefinition app, SourceDefinition source, string folder, string cluster)
     {
-        var recurse = source.Directory?.Boolean("recurse") ?? false;
-        var include = source.Directory?.String("include");
-        var exclude = source.Directory?.String("exclude");
+        var options = source.Directory;
+        var recurse = options?.Boolean("recurse") ?? false;
+        var anyExtension = options?.Boolean("disableExtensionFilter") ?? false;
+        var include = options?.String("include") is { Length: > 0 } i ? i : null;
+        var exclude = options?.String("exclude") is { Length: > 0 } e ? e : null;
         var finding = SourceFindings.At(app, source);
         var objects = new List<RenderedObject>();
         var findings = new List<Finding>();
+        var jsonnet = new List<string>();
         var emitted = 0;
         var prefix = folder.Length == 0 ? "" : folder + "/";
-        bool InScope(string path)
+        foreach (var entry in Walk(repository.Root, folder, recurse))
         {
-            var rest = path[prefix.Length..];
-            return (recurse || !rest.Contains('/')) && (include is null || Glob.Matches(include, rest)) && (exclude is null || !Glob.Matches(exclude, rest));
-        }
-
-        var files = repository.Files
-            .Where(f => f.Path.StartsWith(prefix, StringComparison.Ordinal) && f.File.Kind is FileKind.Manifest or FileKind.KustomizePatch or FileKind.HelmValues or FileKind.OtherYaml) // Argo CD applies every object in the folder, whatever the file is called
-            .Where(f => InScope(f.Path)).ToList();
-        var jsonnet = new List<string>();
-        foreach (var other in OtherManifestFiles(repository.Root, folder, recurse).Where(InScope))
-        {
-            if (JsonnetExtensions.Any(e => other.EndsWith(e, StringComparison.Ordinal))) jsonnet.Add(other);
-            else files.Add(ParseStage.ReadUnlisted(new RepositoryFile(other, Path.Combine(repository.Root, other), FileKind.Manifest, new FileInfo(Path.Combine(repository.Root, other)).Length)));
-        }
-        if (source.Directory?.Mapping("jsonnet") is { Entries.Count: > 0 } || jsonnet.Count > 0)
-        {
-            findings.Add(finding(RenderRules.CannotRenderOffline,
-                $"Jsonnet{(jsonnet.Count > 0 ? $" ({string.Join(", ", jsonnet.Take(3))})" : "")} cannot render offline: this harness does not evaluate it, so the objects it produces are not checked and this cluster's render counts as failed",
-                source.Directory?.Mapping("jsonnet") is not null ? "directory" : "path"));
-            emitted++; // what the Jsonnet would emit is unknown; it is accounted as one refused unit
-        }
-        foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
-        {
-            if (file.Problem is not null)
+            var path = RepositoryPaths.Relative(repository.Root, entry.FullName);
+            var inSource = path[prefix.Length..];
+            if (!anyExtension && !ManifestExtensions.Any(x => entry.Name.EndsWith(x, StringComparison.Ordinal))) continue;
+            var read = path;
+            if (entry.LinkTarget is not null)
             {
-                findings.Add(finding(RenderRules.InputRefused, RefusedInput.Reason(repository, file.Path, "Argo CD")!, "path"));
+                FileSystemInfo? target;
+                try
+                {
+                    target = entry.ResolveLinkTarget(returnFinalTarget: true);
+                }
+                catch (IOException)
+                {
+                    // a loop: Argo CD's EvalSymlinks fails, and so does the source
+                    findings.Add(finding(RenderRules.InputRefused, $"{path} is a symbolic link that cannot be resolved (a loop); Argo CD cannot generate the source's manifests", "path"));
+                    emitted++;
+                    continue;
+                }
+                if (target is null || !target.Exists) continue; // Argo CD skips a link whose destination is missing
+                if (!RepositoryPaths.IsInside(repository.Root, target.FullName))
+                {
+                    findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.InputRefused,
+                        $"Application {app.Identity}: {path} links outside the repository; Argo CD refuses the source (illegal filepath in symlink)", new SourceLocation(path, 1, 1), cluster, app.Identity));
+                    emitted++;
+                    continue;
+                }
+                if (target is not FileInfo) continue; // a link to a folder or a non-regular file: skipped, as Argo CD skips it
+                read = RepositoryPaths.Relative(repository.Root, target.FullName);
+            }
+            if (exclude is not null && ArgoCdGlob.Matches(exclude, inSource)) continue;
+            if (include is not null && !ArgoCdGlob.Matches(include, inSource)) continue;
+            if (JsonnetExtensions.Any(x => entry.Name.EndsWith(x, StringComparison.Ordinal)))
+            {
+                if (entry.Name.EndsWith(".jsonnet", StringComparison.Ordinal)) jsonnet.Add(path);
+                continue;
+            }
+            var file = repository.Read(read);
+            if (file is { File.Kind: FileKind.HelmTemplate }) file = ParseStage.ReadUnlisted(file.File with { Kind = FileKind.Manifest }); // Argo CD reads it as YAML
+            if (file?.Problem is not null || file is null)
+            {
+                findings.Add(finding(RenderRules.InputRefused, file is null ? $"{path} cannot be read safely" : RefusedInput.Reason(repository, read, "Argo CD")!, "path"));
                 emitted++;
                 continue;
             }
+            var text = File.ReadAllText(Path.Combine(repository.Root, read));
+            if (text.Contains(SkipMarker, StringComparison.Ordinal) || Unrelated(file, text)) continue;
             // One pass over the parsed documents: each is an object (the very node the parse stage built) or a finding.
             foreach (var document in file.Documents)
             {
@@ -62,60 +89,72 @@ public static class DirectoryRenderer
                 emitted++;
                 if (document.Root is YamlMapping body && RenderedObjects.Identify(body) is { } id)
                 {
-                    objects.Add(RenderedObjects.Written(file.Path, body, id, cluster, app.Name));
+                    objects.Add(RenderedObjects.Written(path, body, id, cluster, app.Identity));
                     continue;
                 }
                 findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.NotAnObject,
-                    $"Application {app.Name}: document {document.Index + 1} of {file.Path} is not a Kubernetes object with a string apiVersion, kind and metadata.name; Argo CD cannot apply it",
-                    new SourceLocation(file.Path, document.Root.Start.Line, document.Root.Start.Column), cluster, app.Name));
+                    $"Application {app.Identity}: document {document.Index + 1} of {path} is not a Kubernetes object with a string apiVersion, kind and metadata.name; Argo CD cannot apply it",
+                    new SourceLocation(path, document.Root.Start.Line, document.Root.Start.Column), cluster, app.Identity));
             }
+        }
+        if (jsonnet.Count > 0)
+        {
+            findings.Add(finding(RenderRules.CannotRenderOffline,
+                $"Jsonnet ({string.Join(", ", jsonnet.Take(3))}{(jsonnet.Count > 3 ? $" and {jsonnet.Count - 3} more" : "")}) cannot be evaluated by this harness: the objects Argo CD would generate from it are not checked and this cluster's render counts as failed",
+                source.Directory?.Mapping("jsonnet") is not null ? "directory" : "path"));
+            emitted++; // what the Jsonnet would emit is unknown; it is accounted as one refused unit
         }
         return new SourceOutput(objects, findings, new HashSet<string> { folder }) { Emitted = emitted, Refused = findings.Count };
     }
 
-    /// <summary>JSON and Jsonnet files under <paramref name="folder"/> (discovery lists only YAML), repository-relative and sorted.</summary>
-    public static IEnumerable<string> OtherManifestFiles(string root, string folder, bool recurse)
+    /// <summary>
+    /// Argo CD ignores a YAML file none of whose documents decodes as an object when its text lacks any of
+    /// <c>apiVersion:</c>, <c>kind:</c>, <c>metadata:</c> (an unrelated YAML file beside the manifests).
+    /// </summary>
+    private static bool Unrelated(ParsedFile file, string text) =>
+        !file.Path.EndsWith(".json", StringComparison.Ordinal)
+        && !file.Documents.Any(d => d.Root is YamlMapping m && m["kind"] is YamlScalar { IsNull: false })
+        && !(text.Contains("apiVersion:", StringComparison.Ordinal) && text.Contains("kind:", StringComparison.Ordinal) && text.Contains("metadata:", StringComparison.Ordinal));
+
+    /// <summary>
+    /// The entries Argo CD's <c>filepath.Walk</c> meets in <paramref name="folder"/>, in its order (names in byte order,
+    /// depth first): files and links; subfolders only with <paramref name="recurse"/>, and never through a link. Git's own
+    /// <c>.git</c> folder holds nothing a pull request writes and is not walked.
+    /// </summary>
+    public static IEnumerable<FileSystemInfo> Walk(string root, string folder, bool recurse)
     {
-        var full = Path.Combine(root, folder);
-        if (!Directory.Exists(full)) return [];
-        var inputs = new RenderInputs(root);
-        var found = new List<string>();
-        var pending = new Stack<string>();
-        pending.Push(full);
+        var start = new DirectoryInfo(Path.Combine(root, folder));
+        if (!start.Exists) yield break;
+        var pending = new Stack<FileSystemInfo>();
+        Push(pending, start);
         while (pending.Count > 0)
         {
-            var current = pending.Pop();
-            foreach (var entry in new DirectoryInfo(current).EnumerateFileSystemInfos())
+            var entry = pending.Pop();
+            if (entry is DirectoryInfo { LinkTarget: null } directory)
             {
-                if (inputs.Excludes(current, entry) || entry.LinkTarget is not null) continue;
-                if (entry is DirectoryInfo) { if (recurse) pending.Push(entry.FullName); }
-                else if (entry.Name.EndsWith(".json", StringComparison.Ordinal) || JsonnetExtensions.Any(e => entry.Name.EndsWith(e, StringComparison.Ordinal)))
-                    found.Add(RepositoryPaths.Relative(root, entry.FullName));
+                if (recurse && directory.Name != ".git") Push(pending, directory);
+                continue;
             }
+            yield return entry;
         }
-        found.Sort(StringComparer.Ordinal);
-        return found;
     }
-}
 
-public static class Glob
-{
-    /// <summary>
-    /// Argo CD directory include/exclude: a glob (<c>*</c> within a path segment, <c>**</c> across them) or
-    /// <c>{a,b}</c> alternatives, matched against the path inside the source or against the file name alone.
-    /// </summary>
-    public static bool Matches(string pattern, string path)
+    private static void Push(Stack<FileSystemInfo> pending, DirectoryInfo directory)
     {
-        var alternatives = pattern.StartsWith('{') && pattern.EndsWith('}') ? pattern[1..^1].Split(',') : [pattern];
-        var fileName = path[(path.LastIndexOf('/') + 1)..];
-        foreach (var alternative in alternatives)
-        {
-            var regex = "^" + System.Text.RegularExpressions.Regex.Escape(alternative.Trim())
-                .Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal).Replace(@"\?", "[^/]", StringComparison.Ordinal) + "$";
-            if (System.Text.RegularExpressions.Regex.IsMatch(path, regex, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1))
-                || System.Text.RegularExpressions.Regex.IsMatch(fileName, regex, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)))
-                return true;
-        }
-        return false;
+        var entries = directory.EnumerateFileSystemInfos().OrderBy(e => Encoding.UTF8.GetBytes(e.Name), ByteOrder.Instance).ToList();
+        for (var i = entries.Count - 1; i >= 0; i--) pending.Push(entries[i]);
+    }
+
+    /// <summary>JSON and Jsonnet files under <paramref name="folder"/> (discovery lists only YAML), repository-relative and sorted.</summary>
+    public static IEnumerable<string> OtherManifestFiles(string root, string folder, bool recurse) =>
+        Walk(root, folder, recurse).Where(e => e.LinkTarget is null && (e.Name.EndsWith(".json", StringComparison.Ordinal) || JsonnetExtensions.Any(x => e.Name.EndsWith(x, StringComparison.Ordinal))))
+            .Select(e => RepositoryPaths.Relative(root, e.FullName)).Order(StringComparer.Ordinal);
+
+    /// <summary>Go orders names by their UTF-8 bytes.</summary>
+    internal sealed class ByteOrder : IComparer<byte[]>
+    {
+        public static readonly ByteOrder Instance = new();
+
+        public int Compare(byte[]? a, byte[]? b) => a.AsSpan().SequenceCompareTo(b);
     }
 }

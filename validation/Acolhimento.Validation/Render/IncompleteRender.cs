@@ -33,6 +33,10 @@ public static class IncompleteRender
         RenderRules.NoSources,
         RenderRules.UnsupportedGenerator,
         RenderRules.UnresolvedParameter,
+        RenderRules.SourceTypeConflict,
+        RenderRules.SourceParameters,
+        RenderRules.UnwatchedNamespace,
+        RenderRules.OtherRevision,
         // Kustomize stops the build on these, or (a targeted patch selecting nothing, a JSON-patch replace it turns into an
         // add) builds objects other than the kustomization says: the cross-object checks would judge the wrong set.
         RenderRules.KustomizePatchNoMatch,

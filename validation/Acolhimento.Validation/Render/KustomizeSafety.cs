@@ -116,7 +116,7 @@ public static class KustomizeSafety
     {
         foreach (var name in RepositoryScanner.KustomizationFileNames)
         {
-            if (repo.Find(folder.Length == 0 ? name : $"{folder}/{name}") is { } file) return file;
+            if (repo.Read(folder.Length == 0 ? name : $"{folder}/{name}") is { } file) return file; // Read: kustomize reads one in an ignored folder too
         }
         return null;
     }

@@ -48,6 +48,9 @@ public sealed class RenderContext(
 
     public SourceTexts Texts { get; } = new(repository.Root);
 
+    /// <summary>Which targetRevision of this repository's own sources is the working tree.</summary>
+    public RevisionUnderTest Revision { get; } = new(repository.Root, configuration.TargetBranch);
+
     public ToolPins Tools => Configuration.Tools;
 
     /// <summary>External tool processes started by this run (version checks included).</summary>

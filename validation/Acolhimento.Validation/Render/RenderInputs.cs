@@ -3,8 +3,7 @@ using Acolhimento.Validation.Discovery;
 namespace Acolhimento.Validation.Render;
 
 /// <summary>
-/// What a render can read, for the cache key and the workspace copy alike: the repository without
-/// <see cref="HarnessFolders.NeverRead"/>, and without the harness's own top-level folders (<see cref="HarnessFolders.Own"/>),
+/// What a render can read, for the cache key and the workspace copy alike: the repository without Git's own folder, and without the harness's own top-level folders (<see cref="HarnessFolders.Own"/>),
 /// which no kustomization or chart can reach (Kustomize loads only from inside each kustomization's root, and no
 /// kustomization or chart root is above them) — unless one sits at the very top, which could read anything.
 /// </summary>
@@ -47,6 +46,7 @@ internal sealed class RenderInputs
     }
 
     /// <summary>True when <paramref name="entry"/>, found in <paramref name="folder"/>, is not something a render can read.</summary>
+    /// <remarks>Build-output folder names (<c>bin</c>, <c>obj</c>, <c>node_modules</c>) are not skipped: Argo CD reads them like any folder, so a kustomization can too.</remarks>
     public bool Excludes(string folder, FileSystemInfo entry) =>
-        HarnessFolders.NeverRead.Contains(entry.Name) || (!_rootIsRenderable && folder == _root && entry is DirectoryInfo && HarnessFolders.Own.Contains(entry.Name));
+        (entry is DirectoryInfo && entry.Name == HarnessFolders.Git) || (!_rootIsRenderable && folder == _root && entry is DirectoryInfo && HarnessFolders.Own.Contains(entry.Name));
 }

@@ -39,6 +39,10 @@ public static class RenderRules
     public const string KustomizeImageNoMatch = "render/kustomize-image-no-match";
     public const string KustomizeReplicasNoMatch = "render/kustomize-replicas-no-match";
     public const string KustomizeJsonPatchPathMissing = "render/kustomize-json-patch-path-missing";
+    public const string SourceTypeConflict = "render/source-type-conflict";
+    public const string SourceParameters = "render/source-parameters";
+    public const string UnwatchedNamespace = "render/unwatched-namespace";
+    public const string OtherRevision = "render/other-revision";
 
     public static readonly IReadOnlyList<RuleSummary> All =
     [
@@ -75,6 +79,10 @@ public static class RenderRules
         new(KustomizePatchNoMatch, Severity.Error, "a kustomization patch selects no object of the build (Kustomize skips a targeted one silently and stops on a strategic-merge one), at the patch entry"),
         new(KustomizeImageNoMatch, Severity.Error, "a kustomization images entry matches no container image of the build (Kustomize changes nothing), at the entry"),
         new(KustomizeReplicasNoMatch, Severity.Error, "a kustomization replicas entry names no workload of the build, at the entry"),
+        new(SourceTypeConflict, Severity.Error, "an Application source sets more than one of directory, helm, kustomize and plugin (after its parameter files are merged); Argo CD refuses it"),
+        new(SourceParameters, Severity.Error, "a .argocd-source.yaml or .argocd-source-<app>.yaml in a source folder cannot be merged into the source (not a mapping, unreadable, a block that is not an object); Argo CD fails the source"),
+        new(UnwatchedNamespace, Severity.Error, "an Application is in a namespace its Argo CD does not watch (not Argo CD's own, not in the cluster's applicationNamespaces); it would never sync"),
+        new(OtherRevision, Severity.Error, "an Application source of this repository tracks another revision than the one under test, and that revision cannot be rendered here"),
         new(KustomizeJsonPatchPathMissing, Severity.Error, "a JSON-patch operation's path does not exist in its target (Kustomize stops, or turns a replace into an add), at the operation"),
     ];
 }

@@ -18,7 +18,21 @@ public sealed class SourceRenderer(RenderContext context)
         if (SourceRenderers.Find(decision.Type) is not { } renderer)
             return SourceOutput.Failed(SourceFindings.At(decision.Application, decision.Source)(RenderRules.CannotRenderOffline, $"source type {decision.Type} has no renderer in this harness; its objects are not checked", "path"));
         var output = await renderer.RenderAsync(context, new SourceRequest(decision.Application, decision.Source, folder, cluster, kubernetesVersion), ct);
-        return Accounted(output, context.Repository, decision.Application, decision.Source, folder);
+        return Accounted(Identified(output, decision.Application), context.Repository, decision.Application, decision.Source, folder);
+    }
+
+    /// <summary>
+    /// Objects and findings carry the Application's identity (namespace and name), whatever name a renderer gave them:
+    /// two Applications of one name in different namespaces are two Applications.
+    /// </summary>
+    private static SourceOutput Identified(SourceOutput output, ApplicationDefinition app)
+    {
+        if (app.Identity == app.Name) return output;
+        return output with
+        {
+            Objects = output.Objects.Select(o => o.Application == app.Name ? o with { Application = app.Identity } : o).ToList(),
+            Findings = output.Findings.Select(f => f.Application == app.Name ? f with { Application = app.Identity } : f).ToList(),
+        };
     }
 
     /// <summary>

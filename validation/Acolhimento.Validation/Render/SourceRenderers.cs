@@ -44,7 +44,11 @@ public sealed class KustomizeSource : ISourceRenderer
     public string Type => SourceTypes.Kustomize;
 
     public Task<SourceOutput> RenderAsync(RenderContext context, SourceRequest request, CancellationToken ct) =>
-        new KustomizeRenderer(context).RenderAsync(request.Application, request.Source, request.Folder, request.Cluster, ct);
+        KustomizeSafety.FindKustomization(context.Repository, request.Folder) is null
+            // An explicit kustomize block on a folder without a kustomization: Argo CD runs kustomize build, which fails.
+            ? Task.FromResult(SourceOutput.Failed(SourceFindings.At(request.Application, request.Source)(RenderRules.RenderFailed,
+                $"kustomize build finds no {string.Join(", ", Discovery.RepositoryScanner.KustomizationFileNames.Order(StringComparer.Ordinal))} in {request.Folder}; Argo CD fails this source", "path")))
+            : new KustomizeRenderer(context).RenderAsync(request.Application, request.Source, request.Folder, request.Cluster, ct);
 }
 
 public sealed class HelmSource : ISourceRenderer

@@ -1,0 +1,48 @@
+namespace Acolhimento.Validation.Render;
+
+/// <summary>
+/// Which <c>targetRevision</c> of this repository's own sources means the tree under test: none, <c>HEAD</c>, the branch
+/// pull requests merge into (<c>targetBranch</c> in validation.yaml), or the branch checked out. Any other revision is
+/// another tree than the one in the working copy; rendering the working tree for it would check the wrong objects.
+/// </summary>
+public sealed class RevisionUnderTest(string repositoryRoot, string? targetBranch)
+{
+    private readonly Lazy<string?> _checkedOut = new(() => CheckedOutBranch(repositoryRoot));
+
+    public bool Covers(string? targetRevision)
+    {
+        var revision = targetRevision?.Trim();
+        if (string.IsNullOrEmpty(revision) || revision == "HEAD") return true;
+        var branch = revision.StartsWith("refs/heads/", StringComparison.Ordinal) ? revision["refs/heads/".Length..] : revision;
+        return branch == targetBranch || branch == _checkedOut.Value;
+    }
+
+    /// <summary>What <see cref="Covers"/> accepts, for messages.</summary>
+    public string Describe() =>
+        string.Join(", ", new[] { "HEAD", targetBranch, _checkedOut.Value }.OfType<string>().Distinct(StringComparer.Ordinal));
+
+    /// <summary>The branch <c>.git/HEAD</c> names (a worktree's <c>.git</c> file points at its own HEAD); null when detached or not a Git checkout.</summary>
+    internal static string? CheckedOutBranch(string root)
+    {
+        try
+        {
+            var git = Path.Combine(root, ".git");
+            var folder = Directory.Exists(git) ? git
+                : File.Exists(git) && File.ReadAllText(git).Trim() is var pointer && pointer.StartsWith("gitdir:", StringComparison.Ordinal)
+                    ? Path.GetFullPath(pointer["gitdir:".Length..].Trim(), root)
+                    : null;
+            var head = folder is null ? null : Path.Combine(folder, "HEAD");
+            if (head is null || !File.Exists(head) || new FileInfo(head).Length > 4096) return null;
+            var text = File.ReadAllText(head).Trim();
+            return text.StartsWith("ref: refs/heads/", StringComparison.Ordinal) ? text["ref: refs/heads/".Length..] : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
