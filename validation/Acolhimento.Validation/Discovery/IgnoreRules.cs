@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Acolhimento.Validation.Discovery;
 
 /// <summary>
-/// Paths the harness never reads: <see cref="HarnessFolders.NeverRead"/> always, plus <c>.validationignore</c> patterns
+/// Paths the parse stage never reads (a render still reads what Argo CD would read): <see cref="HarnessFolders.NeverRead"/> always, plus <c>.validationignore</c> patterns
 /// (a gitignore subset: <c>#</c> comments, <c>*</c>, <c>**</c>, <c>?</c>, trailing <c>/</c> for folders, leading <c>/</c> to anchor).
 /// </summary>
 public sealed class IgnoreRules

@@ -99,7 +99,8 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
     {
         var names = clusters.Count > 0 ? clusters : input.Configuration.Clusters.Select(c => c.Name).ToList();
         _settings.Progress.Report("rendering what Argo CD would apply (the first run also installs Helm and kubectl)", names);
-        var stage = new RenderStage(processRunner, _settings.RenderCache, _settings.RenderOptions, _settings.ToolCache);
+        var stage = new RenderStage(processRunner, _settings.RenderCache, _settings.RenderOptions, _settings.ToolCache,
+            new GitRevisionCheckout(processRunner, Diff.BaseRevision.DefaultCacheFolder()));
         return stage.RunAsync(input.Repository, input.Configuration, clusters, cancellationToken);
     }
 

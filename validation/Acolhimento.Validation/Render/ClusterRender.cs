@@ -188,10 +188,19 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             }
             if (!context.Revision.Covers(source.TargetRevision))
             {
-                summaries.Add(new ApplicationSourceSummary(SourceTypes.Unknown, url, source.Path, null, source.TargetRevision, External: false));
-                findings.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderRules.OtherRevision,
-                    $"Application {app.Identity}: source {source.Path} tracks revision \"{source.TargetRevision}\" of this repository, not the revision under test ({context.Revision.Describe()}); "
-                    + "this gate renders the working tree only, so what Argo CD would apply from that revision is not checked", source.At.Key("targetRevision")) with { Application = app.Identity });
+                // Another revision than the working tree: rendered from that revision's files, or an error saying why it cannot be.
+                var other = await context.OtherRevisionAsync(source.TargetRevision!, ct);
+                if (other.Context is not { } at)
+                {
+                    summaries.Add(new ApplicationSourceSummary(SourceTypes.Unknown, url, source.Path, null, source.TargetRevision, External: false));
+                    findings.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderRules.OtherRevision,
+                        $"Application {app.Identity}: source {source.Path} tracks revision \"{source.TargetRevision}\" of this repository, not the revision under test ({context.Revision.Describe()}), "
+                        + $"and that revision cannot be rendered ({other.Problem}); what Argo CD would apply from it is not checked", source.At.Key("targetRevision")) with { Application = app.Identity });
+                    continue;
+                }
+                var there = SourceTypeDecision.Decide(at.Repository, app, source);
+                summaries.Add(new ApplicationSourceSummary(there.Type, url, source.Path, null, source.TargetRevision, External: false));
+                renders.Add(MarkedAsync(other, new SourceRenderer(at).RenderAsync(there, settings.Name, settings.KubernetesVersion, ct)));
                 continue;
             }
             var decision = SourceTypeDecision.Decide(context.Repository, app, source);
@@ -222,6 +231,18 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
             + $"{(settings.ApplicationNamespaces.Count == 0 ? "no application namespaces are" : $"application namespaces {string.Join(", ", settings.ApplicationNamespaces)} are")} "
             + $"declared for cluster {settings.Name} in {RepositoryConfiguration.FileName}); it is never synced and its sources are not rendered",
             ObjectPath.Of("metadata", "namespace")) with { Application = app.Identity };
+    }
+
+    /// <summary>Findings of a source rendered at another revision say which one; folders reached there are not the working tree's.</summary>
+    private static async Task<SourceOutput> MarkedAsync(RevisionTree revision, Task<SourceOutput> render)
+    {
+        var output = await render;
+        var commit = revision.Commit is { } c ? c[..Math.Min(12, c.Length)] : "?";
+        return output with
+        {
+            Findings = output.Findings.Select(f => f with { Message = $"at revision {revision.Revision} ({commit}): {f.Message}" }).ToList(),
+            ReachedFolders = new HashSet<string>(),
+        };
     }
 
     private static ApplicationSourceSummary ExternalSummary(SourceDefinition source) =>

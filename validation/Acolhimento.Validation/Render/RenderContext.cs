@@ -24,6 +24,9 @@ public sealed record ToolFailure(string Message, bool TimedOut, string Output);
 
 public sealed record ToolOutput(string Text, ToolFailure? Failure);
 
+/// <summary>This repository at another revision: a render context over that revision's files, or why there is none.</summary>
+public sealed record RevisionTree(RenderContext? Context, string Revision, string? Commit, string? Problem);
+
 /// <summary>Everything the renderers of one run share: inputs, tools, the cache, and counters for what was started.</summary>
 public sealed class RenderContext(
     ParsedRepository repository,
@@ -31,8 +34,10 @@ public sealed class RenderContext(
     IProcessRunner runner,
     ToolResolver tools,
     RenderCache? cache,
-    RenderOptions options)
+    RenderOptions options,
+    IRevisionCheckout? revisions = null)
 {
+    private readonly ConcurrentDictionary<string, Lazy<Task<RevisionTree>>> _otherRevisions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<ToolOutput>>> _inFlight = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _toolSlots = new(options.MaxParallelTools, options.MaxParallelTools);
     private readonly Lazy<Task<string>> _fingerprint = new(() => Task.Run(() => RepositoryFingerprint.Compute(repository.Root)));
@@ -59,6 +64,20 @@ public sealed class RenderContext(
     public int CacheHits => _cacheHits;
 
     public Task<string> FingerprintAsync() => _fingerprint.Value;
+
+    /// <summary>
+    /// This repository at another revision, checked out and parsed once per run, with a render context of its own
+    /// (same tools, cache and options); without a checkout, or for a revision Git does not know, the reason why.
+    /// </summary>
+    public Task<RevisionTree> OtherRevisionAsync(string revision, CancellationToken ct) =>
+        _otherRevisions.GetOrAdd(revision, r => new Lazy<Task<RevisionTree>>(async () =>
+        {
+            if (revisions is null) return new RevisionTree(null, r, null, "this run has no Git checkout of other revisions");
+            var tree = await revisions.CheckOutAsync(Repository.Root, r, ct);
+            if (tree.Root is null) return new RevisionTree(null, r, null, tree.Problem ?? "it cannot be checked out");
+            var parsed = ParseStage.Run(Discovery.RepositoryScanner.Scan(tree.Root)).Repository;
+            return new RevisionTree(new RenderContext(parsed, Configuration, runner, tools, cache, Options), r, tree.Commit, null);
+        })).Value;
 
     public Task<ResolvedTools> ResolveToolsAsync(CancellationToken ct) => tools.ResolveAsync(ct);
 

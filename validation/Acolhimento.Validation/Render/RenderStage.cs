@@ -21,12 +21,12 @@ public sealed record RenderResult(IReadOnlyList<RenderedCluster> Clusters, IRead
 /// rendering every Application source and following the Applications it renders (app of apps) — with every object
 /// traced to the repository line it came from.
 /// </summary>
-public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null, RenderOptions? options = null, ToolCache? toolCache = null)
+public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null, RenderOptions? options = null, ToolCache? toolCache = null, IRevisionCheckout? revisions = null)
 {
     public async Task<RenderResult> RunAsync(ParsedRepository repository, RepositoryConfiguration configuration, IReadOnlyList<string> clusterFilter, CancellationToken ct = default)
     {
         var context = new RenderContext(repository, configuration, runner,
-            new ToolResolver(runner, configuration.Tools, toolCache ?? ToolCache.Default()), cache, options ?? RenderOptions.Default);
+            new ToolResolver(runner, configuration.Tools, toolCache ?? ToolCache.Default()), cache, options ?? RenderOptions.Default, revisions);
         var findings = new List<Finding>();
         var folders = ClusterLayout.ClusterNames(repository.Root, configuration);
         foreach (var name in clusterFilter.Where(n => !folders.Contains(n)))
