@@ -21,6 +21,13 @@ public sealed record ClusterSettings(string Name, string KubernetesVersion)
     /// setting: names, globs, or <c>/regular expressions/</c>). Empty: only Argo CD's own namespace.
     /// </summary>
     public IReadOnlyList<string> ApplicationNamespaces { get; init; } = [];
+
+    /// <summary>
+    /// API versions the cluster serves beyond its Kubernetes version's GA APIs and the schema data's CRDs (a beta API it
+    /// enables, an aggregated API such as <c>metrics.k8s.io/v1beta1</c>), as <c>group/version</c> or <c>group/version/Kind</c>:
+    /// Argo CD passes them to Helm as <c>--api-versions</c>.
+    /// </summary>
+    public IReadOnlyList<string> ApiVersions { get; init; } = [];
 }
 
 /// <summary>A cluster as Argo CD's cluster Secret describes it to the ApplicationSet cluster generator.</summary>
@@ -121,6 +128,7 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
                     .Select(e => RepositoryPaths.Combine("", e.Value) ?? throw new CannotValidateException($"{FileName}: entry point {e.Value} at line {e.Start.Line} leaves the repository"))
                     .ToList(),
                 ApplicationNamespaces = (c.Sequence("applicationNamespaces")?.Items ?? []).OfType<YamlScalar>().Select(n => n.Value).ToList(),
+                ApiVersions = (c.Sequence("apiVersions")?.Items ?? []).OfType<YamlScalar>().Select(a => a.Value).ToList(),
                 ArgoCdClusters = (c.Sequence("argoCdClusters")?.Items ?? []).OfType<YamlMapping>()
                     .Select(a => new ArgoCdCluster(Required(a, "name", "spec.clusters[].argoCdClusters[]"), Required(a, "server", "spec.clusters[].argoCdClusters[]"),
                         StringMap(a.Mapping("labels")), StringMap(a.Mapping("annotations"))))

@@ -62,7 +62,7 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
         RenderResult? rendered = null;
         if (stages.Any(s => s != Findings.Stages.Parse))
         {
-            rendered = await RenderStageAsync(input, request.Clusters, cancellationToken);
+            rendered = await RenderStageAsync(input, request.Clusters, cancellationToken, request.SchemaDirectory);
             var clusters = rendered.Clusters.Select(c => c.Name).ToList();
             findings.AddRange(rendered.Findings);
             objects = rendered.Clusters.Sum(c => c.Objects.Count);
@@ -95,11 +95,11 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
     public async Task<RenderResult> RenderAsync(RepositoryInput input, IReadOnlyList<string> clusters, CancellationToken cancellationToken = default) =>
         Sorted(await RenderStageAsync(input, clusters, cancellationToken));
 
-    private Task<RenderResult> RenderStageAsync(RepositoryInput input, IReadOnlyList<string> clusters, CancellationToken cancellationToken)
+    private Task<RenderResult> RenderStageAsync(RepositoryInput input, IReadOnlyList<string> clusters, CancellationToken cancellationToken, string? schemaDirectory = null)
     {
         var names = clusters.Count > 0 ? clusters : input.Configuration.Clusters.Select(c => c.Name).ToList();
         _settings.Progress.Report("rendering what Argo CD would apply (the first run also installs Helm and kubectl)", names);
-        var stage = new RenderStage(processRunner, _settings.RenderCache, _settings.RenderOptions, _settings.ToolCache,
+        var stage = new RenderStage(processRunner, _settings.RenderCache, _settings.RenderOptions, _settings.ToolCache, schemaDirectory,
             new GitRevisionCheckout(processRunner, Diff.BaseRevision.DefaultCacheFolder()));
         return stage.RunAsync(input.Repository, input.Configuration, clusters, cancellationToken);
     }

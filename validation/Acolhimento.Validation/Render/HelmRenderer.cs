@@ -2,6 +2,7 @@ using Acolhimento.Validation.Discovery;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Parsing;
 using Acolhimento.Validation.Processes;
+using Acolhimento.Validation.Render.Helm;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Render;
@@ -12,86 +13,170 @@ namespace Acolhimento.Validation.Render;
 /// </summary>
 public sealed class HelmRenderer(RenderContext context)
 {
+    /// <summary>Stands for the temporary file of inline values in the command line until Helm runs (and in the cache key).</summary>
+    private const string InlineValuesFile = "<temp file with values from source.helm.values/valuesObject>";
+
     /// <summary>
-    /// What Argo CD hands to Helm for one source: the command line without inline values, the values documents in the
-    /// order Helm merges them (chart defaults first), and the inline values Helm reads from a temporary file.
+    /// What Argo CD hands to Helm for one source: its template options (<see cref="HelmTemplateOptions"/>), the values
+    /// documents in the order Helm merges them (chart defaults first), and the inline values Helm reads from a temporary file.
     /// </summary>
-    private sealed record HelmInvocation(List<string> Arguments, List<SourceDocument> ValuesDocuments, string? InlineValues, List<ValuesLayer> Layers);
+    private sealed record HelmInvocation(HelmTemplateOptions Options, List<SourceDocument> ValuesDocuments, string? InlineValues, List<ValuesLayer> Layers);
 
     public async Task<SourceOutput> RenderAsync(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, string kubernetesVersion, CancellationToken ct)
     {
         var reached = new HashSet<string>(StringComparer.Ordinal) { chartFolder };
-        var (invocation, problems) = Prepare(app, source, chartFolder, kubernetesVersion);
+        var helmAt = source.At.Key("helm");
+        var (options, optionProblems) = HelmSourceOptions.Read(source.Helm, helmAt);
+        var problems = optionProblems.Select(p => OptionFinding(app, cluster, p)).ToList();
         if (problems.Count > 0) return new SourceOutput([], problems, reached);
+        var capabilities = context.Capabilities(cluster);
+        var (invocation, prepared) = Prepare(app, source, chartFolder, options, capabilities);
+        if (prepared.Any(f => f.Severity == Severity.Error)) return new SourceOutput([], prepared, reached);
+
+        var scan = HelmTemplateScan.Of(context.Repository.Root, chartFolder, invocation.ValuesDocuments.Select(d => d.File).Distinct(StringComparer.Ordinal), EvaluatedInline(app, helmAt, options, invocation));
+        var refused = scan.Refused(app, cluster);
+        if (refused.Count > 0) return new SourceOutput([], [.. prepared, .. refused], reached);
 
         // One merge serves the values check and the tracing of the rendered objects.
         var values = HelmValues.Merge(invocation.Layers);
-        var invalidValues = CheckValues(app, source, chartFolder, cluster, values);
+        var invalidValues = options.SkipSchemaValidation ? [] : CheckValues(app, source, chartFolder, cluster, values);
         if (invalidValues.Count > 0) return new SourceOutput([], invalidValues, reached);
 
-        var output = await TemplateAsync(invocation, ct);
+        var output = await TemplateAsync(invocation, invocation.Options, "", ct);
         if (output.Failure is { } failure) return Rejected(app, source, chartFolder, cluster, invocation, failure, reached);
+        var traced = Trace(app, source, chartFolder, cluster, invocation, values, output.Text);
 
-        return Trace(app, source, chartFolder, cluster, invocation, values, output.Text) with { ReachedFolders = reached };
+        // Argo CD renders again on every refresh and on another cluster patch: what the gate checked must be what it applies.
+        var repeated = new RepeatedRender(app, cluster, scan, text => Trace(app, source, chartFolder, cluster, invocation, values, text));
+        var findings = new List<Finding>(prepared);
+        findings.AddRange(repeated.StaticFindings());
+        if (scan.NeedsSecondRender)
+        {
+            var again = await TemplateAsync(invocation, invocation.Options, "again", ct);
+            if (again.Failure is null) findings.AddRange(repeated.Compare(output.Text, again.Text));
+        }
+        if (!findings.Any(f => f.Rule == RenderRules.Nondeterministic) && !capabilities.PatchPinned && options.KubeVersion is null && scan.ReadsKubeVersion)
+        {
+            var laterPatch = invocation.Options with { KubeVersion = RepeatedRender.LaterPatch(invocation.Options.KubeVersion!) };
+            var other = await TemplateAsync(invocation, laterPatch, "", ct);
+            if (other.Failure is null)
+            {
+                var (patchFindings, hidden) = repeated.ComparePatches(output.Text, other.Text, invocation.Options.KubeVersion!, laterPatch.KubeVersion!, traced.Objects);
+                findings.AddRange(patchFindings);
+                traced = traced with { Objects = [.. traced.Objects, .. hidden], Emitted = traced.Emitted + hidden.Count };
+            }
+        }
+        return traced with { Findings = [.. findings, .. traced.Findings], ReachedFolders = reached };
     }
 
-    /// <summary>The <c>helm template</c> command line, value files resolved as Argo CD resolves them; a value file that cannot be read is a finding.</summary>
-    private (HelmInvocation Invocation, List<Finding> Problems) Prepare(ApplicationDefinition app, SourceDefinition source, string chartFolder, string kubernetesVersion)
+    /// <summary>Text of the Application that Helm evaluates: inline values (through <c>tpl</c>) and the release name (<c>--name-template</c>).</summary>
+    private static IEnumerable<(SourceLocation At, string Text)> EvaluatedInline(ApplicationDefinition app, ObjectPath helmAt, HelmSourceOptions options, HelmInvocation invocation)
     {
-        var helm = source.Helm;
-        var release = helm?.String("releaseName") ?? app.Name;
-        var ns = app.DestinationNamespace ?? "default";
-        var problems = new List<Finding>();
+        if (invocation.InlineValues is { } inline)
+        {
+            var at = app.Object.Locate(helmAt.Key(options.ValuesObject is YamlMapping ? "valuesObject" : "values"));
+            yield return (at with { Line = at.Line + 1 }, inline);
+        }
+        if (options.ReleaseName is { } release) yield return (app.Object.Locate(helmAt.Key("releaseName")), release);
+    }
+
+    private static Finding OptionFinding(ApplicationDefinition app, string cluster, HelmOptionProblem problem) =>
+        app.Object.Finding(Stages.Render, Severity.Error, RenderRules.HelmOptionRefused, $"Application {app.Name}: {problem.Message}", problem.At) with { Cluster = cluster, Application = app.Name };
+
+    /// <summary>
+    /// The <c>helm template</c> options as Argo CD's <c>helmTemplate</c> builds them: release name (default: the
+    /// Application's name), namespace (default: the destination's), kube version and API versions (the helm block's
+    /// own, else the cluster's), value files, inline values, parameters and file parameters with Argo CD's variables
+    /// substituted. A value file or file parameter that cannot be read is a finding.
+    /// </summary>
+    private (HelmInvocation Invocation, List<Finding> Findings) Prepare(ApplicationDefinition app, SourceDefinition source, string chartFolder, HelmSourceOptions options, ClusterCapabilities capabilities)
+    {
+        var helmAt = source.At.Key("helm");
+        var findings = new List<Finding>();
+        Finding Error(string rule, ObjectPath at, string message) =>
+            app.Object.Finding(Stages.Render, Severity.Error, rule, $"Application {app.Name}: {message}", at) with { Application = app.Name };
+        var environment = BuildEnvironment.For(app, source);
+        string Substituted(string text, ObjectPath at)
+        {
+            if (BuildEnvironment.RevisionUsed(text))
+                findings.Add(app.Object.Finding(Stages.Render, Severity.Warning, RenderRules.RevisionStandIn,
+                    $"Application {app.Name}: Argo CD substitutes the commit it renders for $ARGOCD_APP_REVISION; the gate cannot know it and substitutes {BuildEnvironment.RevisionStandIn}", at) with { Application = app.Name });
+            return environment.Substitute(text);
+        }
+
+        var kubeVersion = capabilities.KubeVersion;
+        if (options.KubeVersion is { } declared)
+        {
+            if (CapabilitySource.GenericVersion(declared) is { } parsed) kubeVersion = parsed;
+            else findings.Add(Error(RenderRules.HelmOptionRefused, helmAt.Key("kubeVersion"), $"could not parse kubernetes version {declared}; Argo CD cannot render the source"));
+        }
         var valuesDocuments = new List<SourceDocument>();
         AddDocuments(valuesDocuments, $"{chartFolder}/values.yaml");
-
-        var arguments = new List<string> { "template", release, Path.Combine(context.Repository.Root, chartFolder), "--namespace", ns, "--kube-version", kubernetesVersion };
-        if (helm?.Boolean("skipCrds") != true) arguments.Add("--include-crds");
-        var valueFiles = helm?.Sequence("valueFiles")?.Items ?? [];
-        for (var i = 0; i < valueFiles.Count; i++)
+        foreach (var file in options.ValueFiles) Substituted(file.Value, file.At);
+        var (valueFiles, valueProblems) = ValueFileResolver.Resolve(context.Repository.Root, context.Configuration, app, chartFolder, options.ValueFiles, options.IgnoreMissingValueFiles, environment);
+        findings.AddRange(valueProblems.Select(p => Error(RenderRules.MissingValuesFile, p.At, p.Message)));
+        var valuesPaths = new List<string>();
+        foreach (var file in valueFiles)
         {
-            if (valueFiles[i] is not YamlScalar { Kind: ScalarKind.String } vf) continue;
-            var resolved = ResolveValueFile(app, chartFolder, vf.Value);
-            if (resolved.Problem is { } problem)
+            if (RefusedInput.Reason(context.Repository, file.Path, "helm") is { } refusal)
             {
-                if (!(helm?.Boolean("ignoreMissingValueFiles") ?? false) || resolved.Path is null)
-                    problems.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderRules.MissingValuesFile, $"Application {app.Name}: {problem}", source.At.Key("helm").Key("valueFiles").Index(i)));
+                findings.Add(Error(RenderRules.InputRefused, file.At, refusal));
                 continue;
             }
-            if (RefusedInput.Reason(context.Repository, resolved.Path!, "helm") is { } refusal)
-            {
-                problems.Add(app.Object.Finding(Stages.Render, Severity.Error, RenderRules.InputRefused, $"Application {app.Name}: {refusal}", source.At.Key("helm").Key("valueFiles").Index(i)));
-                continue;
-            }
-            arguments.AddRange(["--values", Path.Combine(context.Repository.Root, resolved.Path!)]);
-            AddDocuments(valuesDocuments, resolved.Path!);
+            valuesPaths.Add(Path.Combine(context.Repository.Root, file.Path));
+            AddDocuments(valuesDocuments, file.Path);
         }
 
-        // Inline values: Argo CD applies them after the value files. They are written to a temporary file for Helm.
-        string? inlineValues = null;
+        // Inline values: Argo CD applies them after the value files; valuesObject wins over values.
         var layers = valuesDocuments.Select(d => (ValuesLayer)new ValuesLayer.Document(d.Root, (node, _) => new SourceLocation(d.File, node.Start.Line, node.Start.Column))).ToList();
-        if (helm?.Mapping("valuesObject") is { } valuesObject)
+        var inlineValues = options.InlineValuesText is { Length: > 0 } text ? text : null;
+        if (options.ValuesObject is YamlMapping valuesObject)
         {
-            inlineValues = YamlWriter.Write(valuesObject);
-            var at = source.At.Key("helm").Key("valuesObject");
+            var at = helmAt.Key("valuesObject");
             layers.Add(new ValuesLayer.Document(valuesObject, (_, path) => app.Object.Locate(Append(at, path))));
         }
-        else if (helm?["values"] is YamlScalar { Kind: ScalarKind.String } valuesText)
+        else if (source.Helm?["values"] is YamlScalar { Kind: ScalarKind.String } valuesText && InlineValuesLayer(app, source, valuesText) is { } layer)
         {
-            inlineValues = valuesText.Value;
-            if (InlineValuesLayer(app, source, valuesText) is { } layer) layers.Add(layer);
+            layers.Add(layer);
         }
-        var parameters = helm?.Sequence("parameters")?.Items ?? [];
-        for (var i = 0; i < parameters.Count; i++)
+
+        // Helm applies every --set, then every --set-string, then every --set-file, whatever their order on the line.
+        var set = new Dictionary<string, string>(StringComparer.Ordinal);
+        var setString = new Dictionary<string, string>(StringComparer.Ordinal);
+        var setAt = new Dictionary<(string, bool), SourceLocation>();
+        foreach (var parameter in options.Parameters)
         {
-            if (parameters[i] is not YamlMapping parameter || parameter.String("name") is not { } name) continue;
-            var value = parameter.String("value") ?? "";
-            var forceString = parameter.Boolean("forceString") == true;
-            arguments.AddRange([forceString ? "--set-string" : "--set", $"{name}={value}"]);
-            layers.Add(new ValuesLayer.Parameter(name, value, forceString, app.Object.Locate(source.At.Key("helm").Key("parameters").Index(i).Key(parameter["value"] is null ? "name" : "value"))));
+            (parameter.ForceString ? setString : set)[parameter.Name] = Substituted(parameter.Value, parameter.At.Key("value"));
+            setAt[(parameter.Name, parameter.ForceString)] = app.Object.Locate(parameter.At.Key(parameter.Value.Length > 0 ? "value" : "name"));
         }
-        problems.AddRange(RefusedInput.ForChart(context.Repository, app, source, chartFolder));
-        return (new HelmInvocation(arguments, valuesDocuments, inlineValues, layers), problems);
+        foreach (var forceString in new[] { false, true })
+        {
+            foreach (var (name, value) in (forceString ? setString : set).OrderBy(p => p.Key, StringComparer.Ordinal))
+                layers.Add(new ValuesLayer.Parameter(name, value, forceString, setAt[(name, forceString)]));
+        }
+        var setFile = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var parameter in options.FileParameters)
+        {
+            var (path, problem) = ValueFileResolver.FileParameter(context.Repository.Root, context.Configuration, app, chartFolder, Substituted(parameter.Path, parameter.At.Key("path")));
+            if ((problem ?? RefusedInput.Reason(context.Repository, path!, "helm", yaml: false)) is { } refusal)
+            {
+                findings.Add(Error(problem is null ? RenderRules.InputRefused : RenderRules.MissingValuesFile, parameter.At.Key("path"), refusal));
+                continue;
+            }
+            setFile[parameter.Name] = Path.Combine(context.Repository.Root, path!);
+            layers.Add(new ValuesLayer.Parameter(parameter.Name, File.ReadAllText(Path.Combine(context.Repository.Root, path!)), true, app.Object.Locate(parameter.At.Key("path"))));
+        }
+        findings.AddRange(RefusedInput.ForChart(context.Repository, app, source, chartFolder));
+
+        var templateOptions = new HelmTemplateOptions(
+            Path.Combine(context.Repository.Root, chartFolder),
+            options.ReleaseName ?? app.Name,
+            options.Namespace ?? app.DestinationNamespace,
+            kubeVersion,
+            options.ApiVersions.Count > 0 ? options.ApiVersions : capabilities.ApiVersions,
+            set, setString, setFile, valuesPaths, inlineValues is null ? null : InlineValuesFile,
+            options.SkipCrds, options.SkipSchemaValidation, options.SkipTests);
+        return (new HelmInvocation(templateOptions, valuesDocuments, inlineValues, layers), findings);
     }
 
     /// <summary>
@@ -138,22 +223,27 @@ public sealed class HelmRenderer(RenderContext context)
             into.AddRange(parsed.Documents.Select(d => d.Root).OfType<YamlNode>().Select(r => new SourceDocument(parsed.Path, r)));
     }
 
-    /// <summary>Runs <c>helm template</c> once per distinct invocation (cached), inline values in a scratch folder that is removed afterwards.</summary>
-    private async Task<ToolOutput> TemplateAsync(HelmInvocation invocation, CancellationToken ct)
+    /// <summary>
+    /// Runs <c>helm template</c> once per distinct command line (cached; <paramref name="repeat"/> names a deliberate
+    /// second run of the same one), inline values in a scratch folder that is removed afterwards.
+    /// </summary>
+    private async Task<ToolOutput> TemplateAsync(HelmInvocation invocation, HelmTemplateOptions options, string repeat, CancellationToken ct)
     {
-        var key = RenderCache.Key("helm", context.Tools.HelmVersion, string.Join('\u0001', invocation.Arguments.Select(a => a.Replace(context.Repository.Root, "", StringComparison.Ordinal))), invocation.InlineValues ?? "", await context.FingerprintAsync());
+        var arguments = options.Arguments();
+        var key = RenderCache.Key("helm", context.Tools.HelmVersion, string.Join('\u0001', arguments.Select(a => a.Replace(context.Repository.Root, "", StringComparison.Ordinal))),
+            invocation.InlineValues ?? "", await context.FingerprintAsync(), repeat);
         return await context.CachedAsync(key, async () =>
         {
             var temporary = Path.Combine(Path.GetTempPath(), "acolhimento-helm-" + Guid.NewGuid().ToString("N")[..12]);
             Directory.CreateDirectory(temporary);
             try
             {
-                var args = new List<string>(invocation.Arguments);
+                var args = arguments.ToList();
                 if (invocation.InlineValues is not null)
                 {
                     var file = Path.Combine(temporary, "inline-values.yaml");
                     await File.WriteAllTextAsync(file, invocation.InlineValues, ct);
-                    args.AddRange(["--values", file]);
+                    args = args.Select(a => a == InlineValuesFile ? file : a).ToList();
                 }
                 var tools = await context.ResolveToolsAsync(ct);
                 var result = await context.RunToolAsync(new ProcessSpec(tools.Helm, args, context.Options.ToolTimeout, Environment: ToolEnvironment.Isolated(temporary)), ct);
@@ -222,26 +312,5 @@ public sealed class HelmRenderer(RenderContext context)
             if (node is YamlScalar v && v.Value.Length >= 4) result[v.Value] = app.Object.Locate(path);
         }
         return result;
-    }
-
-    private (string? Path, string? Problem) ResolveValueFile(ApplicationDefinition app, string chartFolder, string valueFile)
-    {
-        if (valueFile.Contains("://", StringComparison.Ordinal)) return (null, $"remote value file \"{valueFile}\" is not fetched; keep values in the repository");
-        string? relative;
-        if (valueFile.StartsWith('$'))
-        {
-            var slash = valueFile.IndexOf('/');
-            var refName = slash < 0 ? valueFile[1..] : valueFile[1..slash];
-            var referenced = app.Sources.FirstOrDefault(s => s.Ref == refName);
-            if (referenced is null) return (null, $"value file \"{valueFile}\" names source ref \"{refName}\" that no source of the Application declares");
-            if (!context.Configuration.IsThisRepository(referenced.RepoUrl)) return (null, $"value file \"{valueFile}\" comes from another repository ({referenced.RepoUrl}); it cannot be checked offline");
-            relative = RepositoryPaths.Combine("", slash < 0 ? "" : valueFile[(slash + 1)..]);
-        }
-        else
-        {
-            relative = RepositoryPaths.Combine(chartFolder, valueFile);
-        }
-        if (relative is null) return (null, $"value file \"{valueFile}\" leaves the repository");
-        return File.Exists(Path.Combine(context.Repository.Root, relative)) ? (relative, null) : (relative, $"value file \"{valueFile}\" does not exist ({relative})");
     }
 }

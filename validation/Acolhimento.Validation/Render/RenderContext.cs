@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Acolhimento.Validation.Configuration;
 using Acolhimento.Validation.Parsing;
 using Acolhimento.Validation.Processes;
+using Acolhimento.Validation.Render.Helm;
 using Acolhimento.Validation.Tools;
 using Acolhimento.Validation.Yaml;
 
@@ -35,8 +36,10 @@ public sealed class RenderContext(
     ToolResolver tools,
     RenderCache? cache,
     RenderOptions options,
+    Func<string, ClusterCapabilities>? capabilities = null,
     IRevisionCheckout? revisions = null)
 {
+    private readonly Func<string, ClusterCapabilities> _capabilities = capabilities ?? new CapabilitySource(null).ForClusters(configuration);
     private readonly ConcurrentDictionary<string, Lazy<Task<RevisionTree>>> _otherRevisions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<ToolOutput>>> _inFlight = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _toolSlots = new(options.MaxParallelTools, options.MaxParallelTools);
@@ -67,7 +70,7 @@ public sealed class RenderContext(
 
     /// <summary>
     /// This repository at another revision, checked out and parsed once per run, with a render context of its own
-    /// (same tools, cache and options); without a checkout, or for a revision Git does not know, the reason why.
+    /// (same tools, cache, options and capabilities); without a checkout, or for a revision Git does not know, the reason why.
     /// </summary>
     public Task<RevisionTree> OtherRevisionAsync(string revision, CancellationToken ct) =>
         _otherRevisions.GetOrAdd(revision, r => new Lazy<Task<RevisionTree>>(async () =>
@@ -76,8 +79,11 @@ public sealed class RenderContext(
             var tree = await revisions.CheckOutAsync(Repository.Root, r, ct);
             if (tree.Root is null) return new RevisionTree(null, r, null, tree.Problem ?? "it cannot be checked out");
             var parsed = ParseStage.Run(Discovery.RepositoryScanner.Scan(tree.Root)).Repository;
-            return new RevisionTree(new RenderContext(parsed, Configuration, runner, tools, cache, Options), r, tree.Commit, null);
+            return new RevisionTree(new RenderContext(parsed, Configuration, runner, tools, cache, Options, _capabilities), r, tree.Commit, null);
         })).Value;
+
+    /// <summary>What Argo CD tells Helm about <paramref name="cluster"/>: its Kubernetes version and the APIs it serves.</summary>
+    public ClusterCapabilities Capabilities(string cluster) => _capabilities(cluster);
 
     public Task<ResolvedTools> ResolveToolsAsync(CancellationToken ct) => tools.ResolveAsync(ct);
 

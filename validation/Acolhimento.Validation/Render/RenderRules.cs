@@ -43,6 +43,11 @@ public static class RenderRules
     public const string SourceParameters = "render/source-parameters";
     public const string UnwatchedNamespace = "render/unwatched-namespace";
     public const string OtherRevision = "render/other-revision";
+    public const string HelmOptionRefused = "render/helm-option-refused";
+    public const string HelmNetworkRefused = "render/helm-network-refused";
+    public const string Nondeterministic = "render/nondeterministic-render";
+    public const string UnpinnedKubePatch = "render/kube-patch-unpinned";
+    public const string RevisionStandIn = "render/revision-stand-in";
 
     public static readonly IReadOnlyList<RuleSummary> All =
     [
@@ -84,5 +89,10 @@ public static class RenderRules
         new(UnwatchedNamespace, Severity.Error, "an Application is in a namespace its Argo CD does not watch (not Argo CD's own, not in the cluster's applicationNamespaces); it would never sync"),
         new(OtherRevision, Severity.Error, "an Application source of this repository tracks another revision than the one under test, and that revision cannot be rendered here"),
         new(KustomizeJsonPatchPathMissing, Severity.Error, "a JSON-patch operation's path does not exist in its target (Kustomize stops, or turns a replace into an add), at the operation"),
+        new(HelmOptionRefused, Severity.Error, "a field of an Application's helm block that Argo CD does not have, has the wrong type, cannot render (kubeVersion, version) or is refused (passCredentials)"),
+        new(HelmNetworkRefused, Severity.Error, "a chart calls getHostByName, a DNS look-up while Helm renders; Helm is not run"),
+        new(Nondeterministic, Severity.Error, "a chart renders differently each time (random data, the clock): at the template line, naming what differs"),
+        new(UnpinnedKubePatch, Severity.Error, "a chart's output depends on the Kubernetes patch version, which validation.yaml does not pin for the cluster"),
+        new(RevisionStandIn, Severity.Warning, "a helm parameter or path uses $ARGOCD_APP_REVISION, which Argo CD sets to the commit it renders; the gate substitutes a stand-in"),
     ];
 }

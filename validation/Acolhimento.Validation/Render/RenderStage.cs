@@ -3,6 +3,7 @@ using Acolhimento.Validation.Discovery;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Parsing;
 using Acolhimento.Validation.Processes;
+using Acolhimento.Validation.Render.Helm;
 using Acolhimento.Validation.Tools;
 using Acolhimento.Validation.Yaml;
 
@@ -21,12 +22,19 @@ public sealed record RenderResult(IReadOnlyList<RenderedCluster> Clusters, IRead
 /// rendering every Application source and following the Applications it renders (app of apps) — with every object
 /// traced to the repository line it came from.
 /// </summary>
-public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null, RenderOptions? options = null, ToolCache? toolCache = null, IRevisionCheckout? revisions = null)
+/// <param name="schemaDirectory">Schema data (<c>--schemas</c>; else <c>$ACOLHIMENTO_SCHEMA_DIR</c> or the user cache): Helm's <c>--api-versions</c> come from it.</param>
+/// <param name="revisions">Checks out other revisions of this repository that an Application's targetRevision names.</param>
+public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null, RenderOptions? options = null, ToolCache? toolCache = null, string? schemaDirectory = null, IRevisionCheckout? revisions = null)
 {
+    /// <summary>Renders of one cluster at most: each further one only when the previous installed CRDs Helm was not told about.</summary>
+    private const int MaxCapabilityPasses = 3;
+
     public async Task<RenderResult> RunAsync(ParsedRepository repository, RepositoryConfiguration configuration, IReadOnlyList<string> clusterFilter, CancellationToken ct = default)
     {
-        var context = new RenderContext(repository, configuration, runner,
-            new ToolResolver(runner, configuration.Tools, toolCache ?? ToolCache.Default()), cache, options ?? RenderOptions.Default, revisions);
+        var tools = new ToolResolver(runner, configuration.Tools, toolCache ?? ToolCache.Default());
+        var capabilities = new CapabilitySource(schemaDirectory).ForClusters(configuration);
+        var context = new RenderContext(repository, configuration, runner, tools, cache, options ?? RenderOptions.Default, capabilities, revisions);
+        var extraContexts = new System.Collections.Concurrent.ConcurrentBag<RenderContext>();
         var findings = new List<Finding>();
         var folders = ClusterLayout.ClusterNames(repository.Root, configuration);
         foreach (var name in clusterFilter.Where(n => !folders.Contains(n)))
@@ -52,6 +60,18 @@ public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null
                     new SourceLocation(RepositoryConfiguration.FileName, 1, 1), name)], Reached: (IReadOnlySet<string>)new HashSet<string>());
             }
             var (cluster, clusterFindings, reached) = await new ClusterRender(context, settings).RunAsync(ct);
+            // Argo CD tells Helm the APIs the live cluster serves, CRDs installed by this very render included: render
+            // again, telling Helm, until no CRD is new (a chart may install one only behind a capability check).
+            for (var (pass, told) = (1, (ClusterCapabilities?)null); pass < MaxCapabilityPasses && RendersHelm(cluster); pass++)
+            {
+                told ??= context.Capabilities(name);
+                var after = told.With(ClusterCapabilities.Installed(cluster.Objects.Select(o => o.Body)));
+                if (ReferenceEquals(after, told)) break;
+                told = after;
+                var passContext = new RenderContext(repository, configuration, runner, tools, cache, options ?? RenderOptions.Default, n => n == name ? after : capabilities(n), revisions);
+                extraContexts.Add(passContext);
+                (cluster, clusterFindings, reached) = await new ClusterRender(passContext, settings).RunAsync(ct);
+            }
             return (Cluster: (RenderedCluster?)cluster, Findings: clusterFindings, Reached: reached);
         }).ToList();
         var results = await Task.WhenAll(renders);
@@ -66,8 +86,12 @@ public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null
             findings.AddRange(DeadConfiguration(repository, reached, FluxObjects.Folders(repository)));
         }
         if (FluxObjects.Finding(repository) is { } flux) findings.Add(flux);
-        return new RenderResult(clusters, findings, new RenderStatistics(context.ToolRuns, context.CacheHits));
+        return new RenderResult(clusters, findings, new RenderStatistics(context.ToolRuns + extraContexts.Sum(c => c.ToolRuns), context.CacheHits + extraContexts.Sum(c => c.CacheHits)));
     }
+
+    /// <summary>True when some Application of the cluster renders a chart of this repository: only Helm is told the cluster's APIs.</summary>
+    private static bool RendersHelm(RenderedCluster cluster) =>
+        cluster.Applications.Any(a => a.Sources.Any(s => s.Type == "Helm" && !s.External));
 
     /// <summary>Kustomizations and charts of the repository that no Application of any cluster reaches and Flux does not read.</summary>
     private static IEnumerable<Finding> DeadConfiguration(ParsedRepository repository, IReadOnlySet<string> reached, IReadOnlyList<string> fluxFolders)
