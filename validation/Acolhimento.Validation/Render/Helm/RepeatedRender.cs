@@ -34,9 +34,14 @@ public sealed class RepeatedRender(ApplicationDefinition app, string cluster, He
     /// <summary>Calls that two renders cannot show to be unrepeatable, and any unrepeatable call on an identity line.</summary>
     public IReadOnlyList<Finding> StaticFindings() =>
         scan.Calls.Where(c => c.Kind == CallKind.Unrepeatable || (c.Kind == CallKind.Random && c.WritesIdentity))
-            .Select(c => Error(RenderRules.Nondeterministic, c.At, c.Kind == CallKind.Unrepeatable
-                ? $"the template calls {c.Function}, whose result changes between renders (the clock, or random over few outcomes, so two renders may agree by chance); Argo CD renders again on every refresh, so what it applies is not what was checked and the Application never stays Synced: take the value from values instead"
-                : $"the template calls {c.Function} on a line that writes an object's identity; every render names a different object: take the value from values instead"))
+            .GroupBy(c => c.At)
+            .Select(line =>
+            {
+                var functions = string.Join(" and ", line.Select(c => c.Function).Distinct(StringComparer.Ordinal));
+                return Error(RenderRules.Nondeterministic, line.Key, line.Any(c => c.WritesIdentity)
+                    ? $"the template calls {functions} on a line that writes an object's identity or a name; every render names something different, so Argo CD never stays Synced and applies what was not checked: take the value from values instead"
+                    : $"the template calls {functions}, whose result changes between renders (the clock, or random over few outcomes, so two renders may agree by chance); Argo CD renders again on every refresh, so what it applies is not what was checked and the Application never stays Synced: take the value from values instead");
+            })
             .ToList();
 
     /// <summary>Objects of two renders of the same input that differ, each an error at the random call in its template.</summary>
