@@ -49,7 +49,17 @@ public sealed class CapabilitySource(string? schemaDirectory)
 {
     private readonly Dictionary<string, Lazy<IReadOnlyList<string>>> _builtIns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Lazy<ClusterCapabilities>> _clusters = new(StringComparer.Ordinal);
-    private readonly Lazy<SchemaData> _data = new(() => SchemaLocator.Locate(schemaDirectory));
+    private readonly Lazy<SchemaData> _data = new(() =>
+    {
+        try
+        {
+            return SchemaLocator.Locate(schemaDirectory);
+        }
+        catch (CannotValidateException ex)
+        {
+            throw new CannotValidateException($"Helm is told the cluster's API versions, which come from the schema data: {ex.Message}");
+        }
+    });
     private readonly Lock _gate = new();
 
     /// <summary>Each cluster's capabilities, derived once; a cluster validation.yaml does not declare is a reason to stop.</summary>
