@@ -155,14 +155,18 @@ public sealed class CapabilitySource(string? schemaDirectory)
         return derived;
     }
 
+    /// <summary>
+    /// Names, sizes and modification times of the files the list is derived from: schema data is written whole by
+    /// <c>schemas pull</c>, so any change shows there, and hashing its megabytes on every run would cost more than the look-up saves.
+    /// </summary>
     private static string Key(IEnumerable<string> files)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData("helm-api-versions-v1\n"u8);
         foreach (var file in files)
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\n"));
-            hash.AppendData(File.ReadAllBytes(file));
+            var info = new FileInfo(file);
+            hash.AppendData(Encoding.UTF8.GetBytes($"{file}\n{info.Length}\n{info.LastWriteTimeUtc.Ticks}\n"));
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..24];
     }
