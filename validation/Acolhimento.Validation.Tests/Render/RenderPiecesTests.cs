@@ -121,19 +121,32 @@ public sealed class RenderPiecesTests
     public void Directory_globs(string pattern, string path, bool matches) => Glob.Matches(pattern, path).ShouldBe(matches);
 
     [Fact]
-    public void Fingerprint_follows_renderable_files_only()
+    public void Fingerprint_covers_every_file_a_tool_could_read()
     {
-        using var repo = new Support.TempRepository().Write("apps/a/kustomization.yaml", "resources: []\n").Write("validation/Harness.cs", "// v1\n").Write("README.md", "# r\n");
+        using var repo = new Support.TempRepository().Write("apps/a/kustomization.yaml", "resources: []\n").Write("validation/values.yaml", "a: 1\n").Write("README.md", "# r\n");
         var first = RepositoryFingerprint.Compute(repo.Root);
-        repo.Write("validation/Harness.cs", "// v2\n").Write("policy/config.yaml", "x: 1\n");
         RepositoryFingerprint.Compute(repo.Root).ShouldBe(first);
-        repo.Write("README.md", "# changed: a configMapGenerator could read it\n");
+        repo.Write("apps/a/bin/output.txt", "build output\n");
+        RepositoryFingerprint.Compute(repo.Root).ShouldBe(first, "build output is never read");
+        // A Helm value file may name any file of the repository, the harness's own folders included.
+        repo.Write("validation/values.yaml", "a: 2\n");
         var second = RepositoryFingerprint.Compute(repo.Root);
         second.ShouldNotBe(first);
-        repo.Write("kustomization.yaml", "resources: [validation]\n");
-        var withRootKustomization = RepositoryFingerprint.Compute(repo.Root);
-        repo.Write("validation/Harness.cs", "// v3\n");
-        RepositoryFingerprint.Compute(repo.Root).ShouldNotBe(withRootKustomization);
+        repo.Write("README.md", "# changed: a configMapGenerator could read it\n");
+        RepositoryFingerprint.Compute(repo.Root).ShouldNotBe(second);
+    }
+
+    [Fact]
+    public void Fingerprint_reads_no_link_target_device_or_fifo()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Skip("the links are built with Linux paths");
+        using var repo = new Support.TempRepository().Write("apps/a/kustomization.yaml", "resources: []\n");
+        Discovery.HostileEntries.Link(repo.Root, "apps/a/zero.yaml", "/dev/zero");
+        Discovery.HostileEntries.Link(repo.Root, "apps/a/loop", "loop");
+        Discovery.HostileEntries.Link(repo.Root, "apps/a/up", "..");
+        Discovery.HostileEntries.TryMakeFifo(Path.Combine(repo.Root, "apps/a/pipe"), out _);
+        // Reading /dev/zero would never end and the FIFO would block: returning at all is the proof.
+        RepositoryFingerprint.Compute(repo.Root).ShouldBe(RepositoryFingerprint.Compute(repo.Root));
     }
 
     private static readonly RepositoryConfiguration ThisRepository = new(["https://github.com/central-acolhimento/gitops.git"], [new ClusterSettings("x", "1.35")],

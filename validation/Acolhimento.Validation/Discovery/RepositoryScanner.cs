@@ -13,10 +13,16 @@ public sealed record RepositoryInventory(string Root, IReadOnlyList<RepositoryFi
         Files.Where(f => f.Kind == FileKind.Kustomization).Select(f => RepositoryPaths.Folder(f.Path)).ToList();
 }
 
-/// <summary>Discover stage: finds every YAML file of the repository and says what kind of file it is.</summary>
+/// <summary>
+/// Discover stage: finds every YAML file of the repository and says what kind of file it is. Nothing is opened here;
+/// links are resolved by <see cref="RepositoryLinks"/> and followed only to a regular file inside the repository.
+/// </summary>
 public static class RepositoryScanner
 {
     public const string SymlinkOutside = "parse/symlink-outside-repository";
+    public const string SymlinkUnresolvable = "parse/symlink-unresolvable";
+    public const string SpecialFile = "parse/special-file";
+    public const string UnreadableEntry = "parse/unreadable-file";
 
     public static readonly IReadOnlySet<string> KustomizationFileNames = new HashSet<string>(StringComparer.Ordinal)
         { "kustomization.yaml", "kustomization.yml", "Kustomization" };
@@ -24,38 +30,53 @@ public static class RepositoryScanner
     public static RepositoryInventory Scan(string repositoryRoot, IgnoreRules? ignore = null)
     {
         var root = Path.GetFullPath(repositoryRoot);
+        var realRoot = RepositoryLinks.RealRoot(root);
         ignore ??= IgnoreRules.Load(root);
         var findings = new List<Finding>();
         var found = new List<(string Relative, string Full, long Size)>();
+        void Refuse(string rule, string relative, string message) =>
+            findings.Add(new Finding(Stages.Parse, Severity.Error, rule, message, new SourceLocation(relative, 1, 1)));
+
         var folders = new Stack<string>();
         folders.Push(root);
         while (folders.Count > 0)
         {
             var folder = folders.Pop();
-            foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
+            if (Entries(folder, root, findings) is not { } entries) continue;
+            foreach (var entry in entries)
             {
                 var relative = RepositoryPaths.Relative(root, entry.FullName);
-                var isFolder = entry is DirectoryInfo;
-                if (ignore.IsIgnored(relative, isFolder)) continue;
-                if (entry.LinkTarget is not null)
+                var type = EntryTypes.Of(entry.FullName);
+                if (type == EntryType.Missing)
                 {
-                    var target = entry.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-                    if (target is null || !RepositoryPaths.IsInside(root, target))
-                    {
-                        findings.Add(new Finding(Stages.Parse, Severity.Error, SymlinkOutside,
-                            $"symbolic link points outside the repository ({entry.LinkTarget}); tools would read files nobody reviews",
-                            new SourceLocation(relative, 1, 1)));
-                        continue;
-                    }
-                    if (isFolder) continue; // its target is inside the repository and is scanned there
+                    // Listed but not there under its decoded name: a name that is not valid UTF-8 (or a file removed meanwhile).
+                    findings.Add(new Finding(Stages.Parse, Severity.Error, UnreadableEntry,
+                        $"\"{relative}\" cannot be opened under its name (not valid UTF-8?); Argo CD and the tools may read it, this gate cannot", new SourceLocation(relative, 1, 1)));
+                    continue;
                 }
-                if (isFolder)
+                if (ignore.IsIgnored(relative, type == EntryType.Folder || entry is DirectoryInfo)) continue;
+                switch (type)
                 {
-                    folders.Push(entry.FullName);
-                }
-                else if (IsYamlName(entry.Name))
-                {
-                    found.Add((relative, entry.FullName, ((FileInfo)entry).Length));
+                    case EntryType.Special:
+                        Refuse(SpecialFile, relative, "a FIFO, socket or device, not a file: never read, and no tool is handed the folder that holds it");
+                        break;
+                    case EntryType.SymbolicLink:
+                        var resolution = RepositoryLinks.Resolve(realRoot, relative);
+                        if (resolution.Refused)
+                        {
+                            Refuse(resolution.Rule!, relative, $"symbolic link ({entry.LinkTarget}) not followed: {resolution.Problem}");
+                        }
+                        else if (resolution.TargetType == EntryType.RegularFile && IsYamlName(entry.Name))
+                        {
+                            found.Add((relative, Path.Combine(realRoot, resolution.Target!), new FileInfo(Path.Combine(realRoot, resolution.Target!)).Length));
+                        }
+                        break; // a linked folder's target is inside the repository and is scanned there
+                    case EntryType.Folder:
+                        folders.Push(entry.FullName);
+                        break;
+                    case EntryType.RegularFile when IsYamlName(entry.Name):
+                        found.Add((relative, entry.FullName, ((FileInfo)entry).Length));
+                        break;
                 }
             }
         }
@@ -67,6 +88,21 @@ public static class RepositoryScanner
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToList();
         return new RepositoryInventory(root, files, findings);
+    }
+
+    /// <summary>The entries of one folder in ordinal order, or null (with a finding) when it cannot be listed.</summary>
+    private static List<FileSystemInfo>? Entries(string folder, string root, List<Finding> findings)
+    {
+        try
+        {
+            return new DirectoryInfo(folder).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            findings.Add(new Finding(Stages.Parse, Severity.Error, UnreadableEntry, $"folder cannot be listed: {ex.Message}",
+                new SourceLocation(RepositoryPaths.Relative(root, folder), 1, 1)));
+            return null;
+        }
     }
 
     public static bool IsYamlName(string name) =>

@@ -13,15 +13,17 @@ public static class ParseRules
     public const string FileTooLarge = "parse/file-too-large";
     public const string BinaryContent = "parse/binary-content";
     public const string InvalidUtf8 = "parse/invalid-utf8";
-    public const string Unreadable = "parse/unreadable-file";
+    public const string Unreadable = RepositoryScanner.UnreadableEntry;
     public const string NotAnObject = "parse/not-an-object";
     public const string MissingField = "parse/missing-field";
 
     public static readonly IReadOnlyList<RuleSummary> All =
     [
-        new(RepositoryScanner.SymlinkOutside, Severity.Error, "a symbolic link points outside the repository; tools would read files nobody reviews"),
+        new(RepositoryScanner.SymlinkOutside, Severity.Error, "a symbolic link points outside the repository (or into a folder no stage reads); tools would read files nobody reviews"),
+        new(RepositoryScanner.SymlinkUnresolvable, Severity.Error, "a symbolic link loops or leads nowhere; it is not followed, and no tool is handed the folder that holds it"),
+        new(RepositoryScanner.SpecialFile, Severity.Error, "a FIFO, socket or device (or a link to one): never opened, and no tool is handed the folder that holds it"),
         new(FileTooLarge, Severity.Error, "the file is over the size limit (5 MiB) and is not read"),
-        new(Unreadable, Severity.Error, "the file cannot be read"),
+        new(Unreadable, Severity.Error, "the file (or folder) cannot be read, or its name cannot be opened (not valid UTF-8)"),
         new(BinaryContent, Severity.Error, "the file contains a NUL byte: binary content, not YAML"),
         new(InvalidUtf8, Severity.Error, "the file is not valid UTF-8, at the first bad byte"),
         new(YamlReader.SyntaxError, Severity.Error, "the YAML does not parse"),

@@ -47,6 +47,11 @@ public sealed record ParsedRepository(string Root, IReadOnlyList<ParsedFile> Fil
         return ParseStage.ReadUnlisted(new RepositoryFile(relativePath, full, kind, file.Length));
     }
 
+    private readonly Lazy<string> _realRoot = new(() => RepositoryLinks.RealRoot(Root));
+
+    /// <summary>Where a repo-relative path leads once its links are followed, or why it must not be read (<see cref="RepositoryLinks"/>).</summary>
+    public PathResolution Resolve(string relativePath) => RepositoryLinks.Resolve(_realRoot.Value, relativePath);
+
     public int DocumentCount => Files.Sum(f => f.Documents.Count(d => d.Root is not null));
 
     public int ObjectCount => Files.Where(f => f.File.Kind == FileKind.Manifest).Sum(f => f.Mappings.Count());

@@ -8,7 +8,8 @@ namespace Acolhimento.Validation.Processes;
 /// <summary>
 /// The one way the harness starts external tools (kubectl, helm, docker, npm), through CliWrap: argument lists, standard
 /// input piped in, exit codes read rather than thrown, output kept up to a byte limit, and one deadline for the whole
-/// run after which the process tree is killed. Cancellation by the caller throws; a timeout is a result.
+/// run after which the process tree is killed. Cancellation by the caller throws; a timeout is a result. A tool given
+/// <see cref="ToolEnvironment.Isolated"/> variables sees those and no other variable of the gate's environment.
 /// </summary>
 public sealed class ProcessRunner : IProcessRunner
 {
@@ -18,7 +19,9 @@ public sealed class ProcessRunner : IProcessRunner
         var stderr = new BoundedCapture(spec.OutputLimitBytes);
         var command = Cli.Wrap(spec.FileName)
             .WithArguments(spec.Arguments)
-            .WithEnvironmentVariables(spec.Environment ?? new Dictionary<string, string?>())
+            .WithEnvironmentVariables(spec.Environment is IsolatedVariables isolated
+                ? isolated.Replacing(Environment.GetEnvironmentVariables()) // nothing of the gate's environment but what is allowed
+                : spec.Environment ?? new Dictionary<string, string?>())
             .WithStandardInputPipe(spec.StandardInput is null ? PipeSource.Null : PipeSource.FromString(spec.StandardInput, Encoding.UTF8))
             .WithStandardOutputPipe(stdout)
             .WithStandardErrorPipe(stderr)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Acolhimento.Validation.Discovery;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Parsing;
@@ -6,110 +7,39 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render;
 
 /// <summary>
-/// Walks a kustomization and everything it includes before Kustomize runs, because rendering happens on pull-request
-/// content: remote bases, exec/KRM-function plugins, Helm inflation and paths leaving the repository are refused
-/// here with the line that asked for them. Also yields the kustomization folders reached (for dead-configuration).
+/// Walks a kustomization and everything it reaches before Kustomize runs, because rendering happens on pull-request
+/// content: every field through which Kustomize reads (<see cref="KustomizationFields"/>) of every kustomization reached
+/// — through resources, components and plugin folders — and of every built-in plugin configuration, inline or in a
+/// file. Remote references, exec/KRM-function plugins, Helm inflation, paths leaving the repository, files the parse
+/// stage refused, inline YAML over the parse stage's limits, and folders holding links out or FIFOs are refused here
+/// with the line that asked for them. Also yields the kustomization folders reached (for dead-configuration).
 /// </summary>
-public static class KustomizeSafety
+public static partial class KustomizeSafety
 {
     public sealed record ScanResult(IReadOnlyList<Finding> Findings, IReadOnlySet<string> ReachedFolders);
 
     public static ScanResult Scan(ParsedRepository repo, string kustomizationFolder)
     {
-        var findings = new List<Finding>();
-        var reached = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>();
-        pending.Push(kustomizationFolder);
-        while (pending.Count > 0)
+        var scan = new Walk(repo);
+        scan.Pending.Push(kustomizationFolder);
+        while (scan.Pending.Count > 0)
         {
-            var folder = pending.Pop();
-            if (!reached.Add(folder)) continue;
+            var folder = scan.Pending.Pop();
+            if (!scan.Reached.Add(folder)) continue;
             var file = FindKustomization(repo, folder);
             if (file is null) continue;
             if (file.Problem is { } refused)
             {
-                findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.InputRefused, RefusedInput.Reason(repo, file.Path, "kubectl")!, refused.Location ?? new SourceLocation(file.Path, 1, 1)));
+                scan.Findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.InputRefused, RefusedInput.Reason(repo, file.Path, "kubectl")!, refused.Location ?? new SourceLocation(file.Path, 1, 1)));
                 continue;
             }
-            if (file.Mappings.FirstOrDefault() is not { } kustomization) continue;
-            foreach (var (entry, reference, yaml) in FileReferences(kustomization))
-            {
-                if (IsRemote(reference) || RepositoryPaths.Combine(folder, reference) is not { } target) continue; // refused below
-                if (RefusedInput.Reason(repo, target, "kubectl", yaml) is { } reason) findings.Add(At(file, entry, RenderRules.InputRefused, reason));
-            }
-            foreach (var key in new[] { "resources", "bases", "components" })
-            {
-                foreach (var entry in (kustomization.Sequence(key)?.Items ?? []).OfType<YamlScalar>())
-                {
-                    var reference = entry.Value;
-                    if (IsRemote(reference))
-                    {
-                        findings.Add(At(file, entry, RenderRules.RemoteResource, $"remote {key} entry \"{reference}\" refused: rendering must not fetch from the network; vendor it into the repository"));
-                        continue;
-                    }
-                    var target = RepositoryPaths.Combine(folder, reference);
-                    if (target is null)
-                    {
-                        findings.Add(At(file, entry, RenderRules.OutsideRepository, $"{key} entry \"{reference}\" leaves the repository"));
-                        continue;
-                    }
-                    if (FindKustomization(repo, target) is not null)
-                    {
-                        pending.Push(target);
-                    }
-                    else if (repo.Find(target) is null && !Directory.Exists(Path.Combine(repo.Root, target)) && !File.Exists(Path.Combine(repo.Root, target)))
-                    {
-                        findings.Add(At(file, entry, RenderRules.MissingResource, $"{key} entry \"{reference}\" does not exist ({target})"));
-                    }
-                }
-            }
-            foreach (var key in new[] { "helmCharts", "helmChartInflationGenerator", "helmGlobals" })
-            {
-                if (kustomization.KeyNode(key) is { } helmKey)
-                    findings.Add(At(file, helmKey, RenderRules.HelmInKustomizeRefused, $"\"{key}\" runs Helm inside Kustomize and can pull charts from the network; use an Argo CD Helm source instead"));
-            }
-            foreach (var key in new[] { "generators", "transformers", "validators" })
-            {
-                foreach (var entry in kustomization.Sequence(key)?.Items ?? [])
-                {
-                    foreach (var problem in PluginProblems(repo, folder, entry)) findings.Add(At(file, entry, RenderRules.PluginRefused, problem));
-                }
-            }
+            // Kustomize may open any file under a kustomization's root: none may be a link out, a loop or a FIFO.
+            foreach (var (path, reason) in RefusedInput.Unopenable(repo, folder, "kubectl", oversized: false))
+                scan.Findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.InputRefused, reason, new SourceLocation(path, 1, 1)));
+            foreach (var kustomization in file.Mappings.Take(1))
+                scan.Fields(Origin.Of(file), folder, kustomization, KustomizationFields.OfKustomization);
         }
-        return new ScanResult(findings, reached);
-    }
-
-    /// <summary>Every file a kustomization reads directly (resources that are not folders, patches, generator inputs, configuration).</summary>
-    private static IEnumerable<(YamlNode Entry, string Path, bool Yaml)> FileReferences(YamlMapping kustomization)
-    {
-        foreach (var key in new[] { "resources", "bases", "components", "patchesStrategicMerge", "configurations", "crds", "generators", "transformers", "validators" })
-        {
-            foreach (var entry in (kustomization.Sequence(key)?.Items ?? []).OfType<YamlScalar>())
-            {
-                if (entry.Kind == ScalarKind.String && !entry.Value.Contains('\n')) yield return (entry, entry.Value, true);
-            }
-        }
-        foreach (var key in new[] { "patches", "patchesJson6902", "replacements" })
-        {
-            foreach (var entry in (kustomization.Sequence(key)?.Items ?? []).OfType<YamlMapping>())
-            {
-                if (entry["path"] is YamlScalar path) yield return (path, path.Value, true);
-            }
-        }
-        if (kustomization.Mapping("openapi")?["path"] is YamlScalar openapi) yield return (openapi, openapi.Value, true);
-        foreach (var key in new[] { "configMapGenerator", "secretGenerator" })
-        {
-            foreach (var generator in (kustomization.Sequence(key)?.Items ?? []).OfType<YamlMapping>())
-            {
-                var inputs = (generator.Sequence("files")?.Items ?? []).Concat(generator.Sequence("envs")?.Items ?? []).OfType<YamlScalar>().ToList();
-                if (generator["env"] is YamlScalar env) inputs.Add(env);
-                foreach (var input in inputs)
-                {
-                    var equals = input.Value.IndexOf('=');
-                    yield return (input, equals >= 0 ? input.Value[(equals + 1)..] : input.Value, false); // files: [key=path]
-                }
-            }
-        }
+        return new ScanResult(scan.Findings.Distinct().ToList(), scan.Reached); // a miscased key is met once per field under it
     }
 
     public static ParsedFile? FindKustomization(ParsedRepository repo, string folder)
@@ -121,55 +51,151 @@ public static class KustomizeSafety
         return null;
     }
 
+    /// <summary>
+    /// True for anything Kustomize would fetch rather than open: a URL of any scheme (its file loader GETs http(s), its
+    /// repository loader clones git, ssh and file URLs), scp-like git addresses, and the host-first and query forms its
+    /// repository specs accept.
+    /// </summary>
     public static bool IsRemote(string reference) =>
-        reference.Contains("://", StringComparison.Ordinal) || reference.StartsWith("git@", StringComparison.Ordinal)
-        || reference.StartsWith("github.com/", StringComparison.Ordinal) || reference.StartsWith("gitlab.com/", StringComparison.Ordinal)
-        || reference.StartsWith("bitbucket.org/", StringComparison.Ordinal) || reference.Contains("?ref=", StringComparison.Ordinal)
-        || reference.StartsWith("git::", StringComparison.Ordinal);
+        UrlScheme().IsMatch(reference) || reference.StartsWith("git@", StringComparison.OrdinalIgnoreCase) || reference.StartsWith("gh:", StringComparison.OrdinalIgnoreCase)
+        || reference.StartsWith("github.com/", StringComparison.OrdinalIgnoreCase) || reference.StartsWith("gitlab.com/", StringComparison.OrdinalIgnoreCase)
+        || reference.StartsWith("bitbucket.org/", StringComparison.OrdinalIgnoreCase) || reference.Contains("?ref=", StringComparison.OrdinalIgnoreCase)
+        || reference.Contains("?version=", StringComparison.OrdinalIgnoreCase) || reference.Contains("_git/", StringComparison.Ordinal);
 
-    /// <summary>A generator/transformer entry is acceptable only when it configures a built-in (no exec, no container, no external plugin).</summary>
-    private static IEnumerable<string> PluginProblems(ParsedRepository repo, string folder, YamlNode entry)
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*:(//|:)")]
+    private static partial Regex UrlScheme();
+
+    /// <summary>
+    /// Where a node read from <paramref name="File"/> lies in it: its own position, or — for a node of YAML read from a
+    /// string of the file — the line inside a literal block scalar (which keeps its lines), else the string's start.
+    /// </summary>
+    private sealed record Origin(ParsedFile File, Func<YamlNode, (int Line, int Column)> Map)
     {
-        IEnumerable<YamlMapping> configs;
-        if (entry is YamlScalar { Kind: ScalarKind.String } s && !s.Value.Contains('\n'))
+        public static Origin Of(ParsedFile file) => new(file, node => (node.Start.Line, node.Start.Column));
+
+        /// <summary>The origin of nodes read from the text of <paramref name="holder"/>, a scalar under this origin.</summary>
+        public Origin Inside(YamlScalar holder)
         {
-            if (IsRemote(s.Value))
-            {
-                yield return $"remote plugin configuration \"{s.Value}\" refused";
-                yield break;
-            }
-            var target = RepositoryPaths.Combine(folder, s.Value);
-            if (target is not null && FindKustomization(repo, target) is not null) yield break; // a kustomization used as a transformer source
-            var file = target is null ? null : repo.Find(target);
-            if (file is null)
-            {
-                yield return $"plugin configuration \"{s.Value}\" not found in the repository";
-                yield break;
-            }
-            configs = file.Mappings;
+            var (line, column) = Map(holder);
+            return new Origin(File, node => InlineYaml.Locate(holder, line, column, node.Start.Line, node.Start.Column));
         }
-        else if (entry is YamlScalar inline)
+
+        public Finding At(YamlNode node, string rule, string message)
         {
-            configs = YamlReader.Read(inline.Value).Documents.Select(d => d.Root).OfType<YamlMapping>();
-        }
-        else
-        {
-            configs = entry is YamlMapping m ? [m] : [];
-        }
-        foreach (var config in configs)
-        {
-            var annotations = config.Mapping("metadata")?.Mapping("annotations");
-            if (annotations?["config.kubernetes.io/function"] is not null || annotations?["config.k8s.io/function"] is not null)
-            {
-                yield return $"KRM function plugin {config.String("kind")} refused: it would run a container or executable while rendering";
-            }
-            else if (config.String("apiVersion") is { } apiVersion && apiVersion != "builtin")
-            {
-                yield return $"plugin {apiVersion}/{config.String("kind")} refused: only Kustomize built-in generators and transformers may run on pull-request content";
-            }
+            var (line, column) = Map(node);
+            return new(Stages.Render, Severity.Error, rule, message, new SourceLocation(File.Path, line, column));
         }
     }
 
-    private static Finding At(ParsedFile file, YamlNode node, string rule, string message) =>
-        new(Stages.Render, Severity.Error, rule, message, new SourceLocation(file.Path, node.Start.Line, node.Start.Column));
+    /// <summary>One scan's state: findings, folders reached, kustomization folders still to visit.</summary>
+    private sealed class Walk(ParsedRepository repo)
+    {
+        public List<Finding> Findings { get; } = [];
+
+        public HashSet<string> Reached { get; } = new(StringComparer.Ordinal);
+
+        public Stack<string> Pending { get; } = new();
+
+        /// <summary>Checks every reading field of <paramref name="root"/>, a kustomization or plugin configuration read from <paramref name="origin"/>.</summary>
+        public void Fields(Origin origin, string folder, YamlMapping root, IEnumerable<KustomizationField> fields)
+        {
+            foreach (var field in fields)
+            {
+                var names = field.Keys.Where(k => k is not ("" or "[]")).ToList();
+                foreach (var (value, written) in KustomizationFields.Values(root, field))
+                {
+                    for (var i = 0; i < written.Count; i++)
+                    {
+                        if (written[i].Value == names[i]) continue;
+                        Findings.Add(origin.At(written[i], RenderRules.InputRefused,
+                            $"key \"{written[i].Value}\" is read by Kustomize as \"{names[i]}\" (its decoding ignores case); write it as Kustomize documents it, so that this gate and Kustomize read the same field"));
+                    }
+                    Value(origin, folder, field, value, written.Count > 0 ? written[^1] : root["kind"] ?? root);
+                }
+            }
+        }
+
+        private void Value(Origin origin, string folder, KustomizationField field, YamlNode value, YamlNode key)
+        {
+            var name = field.Path.Replace(".[]", "[]", StringComparison.Ordinal);
+            if (field.Use == FieldUse.Helm)
+            {
+                Findings.Add(origin.At(key, RenderRules.HelmInKustomizeRefused, $"\"{name}\" runs Helm inside Kustomize and can pull charts from the network; use an Argo CD Helm source instead"));
+                return;
+            }
+            if (value is not YamlScalar { IsNull: false } scalar)
+            {
+                if (field.Use == FieldUse.Plugin && value is YamlMapping inline) Plugin(origin, value, origin, folder, inline);
+                return;
+            }
+            var text = scalar.Value;
+            if (field.Use is FieldUse.InlineYaml || (field.Use is FieldUse.YamlFileOrInline or FieldUse.Plugin && text.Contains('\n')))
+            {
+                var inside = origin.Inside(scalar);
+                var read = InlineYaml.Read(scalar.Value, $"{name} (inline) in {origin.File.Path}");
+                if (read.Problem is { } problem) Findings.Add(inside.At(problem.At, RenderRules.InputRefused, problem.Message));
+                else if (field.Use == FieldUse.Plugin) foreach (var config in read.Documents) Plugin(origin, scalar, inside, folder, config);
+                return;
+            }
+            if (field.Use == FieldUse.DataFile && text.IndexOf('=') is var equals and >= 0) text = text[(equals + 1)..]; // files: [key=path]
+            if (IsRemote(text))
+            {
+                Findings.Add(origin.At(scalar, RenderRules.RemoteResource, $"remote {name} entry \"{text}\" refused: rendering must not fetch from the network; vendor it into the repository"));
+                return;
+            }
+            if (Path.IsPathRooted(text) || RepositoryPaths.Combine(folder, text) is not { } target)
+            {
+                Findings.Add(origin.At(scalar, RenderRules.OutsideRepository, $"{name} entry \"{text}\" leaves the repository"));
+                return;
+            }
+            if (field.Use is FieldUse.Reference or FieldUse.Plugin && FindKustomization(repo, target) is not null)
+            {
+                Pending.Push(target); // a kustomization: checked in turn (as a plugin source, its output are plugin configurations)
+                if (field.Use == FieldUse.Plugin) PluginFolder(origin, scalar, folder, target);
+                return;
+            }
+            if (RefusedInput.Reason(repo, target, "kubectl", yaml: field.Use != FieldUse.DataFile) is { } reason)
+            {
+                Findings.Add(origin.At(scalar, RenderRules.InputRefused, reason));
+                return;
+            }
+            if (repo.Resolve(target).TargetType == EntryType.Missing)
+            {
+                if (field.Use is FieldUse.Reference or FieldUse.Plugin)
+                    Findings.Add(origin.At(scalar, field.Use == FieldUse.Plugin ? RenderRules.PluginRefused : RenderRules.MissingResource,
+                        field.Use == FieldUse.Plugin ? $"plugin configuration \"{text}\" not found in the repository" : $"{name} entry \"{text}\" does not exist ({target})"));
+                return;
+            }
+            if (field.Use == FieldUse.Plugin && repo.Find(target) is { } configFile)
+            {
+                foreach (var config in configFile.Mappings) Plugin(origin, scalar, Origin.Of(configFile), folder, config);
+            }
+        }
+
+        /// <summary>A kustomization used as a source of plugin configurations: every object under it is judged as one.</summary>
+        private void PluginFolder(Origin entryOrigin, YamlNode entry, string folder, string target)
+        {
+            var prefix = target.Length == 0 ? "" : target + "/";
+            foreach (var source in repo.Files.Where(f => f.Path.StartsWith(prefix, StringComparison.Ordinal) && f.File.Kind != FileKind.Kustomization))
+            {
+                foreach (var config in source.Mappings.Where(m => m["kind"] is not null)) Plugin(entryOrigin, entry, Origin.Of(source), folder, config);
+            }
+        }
+
+        /// <summary>
+        /// A generator/transformer/validator configuration read from <paramref name="origin"/> and named by <paramref name="entry"/>
+        /// (under <paramref name="entryOrigin"/>): a built-in (no exec, no container, no external plugin) whose own reading fields are checked.
+        /// </summary>
+        private void Plugin(Origin entryOrigin, YamlNode entry, Origin origin, string folder, YamlMapping config)
+        {
+            var annotations = config.Mapping("metadata")?.Mapping("annotations");
+            var kind = config.String("kind");
+            if (annotations?["config.kubernetes.io/function"] is not null || annotations?["config.k8s.io/function"] is not null)
+                Findings.Add(entryOrigin.At(entry, RenderRules.PluginRefused, $"KRM function plugin {kind} refused: it would run a container or executable while rendering"));
+            else if (config.String("apiVersion") is { } apiVersion && apiVersion != "builtin")
+                Findings.Add(entryOrigin.At(entry, RenderRules.PluginRefused, $"plugin {apiVersion}/{kind} refused: only Kustomize built-in generators and transformers may run on pull-request content"));
+            else if (kind is not null && KustomizationFields.OfBuiltin.TryGetValue(kind, out var fields))
+                Fields(origin, folder, config, fields);
+        }
+    }
 }

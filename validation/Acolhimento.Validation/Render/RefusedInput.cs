@@ -16,8 +16,13 @@ public static class RefusedInput
     public static string? Reason(ParsedRepository repository, string relativePath, string tool, bool yaml = true)
     {
         if (repository.Find(relativePath) is { } parsed) return parsed.Problem is { } p ? Describe(relativePath, p, tool) : null;
-        var full = Path.Combine(repository.Root, relativePath);
-        if (!File.Exists(full)) return null; // missing inputs are the tool's (or KustomizeSafety's) finding
+        // Nothing is opened before its path is resolved: a link out of the repository or a FIFO would be read by the tool too.
+        var resolution = repository.Resolve(relativePath);
+        if (resolution.Refused) return $"{relativePath} is not read: {resolution.Problem}; not handed to {tool}";
+        if (resolution.TargetType == EntryType.Folder)
+            return Unopenable(repository, resolution.Target!, tool).Select(r => r.Reason).FirstOrDefault();
+        if (resolution.TargetType != EntryType.RegularFile) return null; // missing inputs are the tool's (or KustomizeSafety's) finding
+        var full = Path.Combine(repository.Root, resolution.Target!);
         var info = new FileInfo(full);
         var limit = ParseOptions.Default.MaxFileBytes;
         if (info.Length > limit) return $"{relativePath} is {info.Length} bytes, over the {limit}-byte limit; not handed to {tool}";
@@ -26,22 +31,37 @@ public static class RefusedInput
         return unlisted.Problem is { } problem ? Describe(relativePath, problem, tool) : null;
     }
 
-    /// <summary>Files under <paramref name="folder"/> (recursively) that must not reach the tool, with why.</summary>
+    /// <summary>Files under <paramref name="folder"/> (recursively, through links that stay inside) that must not reach the tool, with why.</summary>
     public static IEnumerable<(string Path, string Reason)> InFolder(ParsedRepository repository, string folder, string tool)
     {
         var prefix = folder.Length == 0 ? "" : folder + "/";
         foreach (var file in repository.Files.Where(f => f.Problem is not null && f.Path.StartsWith(prefix, StringComparison.Ordinal)))
             yield return (file.Path, Describe(file.Path, file.Problem!, tool));
-        // Files the parse stage never reads (templates, helpers, JSON) still cost the tool their size.
-        var full = Path.Combine(repository.Root, folder);
-        if (!Directory.Exists(full)) yield break;
+        foreach (var refused in Unopenable(repository, folder, tool)) yield return refused;
+    }
+
+    /// <summary>
+    /// What a tool handed <paramref name="folder"/> could open but must not: every entry under it, through links that stay
+    /// inside the repository, that is a link leaving or looping, a FIFO, socket or device, or a file over the size limit
+    /// (templates, helpers and JSON the parse stage never reads still cost the tool their size).
+    /// </summary>
+    /// <param name="oversized">Whether files over the size limit count: a tool that opens only the files named to it (Kustomize) never reads the others.</param>
+    public static IEnumerable<(string Path, string Reason)> Unopenable(ParsedRepository repository, string folder, string tool, bool oversized = true)
+    {
+        if (!Directory.Exists(Path.Combine(repository.Root, folder))) yield break;
         var limit = ParseOptions.Default.MaxFileBytes;
-        foreach (var info in new DirectoryInfo(full).EnumerateFiles("*", SearchOption.AllDirectories))
+        foreach (var entry in RepositoryTree.Walk(repository.Root, folder, enterLinkedFolders: true))
         {
-            if (info.Length <= limit || info.LinkTarget is not null) continue;
-            var relative = RepositoryPaths.Relative(repository.Root, info.FullName);
-            if (repository.Find(relative)?.Problem is not null) continue; // reported above
-            yield return (relative, $"{relative} is {info.Length} bytes, over the {limit}-byte limit; not handed to {tool}");
+            if (entry.Type == EntryType.Special || entry.Link is { Refused: true })
+            {
+                var why = entry.Link?.Problem ?? "it is a FIFO, socket or device";
+                yield return (entry.Path, $"{(folder.Length == 0 ? "the repository" : folder)} holds {entry.Path}, which is not read ({why}); the folder is not handed to {tool}");
+                continue;
+            }
+            if (!oversized || entry.ReadAs != EntryType.RegularFile) continue;
+            var length = new FileInfo(Path.Combine(repository.Root, entry.ReadPath)).Length;
+            if (length <= limit || repository.Find(entry.Path)?.Problem is not null) continue; // the parse stage's refusal says it
+            yield return (entry.Path, $"{entry.Path} is {length} bytes, over the {limit}-byte limit; not handed to {tool}");
         }
     }
 

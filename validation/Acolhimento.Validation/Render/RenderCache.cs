@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Acolhimento.Validation.Discovery;
 
 namespace Acolhimento.Validation.Render;
 
@@ -53,24 +54,46 @@ public sealed class RenderCache(string folder)
     private string PathOf(string key) => Path.Combine(Folder, key + ".yaml");
 }
 
-/// <summary>A hash of every file a render could read (<see cref="RenderInputs"/>), so editing the harness, the rules or the workflows keeps the cache.</summary>
+/// <summary>
+/// A hash of every file a render could read: the whole repository apart from <see cref="HarnessFolders.NeverRead"/>
+/// folders, the harness's own folders included (a Helm value file may name any file of the repository). A link is
+/// hashed as where it leads (its target is hashed where it lies); a file over the parse stage's size limit by its
+/// length only, since no tool is handed one.
+/// </summary>
 public static class RepositoryFingerprint
 {
     /// <summary>Bumped when the harness changes what it hands the tools (the workspace it prepares), so old entries die.</summary>
-    public const string Format = "render-cache-v1";
+    public const string Format = "render-cache-v2";
 
     public static string Compute(string root)
     {
+        var realRoot = RepositoryLinks.RealRoot(root);
+        var limit = Parsing.ParseOptions.Default.MaxFileBytes;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(Format));
-        foreach (var file in new RenderInputs(root).Files())
+        var buffer = new byte[64 * 1024];
+        foreach (var file in new RenderInputs(root, withHarnessFolders: true).Files())
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(root, file.FullName) + "\u0000"));
+            var relative = RepositoryPaths.Relative(root, file.FullName);
+            hash.AppendData(Encoding.UTF8.GetBytes(relative + "\u0000"));
+            if (file.LinkTarget is not null)
+            {
+                var link = RepositoryLinks.Resolve(realRoot, relative);
+                hash.AppendData(Encoding.UTF8.GetBytes("link:" + (link.Target ?? link.Problem) + "\u0000"));
+                continue;
+            }
             try
             {
-                hash.AppendData(File.ReadAllBytes(file.FullName));
+                if (file.Length > limit)
+                {
+                    hash.AppendData(Encoding.UTF8.GetBytes($"over-limit:{file.Length}\u0000"));
+                    continue;
+                }
+                using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                int read;
+                while ((read = stream.Read(buffer)) > 0) hash.AppendData(buffer, 0, read);
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 hash.AppendData("unreadable"u8);
             }

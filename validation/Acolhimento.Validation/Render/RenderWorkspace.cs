@@ -15,18 +15,30 @@ public sealed class RenderWorkspace : IDisposable
 
     public string Root { get; }
 
-    public static RenderWorkspace Create(ParsedRepository repository, string? kustomizationFolder = null, Func<YamlMapping, YamlMapping>? applicationOptions = null)
+    /// <param name="parent">Folder the workspace is made in (the system's temporary folder unless given).</param>
+    public static RenderWorkspace Create(ParsedRepository repository, string? kustomizationFolder = null, Func<YamlMapping, YamlMapping>? applicationOptions = null, string? parent = null)
     {
-        var root = Path.Combine(Path.GetTempPath(), "acolhimento-render-" + Guid.NewGuid().ToString("N")[..12]);
-        Copy(repository.Root, root);
-        foreach (var file in repository.Files.Where(f => f.File.Kind == FileKind.Kustomization))
+        var root = Path.Combine(parent ?? Path.GetTempPath(), "acolhimento-render-" + Guid.NewGuid().ToString("N")[..12]);
+        var workspace = new RenderWorkspace(root);
+        try
         {
-            if (file.Mappings.FirstOrDefault() is not { } kustomization) continue;
-            var rewritten = WithBuildMetadata(kustomization);
-            if (applicationOptions is not null && RepositoryPaths.Folder(file.Path) == kustomizationFolder) rewritten = applicationOptions(rewritten);
-            File.WriteAllText(Path.Combine(root, file.Path), YamlWriter.Write(rewritten));
+            Copy(repository.Root, root);
+            foreach (var file in repository.Files.Where(f => f.File.Kind == FileKind.Kustomization))
+            {
+                if (file.Mappings.FirstOrDefault() is not { } kustomization) continue;
+                var rewritten = WithBuildMetadata(kustomization);
+                if (applicationOptions is not null && RepositoryPaths.Folder(file.Path) == kustomizationFolder) rewritten = applicationOptions(rewritten);
+                var target = Path.Combine(root, file.Path);
+                File.Delete(target); // a linked kustomization is written as a file of its own, never through the link
+                File.WriteAllText(target, YamlWriter.Write(rewritten));
+            }
+            return workspace;
         }
-        return new RenderWorkspace(root);
+        catch
+        {
+            workspace.Dispose(); // a half-made copy is never left behind
+            throw;
+        }
     }
 
     public string PathOf(string relative) => relative.Length == 0 ? Root : Path.Combine(Root, relative);
@@ -40,7 +52,7 @@ public sealed class RenderWorkspace : IDisposable
         {
             Directory.Delete(Root, recursive: true);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Temporary; harmless if left.
         }
@@ -54,27 +66,31 @@ public sealed class RenderWorkspace : IDisposable
         return kustomization.With("buildMetadata", YamlNodes.Sequence(merged));
     }
 
+    /// <summary>
+    /// Copies what a render can read (<see cref="RenderInputs"/>): regular files as files, links that stay inside the
+    /// repository as links to the same place in the copy (Kustomize then judges them as Argo CD's does); links that leave
+    /// or loop, FIFOs, sockets and devices are left out (discovery reported them, and no source holding one is rendered).
+    /// </summary>
     private static void Copy(string source, string target)
     {
         var inputs = new RenderInputs(source);
-        var pending = new Stack<(string, string)>();
-        pending.Push((source, target));
-        while (pending.Count > 0)
+        Directory.CreateDirectory(target);
+        foreach (var entry in RepositoryTree.Walk(source, "", inputs.Excludes))
         {
-            var (from, to) = pending.Pop();
-            Directory.CreateDirectory(to);
-            foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
+            var destination = Path.Combine(target, entry.Path);
+            switch (entry.Type)
             {
-                if (inputs.Excludes(from, entry)) continue; // the same files the cache key covers
-                if (entry.LinkTarget is not null)
-                {
-                    // Only links that stay inside the repository are followed (the parse stage reports the others).
-                    var resolved = entry.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-                    if (resolved is null || !RepositoryPaths.IsInside(source, resolved)) continue;
-                }
-                var destination = Path.Combine(to, entry.Name);
-                if (entry is DirectoryInfo) pending.Push((entry.FullName, destination));
-                else File.Copy(entry.FullName, destination);
+                case EntryType.Folder:
+                    Directory.CreateDirectory(destination);
+                    break;
+                case EntryType.RegularFile:
+                    File.Copy(Path.Combine(source, entry.Path), destination);
+                    break;
+                case EntryType.SymbolicLink when entry.Link is { Refused: false, Target: { } linked }:
+                    var relative = Path.GetRelativePath(Path.GetDirectoryName(destination)!, Path.Combine(target, linked));
+                    if (entry.Link.TargetType == EntryType.Folder) Directory.CreateSymbolicLink(destination, relative);
+                    else File.CreateSymbolicLink(destination, relative);
+                    break;
             }
         }
     }
