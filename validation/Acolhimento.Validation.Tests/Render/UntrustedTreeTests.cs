@@ -57,8 +57,36 @@ public sealed class UntrustedTreeTests
         HostileEntries.Link(fixture.Repository.Root, "charts/apps/templates/leak.yaml", "/etc/hostname");
         var runner = new RecordingRunner();
         var (_, render) = await fixture.ParseAndRenderAsync(runner);
-        render.Errors().ShouldContain(f => f.Rule == RenderRules.InputRefused && f.Message.Contains("charts/apps/templates/leak.yaml") && f.Message.Contains("helm"));
+        render.Errors().ShouldContain(f => f.Rule == RenderRules.InputRefused && f.Message.Contains("charts/apps/templates/leak.yaml"), render.Findings.Describe());
         runner.Calls.ShouldNotContain(c => c.Arguments.Contains("template"));
+    }
+
+    [Theory]
+    [InlineData("plain/leak.json", "/etc/hostname")]
+    [InlineData("plain/sub", "/etc")]
+    [InlineData("plain/loop.yaml", "loop.yaml")]
+    public async Task A_directory_source_holding_a_hostile_link_is_not_rendered(string link, string target)
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Skip("the links are built with Linux paths");
+        using var fixture = new RenderFixture();
+        HostileEntries.Link(fixture.Repository.Root, link, target);
+        var (_, render) = await fixture.ParseAndRenderAsync();
+        render.Errors().ShouldContain(f => f.Rule == RenderRules.InputRefused && f.Application == "extras" && f.Message.Contains(link), render.Findings.Describe());
+        render.Clusters.SelectMany(c => c.Objects).ShouldNotContain(o => o.Application == "extras" && o.Provenance.Origin.File.StartsWith("plain/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_source_path_through_a_link_out_of_the_repository_is_not_rendered()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Skip("the link is built with a Linux path");
+        using var fixture = new RenderFixture();
+        using var outside = new TempRepository().Write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: outside\n");
+        HostileEntries.Link(fixture.Repository.Root, "plain-elsewhere", outside.Root);
+        fixture.Write("charts/apps/templates/extras.yaml", File.ReadAllText(Path.Combine(fixture.Repository.Root, "charts/apps/templates/extras.yaml"))
+            .Replace("path: plain\n", "path: plain-elsewhere\n", StringComparison.Ordinal));
+        var (_, render) = await fixture.ParseAndRenderAsync();
+        render.Errors().ShouldContain(f => f.Rule == RenderRules.InputRefused && f.Application == "extras" && f.Message.Contains("plain-elsewhere"), render.Findings.Describe());
+        render.Clusters.SelectMany(c => c.Objects).ShouldNotContain(o => o.Name == "outside");
     }
 
     [Fact]

@@ -21,10 +21,10 @@ public static partial class KustomizeSafety
     public static ScanResult Scan(ParsedRepository repo, string kustomizationFolder)
     {
         var scan = new Walk(repo);
-        scan.Pending.Push(kustomizationFolder);
-        while (scan.Pending.Count > 0)
+        scan.ToVisit.Push(kustomizationFolder);
+        while (scan.ToVisit.Count > 0)
         {
-            var folder = scan.Pending.Pop();
+            var folder = scan.ToVisit.Pop();
             if (!scan.Reached.Add(folder)) continue;
             var file = FindKustomization(repo, folder);
             if (file is null) continue;
@@ -94,7 +94,7 @@ public static partial class KustomizeSafety
 
         public HashSet<string> Reached { get; } = new(StringComparer.Ordinal);
 
-        public Stack<string> Pending { get; } = new();
+        public Stack<string> ToVisit { get; } = new();
 
         /// <summary>Checks every reading field of <paramref name="root"/>, a kustomization or plugin configuration read from <paramref name="origin"/>.</summary>
         public void Fields(Origin origin, string folder, YamlMapping root, IEnumerable<KustomizationField> fields)
@@ -150,7 +150,7 @@ public static partial class KustomizeSafety
             }
             if (field.Use is FieldUse.Reference or FieldUse.Plugin && FindKustomization(repo, target) is not null)
             {
-                Pending.Push(target); // a kustomization: checked in turn (as a plugin source, its output are plugin configurations)
+                ToVisit.Push(target); // a kustomization: checked in turn (as a plugin source, its output are plugin configurations)
                 if (field.Use == FieldUse.Plugin) PluginFolder(origin, scalar, folder, target);
                 return;
             }

@@ -42,6 +42,11 @@ public static class SourceTypeDecision
         if (folder is null) return Refused(SourceTypes.Unknown, null, finding(RenderRules.OutsideRepository, $"path \"{source.Path}\" leaves the repository", "path"));
         if (!Directory.Exists(Path.Combine(repository.Root, folder)))
             return Refused(Discovered(repository.Root, folder), folder, finding(RenderRules.MissingPath, $"path \"{source.Path}\" does not exist in this repository", "path"));
+        // Argo CD's repo server reads the folder itself: none of it may lead out of the repository, loop, or be a FIFO or device.
+        if (repository.Resolve(folder) is { Refused: true } link)
+            return Refused(SourceTypes.Unknown, folder, finding(RenderRules.InputRefused, $"path \"{source.Path}\" is not read: {link.Problem}", "path"));
+        if (RefusedInput.Unopenable(repository, folder, "Argo CD", oversized: false).FirstOrDefault() is { Path: not null } held)
+            return Refused(SourceTypes.Unknown, folder, finding(RenderRules.InputRefused, held.Reason, "path"));
 
         var written = app.Object.Body.At(source.At) as YamlMapping ?? YamlMapping.Build(default, []);
         var merged = SourceParameterFiles.Merge(repository, app, source, Normalized(written), folder);
