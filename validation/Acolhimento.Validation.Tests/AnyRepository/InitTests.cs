@@ -80,6 +80,7 @@ public sealed class InitTests
         var parsed = ParseStage.Run(RepositoryScanner.Scan(repository.Root));
         parsed.Findings.ShouldHaveNoErrors();
         using var cache = new TempRepository();
+        SchemaDataSkip.RequireForRender();
         var render = await new RenderStage(new ProcessRunner(), new RenderCache(cache.Root)).RunAsync(parsed.Repository, configuration, [], TestContext.Current.CancellationToken);
         render.Findings.ShouldBeEmpty(render.Findings.Describe());
         render.Clusters.Single().Applications.Select(a => a.Name).ShouldBe(["apps", "bootstrap", "guestbook"]);

@@ -120,6 +120,7 @@ public sealed class SmallRepository : IDisposable
     {
         var parsed = Validation.Parsing.ParseStage.Run(Validation.Discovery.RepositoryScanner.Scan(Root));
         parsed.Findings.ShouldHaveNoErrors();
+        SchemaDataSkip.RequireForRender();
         return await new RenderStage(new ProcessRunner(), new RenderCache(_cache.Root))
             .RunAsync(parsed.Repository, Validation.Configuration.RepositoryConfiguration.Load(Root), [], TestContext.Current.CancellationToken);
     }

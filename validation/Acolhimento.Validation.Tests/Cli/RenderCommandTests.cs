@@ -14,6 +14,7 @@ public sealed class RenderCommandTests
     [Fact]
     public async Task Prints_the_object_stream_argo_cd_would_apply()
     {
+        SchemaDataSkip.RequireForRender();
         var (exit, output, error) = await Run("render", "--repo", Repository, "--cluster", "one");
         exit.ShouldBe(0, error);
         var documents = YamlReader.Read(output).Documents.Select(d => d.Root).OfType<YamlMapping>().ToList();
@@ -27,6 +28,7 @@ public sealed class RenderCommandTests
     [Fact]
     public async Task Application_filter_and_sources()
     {
+        SchemaDataSkip.RequireForRender();
         var (exit, output, _) = await Run("render", "--repo", Repository, "--cluster", "one", "--application", "web-one", "--show-sources");
         exit.ShouldBe(0);
         output.ShouldStartWith("---\n# Source: apps/web/deployment.yaml:1:1 (application web-one)\napiVersion: apps/v1\nkind: Deployment\n");

@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Tests.Cli;
 /// <summary>
 /// The CLI as people install it: packed as a .NET tool from the build the tests already made, installed from that local
 /// package folder into a temporary tool path and through this repository's tool manifest, then run. NuGet's package
-/// cache is a temporary folder too, so no earlier package of the same version is picked up.
+/// cache and the SDK's own folder (DOTNET_CLI_HOME) are temporary folders too, so no earlier package of the same version is picked up.
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class ToolPackageTests : IDisposable
@@ -22,6 +22,9 @@ public sealed class ToolPackageTests : IDisposable
     private Dictionary<string, string?> Environment => new(StringComparer.Ordinal)
     {
         ["NUGET_PACKAGES"] = Path.Combine(_temp.Root, "nuget-packages"),
+        // The SDK's tool resolver cache (~/.dotnet/toolResolverCache) would otherwise keep an earlier run's entry, pointing
+        // at a package folder since deleted, and `dotnet tool run` trusts it over a new restore.
+        ["DOTNET_CLI_HOME"] = Path.Combine(_temp.Root, "dotnet-home"),
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         ["DOTNET_NOLOGO"] = "1",
         ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",

@@ -25,6 +25,7 @@ public sealed class LiveCommandsTests
     [Fact]
     public async Task Validate_stage_live_without_a_cluster_exits_two_with_the_reason()
     {
+        SchemaDataSkip.RequireForRender();
         VisibleSkip.When(Environment.GetEnvironmentVariable("ACOLHIMENTO_KUBECONFIG") is { Length: > 0 }, "ACOLHIMENTO_KUBECONFIG names a cluster here");
         VisibleSkip.When(Environment.GetEnvironmentVariable("KUBEBUILDER_ASSETS") is { Length: > 0 }, "KUBEBUILDER_ASSETS names envtest binaries here");
         VisibleSkip.When(EnvtestAssets.Find(new Validation.Live.LiveOptions(null)).Assets is not null, "setup-envtest has installed 1.35 binaries here");

@@ -63,6 +63,7 @@ public sealed class ValidationPipelineTests
             // The stage itself, unsorted: what it hands the pipeline must not depend on timing.
             using var cache = new TempRepository();
             var input = RepositoryInput.Read(fixture.Repository.Root);
+            SchemaDataSkip.RequireForRender();
             var result = await new RenderStage(new StaggeredFailures(reversed), new RenderCache(cache.Root))
                 .RunAsync(input.Repository, input.Configuration, [], TestContext.Current.CancellationToken);
             return result.Findings;

@@ -44,6 +44,7 @@ public sealed class OtherRevisionTests
 
         var parsed = ParseStage.Run(RepositoryScanner.Scan(repository.Root)).Repository;
         var runner = new ProcessRunner();
+        SchemaDataSkip.RequireForRender();
         var result = await new RenderStage(runner, new RenderCache(cache.Root), revisions: new GitRevisionCheckout(runner, revisions.Root))
             .RunAsync(parsed, RepositoryConfiguration.Load(repository.Root), [], TestContext.Current.CancellationToken);
 

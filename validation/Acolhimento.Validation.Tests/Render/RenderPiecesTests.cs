@@ -126,12 +126,16 @@ public sealed class RenderPiecesTests
         using var repo = new Support.TempRepository().Write("apps/a/kustomization.yaml", "resources: []\n").Write("validation/values.yaml", "a: 1\n").Write("README.md", "# r\n");
         var first = RepositoryFingerprint.Compute(repo.Root);
         RepositoryFingerprint.Compute(repo.Root).ShouldBe(first);
-        repo.Write("apps/a/bin/output.txt", "build output\n");
-        RepositoryFingerprint.Compute(repo.Root).ShouldBe(first, "build output is never read");
+        repo.Write(".git/HEAD", "ref: refs/heads/main\n");
+        RepositoryFingerprint.Compute(repo.Root).ShouldBe(first, "Git's own folder is never read");
+        // Argo CD reads a folder whatever it is called: bin/ is configuration as much as any folder.
+        repo.Write("apps/a/bin/output.yaml", "kind: ConfigMap\n");
+        var withBin = RepositoryFingerprint.Compute(repo.Root);
+        withBin.ShouldNotBe(first, "a folder named bin is read");
         // A Helm value file may name any file of the repository, the harness's own folders included.
         repo.Write("validation/values.yaml", "a: 2\n");
         var second = RepositoryFingerprint.Compute(repo.Root);
-        second.ShouldNotBe(first);
+        second.ShouldNotBe(withBin);
         repo.Write("README.md", "# changed: a configMapGenerator could read it\n");
         RepositoryFingerprint.Compute(repo.Root).ShouldNotBe(second);
     }

@@ -17,8 +17,12 @@ public static class TestPipeline
     public static PipelineSettings Settings(string? cacheRoot = null, RenderOptions? options = null, Validation.Tools.ToolCache? tools = null) =>
         new(cacheRoot is null ? RenderCache.Default() : new RenderCache(cacheRoot), tools, options, () => Today);
 
-    public static ValidationPipeline Create(string? cacheRoot = null, IProcessRunner? runner = null, RenderOptions? options = null) =>
-        new(runner ?? new ProcessRunner(), Settings(cacheRoot, options));
+    /// <summary>The pipeline; skips the test when there is no schema data, without which every render stops (<see cref="SchemaDataSkip.RequireForRender"/>).</summary>
+    public static ValidationPipeline Create(string? cacheRoot = null, IProcessRunner? runner = null, RenderOptions? options = null)
+    {
+        SchemaDataSkip.RequireForRender();
+        return new(runner ?? new ProcessRunner(), Settings(cacheRoot, options));
+    }
 
     /// <summary>Discover, parse and render <paramref name="root"/> (every cluster when none is named) through the pipeline.</summary>
     public static async Task<(RepositoryInput Input, RenderResult Render)> RenderAsync(

@@ -140,7 +140,7 @@ public sealed class CelFunctionTests
           "name":{"type":"string"},"count":{"type":"integer"},"ratio":{"type":"number"},"flag":{"type":"boolean"},
           "port":{"x-kubernetes-int-or-string":true},"data":{"type":"string","format":"byte"},
           "timeout":{"type":"string","format":"duration"},"labels":{"type":"object","additionalProperties":{"type":"string"}},
-          "items":{"type":"array","items":{"type":"object","properties":{"n":{"type":"integer"}}}},
+          "items":{"type":"array","items":{"type":"object","properties":{"count":{"type":"integer"}}}},
           "my-field":{"type":"string"},"nullable":{"type":"string","nullable":true},"plain":{"type":"string"}}}
         """;
 
@@ -159,8 +159,8 @@ public sealed class CelFunctionTests
     [InlineData("self.port > 1", "port: http\n", "error: no such overload: _>_(string, int)")]
     [InlineData("size(self.data)", "data: aGVsbG8=\n", "5")]
     [InlineData("self.timeout < duration('1m')", "timeout: 30s\n", "true")]
-    [InlineData("self.items.all(i, i.n > 0)", "items: [{n: 1}, {n: 2}]\n", "true")]
-    [InlineData("self.items.exists(i, has(i.n))", "items: [{}]\n", "false")]
+    [InlineData("self.items.all(i, i.count > 0)", "items: [{count: 1}, {count: 2}]\n", "true")]
+    [InlineData("self.items.exists(i, has(i.count))", "items: [{}]\n", "false")]
     [InlineData("self.my__dash__field", "my-field: v\n", "\"v\"")]
     [InlineData("has(self.nullable)", "nullable: null\n", "true")]
     [InlineData("has(self.plain)", "plain: null\n", "false")]
