@@ -1,11 +1,15 @@
 using System.CommandLine;
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Policy;
 using Acolhimento.Validation.Reporting;
 
 namespace Acolhimento.Validation.Cli;
 
-/// <summary><c>rules list</c> and <c>rules readme [--write]</c>: every rule id of every stage, with its severity and what it means.</summary>
+/// <summary>
+/// <c>rules list</c> and <c>rules readme [--write]</c>: every rule id of every stage, with its severity and what it means;
+/// <c>rules coverage [--write]</c>: the API server's validation functions and the offline rules that implement them.
+/// </summary>
 public static class RuleCommands
 {
     public static Command Create(TextWriter stdout)
@@ -13,6 +17,7 @@ public static class RuleCommands
         var command = new Command("rules", "List every rule id of every stage.");
         command.Subcommands.Add(List(stdout));
         command.Subcommands.Add(Readme(stdout));
+        command.Subcommands.Add(Coverage(stdout));
         return command;
     }
 
@@ -46,6 +51,28 @@ public static class RuleCommands
             var path = Path.Combine(CommandLine.ResolveRepository(result.GetValue(repo)), RuleList.ReadmeFile);
             var updated = RuleList.UpdateReadme(await File.ReadAllTextAsync(path), RuleList.Stages)
                 ?? throw new CannotValidateException($"{RuleList.ReadmeFile} has no rule table markers ({RuleList.ReadmeBegin} … {RuleList.ReadmeEnd})");
+            await CommandLine.Write(path, updated, stdout);
+            return CommandLine.Ok;
+        });
+        return command;
+    }
+
+    private static Command Coverage(TextWriter stdout)
+    {
+        var write = new Option<bool>("--write") { Description = $"Update the coverage table in {RuleList.ReadmeFile} instead of printing it." };
+        var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
+        var command = new Command("coverage", "The API server's validation functions a manifest can reach, and the offline rule implementing each (or why none): README's coverage table.") { write, repo };
+        command.SetAction(async (result, _) =>
+        {
+            var functions = ApiServerValidationFunctions.BuiltIn;
+            if (!result.GetValue(write))
+            {
+                await stdout.WriteLineAsync(ApiServerCoverage.Markdown(functions));
+                return CommandLine.Ok;
+            }
+            var path = Path.Combine(CommandLine.ResolveRepository(result.GetValue(repo)), RuleList.ReadmeFile);
+            var updated = ApiServerCoverage.UpdateReadme(await File.ReadAllTextAsync(path), functions)
+                ?? throw new CannotValidateException($"{RuleList.ReadmeFile} has no coverage table markers ({ApiServerCoverage.ReadmeBegin} … {ApiServerCoverage.ReadmeEnd})");
             await CommandLine.Write(path, updated, stdout);
             return CommandLine.Ok;
         });
