@@ -20,7 +20,8 @@ public sealed class HelmRenderer(RenderContext context)
     /// What Argo CD hands to Helm for one source: its template options (<see cref="HelmTemplateOptions"/>), the values
     /// documents in the order Helm merges them (chart defaults first), and the inline values Helm reads from a temporary file.
     /// </summary>
-    private sealed record HelmInvocation(HelmTemplateOptions Options, List<SourceDocument> ValuesDocuments, string? InlineValues, List<ValuesLayer> Layers);
+    /// <param name="Reads">Repository paths Helm reads (the chart folder, value files, file parameters, local dependencies), for the cache key; null when they cannot be bounded.</param>
+    private sealed record HelmInvocation(HelmTemplateOptions Options, List<SourceDocument> ValuesDocuments, string? InlineValues, List<ValuesLayer> Layers, IReadOnlyList<string>? Reads);
 
     public async Task<SourceOutput> RenderAsync(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, string kubernetesVersion, CancellationToken ct)
     {
@@ -111,6 +112,7 @@ public sealed class HelmRenderer(RenderContext context)
             else findings.Add(Error(RenderRules.HelmOptionRefused, helmAt.Key("kubeVersion"), $"could not parse kubernetes version {declared}; Argo CD cannot render the source"));
         }
         var valuesDocuments = new List<SourceDocument>();
+        var reads = ChartReads.Of(context.Repository, chartFolder);
         AddDocuments(valuesDocuments, $"{chartFolder}/values.yaml");
         foreach (var file in options.ValueFiles) Substituted(file.Value, file.At);
         var (valueFiles, valueProblems) = ValueFileResolver.Resolve(context.Repository.Root, context.Configuration, app, chartFolder, options.ValueFiles, options.IgnoreMissingValueFiles, environment);
@@ -124,6 +126,7 @@ public sealed class HelmRenderer(RenderContext context)
                 continue;
             }
             valuesPaths.Add(Path.Combine(context.Repository.Root, file.Path));
+            reads?.Add(file.Path);
             AddDocuments(valuesDocuments, file.Path);
         }
 
@@ -164,6 +167,7 @@ public sealed class HelmRenderer(RenderContext context)
                 continue;
             }
             setFile[parameter.Name] = Path.Combine(context.Repository.Root, path!);
+            reads?.Add(path!);
             layers.Add(new ValuesLayer.Parameter(parameter.Name, File.ReadAllText(Path.Combine(context.Repository.Root, path!)), true, app.Object.Locate(parameter.At.Key("path"))));
         }
         findings.AddRange(RefusedInput.ForChart(context.Repository, app, source, chartFolder));
@@ -176,7 +180,7 @@ public sealed class HelmRenderer(RenderContext context)
             options.ApiVersions.Count > 0 ? options.ApiVersions : capabilities.ApiVersions,
             set, setString, setFile, valuesPaths, inlineValues is null ? null : InlineValuesFile,
             options.SkipCrds, options.SkipSchemaValidation, options.SkipTests);
-        return (new HelmInvocation(templateOptions, valuesDocuments, inlineValues, layers), findings);
+        return (new HelmInvocation(templateOptions, valuesDocuments, inlineValues, layers, reads), findings);
     }
 
     /// <summary>
@@ -231,7 +235,7 @@ public sealed class HelmRenderer(RenderContext context)
     {
         var arguments = options.Arguments();
         var key = RenderCache.Key("helm", context.Tools.HelmVersion, string.Join('\u0001', arguments.Select(a => a.Replace(context.Repository.Root, "", StringComparison.Ordinal))),
-            invocation.InlineValues ?? "", await context.FingerprintAsync(), repeat);
+            invocation.InlineValues ?? "", await context.InputsKeyAsync(invocation.Reads), repeat);
         return await context.CachedAsync(key, async () =>
         {
             var temporary = Path.Combine(Path.GetTempPath(), "acolhimento-helm-" + Guid.NewGuid().ToString("N")[..12]);

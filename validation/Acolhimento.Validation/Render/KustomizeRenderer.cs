@@ -18,7 +18,7 @@ public sealed class KustomizeRenderer(RenderContext context)
         if (scan.Findings.Count > 0) return new SourceOutput([], scan.Findings.Select(f => f with { Cluster = cluster, Application = app.Name }).ToList(), scan.ReachedFolders);
 
         var options = source.Kustomize;
-        var key = RenderCache.Key("kustomize", context.Tools.KustomizeVersion, folder, options?.ToJsonString() ?? "", await context.FingerprintAsync());
+        var key = RenderCache.Key("kustomize", context.Tools.KustomizeVersion, folder, options?.ToJsonString() ?? "", await context.InputsKeyAsync(scan.Reads));
         var output = await context.CachedAsync(key, async () =>
         {
             using var workspace = context.Workspace(folder, options);

@@ -16,7 +16,13 @@ namespace Acolhimento.Validation.Render;
 /// </summary>
 public static partial class KustomizeSafety
 {
-    public sealed record ScanResult(IReadOnlyList<Finding> Findings, IReadOnlySet<string> ReachedFolders);
+    /// <param name="ReachedFolders">Kustomization folders reached (Kustomize may open any file under each).</param>
+    /// <param name="NamedPaths">Every path a reading field names, reached or not: what Kustomize says of a path outside a root depends on what is there.</param>
+    public sealed record ScanResult(IReadOnlyList<Finding> Findings, IReadOnlySet<string> ReachedFolders, IReadOnlySet<string> NamedPaths)
+    {
+        /// <summary>What the build reads, for the render cache key (<see cref="RenderInputDigest"/>).</summary>
+        public IEnumerable<string> Reads => ReachedFolders.Concat(NamedPaths);
+    }
 
     public static ScanResult Scan(ParsedRepository repo, string kustomizationFolder)
     {
@@ -39,7 +45,7 @@ public static partial class KustomizeSafety
             foreach (var kustomization in file.Mappings.Take(1))
                 scan.Fields(Origin.Of(file), folder, kustomization, KustomizationFields.OfKustomization);
         }
-        return new ScanResult(scan.Findings.Distinct().ToList(), scan.Reached); // a miscased key is met once per field under it
+        return new ScanResult(scan.Findings.Distinct().ToList(), scan.Reached, scan.Named); // a miscased key is met once per field under it
     }
 
     public static ParsedFile? FindKustomization(ParsedRepository repo, string folder)
@@ -96,6 +102,8 @@ public static partial class KustomizeSafety
 
         public Stack<string> ToVisit { get; } = new();
 
+        public HashSet<string> Named { get; } = new(StringComparer.Ordinal);
+
         /// <summary>Checks every reading field of <paramref name="root"/>, a kustomization or plugin configuration read from <paramref name="origin"/>.</summary>
         public void Fields(Origin origin, string folder, YamlMapping root, IEnumerable<KustomizationField> fields)
         {
@@ -148,6 +156,7 @@ public static partial class KustomizeSafety
                 Findings.Add(origin.At(scalar, RenderRules.OutsideRepository, $"{name} entry \"{text}\" leaves the repository"));
                 return;
             }
+            Named.Add(target);
             if (field.Use is FieldUse.Reference or FieldUse.Plugin && FindKustomization(repo, target) is not null)
             {
                 ToVisit.Push(target); // a kustomization: checked in turn (as a plugin source, its output are plugin configurations)

@@ -44,6 +44,7 @@ public sealed class RenderContext(
     private readonly ConcurrentDictionary<string, Lazy<Task<ToolOutput>>> _inFlight = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _toolSlots = new(options.MaxParallelTools, options.MaxParallelTools);
     private readonly Lazy<Task<string>> _fingerprint = new(() => Task.Run(() => RepositoryFingerprint.Compute(repository.Root)));
+    private readonly RenderInputDigest _reads = new(repository.Root);
     private readonly System.Diagnostics.Stopwatch _sinceStart = System.Diagnostics.Stopwatch.StartNew();
     private int _toolRuns;
     private int _cacheHits;
@@ -66,7 +67,13 @@ public sealed class RenderContext(
 
     public int CacheHits => _cacheHits;
 
-    public Task<string> FingerprintAsync() => _fingerprint.Value;
+    /// <summary>
+    /// The part of a render's cache key that stands for the files it reads: the digest of exactly those
+    /// (<see cref="RenderInputDigest"/>), or — when they cannot be bounded, or the caller cannot name them — the whole
+    /// repository's fingerprint, so that no input is ever missed.
+    /// </summary>
+    public async Task<string> InputsKeyAsync(IEnumerable<string>? reads) =>
+        reads is not null && _reads.Of(reads) is { } digest ? "reads:" + digest : "repository:" + await _fingerprint.Value;
 
     /// <summary>
     /// This repository at another revision, checked out and parsed once per run, with a render context of its own
