@@ -7,8 +7,9 @@ namespace Acolhimento.Validation.Tests.Schema;
 
 /// <summary>
 /// The pod-spec checks of core ValidatePodSpec that api-server-fields.yaml holds for scheduling, DNS, host aliases,
-/// gates, projected tokens and Service session affinity (affinity weights 1-100, topology keys, toleration keys, host
-/// alias addresses, at most 3 nameservers, qualified gate names, token expiry, ClientIP timeout): pass and fail on the
+/// gates, projected tokens, downward API files, probe thresholds, PriorityClass preemption and Service session affinity
+/// (affinity weights 1-100, topology keys, toleration keys, host alias addresses, at most 3 nameservers, qualified gate
+/// names, token expiry, file modes and paths, successThreshold 1, ClientIP timeout): pass and fail on the
 /// real 1.35 schema data, each failure at the field the API server names.
 /// </summary>
 [Trait("Category", "Unit")]
@@ -30,9 +31,13 @@ public sealed class ApiServerSchedulingFieldTests(RealSchemaData data) : IClassF
                 - name: api
                   image: api:1
                   volumeMounts: [{name: token, mountPath: /var/run/token}]
+                  livenessProbe: {httpGet: {path: /healthz, port: 8080}, successThreshold: 1}
+                  readinessProbe: {httpGet: {path: /ready, port: 8080}, successThreshold: 3}
               volumes:
                 - name: token
                   projected: {sources: [{serviceAccountToken: {path: token, expirationSeconds: 3600}}]}
+                - name: info
+                  downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}, mode: 420}]}
               affinity:
                 nodeAffinity:
                   requiredDuringSchedulingIgnoredDuringExecution:
@@ -93,10 +98,24 @@ public sealed class ApiServerSchedulingFieldTests(RealSchemaData data) : IClassF
     [InlineData("{conditionType: example.com/ready}", "{conditionType: \"ready now\"}", "readinessGates[0].conditionType", SchemaRules.InvalidName)]
     [InlineData("[{name: example.com/wait}]", "[{name: \"wait!\"}]", "schedulingGates[0].name", SchemaRules.InvalidName)]
     [InlineData("expirationSeconds: 3600", "expirationSeconds: 60", "volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds", SchemaRules.MinMax)]
+    [InlineData("{path: labels,", "{path: ../labels,", "volumes[1].downwardAPI.items[0].path", SchemaRules.Format)]
+    [InlineData("mode: 420}", "mode: 1000}", "volumes[1].downwardAPI.items[0].mode", SchemaRules.MinMax)]
+    [InlineData("port: 8080}, successThreshold: 1}", "port: 8080}, successThreshold: 2}", "containers[0].livenessProbe.successThreshold", SchemaRules.MinMax)]
     public void A_pod_spec_field_the_api_server_refuses_is_an_error_at_that_field(string valid, string invalid, string field, string rule)
     {
         var findings = Errors(Deployment.Replace(valid, invalid, StringComparison.Ordinal));
         findings.ShouldContain(f => f.Path == Pod + field && f.Rule == rule, string.Join("\n", findings.Select(f => $"{f.Rule} {f.Path}: {f.Message}")));
+    }
+
+    [Theory]
+    [InlineData("PreemptLowerPriority", true)]
+    [InlineData("Never", true)]
+    [InlineData("never", false)]
+    public void A_priority_class_preemption_policy_is_one_the_api_server_knows(string policy, bool valid)
+    {
+        var findings = Errors($"apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {{name: batch-low}}\nvalue: 100\npreemptionPolicy: {policy}\n");
+        (findings.Count == 0).ShouldBe(valid, string.Join("\n", findings.Select(f => $"{f.Rule} {f.Path}: {f.Message}")));
+        if (!valid) findings.ShouldContain(f => f.Path == "preemptionPolicy" && f.Rule == SchemaRules.Enum);
     }
 
     [Theory]

@@ -42,7 +42,13 @@ internal static class PodSpecRules
                 if (container.Mapping("resources") is { } resources) ResourceRequirementRules.Check(resources, containerPath.Key("resources"), violations);
                 foreach (var probe in Probes)
                 {
-                    if (container.Mapping(probe) is { } p) CheckHandler(p, containerPath.Key(probe), ProbeActions, "probe", violations);
+                    if (container.Mapping(probe) is not { } p) continue;
+                    CheckHandler(p, containerPath.Key(probe), ProbeActions, "probe", violations);
+                    // validateLivenessProbe, validateStartupProbe: 0 is defaulted to 1, any other value is refused.
+                    if (probe != "readinessProbe" && p.Integer("successThreshold") is > 1 and var threshold)
+                    {
+                        violations.Add(new SchemaViolation(SchemaRules.MinMax, $"{containerPath.Key(probe).Key("successThreshold")} must be 1 for a {probe}, but is {threshold}", containerPath.Key(probe).Key("successThreshold")));
+                    }
                 }
                 foreach (var hook in LifecycleHooks)
                 {
