@@ -12,7 +12,7 @@ namespace Acolhimento.Validation.Schema;
 /// (<see cref="TemplateFieldRules"/>), CronJob schedules and time zones (<see cref="CronJobRules"/>), claims and their
 /// templates (<see cref="VolumeClaimRules"/>), ConfigMap/Secret size (<see cref="ObjectSizeRules"/>), and the cross-field
 /// checks in <c>ApiServer/</c> (volume and environment references, rollout parameters, budgets, autoscalers, Services,
-/// Ingresses, NetworkPolicies, RBAC, Pod Security labels). Single-field checks are data: <c>Kubernetes/api-server-fields.yaml</c>. Enumerated fields
+/// Ingresses, NetworkPolicies, RBAC, Pod Security labels, tolerations and node selectors, Secret types). Single-field checks are data: <c>Kubernetes/api-server-fields.yaml</c>. Enumerated fields
 /// are the schema walk's (see <c>Kubernetes/enumerated-fields.yaml</c>). This class only routes an object to them.
 /// </summary>
 public static class ApiServerRules
@@ -39,10 +39,13 @@ public static class ApiServerRules
             if (body.At(workload.PodSpecPath) is YamlMapping spec)
             {
                 PodSpecRules.Check(spec, workload.PodSpecPath, violations);
+                SchedulingRules.CheckPodSpec(spec, workload.PodSpecPath, violations);
                 PodReferenceRules.Check(spec, workload.PodSpecPath, ClaimTemplateNames(group, kind, body), violations);
             }
         }
         if (group == ApiGroups.Core && kind == "Service" && body.Mapping("spec") is { } serviceSpec) ServiceRules.Check(serviceSpec, SpecPath, violations);
+        if (group == ApiGroups.Core && kind == "Secret") SecretTypeRules.Check(body, violations);
+        if (group == ApiGroups.Core && kind == "PersistentVolume" && body.Mapping("spec") is { } volumeSpec) SchedulingRules.CheckVolumeNodeAffinity(volumeSpec, SpecPath, violations);
         if (body.Mapping("spec") is { } anySpec)
         {
             WorkloadSpecRules.Check(group, kind, anySpec, SpecPath, violations);
