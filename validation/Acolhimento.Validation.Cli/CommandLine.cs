@@ -32,6 +32,7 @@ public static class CommandLine
         root.Subcommands.Add(SchemaCommands.Create(stdout));
         root.Subcommands.Add(InitCommand.Create(stdout, runner));
         root.Subcommands.Add(OracleCommand.Create(stdout));
+        root.Subcommands.Add(ReportCommands.Create(stdout));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -59,7 +60,8 @@ public static class CommandLine
         var outputs = new OutputOptions();
         var schemas = new Option<string?>("--schemas") { Description = "Schema data folder (default: $ACOLHIMENTO_SCHEMA_DIR, then the user cache)." };
         var wait = LiveCommands.WaitOption();
-        var command = new Command("validate", "Run the validation stages and report findings.") { repo, cluster, stage, schemas, wait };
+        var shard = ShardOption();
+        var command = new Command("validate", "Run the validation stages and report findings.") { repo, cluster, stage, schemas, wait, shard };
         foreach (var option in outputs.All) command.Options.Add(option);
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -70,7 +72,8 @@ public static class CommandLine
                 result.GetValue(cluster) ?? [],
                 (result.GetValue(stage) ?? []).Distinct().ToList(),
                 result.GetValue(schemas),
-                result.GetValue(wait));
+                result.GetValue(wait),
+                result.GetValue(shard) is { } share ? Render.ClusterShard.Parse(share) : null);
             var clusters = request.Clusters.Count > 0 ? request.Clusters : Render.ClusterLayout.ClusterNames(root);
             ReportContext Context(RepositoryInput? input) => ReportContext.ForRepository(root, clusters, request.EffectiveStages, outputs.FailOnValue(result), outputs.SourceLinkBase(result),
                 input is { HasConfiguration: true } ? input.Configuration : null);
@@ -91,6 +94,12 @@ public static class CommandLine
         });
         return command;
     }
+
+    /// <summary><c>--shard K/N</c> of <c>validate</c> and <c>diff</c>: one share of the clusters for a CI matrix (<see cref="Render.ClusterShard"/>).</summary>
+    internal static Option<string?> ShardOption() => new("--shard")
+    {
+        Description = "Only the K-th of N shares of the clusters (assigned by a hash of the cluster name, so adding a cluster moves no other); combine the shards' JSON reports with report merge.",
+    };
 
     internal static async Task Write(string? outputPath, string text, TextWriter stdout)
     {

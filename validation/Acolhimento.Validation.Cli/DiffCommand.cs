@@ -27,9 +27,10 @@ internal static class DiffCommand
         var output = new Option<string?>("--output") { Description = "Write the (single) diff format to this file." };
         var outputDir = new Option<string?>("--output-dir") { Description = "Write each format without =FILE to its default name in this folder (diff.md, diff-2.md, …, report.sarif); github annotations stay on standard output, where the runner reads them." };
         var outputs = new OutputOptions();
+        var shard = CommandLine.ShardOption();
         var command = new Command("diff", "Show what the change does to each cluster, and whether it can be rolled out.")
         {
-            repo, baseRef, cluster, stage, schemas, format, report, output, outputDir, outputs.FailOn, outputs.SourceUrl,
+            repo, baseRef, cluster, stage, schemas, format, report, output, outputDir, outputs.FailOn, outputs.SourceUrl, shard,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -47,7 +48,8 @@ internal static class DiffCommand
                 throw new CannotValidateException("several outputs would go to standard output; use --output-dir or NAME=FILE");
 
             var root = CommandLine.ResolveRepository(result.GetValue(repo));
-            var request = new ChangeRequest(root, result.GetValue(baseRef)!, result.GetValue(cluster) ?? [], (result.GetValue(stage) ?? []).Distinct().ToList(), result.GetValue(schemas));
+            var request = new ChangeRequest(root, result.GetValue(baseRef)!, result.GetValue(cluster) ?? [], (result.GetValue(stage) ?? []).Distinct().ToList(), result.GetValue(schemas),
+                result.GetValue(shard) is { } share ? Render.ClusterShard.Parse(share) : null);
             var analysis = new ChangeAnalysis(runner, settings, new BaseRevision(runner, BaseRevision.DefaultCacheFolder()));
             var stages = request.Stages.Count > 0 ? request.Stages : Stages.Offline;
             var gateTargets = reportTargets.Select(t => new OutputTarget(t.Format, t.File)).ToList();

@@ -7,7 +7,7 @@ using Acolhimento.Validation.Reporting;
 namespace Acolhimento.Validation.Diff;
 
 /// <summary>What to compare: the working tree of <paramref name="RepositoryRoot"/> against the revision <paramref name="BaseReference"/>.</summary>
-public sealed record ChangeRequest(string RepositoryRoot, string BaseReference, IReadOnlyList<string> Clusters, IReadOnlyList<string> Stages, string? SchemaDirectory = null);
+public sealed record ChangeRequest(string RepositoryRoot, string BaseReference, IReadOnlyList<string> Clusters, IReadOnlyList<string> Stages, string? SchemaDirectory = null, ClusterShard? Shard = null);
 
 /// <summary>
 /// The outcome of <c>diff --base REF</c>: per cluster what changes, the validation of the changed revision with the
@@ -31,7 +31,7 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
         settings.Progress.Report($"checking out the base revision {request.BaseReference}");
         var baseRevision = await revisions.CheckOutAsync(request.RepositoryRoot, request.BaseReference, ct);
         var pipeline = new ValidationPipeline(runner, settings);
-        var headRequest = new ValidationRequest(request.RepositoryRoot, request.Clusters, request.Stages, request.SchemaDirectory);
+        var headRequest = new ValidationRequest(request.RepositoryRoot, request.Clusters, request.Stages, request.SchemaDirectory, Shard: request.Shard);
         // One render of the working tree serves both the validation and the comparison.
         var run = await pipeline.ExecuteAsync(headRequest with { Stages = WithRender(request.Stages) }, cancellationToken: ct);
         var validation = run.Report;
@@ -41,7 +41,7 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
         var headFolders = ClusterLayout.ClusterNames(request.RepositoryRoot);
         var baseFolders = ClusterLayout.ClusterNames(baseRevision.Root);
         var clusters = (request.Clusters.Count > 0 ? request.Clusters : headFolders.Union(baseFolders, StringComparer.Ordinal))
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            .Where(c => request.Shard?.Takes(c) ?? true).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var toRender = clusters.Where(c => baseFolders.Contains(c) && RenderInputComparison.AffectsCluster(changedFiles, c)).ToList();
 
         var extra = new List<Finding>();
@@ -70,7 +70,7 @@ public sealed class ChangeAnalysis(IProcessRunner runner, PipelineSettings setti
             upgrade.AddRange(Upgrade.UpgradeSafety.Check(baseClusters.FirstOrDefault(c => c.Name == cluster), headClusters.FirstOrDefault(c => c.Name == cluster)));
         }
         var findings = validation.Findings.Concat(upgrade).Concat(extra).ToList();
-        var combined = ValidationReport.Create(findings, validation.Summary.Files, validation.Summary.Documents, validation.Summary.Objects, validation.Summary.DurationMs);
+        var combined = ValidationReport.Create(findings, validation.Summary.Files, validation.Summary.Documents, validation.Summary.Objects, validation.Summary.DurationMs) with { Shard = validation.Shard };
 
         var changes = new List<ClusterChanges>();
         foreach (var cluster in clusters)

@@ -12,7 +12,8 @@ namespace Acolhimento.Validation.Pipeline;
 public static class NothingChecked
 {
     /// <summary>Why the run checked nothing it should have, or null when every selected cluster rendered objects.</summary>
-    public static string? Reason(ParsedRepository repository, RenderResult rendered, IReadOnlyList<string> clusterFilter)
+    /// <param name="shard">A share of the clusters: one that fell no cluster is not "no cluster declared" (every shard of a repository without clusters says so).</param>
+    public static string? Reason(ParsedRepository repository, RenderResult rendered, IReadOnlyList<string> clusterFilter, ClusterShard? shard = null)
     {
         var empty = rendered.Clusters.Where(c => c.Objects.Count == 0).Select(c => c.Name).ToList();
         if (empty.Count > 0)
@@ -22,6 +23,7 @@ public static class NothingChecked
         }
         var failed = rendered.Findings.Any(f => f.Stage == Findings.Stages.Render && f.Severity == Findings.Severity.Error);
         if (rendered.Clusters.Count > 0 || clusterFilter.Count > 0 || failed) return null;
+        if (shard is not null && ClusterLayout.ClusterNames(repository.Root).Count > 0) return null;
         if (ConfigurationHeld(repository) is not { } held) return null;
         return $"no cluster is declared, yet the repository holds Kubernetes configuration ({held}) that nothing checked: "
             + $"declare each cluster in {Configuration.RepositoryConfiguration.FileName} under spec.clusters with its entryPoints (`init` proposes them), or add a clusters/<name>/ folder";

@@ -6,13 +6,14 @@ using Acolhimento.Validation.Reporting;
 
 namespace Acolhimento.Validation.Pipeline;
 
-/// <summary>What to validate. <see cref="Stages"/> empty means every offline stage.</summary>
+/// <summary>What to validate. <see cref="Stages"/> empty means every offline stage; <see cref="Shard"/> takes one share of the (selected) clusters.</summary>
 public sealed record ValidationRequest(
     string RepositoryRoot,
     IReadOnlyList<string> Clusters,
     IReadOnlyList<string> Stages,
     string? SchemaDirectory = null,
-    bool WaitForReady = false)
+    bool WaitForReady = false,
+    ClusterShard? Shard = null)
 {
     public IReadOnlyList<string> EffectiveStages => Stages.Count == 0 ? Findings.Stages.Offline : Stages;
 }
@@ -62,7 +63,7 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
         RenderResult? rendered = null;
         if (stages.Any(s => s != Findings.Stages.Parse))
         {
-            rendered = await RenderStageAsync(input, request.Clusters, cancellationToken, request.SchemaDirectory);
+            rendered = await RenderStageAsync(input, request.Clusters, cancellationToken, request.SchemaDirectory, request.Shard);
             var clusters = rendered.Clusters.Select(c => c.Name).ToList();
             findings.AddRange(rendered.Findings);
             objects = rendered.Clusters.Sum(c => c.Objects.Count);
@@ -76,7 +77,7 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
             if (stages.Contains(Findings.Stages.Policy))
             {
                 progress.Report("checking the policy rules", clusters);
-                findings.AddRange(policy!.Run(rendered.Clusters, _settings.Today(), rendered.FailedClusters));
+                findings.AddRange(policy!.Run(rendered.Clusters, _settings.Today(), rendered.FailedClusters, request.Shard));
             }
             if (stages.Contains(Findings.Stages.Live))
             {
@@ -87,7 +88,9 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
         }
 
         var report = ValidationReport.Create(findings, input.Inventory.Files.Count, input.Repository.DocumentCount, objects, stopwatch.ElapsedMilliseconds);
-        if (rendered is not null && NothingChecked.Reason(input.Repository, rendered, request.Clusters) is { } notChecked) report = report with { CannotValidateReason = notChecked };
+        if (rendered is not null && NothingChecked.Reason(input.Repository, rendered, request.Clusters, request.Shard) is { } notChecked) report = report with { CannotValidateReason = notChecked };
+        if (request.Shard is { } shard)
+            report = report with { Shard = new ShardInfo(shard.Index, shard.Count, rendered?.Clusters.Select(c => c.Name).ToList() ?? [], stages) };
         return new ValidationRun(input, rendered is null ? null : Sorted(rendered), report);
     }
 
@@ -95,13 +98,13 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
     public async Task<RenderResult> RenderAsync(RepositoryInput input, IReadOnlyList<string> clusters, CancellationToken cancellationToken = default) =>
         Sorted(await RenderStageAsync(input, clusters, cancellationToken));
 
-    private Task<RenderResult> RenderStageAsync(RepositoryInput input, IReadOnlyList<string> clusters, CancellationToken cancellationToken, string? schemaDirectory = null)
+    private Task<RenderResult> RenderStageAsync(RepositoryInput input, IReadOnlyList<string> clusters, CancellationToken cancellationToken, string? schemaDirectory = null, ClusterShard? shard = null)
     {
-        var names = clusters.Count > 0 ? clusters : input.Configuration.Clusters.Select(c => c.Name).ToList();
+        var names = (clusters.Count > 0 ? clusters : input.Configuration.Clusters.Select(c => c.Name)).Where(c => shard?.Takes(c) ?? true).ToList();
         _settings.Progress.Report("rendering what Argo CD would apply (the first run also installs Helm and kubectl)", names);
         var stage = new RenderStage(processRunner, _settings.RenderCache, _settings.RenderOptions, _settings.ToolCache, schemaDirectory,
             new GitRevisionCheckout(processRunner, Diff.BaseRevision.DefaultCacheFolder()));
-        return stage.RunAsync(input.Repository, input.Configuration, clusters, cancellationToken);
+        return stage.RunAsync(input.Repository, input.Configuration, clusters, cancellationToken, shard);
     }
 
     private static RenderResult Sorted(RenderResult result) => result with { Findings = result.Findings.Order(FindingOrder.Instance).ToList() };

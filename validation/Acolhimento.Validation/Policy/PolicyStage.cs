@@ -72,13 +72,15 @@ public sealed class PolicyStage
     /// (<see cref="RenderResult.FailedClusters"/>): there the rules that need every object are not evaluated, no waiver
     /// that may apply there is called unused, and one info finding says so.
     /// </summary>
-    public IReadOnlyList<Finding> Run(IReadOnlyList<RenderedCluster> clusters, DateOnly today, IReadOnlyDictionary<string, Finding>? failedClusters = null)
+    /// <param name="shard">The share of the repository's clusters this run judges (<c>--shard K/N</c>): a waiver is called unused when it matched nothing in the share, for <see cref="Reporting.ShardMerge"/> to keep only what every shard says.</param>
+    public IReadOnlyList<Finding> Run(IReadOnlyList<RenderedCluster> clusters, DateOnly today, IReadOnlyDictionary<string, Finding>? failedClusters = null, ClusterShard? shard = null)
     {
         failedClusters ??= new Dictionary<string, Finding>();
         var ruleFindings = clusters.SelectMany(c => Evaluate(c, complete: !failedClusters.ContainsKey(c.Name))).ToList();
         var evaluated = clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var findings = new List<Finding>(_fileFindings);
-        findings.AddRange(OncePerDecision(WaiverApplication.Apply(ruleFindings, Waivers, today, evaluated, RepositoryClusters, failedClusters.Keys.ToHashSet(StringComparer.Ordinal))));
+        var judged = shard is null ? null : (RepositoryClusters ?? (IReadOnlyCollection<string>)evaluated).Where(shard.Takes).ToList();
+        findings.AddRange(OncePerDecision(WaiverApplication.Apply(ruleFindings, Waivers, today, evaluated, RepositoryClusters, failedClusters.Keys.ToHashSet(StringComparer.Ordinal), judged)));
         findings.AddRange(clusters.Where(c => failedClusters.ContainsKey(c.Name)).Select(c => Skipped(c.Name, failedClusters[c.Name])));
         return findings;
     }

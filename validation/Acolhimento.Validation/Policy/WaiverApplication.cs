@@ -13,10 +13,11 @@ public static class WaiverApplication
 {
     /// <param name="repositoryClusters">Every cluster of the repository; null when unknown, then the evaluated clusters are taken as all of them.</param>
     /// <param name="incompleteClusters">Evaluated clusters whose render lost objects: evaluated, but not completely.</param>
+    /// <param name="judgedClusters">The clusters this run answers for (a shard's share; null: all of them): a waiver is unused when no finding of these matched it.</param>
     public static IReadOnlyList<Finding> Apply(
         IReadOnlyList<Finding> ruleFindings, IReadOnlyList<Waiver> waivers, DateOnly today,
         IReadOnlyCollection<string> evaluatedClusters, IReadOnlyCollection<string>? repositoryClusters,
-        IReadOnlySet<string>? incompleteClusters = null)
+        IReadOnlySet<string>? incompleteClusters = null, IReadOnlyCollection<string>? judgedClusters = null)
     {
         var completelyEvaluated = incompleteClusters is null or { Count: 0 }
             ? evaluatedClusters
@@ -39,7 +40,7 @@ public static class WaiverApplication
                     $"waiver {waiver.Id} for {waiver.Rule} ({waiver.Selector}) expired on {waiver.Expires:yyyy-MM-dd}; fix the findings it covered or renew it with {waiver.Owner}",
                     waiver.Location));
             }
-            else if (!used.Contains(waiver) && WasFullyEvaluated(waiver, completelyEvaluated, allClusters))
+            else if (!used.Contains(waiver) && WasFullyEvaluated(waiver, completelyEvaluated, judgedClusters ?? allClusters))
             {
                 var unknownCluster = waiver.Selector.Cluster is { } cluster && !allClusters.Contains(cluster)
                     ? $"; cluster {cluster} is not one of {string.Join(", ", allClusters.Order(StringComparer.Ordinal))}"

@@ -29,7 +29,8 @@ public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null
     /// <summary>Renders of one cluster at most: each further one only when the previous installed CRDs Helm was not told about.</summary>
     private const int MaxCapabilityPasses = 3;
 
-    public async Task<RenderResult> RunAsync(ParsedRepository repository, RepositoryConfiguration configuration, IReadOnlyList<string> clusterFilter, CancellationToken ct = default)
+    /// <param name="shard">Only the clusters of this share (<c>--shard K/N</c>); the judgements across clusters (dead configuration) are made as if they were all, for <see cref="Reporting.ShardMerge"/> to combine.</param>
+    public async Task<RenderResult> RunAsync(ParsedRepository repository, RepositoryConfiguration configuration, IReadOnlyList<string> clusterFilter, CancellationToken ct = default, ClusterShard? shard = null)
     {
         var tools = new ToolResolver(runner, configuration.Tools, toolCache ?? ToolCache.Default());
         var capabilities = new CapabilitySource(schemaDirectory).ForClusters(configuration);
@@ -50,7 +51,7 @@ public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null
         }
         folders = folders.Where(f => configuration.Cluster(f) is not { } c || configuration.EntryPoints(c).All(e => Directory.Exists(Path.Combine(repository.Root, e)))).ToList();
 
-        var selected = folders.Where(f => clusterFilter.Count == 0 || clusterFilter.Contains(f)).ToList();
+        var selected = folders.Where(f => (clusterFilter.Count == 0 || clusterFilter.Contains(f)) && (shard?.Takes(f) ?? true)).ToList();
         var renders = selected.Select(async name =>
         {
             if (configuration.Cluster(name) is not { } settings)

@@ -30,9 +30,24 @@ public static class JsonReport
             w.WriteEndObject();
             w.WriteNumber("exitCode", context.ExitCode(report));
             WriteOptional(w, "reason", report.CannotValidateReason);
+            if (report.Shard is { } shard) WriteShard(w, shard); // only a shard's report has it: the unsharded contract is unchanged
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteShard(Utf8JsonWriter w, ShardInfo shard)
+    {
+        w.WriteStartObject("shard");
+        w.WriteNumber("index", shard.Index);
+        w.WriteNumber("count", shard.Count);
+        w.WriteStartArray("clusters");
+        foreach (var cluster in shard.Clusters) w.WriteStringValue(cluster);
+        w.WriteEndArray();
+        w.WriteStartArray("stages");
+        foreach (var stage in shard.Stages) w.WriteStringValue(stage);
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static void WriteFinding(Utf8JsonWriter w, Finding f)

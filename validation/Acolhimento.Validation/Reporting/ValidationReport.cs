@@ -10,6 +10,9 @@ public sealed record ValidationSummary(int Files, int Documents, int Objects, in
 /// </summary>
 public sealed record ValidationReport(IReadOnlyList<Finding> Findings, ValidationSummary Summary, string? CannotValidateReason = null)
 {
+    /// <summary>Set on the report of one shard of a sharded run (<c>--shard K/N</c>), which <see cref="ShardMerge"/> combines; null otherwise.</summary>
+    public ShardInfo? Shard { get; init; }
+
     public bool HasErrors => Findings.Any(f => f.CountsAsError);
 
     public bool HasWarnings => Findings.Any(f => f.CountsAsWarning);
