@@ -22,9 +22,17 @@ public sealed class RenderInputDigest(string root)
 
     private readonly Lazy<string> _realRoot = new(() => RepositoryLinks.RealRoot(root));
     private readonly ConcurrentDictionary<string, string> _fileHashes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string?> _digests = new(StringComparer.Ordinal);
 
     /// <summary>The digest of <paramref name="paths"/> (repository-relative; "" is the root), or null when what they read cannot be bounded.</summary>
+    /// <remarks>Remembered per set of paths for the run: a fleet's clusters share their overlays and charts, walked once.</remarks>
     public string? Of(IEnumerable<string> paths)
+    {
+        var names = paths.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return _digests.GetOrAdd(string.Join("\0", names), _ => Compute(names));
+    }
+
+    private string? Compute(IReadOnlyList<string> paths)
     {
         var lines = new SortedSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
