@@ -8,6 +8,7 @@ using Acolhimento.Validation.Schema;
 using Acolhimento.Validation.Schema.Pull;
 using Acolhimento.Validation.Tests.Support;
 using Shouldly;
+using Acolhimento.Validation.Kubernetes;
 
 namespace Acolhimento.Validation.Tests.AnyRepository;
 

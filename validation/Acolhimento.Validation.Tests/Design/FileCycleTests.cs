@@ -18,7 +18,7 @@ public sealed partial class FileCycleTests
     public void Files_of_the_folder_form_no_cycle(string folder)
     {
         var files = Directory.GetFiles(Path.Combine(RepositoryLocator.Root, "validation", "Acolhimento.Validation", folder), "*.cs")
-            .ToDictionary(f => Path.GetFileName(f), f => Code(File.ReadAllText(f)));
+            .ToDictionary(f => Path.GetFileName(f), f => CodeText.Of(File.ReadAllText(f)));
         files.Count.ShouldBeGreaterThan(1);
         var declaredIn = files.SelectMany(f => Declaration().Matches(f.Value).Select(m => (Type: m.Groups["name"].Value, File: f.Key)))
             .GroupBy(d => d.Type).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().File);
@@ -54,18 +54,6 @@ public sealed partial class FileCycleTests
         return found.ToList();
     }
 
-    /// <summary>The code without comments and string literals, which name types without depending on them.</summary>
-    private static string Code(string text) => Literal().Replace(LineComment().Replace(BlockComment().Replace(text, ""), ""), "\"\"");
-
     [GeneratedRegex(@"\b(?:class|record|struct|enum|interface)\s+(?:struct\s+)?(?<name>[A-Z]\w*)")]
     private static partial Regex Declaration();
-
-    [GeneratedRegex(@"/\*.*?\*/", RegexOptions.Singleline)]
-    private static partial Regex BlockComment();
-
-    [GeneratedRegex(@"//.*")]
-    private static partial Regex LineComment();
-
-    [GeneratedRegex(@"@?\$?""(?:[^""\\]|\\.)*""")]
-    private static partial Regex Literal();
 }

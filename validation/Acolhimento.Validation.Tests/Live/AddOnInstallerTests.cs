@@ -1,5 +1,6 @@
 using Acolhimento.Validation.Live;
 using Shouldly;
+using Acolhimento.Validation.Kubernetes;
 
 namespace Acolhimento.Validation.Tests.Live;
 

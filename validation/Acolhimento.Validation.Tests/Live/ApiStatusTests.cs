@@ -1,7 +1,7 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Acolhimento.Validation.Live;
 using Acolhimento.Validation.Yaml;
-using Newtonsoft.Json.Linq;
 using Shouldly;
 
 namespace Acolhimento.Validation.Tests.Live;
@@ -142,10 +142,10 @@ public sealed class ImmutableChangesTests
                     storage: 20Gi
         """;
 
-    private static readonly JObject Live = JObject.Parse("""
+    private static readonly JsonNode Live = JsonNode.Parse("""
         {"spec":{"replicas":1,"podManagementPolicy":"OrderedReady","template":{"spec":{"containers":[{"image":"postgres:17.2"}]}},
          "volumeClaimTemplates":[{"metadata":{"name":"data"},"spec":{"volumeMode":"Filesystem","resources":{"requests":{"storage":"10Gi"}}}}]}}
-        """);
+        """)!;
 
     private static YamlMapping Body => (YamlMapping)YamlReader.Read(Sent).Documents[0].Root!;
 

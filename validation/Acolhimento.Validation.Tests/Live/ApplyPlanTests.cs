@@ -1,6 +1,7 @@
 using Acolhimento.Validation.Live;
 using Acolhimento.Validation.Render;
 using Shouldly;
+using Acolhimento.Validation.Kubernetes;
 
 namespace Acolhimento.Validation.Tests.Live;
 

@@ -4,6 +4,7 @@ using Acolhimento.Validation.Live;
 using Acolhimento.Validation.Tests.Support;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Acolhimento.Validation.Kubernetes;
 
 namespace Acolhimento.Validation.Tests.Live;
 

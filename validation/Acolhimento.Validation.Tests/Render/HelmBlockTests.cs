@@ -3,6 +3,7 @@ using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Tests.Support;
 using Acolhimento.Validation.Yaml;
 using Shouldly;
+using Acolhimento.Validation.Kubernetes;
 
 namespace Acolhimento.Validation.Tests.Render;
 

@@ -3,6 +3,7 @@ using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Schema;
 using Acolhimento.Validation.Tests.Support;
 using Acolhimento.Validation.Yaml;
+using Acolhimento.Validation.Kubernetes;
 
 namespace Acolhimento.Validation.Tests.Schema;
 

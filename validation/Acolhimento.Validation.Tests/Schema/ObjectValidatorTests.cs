@@ -1,6 +1,7 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Schema;
 using Shouldly;
+using Acolhimento.Validation.Kubernetes;
 
 namespace Acolhimento.Validation.Tests.Schema;
 

@@ -34,9 +34,9 @@ public sealed class SchemaDataTests
     {
         using var cache = new TempRepository().Write("schemas/openapi/v1.35/api__v1_openapi.json", "{}");
         using var xdg = new TempRepository().Write("acolhimento-validation/schemas/openapi/v1.35/api__v1_openapi.json", "{}");
-        var environment = Environment((Validation.Tools.CacheFolders.EnvironmentVariable, cache.Root), ("XDG_CACHE_HOME", xdg.Root));
+        var environment = Environment((Validation.Identity.CacheFolders.EnvironmentVariable, cache.Root), ("XDG_CACHE_HOME", xdg.Root));
         SchemaLocator.Locate(null, environment).Root.ShouldBe(Path.Combine(cache.Root, "schemas"));
-        SchemaLocator.DefaultCacheDirectory(environment).ShouldBe(Path.Combine(Validation.Tools.CacheFolders.Root(environment), "schemas"));
+        SchemaLocator.DefaultCacheDirectory(environment).ShouldBe(Path.Combine(Validation.Identity.CacheFolders.Root(environment), "schemas"));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Tests.Support;
 using Acolhimento.Validation.Upgrade;
 using Shouldly;
+using Acolhimento.Validation.Kubernetes;
 
 namespace Acolhimento.Validation.Tests.Upgrade;
 

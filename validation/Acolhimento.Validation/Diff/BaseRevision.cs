@@ -16,7 +16,7 @@ public sealed class BaseRevision(IProcessRunner runner, string cacheFolder)
     private static readonly TimeSpan GitTimeout = TimeSpan.FromMinutes(2);
     internal const string CompleteMarker = ".acolhimento-complete";
 
-    public static string DefaultCacheFolder() => Path.Combine(Tools.CacheFolders.Root(), "revisions");
+    public static string DefaultCacheFolder() => Path.Combine(Identity.CacheFolders.Root(), "revisions");
 
     public async Task<CheckedOutRevision> CheckOutAsync(string repositoryRoot, string reference, CancellationToken ct)
     {

@@ -11,6 +11,24 @@ public sealed record SchemaData(string Root, string? DerivedDataCache = null)
     public string CrdDirectory => Path.Combine(Root, "crds");
 
     public string DeprecationsDirectory => Path.Combine(Root, "deprecations");
+
+    /// <summary>
+    /// A schema-data file's bytes without a UTF-8 byte-order mark (upstream files carry none, but a copy saved by an
+    /// editor may, and neither the JSON reader nor the CRD scan skips it); a file that cannot be read means the run
+    /// cannot validate.
+    /// </summary>
+    public static ReadOnlyMemory<byte> ReadFile(string file)
+    {
+        try
+        {
+            var bytes = File.ReadAllBytes(file);
+            return bytes.AsMemory(bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CannotValidateException($"cannot read schema data {file}: {ex.Message}");
+        }
+    }
 }
 
 /// <summary>
@@ -25,9 +43,9 @@ public static class SchemaLocator
     public static string PullCommand(string? kubernetesVersion = null) =>
         $"acolhimento-validate schemas pull --k8s-version {kubernetesVersion ?? "X.Y"}";
 
-    /// <summary>The user cache's schema folder: <c>schemas</c> under <see cref="Tools.CacheFolders.Root"/> (<c>$ACOLHIMENTO_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/acolhimento-validation</c>, else <c>~/.cache/acolhimento-validation</c>), as for tools and renders.</summary>
+    /// <summary>The user cache's schema folder: <c>schemas</c> under <see cref="Identity.CacheFolders.Root"/> (<c>$ACOLHIMENTO_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/acolhimento-validation</c>, else <c>~/.cache/acolhimento-validation</c>), as for tools and renders.</summary>
     public static string DefaultCacheDirectory(Func<string, string?>? environment = null) =>
-        Path.Combine(Tools.CacheFolders.Root(environment), "schemas");
+        Path.Combine(Identity.CacheFolders.Root(environment), "schemas");
 
     /// <summary>The schema data folder; <paramref name="requiredFolder"/> is the part the caller reads (<c>openapi</c>, <c>crds</c>).</summary>
     public static SchemaData Locate(string? explicitDirectory, Func<string, string?>? environment = null, string requiredFolder = "openapi")
@@ -42,8 +60,8 @@ public static class SchemaLocator
             $"no schema data: pass --schemas DIR, set {EnvironmentVariable}, or run `{PullCommand()}` to fill the cache {cache}");
     }
 
-    /// <summary>The user cache's folder for data derived from schema data (e.g. CRDs as JSON); see <see cref="Tools.CacheFolders"/>.</summary>
-    public static string DerivedDataCache() => Path.Combine(Tools.CacheFolders.Root(), "schema-derived");
+    /// <summary>The user cache's folder for data derived from schema data (e.g. CRDs as JSON); see <see cref="Identity.CacheFolders"/>.</summary>
+    public static string DerivedDataCache() => Path.Combine(Identity.CacheFolders.Root(), "schema-derived");
 
     /// <summary>Kubernetes version as MAJOR.MINOR (<c>v1.35.2</c> → <c>1.35</c>), or null when it is not a version.</summary>
     public static string? NormalizeKubernetesVersion(string? version) =>

@@ -30,13 +30,13 @@ public sealed record LiveObject(RenderedObject Source, string Group, string Kind
     {
         get
         {
-            var json = (Newtonsoft.Json.Linq.JObject)Body.ToJToken();
-            if (json["metadata"] is Newtonsoft.Json.Linq.JObject metadata)
+            var json = Body.ToJsonNode();
+            if (json is System.Text.Json.Nodes.JsonObject { } body && body["metadata"] is System.Text.Json.Nodes.JsonObject metadata)
             {
-                if (metadata["annotations"] is null or { Type: Newtonsoft.Json.Linq.JTokenType.Null }) metadata["annotations"] = new Newtonsoft.Json.Linq.JObject();
-                if (metadata["annotations"] is Newtonsoft.Json.Linq.JObject annotations) annotations[EnvironmentAnnotation] = Source.Cluster;
+                metadata["annotations"] ??= new System.Text.Json.Nodes.JsonObject();
+                if (metadata["annotations"] is System.Text.Json.Nodes.JsonObject annotations) annotations[EnvironmentAnnotation] = Source.Cluster;
             }
-            return json.ToString(Newtonsoft.Json.Formatting.None);
+            return json.ToCompactJson();
         }
     }
 

@@ -77,18 +77,12 @@ public static class ClusterReadiness
     {
         var response = await api.GetAsync(ApiResource.Nodes.CollectionPath(null), cancellationToken);
         if (!response.Succeeded) return response.Summary;
-        try
-        {
-            var nodes = (Newtonsoft.Json.Linq.JToken.Parse(response.Body)["items"] as Newtonsoft.Json.Linq.JArray)?.ToList() ?? [];
-            if (nodes.Count == 0) return "no node has registered";
-            var notReady = nodes.Where(n => !(n["status"]?["conditions"] as Newtonsoft.Json.Linq.JArray ?? []).Any(c => c["type"]?.ToString() == "Ready" && c["status"]?.ToString() == "True"))
-                .Select(n => n["metadata"]?["name"]?.ToString()).ToList();
-            return notReady.Count == 0 ? null : $"node {string.Join(", ", notReady)} is not Ready";
-        }
-        catch (Newtonsoft.Json.JsonException)
-        {
-            return "the node list is not JSON";
-        }
+        if (LiveJson.Parse(response.Body) is not { } list) return "the node list is not JSON";
+        var nodes = list["items"].Objects().ToList();
+        if (nodes.Count == 0) return "no node has registered";
+        var notReady = nodes.Where(n => !(n["status"]?["conditions"].Objects().Any(c => c["type"].Text() == "Ready" && c["status"].Text() == "True") ?? false))
+            .Select(n => n["metadata"]?["name"].Text()).ToList();
+        return notReady.Count == 0 ? null : $"node {string.Join(", ", notReady)} is not Ready";
     }
 }
 

@@ -1,7 +1,6 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Kubernetes;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Acolhimento.Validation.Live;
 
@@ -60,9 +59,9 @@ internal sealed class ClusterReadback(ApiServer api, ApiDiscovery discovery, Liv
     }
 
     /// <summary>The live state of the objects that exist, by identity, read one request per object, several at a time.</summary>
-    private async Task<IReadOnlyDictionary<string, JObject>> ReadAsync(IReadOnlyList<LiveObject> objects, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, JsonObject>> ReadAsync(IReadOnlyList<LiveObject> objects, CancellationToken cancellationToken)
     {
-        var states = new JObject?[objects.Count];
+        var states = new JsonObject?[objects.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, objects.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
@@ -71,9 +70,9 @@ internal sealed class ClusterReadback(ApiServer api, ApiDiscovery discovery, Liv
                 var o = objects[i];
                 if ((await discovery.ResolveAsync(o.ApiVersion, o.Kind, ct)).Resource is not { } resource) return;
                 var response = await api.GetAsync(resource.ObjectPath(o.Namespace, o.Name), ct);
-                states[i] = response.Succeeded ? Parse(response.Body) : null;
+                states[i] = response.Succeeded ? LiveJson.Parse(response.Body) as JsonObject : null;
             });
-        var found = new Dictionary<string, JObject>(StringComparer.Ordinal);
+        var found = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         for (var i = 0; i < objects.Count; i++)
         {
             if (states[i] is { } state) found.TryAdd(objects[i].Identity, state);
@@ -81,31 +80,19 @@ internal sealed class ClusterReadback(ApiServer api, ApiDiscovery discovery, Liv
         return found;
     }
 
-    private static JObject? Parse(string json)
-    {
-        try
-        {
-            return JToken.Parse(json) as JObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>Kinds whose controller records that it acted (<c>status.observedGeneration</c>, a Job's start): a CronJob only acts on its schedule.</summary>
     private static bool IsWorkload(LiveObject o) =>
         Workloads.Find(o.Group, o.Kind) is { RunsPods: true, TemplatePath.Depth: > 0 } workload && workload.Kind != "CronJob";
 
     /// <summary>The workload's controller has acted on its current generation (a suspended Job is left alone on purpose).</summary>
-    internal static bool Observed(JObject state)
+    internal static bool Observed(JsonObject state)
     {
-        if (state["kind"]?.Value<string>() == "Job")
+        if (state["kind"].Text() == "Job")
         {
-            return state["spec"]?["suspend"]?.Value<bool?>() == true || state["status"]?["startTime"] is not null || state["status"]?["conditions"] is JArray { Count: > 0 };
+            return state["spec"]?["suspend"].Flag() == true || state["status"]?["startTime"] is not null || state["status"]?["conditions"] is JsonArray { Count: > 0 };
         }
-        var generation = state["metadata"]?["generation"]?.Value<long?>() ?? 1;
-        return state["status"]?["observedGeneration"]?.Value<long?>() is { } observed && observed >= generation;
+        var generation = state["metadata"]?["generation"].Number() ?? 1;
+        return state["status"]?["observedGeneration"].Number() is { } observed && observed >= generation;
     }
 
     /// <summary>
@@ -113,18 +100,17 @@ internal sealed class ClusterReadback(ApiServer api, ApiDiscovery discovery, Liv
     /// <c>kubectl rollout status</c> waits for: the controller saw the current generation, every replica runs the
     /// current template, and as many are available (ready, for a StatefulSet) as wanted.
     /// </summary>
-    internal static string? RolloutProblem(JObject state)
+    internal static string? RolloutProblem(JsonObject state)
     {
-        var status = state["status"] as JObject;
-        var generation = state["metadata"]?["generation"]?.Value<long?>() ?? 1;
-        if ((status?["observedGeneration"]?.Value<long?>() ?? 0) < generation) return "its controller has not observed the current generation";
-        long Number(string field) => status?[field]?.Value<long?>() ?? 0;
-        var wanted = state["spec"]?["replicas"]?.Value<long?>() ?? 1;
-        switch (state["kind"]?.Value<string>())
+        var status = state["status"] as JsonObject;
+        var generation = state["metadata"]?["generation"].Number() ?? 1;
+        if ((status?["observedGeneration"].Number() ?? 0) < generation) return "its controller has not observed the current generation";
+        long Number(string field) => status?[field].Number() ?? 0;
+        var wanted = state["spec"]?["replicas"].Number() ?? 1;
+        switch (state["kind"].Text())
         {
             case "Deployment":
-                if (status?["conditions"] is JArray conditions
-                    && conditions.OfType<JObject>().Any(c => c["type"]?.Value<string>() == "Progressing" && c["reason"]?.Value<string>() == "ProgressDeadlineExceeded"))
+                if (status?["conditions"].Objects().Any(c => c["type"].Text() == "Progressing" && c["reason"].Text() == "ProgressDeadlineExceeded") == true)
                 {
                     return "its progress deadline was exceeded";
                 }
@@ -134,7 +120,7 @@ internal sealed class ClusterReadback(ApiServer api, ApiDiscovery discovery, Liv
                 return null;
             case "StatefulSet":
                 if (Number("readyReplicas") < wanted) return $"{Number("readyReplicas")} of {wanted} replicas ready";
-                var partition = state["spec"]?["updateStrategy"]?["rollingUpdate"]?["partition"]?.Value<long?>() ?? 0;
+                var partition = state["spec"]?["updateStrategy"]?["rollingUpdate"]?["partition"].Number() ?? 0;
                 if (Number("updatedReplicas") < wanted - partition) return $"{Number("updatedReplicas")} of {wanted - partition} replicas updated";
                 return null;
             case "DaemonSet":

@@ -1,5 +1,5 @@
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
+using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Live;
 
@@ -36,44 +36,35 @@ internal static class ControllerProbe
         }
     }
 
-    private static bool Observed(string json)
-    {
-        try
-        {
-            var state = JToken.Parse(json);
-            return state["status"]?["observedGeneration"]?.Value<long?>() is { } observed && observed >= (state["metadata"]?["generation"]?.Value<long?>() ?? 1);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    private static bool Observed(string json) =>
+        LiveJson.Parse(json) is { } state
+        && state["status"]?["observedGeneration"].Number() is { } observed && observed >= (state["metadata"]?["generation"].Number() ?? 1);
 
     /// <summary>Zero replicas: a controller records the generation and starts nothing; restricted-compliant so no namespace policy refuses it.</summary>
-    private static string Body(string name) => new JObject
+    private static string Body(string name) => new JsonObject
     {
         ["apiVersion"] = "apps/v1",
         ["kind"] = "Deployment",
-        ["metadata"] = new JObject { ["name"] = name, ["namespace"] = "default", ["labels"] = new JObject { ["app.kubernetes.io/managed-by"] = ApiServer.FieldManager } },
-        ["spec"] = new JObject
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default", ["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = ApiServer.FieldManager } },
+        ["spec"] = new JsonObject
         {
             ["replicas"] = 0,
-            ["selector"] = new JObject { ["matchLabels"] = new JObject { ["app"] = name } },
-            ["template"] = new JObject
+            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = name } },
+            ["template"] = new JsonObject
             {
-                ["metadata"] = new JObject { ["labels"] = new JObject { ["app"] = name } },
-                ["spec"] = new JObject
+                ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = name } },
+                ["spec"] = new JsonObject
                 {
                     ["automountServiceAccountToken"] = false,
-                    ["securityContext"] = new JObject { ["runAsNonRoot"] = true, ["seccompProfile"] = new JObject { ["type"] = "RuntimeDefault" } },
-                    ["containers"] = new JArray(new JObject
+                    ["securityContext"] = new JsonObject { ["runAsNonRoot"] = true, ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" } },
+                    ["containers"] = new JsonArray(new JsonObject
                     {
                         ["name"] = "probe",
                         ["image"] = "registry.k8s.io/pause:3.10",
-                        ["securityContext"] = new JObject { ["allowPrivilegeEscalation"] = false, ["capabilities"] = new JObject { ["drop"] = new JArray("ALL") } },
+                        ["securityContext"] = new JsonObject { ["allowPrivilegeEscalation"] = false, ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") } },
                     }),
                 },
             },
         },
-    }.ToString(Formatting.None);
+    }.ToCompactJson();
 }

@@ -1,5 +1,4 @@
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Acolhimento.Validation.Live;
 
@@ -27,18 +26,12 @@ internal static class CrdEstablishment
     /// <summary>Null when Established is True; else what the conditions say.</summary>
     public static string? Established(string json)
     {
-        try
-        {
-            var conditions = JToken.Parse(json)["status"]?["conditions"] as JArray;
-            var established = conditions?.OfType<JObject>().FirstOrDefault(c => c["type"]?.Value<string>() == "Established");
-            if (established?["status"]?.Value<string>() == "True") return null;
-            var names = conditions?.OfType<JObject>().FirstOrDefault(c => c["type"]?.Value<string>() == "NamesAccepted");
-            var problem = names?["status"]?.Value<string>() == "False" ? names["message"]?.Value<string>() : established?["message"]?.Value<string>();
-            return problem is { Length: > 0 } ? problem : "no Established condition yet";
-        }
-        catch (JsonException)
-        {
-            return "the CustomResourceDefinition read back is not JSON";
-        }
+        if (LiveJson.Parse(json) is not { } crd) return "the CustomResourceDefinition read back is not JSON";
+        var conditions = crd["status"]?["conditions"].Objects().ToList() ?? [];
+        var established = conditions.FirstOrDefault(c => c["type"].Text() == "Established");
+        if (established?["status"].Text() == "True") return null;
+        var names = conditions.FirstOrDefault(c => c["type"].Text() == "NamesAccepted");
+        var problem = names?["status"].Text() == "False" ? names["message"].Text() : established?["message"].Text();
+        return problem is { Length: > 0 } ? problem : "no Established condition yet";
     }
 }

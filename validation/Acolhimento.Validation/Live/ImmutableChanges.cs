@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Acolhimento.Validation.Yaml;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Acolhimento.Validation.Live;
 
@@ -20,47 +19,32 @@ public static partial class ImmutableChanges
     /// <summary>The locator moves immutable-field causes to the field this body changes against <paramref name="liveJson"/> (others keep their path).</summary>
     public static Func<StatusCause, ObjectPath, ObjectPath?>? Locator(string liveJson, LiveObject target)
     {
-        JToken current;
-        try
-        {
-            current = JToken.Parse(liveJson);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        if (LiveJson.Parse(liveJson) is not { } current) return null;
         return (cause, resolved) => Concerns(cause) ? FirstChange(target.Body, current, resolved, Updatable(cause.Message)) : null;
     }
 
     /// <summary>The environment whose version an object on the cluster is (<see cref="LiveObject.EnvironmentAnnotation"/>); null when not marked.</summary>
     public static string? AppliedFor(string liveJson)
     {
-        try
-        {
-            return JToken.Parse(liveJson)["metadata"]?["annotations"]?[LiveObject.EnvironmentAnnotation]?.Value<string>();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return LiveJson.Parse(liveJson)?["metadata"]?["annotations"]?[LiveObject.EnvironmentAnnotation].Text();
     }
 
     /// <summary>
     /// The first field (in source order) at or under <paramref name="under"/> that <paramref name="sent"/> sets to a value
     /// the live object does not have; direct children named in <paramref name="updatable"/> are skipped. Null when none differs.
     /// </summary>
-    public static ObjectPath? FirstChange(YamlNode sent, JToken live, ObjectPath under, IReadOnlySet<string> updatable)
+    public static ObjectPath? FirstChange(YamlNode sent, JsonNode live, ObjectPath under, IReadOnlySet<string> updatable)
     {
         if (sent.At(under) is not { } start) return null;
         return Compare(start, Select(live, under), under, updatable, top: true);
     }
 
-    private static ObjectPath? Compare(YamlNode sent, JToken? live, ObjectPath at, IReadOnlySet<string> updatable, bool top)
+    private static ObjectPath? Compare(YamlNode sent, JsonNode? live, ObjectPath at, IReadOnlySet<string> updatable, bool top)
     {
         switch (sent)
         {
             case YamlMapping mapping:
-                if (live is not JObject liveObject) return at;
+                if (live is not JsonObject liveObject) return at;
                 foreach (var entry in mapping.Entries)
                 {
                     if (top && updatable.Contains(entry.Key.Value)) continue;
@@ -68,7 +52,7 @@ public static partial class ImmutableChanges
                 }
                 return null;
             case YamlSequence sequence:
-                if (live is not JArray liveArray) return at;
+                if (live is not JsonArray liveArray) return at;
                 for (var i = 0; i < sequence.Items.Count; i++)
                 {
                     if (i >= liveArray.Count) return at.Index(i);
@@ -76,25 +60,24 @@ public static partial class ImmutableChanges
                 }
                 return null;
             default:
-                var value = sent.ToJToken();
-                if (value.Type == JTokenType.Null) return null;
+                if (sent.ToJsonNode() is not { } value) return null;
                 return live is not null && Same(value, live) ? null : at;
         }
     }
 
     /// <summary>Equal as the server would store them; a number written as a string (a quantity) compares by text.</summary>
-    private static bool Same(JToken sent, JToken live) =>
-        JToken.DeepEquals(sent, live) || (sent is JValue a && live is JValue b && string.Equals(a.ToString(Formatting.None).Trim('"'), b.ToString(Formatting.None).Trim('"'), StringComparison.Ordinal));
+    private static bool Same(JsonNode sent, JsonNode live) =>
+        JsonNode.DeepEquals(sent, live) || (sent is JsonValue a && live is JsonValue b && string.Equals(a.ToCompactJson().Trim('"'), b.ToCompactJson().Trim('"'), StringComparison.Ordinal));
 
-    private static JToken? Select(JToken root, ObjectPath path)
+    private static JsonNode? Select(JsonNode root, ObjectPath path)
     {
-        JToken? node = root;
+        JsonNode? node = root;
         foreach (var segment in path.Segments)
         {
             node = (segment, node) switch
             {
-                (string key, JObject o) => o[key],
-                (int index, JArray a) when index < a.Count => a[index],
+                (string key, JsonObject o) => o[key],
+                (int index, JsonArray a) when index < a.Count => a[index],
                 _ => null,
             };
             if (node is null) return null;

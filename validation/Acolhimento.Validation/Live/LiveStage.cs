@@ -1,6 +1,7 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Processes;
 using Acolhimento.Validation.Render;
+using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Live;
 
@@ -104,13 +105,13 @@ public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
         {
             var path = ApiResource.ServiceAccounts.ObjectPath(ns, "default");
             if (!(await api.GetAsync(path, ct)).IsNotFound) continue;
-            var body = new Newtonsoft.Json.Linq.JObject
+            var body = new System.Text.Json.Nodes.JsonObject
             {
                 ["apiVersion"] = "v1",
                 ["kind"] = "ServiceAccount",
-                ["metadata"] = new Newtonsoft.Json.Linq.JObject { ["name"] = "default", ["namespace"] = ns },
+                ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "default", ["namespace"] = ns },
             };
-            await api.ApplyAsync(path, body.ToString(Newtonsoft.Json.Formatting.None), ApplyMode.Apply, ct);
+            await api.ApplyAsync(path, body.ToCompactJson(), ApplyMode.Apply, ct);
         }
     }
 

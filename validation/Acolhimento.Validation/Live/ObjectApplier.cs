@@ -1,5 +1,6 @@
 using System.Net;
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Live;
 
@@ -73,9 +74,9 @@ internal sealed class ObjectApplier(ApiServer api, ApiDiscovery discovery, int p
     private async Task<IReadOnlyList<string>> WarningsOnCreateAsync(ApiResource resource, LiveObject target, IReadOnlyList<string> onUpdate, CancellationToken cancellationToken)
     {
         var twin = TwinName(target.Name);
-        var body = Newtonsoft.Json.Linq.JObject.Parse(target.Json);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(target.Json)!;
         body["metadata"]!["name"] = twin;
-        var created = await api.ApplyAsync(resource.ObjectPath(target.Namespace, twin), body.ToString(Newtonsoft.Json.Formatting.None), ApplyMode.ServerDryRun, cancellationToken);
+        var created = await api.ApplyAsync(resource.ObjectPath(target.Namespace, twin), body.ToCompactJson(), ApplyMode.ServerDryRun, cancellationToken);
         if (created is not { Succeeded: true, Status: HttpStatusCode.Created }) return onUpdate;
         return created.Warnings.Select(w => w.Replace(twin, target.Name, StringComparison.Ordinal)).Concat(onUpdate).Distinct(StringComparer.Ordinal).ToList();
     }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Acolhimento.Validation.Findings;
-using Acolhimento.Validation.Schema;
 using Json.Schema;
 
 namespace Acolhimento.Validation.Render;

@@ -12,7 +12,7 @@ public sealed class RenderCache(string folder)
 {
     public string Folder { get; } = folder;
 
-    public static RenderCache Default() => new(Path.Combine(Tools.CacheFolders.Root(), "render"));
+    public static RenderCache Default() => new(Path.Combine(Identity.CacheFolders.Root(), "render"));
 
     public string? Get(string key)
     {

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Acolhimento.Validation.Yaml;
+using Acolhimento.Validation.Findings;
 
 namespace Acolhimento.Validation.Schema;
 

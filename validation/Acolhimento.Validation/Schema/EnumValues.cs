@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Acolhimento.Validation.Yaml;
+using Acolhimento.Validation.Findings;
 
 namespace Acolhimento.Validation.Schema;
 

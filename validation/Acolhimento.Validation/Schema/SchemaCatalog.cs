@@ -76,7 +76,7 @@ public sealed class SchemaCatalog
         var documents = files
             .Select(f => (GroupVersion: OpenApiFileNames.GroupVersion(Path.GetFileName(f)), File: f))
             .Where(d => d.GroupVersion is not null)
-            .Select(d => new OpenApiGroupVersion(d.GroupVersion!, d.File, () => ReadSchemaData(d.File)))
+            .Select(d => new OpenApiGroupVersion(d.GroupVersion!, d.File, () => SchemaData.ReadFile(d.File)))
             .ToList();
         if (documents.Count == 0)
         {
@@ -193,50 +193,7 @@ public sealed class SchemaCatalog
         throw new CannotValidateException($"schema data is incomplete: no OpenAPI document defines {SchemaCompiler.ObjectMetaComponent}");
     }
 
-    /// <summary>
-    /// A schema-data file's bytes without a UTF-8 byte-order mark (upstream files carry none, but a copy saved by an
-    /// editor may, and neither the JSON reader nor the CRD scan skips it); a file that cannot be read means the run
-    /// cannot validate.
-    /// </summary>
-    internal static ReadOnlyMemory<byte> ReadSchemaData(string file)
-    {
-        try
-        {
-            var bytes = File.ReadAllBytes(file);
-            return bytes.AsMemory(bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CannotValidateException($"cannot read schema data {file}: {ex.Message}");
-        }
-    }
-
     internal static string GroupOf(string apiVersion) => apiVersion.Contains('/') ? apiVersion[..apiVersion.IndexOf('/')] : "";
-}
-
-/// <summary>Upstream OpenAPI v3 file names: <c>api__v1_openapi.json</c> is v1, <c>apis__apps__v1_openapi.json</c> is apps/v1.</summary>
-public static class OpenApiFileNames
-{
-    private const string Suffix = "_openapi.json";
-
-    public static string? GroupVersion(string fileName)
-    {
-        if (!fileName.EndsWith(Suffix, StringComparison.Ordinal)) return null;
-        var parts = fileName[..^Suffix.Length].Split("__");
-        return parts switch
-        {
-            ["api", var version] => version,
-            ["apis", var group, var version] => $"{group}/{version}",
-            _ => null,
-        };
-    }
-
-    public static string FileName(string groupVersion) =>
-        groupVersion.Contains('/') ? $"apis__{groupVersion.Replace("/", "__", StringComparison.Ordinal)}{Suffix}" : $"api__{groupVersion}{Suffix}";
-
-    /// <summary>The path kubectl-validate stores the same file under (<c>api/v1.json</c>, <c>apis/apps/v1.json</c>).</summary>
-    public static string? KubectlValidatePath(string fileName) =>
-        GroupVersion(fileName) is { } gv ? (gv.Contains('/') ? $"apis/{gv}.json" : $"api/{gv}.json") : null;
 }
 
 /// <summary>One OpenAPI v3 document (one group-version), parsed and indexed on first use.</summary>

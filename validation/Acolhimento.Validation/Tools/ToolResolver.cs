@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Acolhimento.Validation.Configuration;
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Identity;
 using Acolhimento.Validation.Processes;
 
 namespace Acolhimento.Validation.Tools;
@@ -100,21 +101,5 @@ public sealed record ToolCache(string Root)
     {
         await using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
-    }
-}
-
-/// <summary>The one place the harness's user cache is found; tools, renders and schema data each keep a folder in it.</summary>
-public static class CacheFolders
-{
-    public const string EnvironmentVariable = "ACOLHIMENTO_CACHE_DIR";
-
-    public static string Root(Func<string, string?>? environment = null)
-    {
-        environment ??= Environment.GetEnvironmentVariable;
-        var explicitRoot = environment(EnvironmentVariable);
-        if (!string.IsNullOrEmpty(explicitRoot)) return explicitRoot;
-        var xdg = environment("XDG_CACHE_HOME");
-        var baseDir = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(baseDir, "acolhimento-validation");
     }
 }

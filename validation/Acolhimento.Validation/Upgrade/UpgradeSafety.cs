@@ -1,7 +1,6 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Render;
-using Acolhimento.Validation.Schema;
 using Acolhimento.Validation.Yaml;
 using static Acolhimento.Validation.Upgrade.UpgradeRules;
 

@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using Acolhimento.Validation.Configuration;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Kubernetes;
-using Acolhimento.Validation.Schema;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Render.Helm;

@@ -121,7 +121,7 @@ public abstract class CelObject
     public abstract IEnumerable<string> SetFields { get; }
 }
 
-sealed class CelKeyComparer : IEqualityComparer<object>
+internal sealed class CelKeyComparer : IEqualityComparer<object>
 {
     public static readonly CelKeyComparer Instance = new();
 

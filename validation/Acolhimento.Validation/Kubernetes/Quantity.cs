@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Kubernetes;
 
 /// <summary>The Kubernetes resource quantity grammar (<c>k8s.io/apimachinery/pkg/api/resource</c>): a signed decimal with an SI, binary-SI or exponent suffix.</summary>
 public static partial class Quantity

@@ -1,12 +1,13 @@
+using Acolhimento.Validation.Schema;
 using Newtonsoft.Json.Linq;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Tests.Schema;
 
 /// <summary>
 /// Writes a compiled schema as a JSON Schema (draft 4) document, every node a definition so that reference cycles
 /// survive. It is the bridge to NJsonSchema, kept as the reference implementation the tests compare the fast validator with.
 /// </summary>
-public static class JsonSchemaExport
+internal static class JsonSchemaExport
 {
     // The quantity grammar as a JSON Schema pattern (it applies to strings only; numbers are valid quantities).
     private const string QuantityPattern = @"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?$";

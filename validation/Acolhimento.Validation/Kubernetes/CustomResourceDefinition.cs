@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Kubernetes;
 
 /// <summary>One version of a CRD: whether it is served, its deprecation, and its structural schema (null means anything goes).</summary>
 public sealed class CustomResourceVersion

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Kubernetes;
 
 /// <summary>
 /// The schema data's CustomResourceDefinitions (<c>crds/</c>, several MB of YAML), read only as far as a run needs them.
@@ -81,7 +81,7 @@ internal sealed class CrdLibrary
 
         public CrdFile(string path, string source, YamlLimits limits, CrdJsonCache? cache)
         {
-            var bytes = SchemaCatalog.ReadSchemaData(path);
+            var bytes = SchemaData.ReadFile(path);
             (_groups, _kinds) = Scan(bytes.Span);
             Definitions = new(() => Read(bytes, source, limits, cache));
         }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Kubernetes;
 
 /// <summary>
 /// The schema data's CRD files as JSON, kept in the user cache under the SHA-256 of the file they were read from. A CRD

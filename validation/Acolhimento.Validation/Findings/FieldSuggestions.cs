@@ -1,4 +1,4 @@
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Findings;
 
 /// <summary>"Did you mean" for unknown fields and kinds: the closest known name within a small edit distance.</summary>
 public static class FieldSuggestions
