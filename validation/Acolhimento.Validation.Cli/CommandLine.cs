@@ -43,10 +43,10 @@ public static class CommandLine
         {
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr });
         }
-        catch (CannotValidateException ex)
+        catch (Exception ex) when (ex is CannotValidateException || UnexpectedFailure.IsUnexpected(ex))
         {
             progress?.Dispose(); // a progress line on the terminal is cleared before the reason is written
-            await stderr.WriteLineAsync($"error: {OneLine(Invocation.Translate(ex.Message, Invocation.Current()))}");
+            await stderr.WriteLineAsync($"error: {OneLine(Invocation.Translate(UnexpectedFailure.Reason(ex), Invocation.Current()))}");
             return CannotValidate;
         }
     }
@@ -82,10 +82,10 @@ public static class CommandLine
             {
                 run = await new ValidationPipeline(runner, settings).ExecuteAsync(request, cancellationToken: cancellationToken);
             }
-            catch (CannotValidateException ex)
+            catch (Exception ex) when (ex is CannotValidateException || UnexpectedFailure.IsUnexpected(ex))
             {
                 // The reports still say why nothing was judged (CI reads the JSON file), then exit 2 with the reason.
-                await OutputOptions.WriteAll(targets, ValidationReport.CannotValidate(ex.Message), Context(null), stdout, filesOnly: true);
+                await OutputOptions.WriteAll(targets, ValidationReport.CannotValidate(UnexpectedFailure.Reason(ex)), Context(null), stdout, filesOnly: true);
                 throw;
             }
             var context = Context(run.Input);

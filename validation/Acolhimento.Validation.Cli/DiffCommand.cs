@@ -58,11 +58,11 @@ internal static class DiffCommand
             {
                 changes = await analysis.RunAsync(request, ct);
             }
-            catch (CannotValidateException ex)
+            catch (Exception ex) when (ex is CannotValidateException || UnexpectedFailure.IsUnexpected(ex))
             {
                 // The gate's reports still say why nothing was judged (CI publishes them), then exit 2 with the reason.
                 var failed = ReportContext.ForRepository(root, request.Clusters, stages, outputs.FailOnValue(result), outputs.SourceLinkBase(result));
-                await OutputOptions.WriteAll(gateTargets, ValidationReport.CannotValidate(ex.Message), failed, stdout, filesOnly: true);
+                await OutputOptions.WriteAll(gateTargets, ValidationReport.CannotValidate(UnexpectedFailure.Reason(ex)), failed, stdout, filesOnly: true);
                 throw;
             }
             var clusters = changes.Clusters.Select(c => c.Cluster).ToList();

@@ -128,6 +128,8 @@ public sealed class RenderPiecesTests
         RepositoryFingerprint.Compute(repo.Root).ShouldBe(first);
         repo.Write(".git/HEAD", "ref: refs/heads/main\n");
         RepositoryFingerprint.Compute(repo.Root).ShouldBe(first, "Git's own folder is never read");
+        repo.Write("validation/Some.Project/obj/Debug/project.assets.json", "{}\n");
+        RepositoryFingerprint.Compute(repo.Root).ShouldBe(first, "the harness's own build output is keyed by the Helm render that names it, not here");
         // Argo CD reads a folder whatever it is called: bin/ is configuration as much as any folder.
         repo.Write("apps/a/bin/output.yaml", "kind: ConfigMap\n");
         var withBin = RepositoryFingerprint.Compute(repo.Root);

@@ -103,17 +103,21 @@ public sealed class UntrustedTreeTests
         runner.Calls.ShouldNotContain(c => c.Arguments.Contains("template"));
     }
 
-    [Fact]
-    public async Task Changing_a_value_file_under_the_harness_folders_renders_again()
+    [Theory]
+    [InlineData("validation/one-values.yaml")]
+    [InlineData("validation/Some.Project/bin/Debug/one-values.yaml")] // build output: out of the repository fingerprint, in the Helm key
+    public async Task Changing_a_value_file_under_the_harness_folders_renders_again(string valueFile)
     {
         // The harness's own folders (validation/, policy/, …) were left out of the cache key, yet a value file may name any file of the repository.
         using var fixture = new RenderFixture();
-        fixture.Write("validation/one-values.yaml", "environment: one\ningressNginxVersion: \"1.0.0\"\n");
+        fixture.Write(valueFile, "environment: one\ningressNginxVersion: \"1.0.0\"\n");
         fixture.Write("clusters/one/root.yaml", File.ReadAllText(Path.Combine(fixture.Repository.Root, "clusters/one/root.yaml"))
-            .Replace("$values/clusters/one/values.yaml", "$values/validation/one-values.yaml", StringComparison.Ordinal));
-        Version(await fixture.RenderAsync()).ShouldBe("1.0.0");
+            .Replace("$values/clusters/one/values.yaml", "$values/" + valueFile, StringComparison.Ordinal));
+        var first = await fixture.RenderAsync();
+        first.Findings.Where(f => f.Severity == Severity.Error).ShouldBeEmpty(first.Findings.Describe());
+        Version(first).ShouldBe("1.0.0");
 
-        fixture.Write("validation/one-values.yaml", "environment: one\ningressNginxVersion: \"2.0.0\"\n");
+        fixture.Write(valueFile, "environment: one\ningressNginxVersion: \"2.0.0\"\n");
         Version(await fixture.RenderAsync()).ShouldBe("2.0.0");
 
         static string? Version(RenderResult result) => result.Object("Application", "ingress-nginx").Body.Mapping("spec")?.Mapping("source")?.String("targetRevision");

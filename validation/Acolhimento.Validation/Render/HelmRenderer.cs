@@ -120,7 +120,7 @@ public sealed class HelmRenderer(RenderContext context)
         var valuesPaths = new List<string>();
         foreach (var file in valueFiles)
         {
-            if (RefusedInput.Reason(context.Repository, file.Path, "helm") is { } refusal)
+            if (RefusedInput.Reason(context.Repository, file.Path, "helm", kind: FileKind.HelmValues) is { } refusal)
             {
                 findings.Add(Error(RenderRules.InputRefused, file.At, refusal));
                 continue;
@@ -228,6 +228,31 @@ public sealed class HelmRenderer(RenderContext context)
     }
 
     /// <summary>
+    /// The content of every repository file the command line names (value files, --set-file): the repository
+    /// fingerprint leaves out the harness folders' build output, which a value file may still name.
+    /// </summary>
+    private string NamedFiles(IEnumerable<string> arguments)
+    {
+        var root = context.Repository.Root;
+        var hashes = new List<string>();
+        foreach (var argument in arguments)
+        {
+            var path = argument.Contains('=', StringComparison.Ordinal) ? argument[(argument.IndexOf('=', StringComparison.Ordinal) + 1)..] : argument;
+            if (!path.StartsWith(root, StringComparison.Ordinal)) continue;
+            var file = new FileInfo(path);
+            // Only regular files within the size limit are read (links, devices and oversized files are refused before Helm runs).
+            if (EntryTypes.Of(path) != EntryType.RegularFile || file.Length > ParseOptions.Default.MaxFileBytes)
+            {
+                hashes.Add($"not-read:{EntryTypes.Of(path)}:{(file.Exists ? file.Length : -1)}:{file.LinkTarget}");
+                continue;
+            }
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            hashes.Add(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream)));
+        }
+        return string.Join(',', hashes);
+    }
+
+    /// <summary>
     /// Runs <c>helm template</c> once per distinct command line (cached; <paramref name="repeat"/> names a deliberate
     /// second run of the same one), inline values in a scratch folder that is removed afterwards.
     /// </summary>
@@ -235,7 +260,7 @@ public sealed class HelmRenderer(RenderContext context)
     {
         var arguments = options.Arguments();
         var key = RenderCache.Key("helm", context.Tools.HelmVersion, string.Join('\u0001', arguments.Select(a => a.Replace(context.Repository.Root, "", StringComparison.Ordinal))),
-            invocation.InlineValues ?? "", await context.InputsKeyAsync(invocation.Reads), repeat);
+            invocation.InlineValues ?? "", await context.InputsKeyAsync(invocation.Reads), NamedFiles(arguments), repeat);
         return await context.CachedAsync(key, async () =>
         {
             var temporary = Path.Combine(Path.GetTempPath(), "acolhimento-helm-" + Guid.NewGuid().ToString("N")[..12]);

@@ -13,7 +13,8 @@ namespace Acolhimento.Validation.Render;
 public static class RefusedInput
 {
     /// <summary>Why <paramref name="relativePath"/> must not reach <paramref name="tool"/>, or null when it may.</summary>
-    public static string? Reason(ParsedRepository repository, string relativePath, string tool, bool yaml = true)
+    /// <param name="kind">What the file is to the tool when discovery did not list it: a Helm value file is not held to an object's fields.</param>
+    public static string? Reason(ParsedRepository repository, string relativePath, string tool, bool yaml = true, FileKind kind = FileKind.Manifest)
     {
         if (repository.Find(relativePath) is { } parsed) return parsed.Problem is { } p ? Describe(relativePath, p, tool) : null;
         // Nothing is opened before its path is resolved: a link out of the repository or a FIFO would be read by the tool too.
@@ -27,7 +28,7 @@ public static class RefusedInput
         var limit = ParseOptions.Default.MaxFileBytes;
         if (info.Length > limit) return $"{relativePath} is {info.Length} bytes, over the {limit}-byte limit; not handed to {tool}";
         if (!yaml) return null;
-        var unlisted = ParseStage.ReadUnlisted(new RepositoryFile(relativePath, full, FileKind.Manifest, info.Length));
+        var unlisted = ParseStage.ReadUnlisted(new RepositoryFile(relativePath, full, kind, info.Length));
         return unlisted.Problem is { } problem ? Describe(relativePath, problem, tool) : null;
     }
 

@@ -33,5 +33,19 @@ internal sealed class RenderInputs(string root, bool withHarnessFolders = false)
     /// <summary>True when <paramref name="entry"/>, found in <paramref name="folder"/>, is not something a render can read.</summary>
     /// <remarks>Build-output folder names (<c>bin</c>, <c>obj</c>, <c>node_modules</c>) are not skipped: Argo CD reads them like any folder, so a kustomization can too.</remarks>
     public bool Excludes(string folder, FileSystemInfo entry) =>
-        (entry is DirectoryInfo && entry.Name == HarnessFolders.Git) || (!_rootIsRenderable && folder == root && entry is DirectoryInfo && HarnessFolders.Own.Contains(entry.Name));
+        (entry is DirectoryInfo && entry.Name == HarnessFolders.Git) || (!_rootIsRenderable && folder == root && entry is DirectoryInfo && HarnessFolders.Own.Contains(entry.Name))
+        || (withHarnessFolders && entry is DirectoryInfo && HarnessFolders.NeverRead.Contains(entry.Name) && InsideHarnessFolder(folder));
+
+    /// <summary>
+    /// True inside one of the harness's own folders (<see cref="HarnessFolders.Own"/>), whose build output (bin/, obj/, …)
+    /// no kustomization reaches and a Helm render keys by the files it names (<see cref="HelmRenderer"/>): hashing a
+    /// hundred megabytes of the harness's own build on every run would cost more than the render it guards, and every
+    /// build would void the cache.
+    /// </summary>
+    private bool InsideHarnessFolder(string folder)
+    {
+        var relative = Path.GetRelativePath(root, folder).Replace('\\', '/');
+        var first = relative.Split('/')[0];
+        return relative != "." && HarnessFolders.Own.Contains(first);
+    }
 }
