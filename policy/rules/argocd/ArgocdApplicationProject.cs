@@ -52,7 +52,7 @@ public sealed class ArgocdApplicationProject : PolicyRule
                 yield return Report(application, $"AppProject {name} does not allow destination {target} namespace {destination.String("namespace") ?? "(none)"}", ObjectPath.Of("spec", "destination"));
             }
             // Argo CD judges each object it syncs, not only the Application's destination (controller sync permission check).
-            foreach (var deployed in context.Objects.Where(o => o.Application == application.Name))
+            foreach (var deployed in context.ArgoCdObjects.Where(o => o.Application == application.Name))
             {
                 var ns = context.NamespaceOf(deployed);
                 var namespaced = ns.Length > 0;

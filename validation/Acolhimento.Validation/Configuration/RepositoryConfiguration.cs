@@ -30,8 +30,15 @@ public sealed record ClusterSettings(string Name, string KubernetesVersion)
     public IReadOnlyList<string> ApiVersions { get; init; } = [];
 }
 
-/// <summary>A cluster as Argo CD's cluster Secret describes it to the ApplicationSet cluster generator.</summary>
-public sealed record ArgoCdCluster(string Name, string Server, IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations);
+/// <summary>
+/// A cluster as Argo CD's cluster Secret describes it: to the ApplicationSet cluster generator, and as a destination
+/// Applications name by <c>server</c> or <c>name</c>. <see cref="KubernetesVersion"/> is the version that cluster runs
+/// (null: the same as the cluster whose Argo CD manages it).
+/// </summary>
+public sealed record ArgoCdCluster(string Name, string Server, IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations)
+{
+    public string? KubernetesVersion { get; init; }
+}
 
 /// <summary>
 /// Parameters recorded for a generator that needs a service (pull requests, SCM providers, plugins, cluster decisions):
@@ -131,7 +138,7 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
                 ApiVersions = (c.Sequence("apiVersions")?.Items ?? []).OfType<YamlScalar>().Select(a => a.Value).ToList(),
                 ArgoCdClusters = (c.Sequence("argoCdClusters")?.Items ?? []).OfType<YamlMapping>()
                     .Select(a => new ArgoCdCluster(Required(a, "name", "spec.clusters[].argoCdClusters[]"), Required(a, "server", "spec.clusters[].argoCdClusters[]"),
-                        StringMap(a.Mapping("labels")), StringMap(a.Mapping("annotations"))))
+                        StringMap(a.Mapping("labels")), StringMap(a.Mapping("annotations"))) { KubernetesVersion = a.String("kubernetesVersion") })
                     .ToList(),
             })
             .ToList();

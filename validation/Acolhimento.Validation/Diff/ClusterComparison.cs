@@ -19,9 +19,9 @@ public static class ClusterComparison
         var before = Index(baseCluster);
         var after = Index(headCluster);
         var findings = headFindings.Where(f => f.Cluster == cluster && f.Object is not null)
-            .GroupBy(f => f.Object!.Identity, StringComparer.Ordinal)
+            .GroupBy(f => $"{f.Destination} {f.Object!.Identity}", StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<Finding>)g.ToList(), StringComparer.Ordinal);
-        IReadOnlyList<Finding> FindingsOf(RenderedObject o) => findings.TryGetValue(o.Id.Identity, out var list) ? list : [];
+        IReadOnlyList<Finding> FindingsOf(RenderedObject o) => findings.TryGetValue($"{o.Destination?.Name} {o.Id.Identity}", out var list) ? list : [];
 
         var changes = new List<ObjectChange>();
         var removed = before.Where(kv => !after.ContainsKey(kv.Key)).Select(kv => kv.Value).ToList();
@@ -86,14 +86,14 @@ public static class ClusterComparison
             hunks.Select((h, i) => new AnnotatedHunk(h, attached[i])).ToList(), loose);
     }
 
-    /// <summary>Objects by identity; generateName objects (a fresh name on every apply) are left out, they cannot be compared.</summary>
+    /// <summary>Objects by identity on their destination cluster; generateName objects (a fresh name on every apply) are left out, they cannot be compared.</summary>
     private static Dictionary<string, RenderedObject> Index(RenderedCluster? cluster)
     {
         var index = new Dictionary<string, RenderedObject>(StringComparer.Ordinal);
         foreach (var o in cluster?.Objects ?? [])
         {
             if (o.Metadata?.String("name") is null) continue;
-            index.TryAdd(o.Id.Identity, o);
+            index.TryAdd(o.PlacedIdentity, o);
         }
         return index;
     }

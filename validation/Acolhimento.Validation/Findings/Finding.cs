@@ -30,7 +30,8 @@ public sealed record ObjectReference(string ApiVersion, string Kind, string? Nam
 /// <summary>
 /// One result of one stage. Rule ids are stable: <c>&lt;stage&gt;/&lt;name&gt;</c>.
 /// <paramref name="Path"/> is the field path inside the object when the finding is about a field;
-/// <paramref name="Waiver"/> names the exception that waived it (a waived finding no longer counts as an error).
+/// <paramref name="Waiver"/> names the exception that waived it (a waived finding no longer counts as an error);
+/// <paramref name="Destination"/> names the cluster the object is deployed to when it is not the cluster whose Argo CD deploys it.
 /// </summary>
 public sealed record Finding(
     string Stage,
@@ -42,7 +43,8 @@ public sealed record Finding(
     string? Application = null,
     ObjectReference? Object = null,
     string? Path = null,
-    string? Waiver = null)
+    string? Waiver = null,
+    string? Destination = null)
 {
     public bool CountsAsError => Severity == Severity.Error && Waiver is null;
 

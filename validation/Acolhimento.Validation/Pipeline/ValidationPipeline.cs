@@ -83,7 +83,7 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
             {
                 progress.Report("applying to an API server (live stage)", clusters);
                 var live = new Live.LiveStage(processRunner, new Live.LiveOptions(request.SchemaDirectory, Wait: request.WaitForReady));
-                findings.AddRange(await live.RunAsync(rendered.Clusters, cancellationToken));
+                findings.AddRange(await live.RunAsync(rendered.Clusters.SelectMany(c => c.PerDestination()).ToList(), cancellationToken));
             }
         }
 

@@ -30,10 +30,12 @@ public sealed class PolicyContext
     private readonly Dictionary<string, List<PodTemplate>> _templatesByNamespace = new(StringComparer.Ordinal);
     private readonly Dictionary<RenderedObject, string> _namespaceOf = new(ReferenceEqualityComparer.Instance);
 
-    public PolicyContext(RenderedCluster cluster, PolicyConfiguration parameters)
+    /// <param name="whole">Everything the cluster's Argo CD deploys, on every destination, when <paramref name="cluster"/> is one destination's part of it.</param>
+    public PolicyContext(RenderedCluster cluster, PolicyConfiguration parameters, RenderedCluster? whole = null)
     {
         Cluster = cluster;
         Parameters = parameters;
+        ArgoCdObjects = whole?.Objects ?? cluster.Objects;
         var scope = new ClusterScope().With(cluster.Objects.Select(o => o.Body));
         var destinations = cluster.Applications
             .Where(a => a.DestinationNamespace is not null)
@@ -63,9 +65,14 @@ public sealed class PolicyContext
 
     public PolicyConfiguration Parameters { get; }
 
-    public bool IsProduction => Parameters.IsProduction(Cluster.Name);
+    /// <summary>Production rules apply to the cluster the objects land on: a destination cluster by its own name, else the declared cluster.</summary>
+    public bool IsProduction => Parameters.IsProduction(Cluster.Destination?.Name ?? Cluster.Name);
 
+    /// <summary>What the cluster receives: every object when its Argo CD deploys only to itself, else one destination cluster's objects.</summary>
     public IReadOnlyList<RenderedObject> Objects => Cluster.Objects;
+
+    /// <summary>Every object the cluster's Argo CD deploys, on any destination: what its Applications and AppProjects are judged against.</summary>
+    public IReadOnlyList<RenderedObject> ArgoCdObjects { get; }
 
     public IReadOnlyList<PodTemplate> PodTemplates { get; }
 

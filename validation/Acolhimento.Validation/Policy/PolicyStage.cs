@@ -76,7 +76,8 @@ public sealed class PolicyStage
     public IReadOnlyList<Finding> Run(IReadOnlyList<RenderedCluster> clusters, DateOnly today, IReadOnlyDictionary<string, Finding>? failedClusters = null, ClusterShard? shard = null)
     {
         failedClusters ??= new Dictionary<string, Finding>();
-        var ruleFindings = clusters.SelectMany(c => Evaluate(c, complete: !failedClusters.ContainsKey(c.Name))).ToList();
+        // Cross-object rules judge what one cluster receives: each destination cluster of an Argo CD apart.
+        var ruleFindings = clusters.SelectMany(c => c.PerDestination().SelectMany(part => Evaluate(part, complete: !failedClusters.ContainsKey(c.Name), whole: c))).ToList();
         var evaluated = clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var findings = new List<Finding>(_fileFindings);
         var judged = shard is null ? null : (RepositoryClusters ?? (IReadOnlyCollection<string>)evaluated).Where(shard.Takes).ToList();
@@ -106,10 +107,14 @@ public sealed class PolicyStage
         }
     }
 
-    /// <summary>Findings of every rule that applies to the cluster, before waivers; on an incomplete object set only the rules that judge each object by itself.</summary>
-    public IReadOnlyList<Finding> Evaluate(RenderedCluster cluster, bool complete = true)
+    /// <summary>
+    /// Findings of every rule that applies to the cluster, before waivers; on an incomplete object set only the rules that
+    /// judge each object by itself. <paramref name="whole"/> is everything its Argo CD deploys when <paramref name="cluster"/>
+    /// is one destination's part of it (<see cref="RenderedCluster.PerDestination"/>).
+    /// </summary>
+    public IReadOnlyList<Finding> Evaluate(RenderedCluster cluster, bool complete = true, RenderedCluster? whole = null)
     {
-        var context = new PolicyContext(cluster, Configuration);
+        var context = new PolicyContext(cluster, Configuration, whole);
         var selection = Configuration.EffectiveSelection;
         var findings = new List<Finding>();
         foreach (var rule in Rules)
@@ -119,7 +124,7 @@ public sealed class PolicyStage
             if (!complete && rule.Metadata.NeedsWholeObjectSet) continue;
             findings.AddRange(selection.Apply(rule.Metadata, EvaluateGuarded(rule, context)));
         }
-        return findings;
+        return cluster.Destination is { } destination ? findings.Select(f => f.Destination is null ? f with { Destination = destination.Name } : f).ToList() : findings;
     }
 
     /// <summary>The one finding that says what was not judged for a cluster whose render lost objects, and why, at the render finding's place.</summary>

@@ -67,7 +67,13 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
                     _findings.Add(unwatched);
                     continue;
                 }
-                work.Add((item, RenderApplicationAsync(item, ct)));
+                var destination = DestinationClusters.Resolve(item.Application, settings);
+                if (destination.Problem is { } refused)
+                {
+                    _findings.Add(refused);
+                    continue;
+                }
+                work.Add((item, RenderApplicationAsync(item, destination.Cluster, ct)));
             }
             var outputs = await Task.WhenAll(work.Select(w => w.Task));
             // Scope is known once the whole level is in: a CRD rendered by one Application decides for another's objects.
@@ -79,7 +85,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
                 _findings.AddRange(output.Findings);
                 _reached.UnionWith(output.Reached);
                 _external.AddRange(output.External);
-                var placed = output.Objects.Select(o => WithDestinationNamespace(o, item.Application, scope)).ToList();
+                var placed = output.Objects.Select(o => WithDestinationNamespace(o, item.Application, scope) with { Destination = output.Application.Destination }).ToList();
                 _objects.AddRange(placed);
                 next.AddRange(Children(placed, [.. item.Ancestors, item.Application.Identity]));
             }
@@ -155,7 +161,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
     }
 
     /// <summary>Renders every source of one Application; touches no state of this class, so many run at once safely.</summary>
-    private async Task<ApplicationOutput> RenderApplicationAsync(Pending item, CancellationToken ct)
+    private async Task<ApplicationOutput> RenderApplicationAsync(Pending item, DestinationCluster? destination, CancellationToken ct)
     {
         var app = item.Application;
         var summaries = new List<ApplicationSourceSummary>();
@@ -209,7 +215,7 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
         }
         var outputs = await Task.WhenAll(renders);
         var application = new RenderedApplication(app.Identity, app.Project, app.DestinationNamespace,
-            item.Ancestors.LastOrDefault() ?? ClusterLayout.BootstrapApplication, app.Object.Location, app.Object, summaries);
+            item.Ancestors.LastOrDefault() ?? ClusterLayout.BootstrapApplication, app.Object.Location, app.Object, summaries) { Destination = destination };
         return new ApplicationOutput(
             application,
             outputs.SelectMany(o => o.Objects).ToList(),
@@ -275,28 +281,30 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
     }
 
     /// <summary>
-    /// Every object rendered again under an identity already taken, reported against the first; one look-up per object,
-    /// and the findings in the order of the identities' first appearance, then of the repeats.
+    /// Every object rendered again under an identity already taken on the same destination cluster, reported against the
+    /// first; one look-up per object, and the findings in the order of the identities' first appearance, then of the repeats.
+    /// One folder deployed to three clusters is three objects, not a duplicate.
     /// </summary>
     private void ReportDuplicates()
     {
-        var firsts = new Dictionary<ObjectReference, (RenderedObject Object, int Position)>(_objects.Count, SameObject.Instance);
+        var firsts = new Dictionary<(DestinationCluster?, ObjectReference), (RenderedObject Object, int Position)>(_objects.Count, SameObject.Instance);
         List<(int FirstPosition, RenderedObject First, RenderedObject Again)>? repeats = null;
         for (var i = 0; i < _objects.Count; i++)
         {
             var o = _objects[i];
             // Objects named only by generateName get a fresh name from the API server each time: never the same object.
             if (o.Metadata?.String("name") is null) continue;
-            if (firsts.TryAdd(o.Id, (o, i))) continue;
-            var first = firsts[o.Id];
+            if (firsts.TryAdd((o.Destination, o.Id), (o, i))) continue;
+            var first = firsts[(o.Destination, o.Id)];
             (repeats ??= []).Add((first.Position, first.Object, o));
         }
         if (repeats is null) return;
         foreach (var (_, first, again) in repeats.OrderBy(r => r.FirstPosition)) // stable: repeats of one identity keep their order
         {
             var where = first.Application == again.Application ? $"twice by Application {first.Application}" : $"by Applications {first.Application} and {again.Application}";
+            var on = again.Destination is { } d ? $" for destination cluster {d.Name}" : "";
             _findings.Add(again.Finding(Stages.Render, Severity.Error, RenderRules.Duplicate,
-                $"{again.Id} is rendered {where} (first at {first.Location}); Argo CD would fight over it"));
+                $"{again.Id} is rendered {where}{on} (first at {first.Location}); Argo CD would fight over it"));
         }
     }
 
@@ -304,18 +312,21 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
     /// Two references name the same object when group, kind, namespace and name agree (<see cref="ObjectReference.Identity"/>,
     /// the version left out), compared part by part so that no identity string is built per object.
     /// </summary>
-    private sealed class SameObject : IEqualityComparer<ObjectReference>
+    private sealed class SameObject : IEqualityComparer<(DestinationCluster? Destination, ObjectReference Id)>
     {
         public static readonly SameObject Instance = new();
 
-        public bool Equals(ObjectReference? a, ObjectReference? b) =>
-            ReferenceEquals(a, b) || (a is not null && b is not null && Group(a).SequenceEqual(Group(b))
+        public bool Equals((DestinationCluster? Destination, ObjectReference Id) x, (DestinationCluster? Destination, ObjectReference Id) y)
+        {
+            var (a, b) = (x.Id, y.Id);
+            return Equals(x.Destination, y.Destination) && (ReferenceEquals(a, b) || (Group(a).SequenceEqual(Group(b))
                 && string.Equals(a.Kind, b.Kind, StringComparison.Ordinal) && string.Equals(a.Namespace ?? "", b.Namespace ?? "", StringComparison.Ordinal)
-                && string.Equals(a.Name, b.Name, StringComparison.Ordinal));
+                && string.Equals(a.Name, b.Name, StringComparison.Ordinal)));
+        }
 
-        public int GetHashCode(ObjectReference o) =>
-            HashCode.Combine(string.GetHashCode(Group(o), StringComparison.Ordinal), StringComparer.Ordinal.GetHashCode(o.Kind),
-                StringComparer.Ordinal.GetHashCode(o.Namespace ?? ""), StringComparer.Ordinal.GetHashCode(o.Name));
+        public int GetHashCode((DestinationCluster? Destination, ObjectReference Id) x) =>
+            HashCode.Combine(string.GetHashCode(Group(x.Id), StringComparison.Ordinal), StringComparer.Ordinal.GetHashCode(x.Id.Kind),
+                StringComparer.Ordinal.GetHashCode(x.Id.Namespace ?? ""), StringComparer.Ordinal.GetHashCode(x.Id.Name), x.Destination?.Server);
 
         private static ReadOnlySpan<char> Group(ObjectReference o) => o.ApiVersion.IndexOf('/') is var slash and >= 0 ? o.ApiVersion.AsSpan(0, slash) : [];
     }

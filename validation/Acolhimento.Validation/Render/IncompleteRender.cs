@@ -37,6 +37,8 @@ public static class IncompleteRender
         RenderRules.SourceParameters,
         RenderRules.UnwatchedNamespace,
         RenderRules.OtherRevision,
+        RenderRules.UnknownDestination,
+        RenderRules.AmbiguousDestination,
         // Kustomize stops the build on these, or (a targeted patch selecting nothing, a JSON-patch replace it turns into an
         // add) builds objects other than the kustomization says: the cross-object checks would judge the wrong set.
         RenderRules.KustomizePatchNoMatch,

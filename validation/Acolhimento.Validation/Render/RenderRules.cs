@@ -48,6 +48,8 @@ public static class RenderRules
     public const string Nondeterministic = "render/nondeterministic-render";
     public const string UnpinnedKubePatch = "render/kube-patch-unpinned";
     public const string RevisionStandIn = "render/revision-stand-in";
+    public const string UnknownDestination = "render/unknown-destination";
+    public const string AmbiguousDestination = "render/ambiguous-destination";
 
     public static readonly IReadOnlyList<RuleSummary> All =
     [
@@ -78,7 +80,7 @@ public static class RenderRules
         new(DuplicateGeneratedApplication, Severity.Error, "an ApplicationSet's generators yield two Applications of one name; Argo CD refuses to generate them"),
         new(Cycle, Severity.Error, "Applications render each other in a cycle"),
         new(Unpinned, Severity.Error, "an external source is not pinned to a version or commit"),
-        new(Duplicate, Severity.Error, "two objects of one cluster have the same group, kind, namespace and name"),
+        new(Duplicate, Severity.Error, "two objects bound for one destination cluster have the same group, kind, namespace and name"),
         new(Dead, Severity.Warning, "a kustomization or chart no cluster renders and Flux does not read"),
         new(FluxNotRendered, Severity.Warning, "the repository holds Flux objects, whose output this gate does not render (one finding per repository)"),
         new(KustomizePatchNoMatch, Severity.Error, "a kustomization patch selects no object of the build (Kustomize skips a targeted one silently and stops on a strategic-merge one), at the patch entry"),
@@ -93,6 +95,8 @@ public static class RenderRules
         new(HelmNetworkRefused, Severity.Error, "a chart calls getHostByName, a DNS look-up while Helm renders; Helm is not run"),
         new(Nondeterministic, Severity.Error, "a chart renders differently each time (random data, the clock): at the template line, naming what differs"),
         new(UnpinnedKubePatch, Severity.Error, "a chart's output depends on the Kubernetes patch version, which validation.yaml does not pin for the cluster"),
+        new(UnknownDestination, Severity.Error, "an Application's destination server or name is no cluster its Argo CD knows (in-cluster, or argoCdClusters in validation.yaml), or it names none; Argo CD refuses to sync it"),
+        new(AmbiguousDestination, Severity.Error, "an Application's destination sets both name and server, or a name several declared clusters share; Argo CD refuses to sync it"),
         new(RevisionStandIn, Severity.Warning, "a helm parameter or path uses $ARGOCD_APP_REVISION, which Argo CD sets to the commit it renders; the gate substitutes a stand-in"),
     ];
 }

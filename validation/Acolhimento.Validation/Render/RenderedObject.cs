@@ -11,6 +11,12 @@ public sealed record RenderedObject(ObjectReference Id, YamlMapping Body, Object
 
     public SourceLocation Location => Provenance.Origin;
 
+    /// <summary>The cluster the object is deployed to when its Application's destination is not the Argo CD's own cluster (<c>in-cluster</c>): null there.</summary>
+    public DestinationCluster? Destination { get; init; }
+
+    /// <summary>Identity within what one Argo CD deploys: group, kind, namespace and name, on its destination cluster.</summary>
+    public string PlacedIdentity => Destination is null ? Id.Identity : $"{Destination.Server} {Id.Identity}";
+
     public string Kind => Id.Kind;
 
     public string? Namespace => Id.Namespace;
@@ -31,7 +37,7 @@ public sealed record RenderedObject(ObjectReference Id, YamlMapping Body, Object
 
     /// <summary>A finding about this object (or one of its fields), located at the source line a person edits.</summary>
     public Finding Finding(string stage, Severity severity, string rule, string message, ObjectPath? path = null) =>
-        new(stage, severity, rule, message, path is null ? Location : Locate(path), Cluster, Application, Id, path?.ToString());
+        new(stage, severity, rule, message, path is null ? Location : Locate(path), Cluster, Application, Id, path?.ToString(), Destination: Destination?.Name);
 
     private static IReadOnlyDictionary<string, string> StringMap(YamlMapping? mapping) =>
         mapping?.Entries.Where(e => e.Value is YamlScalar).ToDictionary(e => e.Key.Value, e => ((YamlScalar)e.Value).Value, StringComparer.Ordinal)
@@ -46,7 +52,11 @@ public sealed record RenderedApplication(
     string? Parent,
     SourceLocation DefinedAt,
     RenderedObject? Definition,
-    IReadOnlyList<ApplicationSourceSummary> Sources);
+    IReadOnlyList<ApplicationSourceSummary> Sources)
+{
+    /// <summary>The cluster it deploys to; null for the Argo CD's own cluster (<c>in-cluster</c>) and the bootstrap.</summary>
+    public DestinationCluster? Destination { get; init; }
+}
 
 /// <summary>One source of an Application: rendered from this repository, or an external chart recorded but not fetched.</summary>
 public sealed record ApplicationSourceSummary(string Type, string RepoUrl, string? Path, string? Chart, string? TargetRevision, bool External);
@@ -54,10 +64,45 @@ public sealed record ApplicationSourceSummary(string Type, string RepoUrl, strin
 /// <summary>An upstream chart (or, when not <paramref name="IsChart"/>, a Git path in another repository, named in Chart) an Application installs; not fetched, but its pin is checked.</summary>
 public sealed record ExternalChart(string Application, string RepoUrl, string Chart, string TargetRevision, SourceLocation Location, bool IsChart);
 
-/// <summary>Everything one cluster receives from Git, in a stable order.</summary>
+/// <summary>
+/// Everything one declared cluster's Argo CD deploys from Git, in a stable order. Its Applications may deploy to other
+/// clusters than its own (<see cref="RenderedObject.Destination"/>): <see cref="PerDestination"/> splits it into what each
+/// destination cluster receives, the unit every check that looks across objects judges.
+/// </summary>
 public sealed record RenderedCluster(
     string Name,
     string KubernetesVersion,
     IReadOnlyList<RenderedApplication> Applications,
     IReadOnlyList<RenderedObject> Objects,
-    IReadOnlyList<ExternalChart> ExternalCharts);
+    IReadOnlyList<ExternalChart> ExternalCharts)
+{
+    /// <summary>Set on a part made by <see cref="PerDestination"/> for another cluster than the Argo CD's own; null otherwise.</summary>
+    public DestinationCluster? Destination { get; init; }
+
+    /// <summary>
+    /// What each destination cluster receives: first the Argo CD's own cluster (with the bootstrap), then each other
+    /// destination by name, each with its Kubernetes version, its Applications, objects and external charts. A cluster
+    /// whose Applications all deploy in-cluster is its own only part.
+    /// </summary>
+    public IReadOnlyList<RenderedCluster> PerDestination()
+    {
+        if (Objects.All(o => o.Destination is null) && Applications.All(a => a.Destination is null)) return [this];
+        var destinations = Objects.Select(o => o.Destination).Concat(Applications.Select(a => a.Destination)).OfType<DestinationCluster>()
+            .Distinct().OrderBy(d => d.Name, StringComparer.Ordinal).ThenBy(d => d.Server, StringComparer.Ordinal);
+        return [Part(null), .. destinations.Select(Part)];
+    }
+
+    private RenderedCluster Part(DestinationCluster? destination)
+    {
+        var applications = Applications.Where(a => a.Destination == destination).ToList();
+        var names = applications.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        return this with
+        {
+            KubernetesVersion = destination?.KubernetesVersion ?? KubernetesVersion,
+            Applications = applications,
+            Objects = Objects.Where(o => o.Destination == destination).ToList(),
+            ExternalCharts = ExternalCharts.Where(e => names.Contains(e.Application)).ToList(),
+            Destination = destination,
+        };
+    }
+}

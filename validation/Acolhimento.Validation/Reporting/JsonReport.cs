@@ -61,6 +61,8 @@ public static class JsonReport
         WriteOptional(w, "line", f.Location?.Line);
         WriteOptional(w, "column", f.Location?.Column);
         WriteOptional(w, "cluster", f.Cluster);
+        // Only where it says something: a report of a repository whose Applications all deploy in-cluster keeps its shape.
+        if (f.Destination is not null) w.WriteString("destination", f.Destination);
         WriteOptional(w, "application", f.Application);
         if (f.Object is { } o)
         {

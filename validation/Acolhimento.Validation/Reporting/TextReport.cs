@@ -22,6 +22,7 @@ public static class TextReport
         var severity = f.Waiver is null ? f.Severity.ToString().ToLowerInvariant() : $"waived {f.Severity.ToString().ToLowerInvariant()}";
         var context = new List<string>();
         if (f.Cluster is not null) context.Add($"cluster={f.Cluster}");
+        if (f.Destination is not null) context.Add($"destination={f.Destination}");
         if (f.Application is not null) context.Add($"application={f.Application}");
         if (f.Object is not null) context.Add($"object={f.Object.Kind}/{(f.Object.Namespace is null ? "" : f.Object.Namespace + "/")}{f.Object.Name}");
         if (f.Path is not null) context.Add($"path={f.Path}");

@@ -48,7 +48,8 @@ public sealed class SchemaStage
     public IReadOnlyList<Finding> Run(IReadOnlyList<RenderedCluster> clusters, Severity kindWithoutSchema = Severity.Error)
     {
         var findings = new List<Finding>();
-        foreach (var cluster in clusters)
+        // Each destination cluster apart: its own Kubernetes version and the CRDs installed on it.
+        foreach (var cluster in clusters.SelectMany(c => c.PerDestination()))
         {
             var version = SchemaLocator.NormalizeKubernetesVersion(cluster.KubernetesVersion)
                 ?? throw new CannotValidateException($"cluster {cluster.Name} declares Kubernetes version \"{cluster.KubernetesVersion}\"; expected MAJOR.MINOR such as 1.35");

@@ -262,7 +262,7 @@ public static class UpgradeSafety
     private static Dictionary<string, RenderedObject> Index(RenderedCluster cluster)
     {
         var index = new Dictionary<string, RenderedObject>(StringComparer.Ordinal);
-        foreach (var o in cluster.Objects.Where(o => o.Metadata?.String("name") is not null)) index.TryAdd(o.Id.Identity, o);
+        foreach (var o in cluster.Objects.Where(o => o.Metadata?.String("name") is not null)) index.TryAdd(o.PlacedIdentity, o);
         return index;
     }
 
