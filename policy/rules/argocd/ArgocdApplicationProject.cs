@@ -36,7 +36,8 @@ public sealed class ArgocdApplicationProject : PolicyRule
                 continue;
             }
             var repos = Strings(project.Spec?.Sequence("sourceRepos"));
-            foreach (var source in ApplicationDefinition.From(application).Sources)
+            var definition = ApplicationDefinition.From(application);
+            foreach (var source in definition.Sources)
             {
                 if (source.RepoUrl is { } url && !ArgoGlob.Allowed(repos, url))
                 {
@@ -44,7 +45,7 @@ public sealed class ArgocdApplicationProject : PolicyRule
                 }
             }
             var destination = spec.Mapping("destination");
-            var (server, cluster) = Kubernetes.ArgoCd.Resolve(destination?.String("server"), destination?.String("name"));
+            var (server, cluster) = context.DestinationOf(definition);
             var target = destination?.String("server") ?? destination?.String("name") ?? "(no server)";
             var ownNamespace = destination?.String("namespace") ?? "";
             if (destination is not null && !DestinationAllowed(project, server, cluster, ownNamespace))
@@ -91,8 +92,8 @@ public sealed class ArgocdApplicationProject : PolicyRule
     /// <summary>
     /// Argo CD's destination check (AppProject.isDestinationMatched): some entry matches the server or name and the
     /// namespace, and no entry with a <c>!</c> field fails to match — a <c>!</c> field matches every value but the one it
-    /// names, so it refuses that one whatever another entry allows. The in-cluster destination's name and server stand for
-    /// each other; any other cluster's would need the cluster secrets this check cannot read.
+    /// names, so it refuses that one whatever another entry allows. A destination's name and server stand for each other
+    /// as the declared clusters (in-cluster and <c>argoCdClusters</c>) pair them.
     /// </summary>
     private static bool DestinationAllowed(RenderedObject project, string? server, string? cluster, string ns)
     {

@@ -102,6 +102,35 @@ public sealed class DestinationTests
     }
 
     [Fact]
+    public async Task An_app_project_names_destinations_by_name_or_server_as_the_declared_clusters_pair_them()
+    {
+        using var repository = new SmallRepository(Spokes())
+            .Write("apps/project.yaml", """
+                apiVersion: argoproj.io/v1alpha1
+                kind: AppProject
+                metadata:
+                  name: spokes
+                  namespace: argocd
+                spec:
+                  sourceRepos: ["*"]
+                  destinations:
+                    - name: east
+                      namespace: "*"
+                    - server: https://west.example.com:6443
+                      namespace: "*"
+                """)
+            .Write("apps/web-east.yaml", To("web-east", "settings", Server("https://east.example.com:6443")).Replace("project: default", "project: spokes", StringComparison.Ordinal))
+            .Write("apps/web-west.yaml", To("web-west", "settings", Name("west")).Replace("project: default", "project: spokes", StringComparison.Ordinal))
+            .Write("apps/web-north.yaml", To("web-north", "settings", Name("north")).Replace("project: default", "project: spokes", StringComparison.Ordinal))
+            .Write("settings/configmap.yaml", Settings);
+        var findings = await repository.ValidateAsync(Stages.Render, Stages.Policy);
+
+        // east by server matches the project's entry by name, west by name its entry by server; north is in neither.
+        findings.Where(f => f.Rule == "policy/argocd-application-project").Lines()
+            .ShouldBe("apps/web-north.yaml:8: error policy/argocd-application-project", customMessage: findings.Describe());
+    }
+
+    [Fact]
     public async Task A_defect_in_a_folder_deployed_to_three_clusters_is_found_on_each_at_its_line()
     {
         using var repository = Hub();

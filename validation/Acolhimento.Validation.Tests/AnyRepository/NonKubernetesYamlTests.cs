@@ -29,12 +29,15 @@ public sealed class NonKubernetesYamlTests
             .Write(".golangci.yml", ToolConfigurations)
             .Write("codecov.yml", "coverage:\n  status:\n    project: off\n")
             .Write("docs/mkdocs.yml", "site_name: Small apps\nnav:\n  - Home: index.md\n")
-            .Write("hack/kind-cluster.yaml", "# a tool's object with apiVersion and kind is judged as one\napiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes:\n  - role: control-plane\n")
+            // A tool's format with an apiVersion and kind of its own but no metadata is no Kubernetes object (issue 22 §3).
+            .Write("hack/kind-cluster.yaml", "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes:\n  - role: control-plane\n")
+            // With metadata it declares itself an object and is judged as one.
+            .Write("hack/nameless.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n")
             .Write("docs/broken.yaml", "site_name: a\nsite_name: b\n");
         var findings = await repository.ValidateAsync();
         findings.Lines().ShouldBe(
             "docs/broken.yaml:2: error parse/duplicate-key\n"
-            + "hack/kind-cluster.yaml:2: error parse/missing-field", findings.Describe());
+            + "hack/nameless.yaml:3: error parse/missing-field", findings.Describe());
     }
 
     [Fact]

@@ -116,13 +116,16 @@ public sealed class SmallRepository : IDisposable
     }
 
     /// <summary>Parse and render only (no schema data needed): which Applications come out, with the render's findings.</summary>
-    public async Task<RenderResult> RenderAsync()
+    public Task<RenderResult> RenderAsync() => RenderAsync(Root, _cache.Root);
+
+    /// <summary>Parse and render of any repository folder, with its render cache in <paramref name="cacheFolder"/>.</summary>
+    public static async Task<RenderResult> RenderAsync(string root, string cacheFolder)
     {
-        var parsed = Validation.Parsing.ParseStage.Run(Validation.Discovery.RepositoryScanner.Scan(Root));
+        var parsed = Validation.Parsing.ParseStage.Run(Validation.Discovery.RepositoryScanner.Scan(root));
         parsed.Findings.ShouldHaveNoErrors();
         SchemaDataSkip.RequireForRender();
-        return await new RenderStage(new ProcessRunner(), new RenderCache(_cache.Root))
-            .RunAsync(parsed.Repository, Validation.Configuration.RepositoryConfiguration.Load(Root), [], TestContext.Current.CancellationToken);
+        return await new RenderStage(new ProcessRunner(), new RenderCache(cacheFolder))
+            .RunAsync(parsed.Repository, Validation.Configuration.RepositoryConfiguration.Load(root), [], TestContext.Current.CancellationToken);
     }
 
     public void Dispose()

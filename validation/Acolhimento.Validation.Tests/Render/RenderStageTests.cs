@@ -320,7 +320,7 @@ public sealed class RenderStageTests
             kind: Application
             metadata: {name: hostile, namespace: argocd}
             spec:
-              destination: {namespace: [not, a, string]}
+              destination: {server: "https://kubernetes.default.svc", namespace: [not, a, string]}
               sources:
                 - repoURL: https://github.com/central-acolhimento/gitops.git
                   path: ../../../etc
@@ -334,13 +334,19 @@ public sealed class RenderStageTests
             apiVersion: argoproj.io/v1alpha1
             kind: Application
             metadata: {name: empty, namespace: argocd}
-            spec: {}
+            spec: {destination: {server: "https://kubernetes.default.svc"}}
+            ---
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: nowhere, namespace: argocd}
+            spec: {destination: [z], source: {repoURL: "https://github.com/central-acolhimento/gitops.git", path: apps}}
             """);
         var result = await fixture.RenderAsync();
         result.Findings.ShouldContain(f => f.Rule == RenderRules.OutsideRepository && f.Application == "hostile");
         result.Findings.Count(f => f.Rule == RenderRules.MissingValuesFile).ShouldBe(3);
         result.Findings.ShouldContain(f => f.Rule == RenderRules.MissingRepoUrl);
         result.Findings.ShouldContain(f => f.Rule == RenderRules.NoSources && f.Object!.Name == "empty");
+        result.Findings.ShouldContain(f => f.Rule == RenderRules.UnknownDestination && f.Object!.Name == "nowhere");
     }
 
     [Fact]

@@ -16,9 +16,11 @@ public sealed record InitResult(string Text, IReadOnlyList<string> RepositoryUrl
 /// <summary>
 /// <c>init</c>: finds a repository's Argo CD entry points and writes a commented <c>validation.yaml</c> for it —
 /// repository URLs (from <c>git remote</c>, else from the Applications whose paths exist here; both the https and the
-/// ssh form, as Argo CD may name either), one cluster per <c>clusters/&lt;name&gt;/</c> entry folder (this repository's
-/// convention) and otherwise an <c>in-cluster</c> cluster with its entry points listed, the newest Kubernetes version the
-/// schema lock pins, and the tool pins this harness ships (its own <c>validation.yaml</c>'s <c>tools:</c>, embedded).
+/// ssh form, as Argo CD may name either; else from the Helm values of an app-of-apps chart), one cluster per
+/// <c>clusters/&lt;name&gt;/</c> entry folder (this repository's convention) and otherwise an <c>in-cluster</c> cluster with
+/// its entry points listed, each other destination the Applications name as an <c>argoCdClusters</c> entry of the cluster
+/// whose Argo CD deploys to it, the newest Kubernetes version the schema lock pins, and the tool pins this harness ships
+/// (its own <c>validation.yaml</c>'s <c>tools:</c>, embedded).
 /// </summary>
 public static class RepositoryInitializer
 {
@@ -48,13 +50,22 @@ public static class RepositoryInitializer
             .SelectMany(f => f.Mappings.Where(IsArgoCdApplication).Select(m => (File: f, Body: m)))
             .ToList();
         var sources = argo.SelectMany(a => Sources(a.Body)).ToList();
+        var appOfAppsCharts = AppOfAppsCharts(repository).ToList();
+        var chartValues = ChartValueReferences.Read(repository, appOfAppsCharts);
         // A remote that is a local path (a mirror, a bundle) is not a URL Argo CD fetches from: the Applications say which one it is.
         remotes = remotes.Where(r => r.Contains("://", StringComparison.Ordinal) || r.StartsWith("git@", StringComparison.Ordinal)).ToList();
         var urls = remotes.Count > 0
             ? remotes
             : sources.Where(s => s.Path is not null && RepositoryPaths.Combine("", s.Path) is { } p && Directory.Exists(Path.Combine(repository.Root, p)))
                 .Select(s => s.RepoUrl).Distinct(StringComparer.Ordinal).ToList();
-        if (remotes.Count == 0) notes.Add(urls.Count > 0 ? "no git remote with a URL: repository URLs taken from the Applications whose paths exist here" : "no git remote and no Application of this repository: set repositoryUrls by hand");
+        var fromValues = urls.Count == 0 ? chartValues.Where(v => v.Field == "repoURL").ToList() : [];
+        if (fromValues.Count > 0) urls = fromValues.Select(v => v.Value).Distinct(StringComparer.Ordinal).ToList();
+        if (remotes.Count == 0)
+        {
+            notes.Add(fromValues.Count > 0 ? $"no git remote with a URL: repository URLs taken from the Helm values of app-of-apps chart {string.Join(", ", fromValues.Select(v => v.Chart + "/values.yaml").Distinct())}"
+                : urls.Count > 0 ? "no git remote with a URL: repository URLs taken from the Applications whose paths exist here"
+                : "no git remote and no Application of this repository: set repositoryUrls by hand");
+        }
         var known = urls.Select(RepositoryConfiguration.NormaliseUrl).ToHashSet(StringComparer.Ordinal);
         var rendered = sources.Where(s => known.Contains(RepositoryConfiguration.NormaliseUrl(s.RepoUrl)) && s.Path is not null)
             .Select(s => RepositoryPaths.Combine("", s.Path!)).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -62,7 +73,7 @@ public static class RepositoryInitializer
 
         var entries = argo.Select(a => RepositoryPaths.Folder(a.File.Path)).Distinct(StringComparer.Ordinal).Where(f => !Rendered(f))
             .Select(f => new EntryPoint(f, IsChart: false)).ToList();
-        entries.AddRange(AppOfAppsCharts(repository).Where(c => !Rendered(c)).Select(c => new EntryPoint(c, IsChart: true)));
+        entries.AddRange(appOfAppsCharts.Where(c => !Rendered(c)).Select(c => new EntryPoint(c, IsChart: true)));
         entries = entries.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
         var candidates = entries.Count == 0 ? CandidateEntryPoints(repository) : [];
         if (entries.Count == 0)
@@ -75,6 +86,14 @@ public static class RepositoryInitializer
 
         var conventional = entries.Where(e => !e.IsChart && IsClusterFolder(e.Path)).Select(e => e.Path[(ClusterFolderPrefix.Length)..]).ToList();
         var others = entries.Where(e => e.IsChart || !IsClusterFolder(e.Path)).ToList();
+        var destinations = DestinationProposals.Find(argo.Select(a => (a.File.Path, a.Body)), chartValues);
+        var clusterFolders = conventional.Select(c => ClusterFolderPrefix + c).ToList();
+        if (destinations.Count > 0)
+        {
+            notes.Add($"Applications deploy to {destinations.Count} cluster(s) besides Argo CD's own ({string.Join(", ", destinations.Select(d => d.Name))}): "
+                + "each is declared under argoCdClusters and checked as its own cluster; decide each one's server and Kubernetes version"
+                + (destinations.Any(d => d.Server is null) ? $", and set the server of {string.Join(", ", destinations.Where(d => d.Server is null).Select(d => d.Name))}, which the Applications name without one" : ""));
+        }
         var text = new StringBuilder();
         text.Append("# What the validation harness needs to know about this repository, each fact declared once.\n");
         text.Append("apiVersion: validation.central-acolhimento.com/v1\n");
@@ -92,6 +111,7 @@ public static class RepositoryInitializer
         foreach (var cluster in conventional.OrderBy(EnvironmentRank).ThenBy(c => c, StringComparer.Ordinal))
         {
             text.Append($"    - name: {cluster}\n      kubernetesVersion: \"{newestKubernetesVersion}\"\n");
+            text.Append(DestinationProposals.Block(DestinationProposals.For(destinations, ClusterFolderPrefix + cluster, clusterFolders), newestKubernetesVersion));
         }
         if (others.Count > 0)
         {
@@ -99,6 +119,8 @@ public static class RepositoryInitializer
             text.Append("      # Where Argo CD starts (default clusters/<name>/): folders of Applications applied by hand, and app-of-apps charts.\n");
             text.Append("      entryPoints:\n");
             foreach (var entry in others) text.Append($"        - {(entry.Path.Length == 0 ? "." : entry.Path)}{(entry.IsChart ? "  # app-of-apps chart" : "")}\n");
+            text.Append(DestinationProposals.Block(conventional.Count == 0 ? destinations : DestinationProposals.For(destinations, null, clusterFolders)
+                .Where(d => d.FoundIn is not { } f || !clusterFolders.Any(c => f.StartsWith(c + "/", StringComparison.Ordinal))).ToList(), newestKubernetesVersion));
         }
         text.Append(ToolPins());
         return new InitResult(text.ToString(), urls, entries, notes);

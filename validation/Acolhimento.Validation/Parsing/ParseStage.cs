@@ -184,11 +184,13 @@ public static class ParseStage
     }
 
     /// <summary>
-    /// Whether a file says it holds Kubernetes objects: a document with both <c>apiVersion</c> and <c>kind</c>. Other YAML
-    /// (CI, linters, documentation sites) is not judged as objects here; a render that reads it judges it there.
+    /// Whether a file says it holds Kubernetes objects: a document with <c>apiVersion</c>, <c>kind</c> and <c>metadata</c>, the
+    /// three Argo CD itself looks for before it reads YAML as manifests. Other YAML (CI, linters, a kind cluster or a
+    /// kubeconfig, whose apiVersion and kind name another tool's format) is not judged as objects here; a render that
+    /// reads it judges it there.
     /// </summary>
     public static bool DeclaresObject(ParsedFile file) =>
-        file.Mappings.Any(m => m["apiVersion"] is not null && m["kind"] is not null);
+        file.Mappings.Any(m => m["apiVersion"] is not null && m["kind"] is not null && m["metadata"] is not null);
 
     private static List<Finding> CheckObjects(ParsedFile file)
     {

@@ -65,19 +65,21 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
         {
             rendered = await RenderStageAsync(input, request.Clusters, cancellationToken, request.SchemaDirectory, request.Shard);
             var clusters = rendered.Clusters.Select(c => c.Name).ToList();
+            // The rule profile also decides the severity of unpinned external sources and of kinds without a schema.
+            var policy = Policy.PolicyStage.Load(input.Root, input.ConfigurationIfPresent);
+            var selection = policy.Configuration.EffectiveSelection;
+            rendered = rendered with { Findings = rendered.Findings.Select(f => f.Rule == RenderRules.Unpinned ? f with { Severity = selection.UnpinnedExternalSourceSeverity } : f).ToList() };
             findings.AddRange(rendered.Findings);
             objects = rendered.Clusters.Sum(c => c.Objects.Count);
-            // The rule profile also decides the schema stage's severity for kinds without a schema.
-            var policy = stages.Contains(Findings.Stages.Schema) || stages.Contains(Findings.Stages.Policy) ? Policy.PolicyStage.Load(input.Root, input.ConfigurationIfPresent) : null;
             if (stages.Contains(Findings.Stages.Schema))
             {
                 progress.Report("checking every object against the Kubernetes schemas", clusters);
-                findings.AddRange(Schema.SchemaStage.Create(request.SchemaDirectory).Run(rendered.Clusters, policy!.Configuration.EffectiveSelection.KindWithoutSchemaSeverity));
+                findings.AddRange(Schema.SchemaStage.Create(request.SchemaDirectory).Run(rendered.Clusters, selection.KindWithoutSchemaSeverity));
             }
             if (stages.Contains(Findings.Stages.Policy))
             {
                 progress.Report("checking the policy rules", clusters);
-                findings.AddRange(policy!.Run(rendered.Clusters, _settings.Today(), rendered.FailedClusters, request.Shard));
+                findings.AddRange(policy.Run(rendered.Clusters, _settings.Today(), rendered.FailedClusters, request.Shard));
             }
             if (stages.Contains(Findings.Stages.Live))
             {

@@ -29,6 +29,7 @@ public sealed class PolicyContext
     private readonly HashSet<(string Namespace, string Name)> _secrets = [];
     private readonly Dictionary<string, List<PodTemplate>> _templatesByNamespace = new(StringComparer.Ordinal);
     private readonly Dictionary<RenderedObject, string> _namespaceOf = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, DestinationCluster?> _destinations;
 
     /// <param name="whole">Everything the cluster's Argo CD deploys, on every destination, when <paramref name="cluster"/> is one destination's part of it.</param>
     public PolicyContext(RenderedCluster cluster, PolicyConfiguration parameters, RenderedCluster? whole = null)
@@ -36,6 +37,7 @@ public sealed class PolicyContext
         Cluster = cluster;
         Parameters = parameters;
         ArgoCdObjects = whole?.Objects ?? cluster.Objects;
+        _destinations = (whole ?? cluster).Applications.GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Destination, StringComparer.Ordinal);
         var scope = new ClusterScope().With(cluster.Objects.Select(o => o.Body));
         var destinations = cluster.Applications
             .Where(a => a.DestinationNamespace is not null)
@@ -73,6 +75,21 @@ public sealed class PolicyContext
 
     /// <summary>Every object the cluster's Argo CD deploys, on any destination: what its Applications and AppProjects are judged against.</summary>
     public IReadOnlyList<RenderedObject> ArgoCdObjects { get; }
+
+    /// <summary>
+    /// The server and name of the cluster an Application deploys to, as the render resolved its destination through the
+    /// declared clusters; for an Application the render did not resolve, what its destination writes (in-cluster's name
+    /// and server standing for each other).
+    /// </summary>
+    public (string? Server, string? Name) DestinationOf(ApplicationDefinition application)
+    {
+        if (_destinations.TryGetValue(application.Identity, out var destination))
+        {
+            return destination is null ? (ArgoCd.InClusterServer, ArgoCd.InClusterName) : (destination.Server, destination.Name);
+        }
+        var written = application.Object.Spec?.Mapping("destination");
+        return ArgoCd.Resolve(written?.String("server"), written?.String("name"));
+    }
 
     public IReadOnlyList<PodTemplate> PodTemplates { get; }
 

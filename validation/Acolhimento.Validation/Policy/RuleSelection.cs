@@ -48,6 +48,13 @@ public sealed record RuleSelection(RuleProfile Profile, IReadOnlyList<RuleSettin
     /// </summary>
     public Severity KindWithoutSchemaSeverity => Profile == RuleProfile.Kubernetes ? Severity.Warning : Severity.Error;
 
+    /// <summary>
+    /// Severity of <c>render/unpinned-external-source</c>. Organisation: an error — this organisation deploys only pinned
+    /// upstream versions. Kubernetes: a warning — Argo CD accepts a source tracking a branch or HEAD, which is no defect
+    /// on any repository, though what it deploys changes without a commit here.
+    /// </summary>
+    public Severity UnpinnedExternalSourceSeverity => Profile == RuleProfile.Kubernetes ? Severity.Warning : Severity.Error;
+
     public bool InProfile(RuleMetadata rule) => Profile == RuleProfile.Organisation || rule.Profile == RuleProfile.Kubernetes;
 
     /// <summary>Whether the rule can report anything: in the profile and not switched off everywhere, or switched on somewhere.</summary>

@@ -110,7 +110,10 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
     /// <summary>The objects written in an entry folder, applied by hand (the bootstrap); YAML the parse stage left unjudged is judged here, as Argo CD would apply it.</summary>
     private List<RenderedObject> BootstrapFolder(string folder)
     {
-        var files = context.Repository.Files.Where(f => RepositoryPaths.Folder(f.Path) == folder && f.File.Kind is FileKind.Manifest or FileKind.OtherYaml).ToList();
+        // A Helm value file an Application names ($values/… of a multi-source Application) is Helm input kept beside the Applications, not a manifest.
+        var valueFiles = ValueFileReferences.Of(context.Repository);
+        var files = context.Repository.Files.Where(f => RepositoryPaths.Folder(f.Path) == folder && f.File.Kind is FileKind.Manifest or FileKind.OtherYaml
+            && !(f.File.Kind == FileKind.OtherYaml && valueFiles.Contains(f.Path))).ToList();
         foreach (var file in files.Where(f => f.File.Kind == FileKind.OtherYaml && f.Problem is null))
         {
             foreach (var document in file.Documents.Where(d => d.Root is not (null or YamlScalar { IsNull: true })))

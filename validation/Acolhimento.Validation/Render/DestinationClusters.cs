@@ -5,13 +5,6 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Render;
 
-/// <summary>
-/// A cluster an Application deploys to, other than the one its Argo CD runs in: one of the <c>argoCdClusters</c> that
-/// <c>validation.yaml</c> declares for that Argo CD, with the Kubernetes version it runs. Objects deployed to the Argo CD's
-/// own cluster (<c>in-cluster</c>) carry no destination: they belong to the declared cluster itself.
-/// </summary>
-public sealed record DestinationCluster(string Name, string Server, string KubernetesVersion);
-
 /// <summary>An Application's destination as Argo CD resolves it: the cluster (null for in-cluster), or the finding that says why it has none.</summary>
 public sealed record ResolvedDestination(DestinationCluster? Cluster, Finding? Problem);
 

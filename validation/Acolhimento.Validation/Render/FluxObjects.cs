@@ -12,7 +12,8 @@ namespace Acolhimento.Validation.Render;
 /// </summary>
 public static class FluxObjects
 {
-    private const string GroupSuffix = ".toolkit.fluxcd.io";
+    /// <summary>Flux's API groups: the toolkit's (<c>*.toolkit.fluxcd.io</c>) and its extensions' (<c>source.extensions.fluxcd.io</c>: ArtifactGenerator).</summary>
+    private const string GroupSuffix = ".fluxcd.io";
 
     private sealed record FluxObject(ParsedFile File, YamlMapping Body, string Kind);
 
@@ -43,8 +44,9 @@ public static class FluxObjects
     }
 
     /// <summary>
-    /// Folders Flux reads: those holding Flux objects, each Flux Kustomization's <c>spec.path</c>, each HelmRelease's chart
-    /// path, and every kustomization folder their kustomizations reach; with everything under them.
+    /// Folders Flux reads: those holding Flux objects, each Flux Kustomization's <c>spec.path</c> (unless it is a path inside
+    /// an ExternalArtifact, not in this repository), each HelmRelease's chart path, each folder an ArtifactGenerator copies
+    /// from (<c>@alias/path/**</c>), and every kustomization folder their kustomizations reach; with everything under them.
     /// </summary>
     public static IReadOnlyList<string> Folders(ParsedRepository repository)
     {
@@ -53,8 +55,10 @@ public static class FluxObjects
         {
             roots.Add(RepositoryPaths.Folder(o.File.Path));
             var spec = o.Body.Mapping("spec");
-            var path = o.Kind == "Kustomization" ? spec?.String("path") : o.Kind == "HelmRelease" ? spec?.Mapping("chart")?.Mapping("spec")?.String("chart") : null;
+            var inArtifact = spec?.Mapping("sourceRef")?.String("kind") == "ExternalArtifact";
+            var path = o.Kind == "Kustomization" && !inArtifact ? spec?.String("path") : o.Kind == "HelmRelease" ? spec?.Mapping("chart")?.Mapping("spec")?.String("chart") : null;
             if (path is not null && path.Contains('/') && RepositoryPaths.Combine("", path) is { } folder) roots.Add(folder);
+            if (o.Kind == "ArtifactGenerator") roots.UnionWith(CopiedFolders(spec));
         }
         if (roots.Count == 0) return [];
         var kustomizations = repository.Files.Where(f => f.File.Kind == FileKind.Kustomization)
@@ -74,6 +78,24 @@ public static class FluxObjects
             }
         }
         return reached.Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The repository folders an ArtifactGenerator copies from: each <c>copy[].from</c> is <c>@alias/path</c> with a glob in
+    /// its last segments; the folder is the path up to the first segment with a glob character, or the file's folder.
+    /// </summary>
+    private static IEnumerable<string> CopiedFolders(YamlMapping? spec)
+    {
+        var copies = (spec?.Sequence("artifacts")?.Items ?? []).OfType<YamlMapping>().SelectMany(a => (a.Sequence("copy")?.Items ?? []).OfType<YamlMapping>());
+        foreach (var from in copies.Select(c => c.String("from")).OfType<string>())
+        {
+            if (!from.StartsWith('@') || from.IndexOf('/') is not (var slash and > 0)) continue;
+            var segments = from[(slash + 1)..].Split('/', StringSplitOptions.RemoveEmptyEntries);
+            var plain = segments.TakeWhile(s => s.IndexOfAny(['*', '?', '[', '{']) < 0).ToList();
+            // A path without a glob names a file (or a folder copied whole): its folder is read either way.
+            if (plain.Count == segments.Length && plain.Count > 0 && plain[^1].Contains('.')) plain.RemoveAt(plain.Count - 1);
+            if (RepositoryPaths.Combine("", string.Join('/', plain)) is { } folder) yield return folder;
+        }
     }
 
     /// <summary>True when <paramref name="folder"/> is <paramref name="root"/> or lies under it.</summary>

@@ -79,7 +79,7 @@ public static class RenderRules
         new(GeneratorYieldsNothing, Severity.Warning, "an ApplicationSet generator generates no Application: a warning when a selector or git path matched nothing, info when its list is empty as written"),
         new(DuplicateGeneratedApplication, Severity.Error, "an ApplicationSet's generators yield two Applications of one name; Argo CD refuses to generate them"),
         new(Cycle, Severity.Error, "Applications render each other in a cycle"),
-        new(Unpinned, Severity.Error, "an external source is not pinned to a version or commit"),
+        new(Unpinned, Severity.Error, "an external source is not pinned to a version or commit (a warning in the kubernetes profile: Argo CD accepts a source tracking a branch)"),
         new(Duplicate, Severity.Error, "two objects bound for one destination cluster have the same group, kind, namespace and name"),
         new(Dead, Severity.Warning, "a kustomization or chart no cluster renders and Flux does not read"),
         new(FluxNotRendered, Severity.Warning, "the repository holds Flux objects, whose output this gate does not render (one finding per repository)"),
