@@ -1,7 +1,5 @@
 using Acolhimento.Validation.Configuration;
-using Acolhimento.Validation.Discovery;
 using Acolhimento.Validation.Findings;
-using Acolhimento.Validation.Parsing;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Tests.Support;
 using Shouldly;
@@ -16,9 +14,6 @@ namespace Acolhimento.Validation.Tests.AnyRepository;
 [Trait("Category", "Gate")]
 public sealed class ArgoCdAcceptsTests
 {
-    private static InitResult Init(string root, params string[] remotes) =>
-        RepositoryInitializer.Generate(ParseStage.Run(RepositoryScanner.Scan(root)).Repository, remotes, RepositoryInitializer.NewestKubernetesVersion());
-
     private static string External(string revision) => SmallRepository.Application("upstream", "deploy")
         .Replace(SmallRepository.Url, "https://github.com/example/upstream.git", StringComparison.Ordinal)
         .Replace("targetRevision: HEAD", $"targetRevision: {revision}", StringComparison.Ordinal);
@@ -149,7 +144,7 @@ public sealed class ArgoCdAcceptsTests
                     path: guestbook
                 """)
             .Write("guestbook/deployment.yaml", SmallRepository.Deployment("guestbook"));
-        var init = Init(repository.Root);
+        var init = InitTests.Init(repository.Root);
         init.RepositoryUrls.ShouldBe(["https://github.com/example/example-apps.git"]);
         init.Notes.ShouldContain(n => n.Contains("apps/values.yaml", StringComparison.Ordinal));
         init.Text.ShouldNotContain("argoCdClusters"); // the chart's destination is in-cluster
@@ -169,7 +164,7 @@ public sealed class ArgoCdAcceptsTests
             .Write("apps/west.yaml", SmallRepository.Application("web-west", "web").Replace("server: https://kubernetes.default.svc", "name: west", StringComparison.Ordinal))
             .Write("apps/home.yaml", SmallRepository.Application("web-home", "web"))
             .Write("web/deployment.yaml", SmallRepository.Deployment("web"));
-        var init = Init(repository.Root, SmallRepository.Url);
+        var init = InitTests.Init(repository.Root, SmallRepository.Url);
 
         init.Text.ShouldContain("""
                   argoCdClusters:

@@ -13,7 +13,7 @@ namespace Acolhimento.Validation.Tests.AnyRepository;
 [Trait("Category", "Unit")]
 public sealed class InitTests
 {
-    private static InitResult Init(string root, params string[] remotes) =>
+    internal static InitResult Init(string root, params string[] remotes) =>
         RepositoryInitializer.Generate(ParseStage.Run(RepositoryScanner.Scan(root)).Repository, remotes, RepositoryInitializer.NewestKubernetesVersion());
 
     [Fact]
