@@ -33,10 +33,10 @@ public static class DestinationProposals
             else if (name is not null) found.Add(new ProposedDestination(name, null, file));
         }
         found.AddRange(chartValues.Where(v => v.Field == "server").Select(v => new ProposedDestination(NameOf(v.Value), v.Value, null)));
-        var servers = found.Where(d => d.Server is not null).Select(d => Render.DestinationClusters.Normalise(d.Server!)).ToHashSet(StringComparer.Ordinal);
+        var servers = found.Where(d => d.Server is not null).Select(d => RepositoryConfiguration.NormaliseServer(d.Server!)).ToHashSet(StringComparer.Ordinal);
         return found
-            .Where(d => d.Server is null ? d.Name != ArgoCd.InClusterName : Render.DestinationClusters.Normalise(d.Server) != ArgoCd.InClusterServer)
-            .GroupBy(d => d.Server is null ? "name " + d.Name : "server " + Render.DestinationClusters.Normalise(d.Server))
+            .Where(d => d.Server is null ? d.Name != ArgoCd.InClusterName : RepositoryConfiguration.NormaliseServer(d.Server) != ArgoCd.InClusterServer)
+            .GroupBy(d => d.Server is null ? "name " + d.Name : "server " + RepositoryConfiguration.NormaliseServer(d.Server))
             .Select(g => g.First())
             .OrderBy(d => d.Name, StringComparer.Ordinal)
             .ThenBy(d => d.Server ?? "", StringComparer.Ordinal)

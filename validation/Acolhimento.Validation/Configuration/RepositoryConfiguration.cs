@@ -98,6 +98,9 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
     /// <summary>This repository's convention for entry points: one folder per cluster under it.</summary>
     public const string ConventionFolder = "clusters";
 
+    /// <summary>Argo CD keys clusters by server URL; a trailing slash does not make another cluster.</summary>
+    public static string NormaliseServer(string server) => server.Trim().TrimEnd('/');
+
     /// <summary><c>git@host:org/repo.git</c>, <c>https://host/org/repo</c> and <c>https://host/org/repo.git/</c> are one repository.</summary>
     public static string NormaliseUrl(string url)
     {

@@ -67,8 +67,7 @@ public static class DestinationClusters
         return new(null, Problem(RenderRules.UnknownDestination, $"destination names neither a server nor a cluster name: {Declared()}", destination is null ? ObjectPath.Of("spec") : Destination));
     }
 
-    /// <summary>Argo CD keys clusters by server URL; a trailing slash does not make another cluster.</summary>
-    public static string Normalise(string server) => server.Trim().TrimEnd('/');
+    public static string Normalise(string server) => RepositoryConfiguration.NormaliseServer(server);
 
     private static DestinationCluster? Cluster((string Name, string Server, ArgoCdCluster? Declared) known, ClusterSettings settings) =>
         known.Server == ArgoCd.InClusterServer ? null : new DestinationCluster(known.Name, known.Server, known.Declared?.KubernetesVersion ?? settings.KubernetesVersion);
