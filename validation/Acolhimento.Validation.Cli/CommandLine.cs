@@ -30,6 +30,7 @@ public static class CommandLine
         root.Subcommands.Add(PolicyCommands.Create(stdout));
         root.Subcommands.Add(RuleCommands.Create(stdout));
         root.Subcommands.Add(SchemaCommands.Create(stdout));
+        root.Subcommands.Add(ChartCommands.Create(stdout, runner, settings));
         root.Subcommands.Add(InitCommand.Create(stdout, runner));
         root.Subcommands.Add(OracleCommand.Create(stdout));
         root.Subcommands.Add(ReportCommands.Create(stdout));

@@ -19,7 +19,7 @@ public sealed record ValidationRequest(
 }
 
 /// <summary>Where the pipeline keeps what it may reuse between runs; tests point it at throwaway folders.</summary>
-public sealed record PipelineSettings(RenderCache? RenderCache, Tools.ToolCache? ToolCache, RenderOptions? RenderOptions, Func<DateOnly>? Clock = null, IProgress<PipelineStep>? Progress = null)
+public sealed record PipelineSettings(RenderCache? RenderCache, Tools.ToolCache? ToolCache, RenderOptions? RenderOptions, Func<DateOnly>? Clock = null, IProgress<PipelineStep>? Progress = null, Render.Charts.ChartStore? ChartStore = null)
 {
     public static PipelineSettings Default() => new(RenderCache.Default(), null, null);
 
@@ -105,7 +105,7 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
         var names = (clusters.Count > 0 ? clusters : input.Configuration.Clusters.Select(c => c.Name)).Where(c => shard?.Takes(c) ?? true).ToList();
         _settings.Progress.Report("rendering what Argo CD would apply (the first run also installs Helm and kubectl)", names);
         var stage = new RenderStage(processRunner, _settings.RenderCache, _settings.RenderOptions, _settings.ToolCache, schemaDirectory,
-            new GitRevisionCheckout(processRunner, Diff.BaseRevision.DefaultCacheFolder()));
+            new GitRevisionCheckout(processRunner, Diff.BaseRevision.DefaultCacheFolder()), _settings.ChartStore);
         return stage.RunAsync(input.Repository, input.Configuration, clusters, cancellationToken, shard);
     }
 

@@ -188,6 +188,8 @@ internal sealed class ClusterRender(RenderContext context, ClusterSettings setti
                 summaries.Add(ExternalSummary(source));
                 external.Add(External(app, source));
                 if (UnpinnedExternal(app, source) is { } unpinned) findings.Add(unpinned);
+                // An upstream chart renders from the chart cache (or says, once, that it is not checked).
+                if (source.Chart is not null) renders.Add(new Charts.UpstreamChartSource().RenderAsync(context, app, source, settings.Name, settings.KubernetesVersion, ct));
                 continue;
             }
             if (source.Ref is not null && source.Path is null)

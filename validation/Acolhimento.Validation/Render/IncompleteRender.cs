@@ -39,6 +39,8 @@ public static class IncompleteRender
         RenderRules.OtherRevision,
         RenderRules.UnknownDestination,
         RenderRules.AmbiguousDestination,
+        RenderRules.DependencyNotCached,
+        RenderRules.ArchiveRefused,
         // Kustomize stops the build on these, or (a targeted patch selecting nothing, a JSON-patch replace it turns into an
         // add) builds objects other than the kustomization says: the cross-object checks would judge the wrong set.
         RenderRules.KustomizePatchNoMatch,

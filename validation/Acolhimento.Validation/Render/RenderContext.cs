@@ -37,7 +37,8 @@ public sealed class RenderContext(
     RenderCache? cache,
     RenderOptions options,
     Func<string, ClusterCapabilities>? capabilities = null,
-    IRevisionCheckout? revisions = null)
+    IRevisionCheckout? revisions = null,
+    Charts.ChartSources? charts = null)
 {
     private readonly Func<string, ClusterCapabilities> _capabilities = capabilities ?? new CapabilitySource(null).ForClusters(configuration);
     private readonly ConcurrentDictionary<string, Lazy<Task<RevisionTree>>> _otherRevisions = new(StringComparer.Ordinal);
@@ -61,6 +62,9 @@ public sealed class RenderContext(
     public RevisionUnderTest Revision { get; } = new(repository.Root, configuration.TargetBranch);
 
     public ToolPins Tools => Configuration.Tools;
+
+    /// <summary>Charts and remote bases pinned by the repository's lock, read from the content-addressed chart cache (never the network).</summary>
+    public Charts.ChartSources Charts { get; } = charts ?? new Charts.ChartSources(Render.Charts.ChartLock.Empty, Render.Charts.ChartStore.Default());
 
     /// <summary>External tool processes started by this run (version checks included).</summary>
     public int ToolRuns => _toolRuns;
@@ -86,8 +90,11 @@ public sealed class RenderContext(
             var tree = await revisions.CheckOutAsync(Repository.Root, r, ct);
             if (tree.Root is null) return new RevisionTree(null, r, null, tree.Problem ?? "it cannot be checked out");
             var parsed = ParseStage.Run(Discovery.RepositoryScanner.Scan(tree.Root)).Repository;
-            return new RevisionTree(new RenderContext(parsed, Configuration, runner, tools, cache, Options, _capabilities), r, tree.Commit, null);
+            return new RevisionTree(new RenderContext(parsed, Configuration, runner, tools, cache, Options, _capabilities, null, Charts), r, tree.Commit, null);
         })).Value;
+
+    /// <summary>A render context over another tree (an upstream chart unpacked from the chart cache, a workspace with dependencies placed): same tools, cache, options and chart sources.</summary>
+    public RenderContext Over(ParsedRepository tree) => new(tree, Configuration, runner, tools, cache, Options, _capabilities, null, Charts);
 
     /// <summary>What Argo CD tells Helm about <paramref name="cluster"/>: its Kubernetes version and the APIs it serves.</summary>
     public ClusterCapabilities Capabilities(string cluster) => _capabilities(cluster);

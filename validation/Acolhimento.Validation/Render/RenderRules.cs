@@ -50,6 +50,9 @@ public static class RenderRules
     public const string RevisionStandIn = "render/revision-stand-in";
     public const string UnknownDestination = "render/unknown-destination";
     public const string AmbiguousDestination = "render/ambiguous-destination";
+    public const string ChartNotCached = "render/chart-not-cached";
+    public const string DependencyNotCached = "render/dependency-not-cached";
+    public const string ArchiveRefused = "render/archive-refused";
 
     public static readonly IReadOnlyList<RuleSummary> All =
     [
@@ -97,6 +100,9 @@ public static class RenderRules
         new(UnpinnedKubePatch, Severity.Error, "a chart's output depends on the Kubernetes patch version, which validation.yaml does not pin for the cluster"),
         new(UnknownDestination, Severity.Error, "an Application's destination server or name is no cluster its Argo CD knows (in-cluster, or argoCdClusters in validation.yaml), or it names none; Argo CD refuses to sync it"),
         new(AmbiguousDestination, Severity.Error, "an Application's destination sets both name and server, or a name several declared clusters share; Argo CD refuses to sync it"),
+        new(ChartNotCached, Severity.Warning, "an Application's upstream chart (Helm repository or OCI registry) is not pinned in validation/charts.lock.yaml or not in the chart cache: what it deploys is not checked until charts pull fetches it"),
+        new(DependencyNotCached, Severity.Error, "a chart dependency (or a kustomize helmCharts chart, a remote base) that is not vendored is not in the chart cache: the source is not rendered until charts pull fetches it"),
+        new(ArchiveRefused, Severity.Error, "an archive of the chart cache cannot be used: it is not a gzipped tar within the limits, holds links or paths out of its folder, or does not hold the chart it is pinned for"),
         new(RevisionStandIn, Severity.Warning, "a helm parameter or path uses $ARGOCD_APP_REVISION, which Argo CD sets to the commit it renders; the gate substitutes a stand-in"),
     ];
 }

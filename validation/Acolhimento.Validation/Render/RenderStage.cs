@@ -15,6 +15,9 @@ public sealed record RenderResult(IReadOnlyList<RenderedCluster> Clusters, IRead
 {
     /// <summary>Clusters whose object set may be incomplete, each with the render finding that says why (<see cref="IncompleteRender"/>).</summary>
     public IReadOnlyDictionary<string, Finding> FailedClusters { get; } = IncompleteRender.FailedClusters(Findings);
+
+    /// <summary>Charts and remote bases the render needed and the chart cache did not hold (what <c>charts pull</c> fetches).</summary>
+    public IReadOnlyList<Charts.ArchiveRequest> MissingArchives { get; init; } = [];
 }
 
 /// <summary>
@@ -24,7 +27,7 @@ public sealed record RenderResult(IReadOnlyList<RenderedCluster> Clusters, IRead
 /// </summary>
 /// <param name="schemaDirectory">Schema data (<c>--schemas</c>; else <c>$ACOLHIMENTO_SCHEMA_DIR</c> or the user cache): Helm's <c>--api-versions</c> come from it.</param>
 /// <param name="revisions">Checks out other revisions of this repository that an Application's targetRevision names.</param>
-public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null, RenderOptions? options = null, ToolCache? toolCache = null, string? schemaDirectory = null, IRevisionCheckout? revisions = null)
+public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null, RenderOptions? options = null, ToolCache? toolCache = null, string? schemaDirectory = null, IRevisionCheckout? revisions = null, Charts.ChartStore? chartStore = null)
 {
     /// <summary>Renders of one cluster at most: each further one only when the previous installed CRDs Helm was not told about.</summary>
     private const int MaxCapabilityPasses = 3;
@@ -34,7 +37,8 @@ public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null
     {
         var tools = new ToolResolver(runner, configuration.Tools, toolCache ?? ToolCache.Default());
         var capabilities = new CapabilitySource(schemaDirectory).ForClusters(configuration);
-        var context = new RenderContext(repository, configuration, runner, tools, cache, options ?? RenderOptions.Default, capabilities, revisions);
+        var charts = new Charts.ChartSources(Charts.ChartLock.Load(repository.Root), chartStore ?? Charts.ChartStore.Default());
+        var context = new RenderContext(repository, configuration, runner, tools, cache, options ?? RenderOptions.Default, capabilities, revisions, charts);
         var extraContexts = new System.Collections.Concurrent.ConcurrentBag<RenderContext>();
         var findings = new List<Finding>();
         var folders = ClusterLayout.ClusterNames(repository.Root, configuration);
@@ -69,7 +73,7 @@ public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null
                 var after = told.With(ClusterCapabilities.Installed(cluster.Objects.Select(o => o.Body)));
                 if (ReferenceEquals(after, told)) break;
                 told = after;
-                var passContext = new RenderContext(repository, configuration, runner, tools, cache, options ?? RenderOptions.Default, n => n == name ? after : capabilities(n), revisions);
+                var passContext = new RenderContext(repository, configuration, runner, tools, cache, options ?? RenderOptions.Default, n => n == name ? after : capabilities(n), revisions, charts);
                 extraContexts.Add(passContext);
                 (cluster, clusterFindings, reached) = await new ClusterRender(passContext, settings).RunAsync(ct);
             }
@@ -87,7 +91,10 @@ public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null
             findings.AddRange(DeadConfiguration(repository, reached, FluxObjects.Folders(repository)));
         }
         if (FluxObjects.Finding(repository) is { } flux) findings.Add(flux);
-        return new RenderResult(clusters, findings, new RenderStatistics(context.ToolRuns + extraContexts.Sum(c => c.ToolRuns), context.CacheHits + extraContexts.Sum(c => c.CacheHits)));
+        return new RenderResult(clusters, findings, new RenderStatistics(context.ToolRuns + extraContexts.Sum(c => c.ToolRuns), context.CacheHits + extraContexts.Sum(c => c.CacheHits)))
+        {
+            MissingArchives = charts.Missing,
+        };
     }
 
     /// <summary>True when some Application of the cluster renders a chart of this repository: only Helm is told the cluster's APIs.</summary>

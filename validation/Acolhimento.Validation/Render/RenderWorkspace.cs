@@ -41,6 +41,14 @@ public sealed class RenderWorkspace : IDisposable
         }
     }
 
+    /// <summary>An empty temporary folder (an upstream chart is unpacked into it), removed on dispose.</summary>
+    public static RenderWorkspace CreateEmpty()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "acolhimento-chart-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(root);
+        return new RenderWorkspace(root);
+    }
+
     public string PathOf(string relative) => relative.Length == 0 ? Root : Path.Combine(Root, relative);
 
     /// <summary>Repository-relative form of any workspace path mentioned in tool output.</summary>
