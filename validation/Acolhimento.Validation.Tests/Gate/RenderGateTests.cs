@@ -14,7 +14,10 @@ public sealed class RenderGateTests(RepositoryGate gate)
     {
         var (_, render) = await gate.ResultAsync();
         render.Findings.ShouldHaveNoErrors();
-        var warnings = render.Findings.Where(f => f.Severity == Severity.Warning).ToList();
+        // The add-ons' upstream charts are not in the chart cache on a machine without network: one warning per chart and cluster, nothing else.
+        render.Findings.Where(f => f.Rule == RenderRules.ChartNotCached).Select(f => f.Application).Distinct().Order(StringComparer.Ordinal).ToList()
+            .ShouldBe(["cert-manager", "external-secrets", "ingress-nginx", "kube-prometheus-stack"]);
+        var warnings = render.Findings.ExceptUncachedCharts().Where(f => f.Severity == Severity.Warning).ToList();
         warnings.ShouldBeEmpty(warnings.Describe());
         render.Clusters.Select(c => c.Name).ShouldBe(["dev", "production", "staging"]);
     }

@@ -90,9 +90,14 @@ public sealed class ToolOutputTests
         using var fixture = new RenderFixture();
         var extras = File.ReadAllText(Path.Combine(fixture.Repository.Root, "charts/apps/templates/extras.yaml"));
         fixture.Write("charts/apps/templates/extras.yaml", extras.Replace("      directory:\n        exclude: \"ignored-*.yaml\"\n", "      plugin:\n        name: cdk8s\n"));
-        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.PluginRefused);
+        var result = await fixture.RenderAsync();
+        var finding = result.Findings.ShouldHaveSingle(RenderRules.PluginRefused);
         finding.Message.ShouldContain("cannot render offline");
+        finding.Message.ShouldStartWith("Application extras: cannot check: config management plugin cdk8s renders ");
+        finding.Message.ShouldContain("every other source and object of cluster one is still checked", Case.Insensitive);
         finding.Location.ShouldBe(new SourceLocation("charts/apps/templates/extras.yaml", 15, 7));
+        // What rendered is still handed on to the checks: the other Applications' objects are there.
+        result.Clusters.Single().Objects.ShouldContain(o => o.Application == "web-one");
     }
 
     [Fact]

@@ -55,8 +55,14 @@ public sealed class HelmSource : ISourceRenderer
 {
     public string Type => SourceTypes.Helm;
 
-    public Task<SourceOutput> RenderAsync(RenderContext context, SourceRequest request, CancellationToken ct) =>
-        new HelmRenderer(context).RenderAsync(request.Application, request.Source, request.Folder, request.Cluster, request.KubernetesVersion, ct);
+    /// <summary>Dependencies that are not vendored are placed from the chart cache first, as Argo CD's <c>helm dependency build</c> would fetch them.</summary>
+    public Task<SourceOutput> RenderAsync(RenderContext context, SourceRequest request, CancellationToken ct)
+    {
+        var dependencies = Charts.ChartDependencies.Of(context.Repository.Root, request.Folder);
+        return dependencies is { Missing.Count: 0, Problems.Count: 0 }
+            ? new HelmRenderer(context).RenderAsync(request.Application, request.Source, request.Folder, request.Cluster, request.KubernetesVersion, ct)
+            : Charts.DependencyWorkspace.RenderAsync(context, request, dependencies, ct);
+    }
 }
 
 /// <summary>Config management plugins run arbitrary code in Argo CD's sidecars: never run here, always said.</summary>
@@ -64,7 +70,12 @@ public sealed class PluginSource : ISourceRenderer
 {
     public string Type => SourceTypes.Plugin;
 
-    public Task<SourceOutput> RenderAsync(RenderContext context, SourceRequest request, CancellationToken ct) =>
-        Task.FromResult(SourceOutput.Failed(SourceFindings.At(request.Application, request.Source)(RenderRules.PluginRefused,
-            "config management plugins run arbitrary code and cannot render offline; its objects are not checked and this cluster's render counts as failed", "plugin")));
+    public Task<SourceOutput> RenderAsync(RenderContext context, SourceRequest request, CancellationToken ct)
+    {
+        var plugin = request.Source.Plugin?.String("name") is { Length: > 0 } name ? $"config management plugin {name}" : "a config management plugin (chosen by discovery)";
+        var into = request.Application.DestinationNamespace is { } ns ? $" into namespace {ns}" : "";
+        return Task.FromResult(SourceOutput.Failed(SourceFindings.At(request.Application, request.Source)(RenderRules.PluginRefused,
+            $"cannot check: {plugin} renders {request.Folder}/ and runs arbitrary code, so it cannot render offline; what this source would deploy{into} is not checked. "
+            + $"Every other source and object of cluster {request.Cluster} is still checked; the checks that need its whole object set are skipped and listed (policy/checks-skipped)", "plugin")));
+    }
 }
