@@ -101,7 +101,7 @@ public static class RenderRules
         new(UnknownDestination, Severity.Error, "an Application's destination server or name is no cluster its Argo CD knows (in-cluster, or argoCdClusters in validation.yaml), or it names none; Argo CD refuses to sync it"),
         new(AmbiguousDestination, Severity.Error, "an Application's destination sets both name and server, or a name several declared clusters share; Argo CD refuses to sync it"),
         new(ChartNotCached, Severity.Warning, "an Application's upstream chart (Helm repository or OCI registry) is not pinned in validation/charts.lock.yaml or not in the chart cache: what it deploys is not checked until charts pull fetches it"),
-        new(DependencyNotCached, Severity.Error, "a chart dependency (or a kustomize helmCharts chart, a remote base) that is not vendored is not in the chart cache: the source is not rendered until charts pull fetches it"),
+        new(DependencyNotCached, Severity.Error, "a chart dependency that is not vendored cannot be placed offline (not in the chart cache, not pinned by Chart.lock, or named by a Helm repository alias): the source is not rendered until charts pull fetches it"),
         new(ArchiveRefused, Severity.Error, "an archive of the chart cache cannot be used: it is not a gzipped tar within the limits, holds links or paths out of its folder, or does not hold the chart it is pinned for"),
         new(RevisionStandIn, Severity.Warning, "a helm parameter or path uses $ARGOCD_APP_REVISION, which Argo CD sets to the commit it renders; the gate substitutes a stand-in"),
     ];

@@ -20,10 +20,10 @@ public sealed class ChartDependencyTests
         var fixture = new ChartRepositoryFixture();
         fixture.Repository
             .Write("apps/site.yaml", SmallRepository.Application("site", Site, "site"))
-            .Write($"{Site}/Chart.yaml", $"apiVersion: v2\nname: site\nversion: 0.1.0\ndependencies:\n  - name: web\n    version: \"^1.2.0\"\n    repository: {repository}\n")
+            .Write($"{Site}/Chart.yaml", $"apiVersion: v2\nname: site\nversion: 0.1.0\ndependencies:\n  - name: web\n    version: \"^1.2.0\"\n    repository: \"{repository}\"\n")
             .Write($"{Site}/values.yaml", "web:\n  greeting: from-the-parent\n")
             .Write($"{Site}/templates/configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: site\ndata:\n  a: b\n");
-        if (locked) fixture.Repository.Write($"{Site}/Chart.lock", $"dependencies:\n  - name: web\n    repository: {repository}\n    version: 1.2.3\ndigest: sha256:0\ngenerated: \"2026-01-01T00:00:00Z\"\n");
+        if (locked) fixture.Repository.Write($"{Site}/Chart.lock", $"dependencies:\n  - name: web\n    repository: \"{repository}\"\n    version: 1.2.3\ndigest: sha256:0\ngenerated: \"2026-01-01T00:00:00Z\"\n");
         return fixture;
     }
 
@@ -90,5 +90,30 @@ public sealed class ChartDependencyTests
         var vendored = await fixture.RenderAsync();
         vendored.Findings.ShouldBeEmpty(vendored.Findings.Describe());
         vendored.Object("ConfigMap", "vendored-web").Application.ShouldBe("site");
+    }
+
+    [Theory]
+    [InlineData("file://../../../outside", RenderRules.MissingResource, "which is no chart folder of this repository")]
+    [InlineData("@stable", RenderRules.DependencyNotCached, "by its Helm alias")]
+    public async Task A_dependency_outside_the_repository_or_named_by_an_alias_is_not_placed(string repository, string rule, string message)
+    {
+        using var fixture = Repository(repository);
+
+        var render = await fixture.RenderAsync();
+
+        render.Findings.ShouldHaveSingle(rule).Message.ShouldContain(message);
+        render.Clusters.Single().Objects.ShouldNotContain(o => o.Kind == "ConfigMap" && o.Name == "site");
+    }
+
+    [Fact]
+    public async Task A_dependency_archive_with_a_path_out_of_its_folder_is_refused()
+    {
+        using var fixture = Repository();
+        fixture.Cached("web", "1.2.3", ChartArchives.Tar(("web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.2.3\n"), ("web/../../escape.yaml", "a: 1\n")));
+
+        var render = await fixture.RenderAsync();
+
+        render.Findings.ShouldHaveSingle(RenderRules.ArchiveRefused).Message.ShouldContain("leaves the archive's folder");
+        File.Exists(Path.Combine(fixture.Repository.Root, "escape.yaml")).ShouldBeFalse();
     }
 }
