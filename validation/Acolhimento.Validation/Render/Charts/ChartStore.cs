@@ -7,7 +7,7 @@ public sealed record StoredArchive(byte[]? Content, string? Problem);
 
 /// <summary>
 /// The content-addressed cache of everything fetched from outside a repository (chart archives, remote bases):
-/// <c>sha256/&lt;digest&gt;.tgz</c> under <c>charts</c> of <see cref="Tools.CacheFolders.Root"/>. What an entry is
+/// <c>sha256/&lt;digest&gt;.tgz</c> under <c>charts</c> of <see cref="Identity.CacheFolders.Root"/>. What an entry is
 /// for is said by a lock file (<see cref="ChartLock"/>); the store only answers "these bytes, by digest", and re-hashes
 /// them on every read so that a changed file is never used.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class ChartStore(string root)
 
     public string Root { get; } = root;
 
-    public static ChartStore Default() => new(Path.Combine(Tools.CacheFolders.Root(), "charts"));
+    public static ChartStore Default() => new(Path.Combine(Identity.CacheFolders.Root(), "charts"));
 
     public string PathOf(string sha256) => Path.Combine(Root, "sha256", sha256 + ".tgz");
 
