@@ -54,8 +54,8 @@ public static class CommandLine
 
     private static Command ValidateCommand(TextWriter stdout, TextWriter stderr, IProcessRunner runner, PipelineSettings settings)
     {
-        var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
-        var cluster = new Option<string[]>("--cluster") { Description = "Only these clusters (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var repo = SharedOptions.Repo();
+        var cluster = SharedOptions.Clusters();
         var stage = new Option<string[]>("--stage") { Description = "Only these stages: parse, render, schema, policy, live (repeatable)." };
         stage.AcceptOnlyFromAmong([.. Stages.All]);
         var outputs = new OutputOptions();

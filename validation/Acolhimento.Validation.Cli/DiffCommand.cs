@@ -16,9 +16,9 @@ internal static class DiffCommand
 {
     public static Command Create(TextWriter stdout, IProcessRunner runner, PipelineSettings settings)
     {
-        var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
+        var repo = SharedOptions.Repo();
         var baseRef = new Option<string>("--base") { Description = "The revision to compare with (branch, tag or commit), e.g. origin/main.", Required = true };
-        var cluster = new Option<string[]>("--cluster") { Description = "Only these clusters (repeatable)." };
+        var cluster = SharedOptions.Clusters();
         var stage = new Option<string[]>("--stage") { Description = "Stages run on the changed revision for its findings (default: every offline stage)." };
         stage.AcceptOnlyFromAmong([.. Stages.Offline]);
         var schemas = new Option<string?>("--schemas") { Description = "Schema data folder (default: $ACOLHIMENTO_SCHEMA_DIR, then the user cache)." };

@@ -12,7 +12,7 @@ public static class InitCommand
 {
     public static Command Create(TextWriter stdout, IProcessRunner runner)
     {
-        var repo = new Option<string?>("--repo") { Description = "Repository root (default: the current folder)." };
+        var repo = SharedOptions.Repo("Repository root (default: the current folder).");
         var print = new Option<bool>("--print") { Description = "Print the file instead of writing it." };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing validation.yaml." };
         var command = new Command("init", "Find the repository's Argo CD entry points and write a commented validation.yaml for it.") { repo, print, force };

@@ -16,8 +16,6 @@ public static class PolicyCommands
         return command;
     }
 
-    private static Option<string?> RepoOption() => new("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
-
     private static Command List(TextWriter stdout)
     {
         var command = new Command("list", "One rule per line: id, severity, smallest profile that runs it, title.");
@@ -37,7 +35,7 @@ public static class PolicyCommands
     private static Command Explain(TextWriter stdout)
     {
         var id = new Argument<string>("id") { Description = "Rule id, e.g. policy/image-tag-not-latest (the policy/ prefix may be omitted)." };
-        var repo = RepoOption();
+        var repo = SharedOptions.Repo();
         var command = new Command("explain", "All of a rule's metadata and the current values of the parameters it reads.") { id, repo };
         command.SetAction(async (result, _) =>
         {
@@ -55,7 +53,7 @@ public static class PolicyCommands
     private static Command Readme(TextWriter stdout)
     {
         var write = new Option<bool>("--write") { Description = $"Write {PolicyReadme.FileName} instead of printing it." };
-        var repo = RepoOption();
+        var repo = SharedOptions.Repo();
         var command = new Command("readme", $"Generate {PolicyReadme.FileName} from the rules' metadata.") { write, repo };
         command.SetAction(async (result, _) =>
         {

@@ -13,8 +13,8 @@ internal static class RenderCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr, IProcessRunner runner, PipelineSettings settings)
     {
-        var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
-        var cluster = new Option<string>("--cluster") { Description = "The cluster to render.", Required = true };
+        var repo = SharedOptions.Repo();
+        var cluster = SharedOptions.OneCluster("The cluster to render.");
         var application = new Option<string?>("--application") { Description = "Only the objects of this Application." };
         var withSources = new Option<bool>("--show-sources") { Description = "Precede each object with a comment naming its source file:line." };
         var command = new Command("render", "Print exactly the objects Argo CD would apply to a cluster.") { repo, cluster, application, withSources };

@@ -38,7 +38,7 @@ public static class RuleCommands
     private static Command Readme(TextWriter stdout)
     {
         var write = new Option<bool>("--write") { Description = $"Update the rule table in {RuleList.ReadmeFile} instead of printing it." };
-        var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
+        var repo = SharedOptions.Repo();
         var command = new Command("readme", $"Generate the rule table of {RuleList.ReadmeFile} (the stages' rules; the policy rules are in {PolicyReadme.FileName}).") { write, repo };
         command.SetAction(async (result, _) =>
         {
@@ -60,7 +60,7 @@ public static class RuleCommands
     private static Command Coverage(TextWriter stdout)
     {
         var write = new Option<bool>("--write") { Description = $"Update the coverage table in {RuleList.ReadmeFile} instead of printing it." };
-        var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
+        var repo = SharedOptions.Repo();
         var command = new Command("coverage", "The API server's validation functions a manifest can reach, and the offline rule implementing each (or why none): README's coverage table.") { write, repo };
         command.SetAction(async (result, _) =>
         {

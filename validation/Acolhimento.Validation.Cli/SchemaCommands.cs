@@ -14,7 +14,7 @@ public static class SchemaCommands
         var version = new Option<string>("--k8s-version") { Description = "Kubernetes version (MAJOR.MINOR) whose OpenAPI files to fetch, e.g. 1.35.", Required = true };
         var output = new Option<string?>("--output") { Description = "Folder to fill (default: the user cache the validate command reads)." };
         var lockFile = new Option<string?>("--lock") { Description = $"Lock file (default: {SchemaLock.DefaultRelativePath} of the repository, else the one this harness ships)." };
-        var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
+        var repo = SharedOptions.Repo();
         var pull = new Command("pull", "Download the pinned Kubernetes OpenAPI files, CRDs and deprecation table, verifying each SHA-256.") { version, output, lockFile, repo };
         pull.SetAction(async (result, cancellationToken) =>
         {

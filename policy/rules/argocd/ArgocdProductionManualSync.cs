@@ -14,7 +14,7 @@ public sealed class ArgocdProductionManualSync : PolicyRule
         Rationale = "A merge must not reach production by itself: a person syncs production after checking staging.",
         Remediation = "Remove spec.syncPolicy.automated from the production Application (keep syncOptions).",
         AppliesTo = RuleScope.ProductionOnly,
-        Parameters = [PolicyConfiguration.ProductionClustersKey],
+        Parameters = [SharedParameters.ProductionClusters],
     };
 
     public override RuleMetadata Metadata => Info;

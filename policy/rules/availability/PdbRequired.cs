@@ -14,7 +14,7 @@ public sealed class PdbRequired : PolicyRule
         Rationale = "Running several replicas is meant to survive a node drain; without a PDB a drain may evict all of them at once.",
         Remediation = "Add a PodDisruptionBudget in the namespace selecting the pod template labels, e.g. maxUnavailable: 1.",
         AppliesTo = RuleScope.ProductionOnly,
-        Parameters = [PolicyConfiguration.ProductionClustersKey],
+        Parameters = [SharedParameters.ProductionClusters],
         NeedsWholeObjectSet = true,
     };
 

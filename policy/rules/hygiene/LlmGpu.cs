@@ -5,6 +5,10 @@ namespace Acolhimento.Validation.Policy.Rules.Hygiene;
 
 public sealed class LlmGpu : PolicyRule
 {
+    public static readonly StringParameter GpuResourceName = new("gpuResourceName", "Extended resource name of a GPU (e.g. nvidia.com/gpu).");
+
+    public static readonly LabelMapParameter LlmSelector = new("llmSelector", "The labels that identify the LLM StatefulSet.");
+
     private static readonly RuleMetadata Info = new()
     {
         Id = "policy/llm-gpu",
@@ -14,15 +18,15 @@ public sealed class LlmGpu : PolicyRule
         Rationale = "Without a GPU request the model server is scheduled on a CPU node, where it is far too slow to serve people.",
         Remediation = "Set resources.limits.<gpuResourceName>: 1 on the model server container.",
         AppliesTo = RuleScope.ProductionOnly,
-        Parameters = [PolicyConfiguration.LlmSelectorKey, PolicyConfiguration.GpuResourceNameKey, PolicyConfiguration.ProductionClustersKey],
+        Parameters = [LlmSelector, GpuResourceName, SharedParameters.ProductionClusters],
     };
 
     public override RuleMetadata Metadata => Info;
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        var selector = context.Parameters.LlmSelector;
-        var gpu = context.Parameters.GpuResourceName;
+        var selector = context.Parameters.Get(LlmSelector);
+        var gpu = context.Parameters.Get(GpuResourceName);
         if (selector.Count == 0 || gpu.Length == 0) yield break; // policy/invalid-config already reports the missing parameter
         foreach (var template in context.PodTemplates.Where(t => t.Owner.Kind == "StatefulSet"))
         {

@@ -13,7 +13,7 @@ public sealed class NamespaceQuotaLimits : PolicyRule
         Severity = Severity.Error,
         Rationale = "A quota caps what one namespace can take from the cluster; a LimitRange gives containers sane defaults and bounds.",
         Remediation = "Add a ResourceQuota and a LimitRange to the namespace's base (exempt platform namespaces in policy/config.yaml exemptNamespaces).",
-        Parameters = [PolicyConfiguration.ExemptNamespacesKey],
+        Parameters = [SharedParameters.ExemptNamespaces],
         NeedsWholeObjectSet = true,
     };
 

@@ -13,7 +13,7 @@ public sealed class ImagePinnedInProduction : PolicyRule
         Rationale = "Floating tags (1.2, stable, main) move; production must run exactly the build that was promoted.",
         Remediation = "Pin the image to @sha256:<digest> or a full version tag such as 1.4.2 in the production overlay's images: entry.",
         AppliesTo = RuleScope.ProductionOnly,
-        Parameters = [PolicyConfiguration.ProductionClustersKey],
+        Parameters = [SharedParameters.ProductionClusters],
     };
 
     public override RuleMetadata Metadata => Info;

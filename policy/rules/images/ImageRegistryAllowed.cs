@@ -4,6 +4,9 @@ namespace Acolhimento.Validation.Policy.Rules.Images;
 
 public sealed class ImageRegistryAllowed : PolicyRule
 {
+    public static readonly StringListParameter AllowedRegistries = new("allowedRegistries",
+        "Registries images may come from. An image without a registry host is docker.io, as container runtimes read it.");
+
     private static readonly RuleMetadata Info = new()
     {
         Id = "policy/image-registry-allowed",
@@ -12,14 +15,14 @@ public sealed class ImageRegistryAllowed : PolicyRule
         Severity = Severity.Error,
         Rationale = "Only the allowed registries are mirrored, scanned and reachable from the clusters; anything else is unreviewed supply chain.",
         Remediation = "Pull the image from an allowed registry (publish it there first), or extend allowedRegistries in policy/config.yaml after review.",
-        Parameters = [PolicyConfiguration.AllowedRegistriesKey],
+        Parameters = [AllowedRegistries],
     };
 
     public override RuleMetadata Metadata => Info;
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        var allowed = context.Parameters.AllowedRegistries;
+        var allowed = context.Parameters.Get(AllowedRegistries);
         foreach (var (template, container) in context.Containers())
         {
             if (container.Image is not { } image) continue;

@@ -14,7 +14,7 @@ public sealed class NetworkDefaultDeny : PolicyRule
         Severity = Severity.Error,
         Rationale = "Kubernetes allows all traffic until a policy selects a pod; a default deny makes every allowed flow an explicit, reviewed policy.",
         Remediation = "Add a NetworkPolicy with podSelector: {}, policyTypes: [Ingress, Egress] and no ingress/egress rules to the namespace.",
-        Parameters = [PolicyConfiguration.ExemptNamespacesKey],
+        Parameters = [SharedParameters.ExemptNamespaces],
         NeedsWholeObjectSet = true,
     };
 

@@ -17,7 +17,7 @@ public sealed class PssNamespaceBelowFloor : PolicyRule
         Severity = Severity.Error,
         Rationale = "The policy stage judges pods at the floor whatever a namespace declares, but the cluster's admission controller only enforces the namespace's label: a lower (or missing, or misspelt) label admits privileged, root or host-path pods the moment someone applies them outside Git.",
         Remediation = "Set metadata.labels pod-security.kubernetes.io/enforce to the floor (or stricter). A namespace that must run below it needs a dated waiver in policy/exceptions.yaml naming it.",
-        Parameters = [PolicyConfiguration.PodSecurityFloorKey],
+        Parameters = [SharedParameters.PodSecurityFloor],
     };
 
     public override RuleMetadata Metadata => Info;

@@ -11,6 +11,12 @@ namespace Acolhimento.Validation.Policy.Rules.Secrets;
 /// </summary>
 public sealed partial class CredentialEnvLiteral : PolicyRule
 {
+    public static readonly StringListParameter CredentialEnvNames = new("credentialEnvNames",
+        "An environment variable whose name ends with one of these (case-insensitive) holds a credential: DB_PASSWORD and PGPASSWORD do, PASSWORD_FILE and TOKEN_TTL do not.");
+
+    public static readonly StringListParameter CredentialLiteralClusters = new("credentialLiteralClusters",
+        "Clusters where a credential's value must come from a Secret, never a literal or a ConfigMap.");
+
     private static readonly RuleMetadata Info = new()
     {
         Id = "policy/credential-env-literal",
@@ -19,7 +25,7 @@ public sealed partial class CredentialEnvLiteral : PolicyRule
         Severity = Severity.Error,
         Rationale = "An environment variable whose name says it is a credential (credentialEnvNames) but whose value is written in the manifest, or read from a ConfigMap, is a plain-text credential in Git and in every describe of the pod, readable by anyone who can read the repository or the namespace.",
         Remediation = "Put the value in a Secret produced by an ExternalSecret (or a SealedSecret) and read it with valueFrom.secretKeyRef or envFrom.secretRef; a value that is not a credential needs a name that does not say it is one.",
-        Parameters = [PolicyConfiguration.CredentialEnvNamesKey, PolicyConfiguration.CredentialLiteralClustersKey],
+        Parameters = [CredentialEnvNames, CredentialLiteralClusters],
     };
 
     // Kubernetes expands $(NAME) from earlier variables: a value made only of such references holds no literal.
@@ -30,14 +36,16 @@ public sealed partial class CredentialEnvLiteral : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        if (!context.Parameters.ForbidsCredentialLiterals(context.ClusterName)) yield break;
+        if (!context.Parameters.Get(CredentialLiteralClusters).Contains(context.ClusterName, StringComparer.Ordinal)) yield break;
+        var credentialWords = context.Parameters.Get(CredentialEnvNames);
+        bool IsCredentialName(string name) => credentialWords.Any(word => name.EndsWith(word, StringComparison.OrdinalIgnoreCase));
         var reportedConfigMapKeys = new HashSet<(RenderedObject, string)>();
         foreach (var (template, container) in context.Containers())
         {
             var env = container.Body.Sequence("env")?.Items ?? [];
             for (var i = 0; i < env.Count; i++)
             {
-                if (env[i] is not YamlMapping variable || variable.String("name") is not { } name || !context.Parameters.IsCredentialName(name)) continue;
+                if (env[i] is not YamlMapping variable || variable.String("name") is not { } name || !IsCredentialName(name)) continue;
                 var at = container.Path.Key("env").Index(i);
                 if (variable["value"] is YamlScalar { IsNull: false } literal && literal.Value.Length > 0 && !OnlyReferences().IsMatch(literal.Value))
                 {
@@ -57,7 +65,7 @@ public sealed partial class CredentialEnvLiteral : PolicyRule
                 var prefix = source.String("prefix") ?? "";
                 foreach (var entry in configMap.Body.Mapping("data")?.Entries ?? [])
                 {
-                    if (context.Parameters.IsCredentialName(prefix + entry.Key.Value) && reportedConfigMapKeys.Add((configMap, entry.Key.Value)))
+                    if (IsCredentialName(prefix + entry.Key.Value) && reportedConfigMapKeys.Add((configMap, entry.Key.Value)))
                     {
                         yield return Report(configMap, $"ConfigMap {configMap.Name} holds credential {entry.Key.Value}, loaded into the environment of {template.Owner.Kind} {template.Owner.Name}; keep it in a Secret",
                             ObjectPath.Of("data", entry.Key.Value));

@@ -14,7 +14,7 @@ public sealed class SecretEnvInProduction : PolicyRule
         Rationale = "Environment variables leak into crash dumps, child processes and debug endpoints, and do not update when the secret rotates.",
         Remediation = "Mount the Secret as a volume and point the application at the file (most frameworks accept a *_FILE setting).",
         AppliesTo = RuleScope.ProductionOnly,
-        Parameters = [PolicyConfiguration.ProductionClustersKey],
+        Parameters = [SharedParameters.ProductionClusters],
     };
 
     public override RuleMetadata Metadata => Info;

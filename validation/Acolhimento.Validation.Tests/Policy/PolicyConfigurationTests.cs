@@ -14,9 +14,9 @@ public sealed class PolicyConfigurationTests
     {
         var result = PolicyConfigurationReader.Parse(RepositoryConfigurationText);
         result.Findings.ShouldBeEmpty(result.Findings.Describe());
-        result.Configuration.AllowedRegistries.ShouldBe(["docker.io", "ghcr.io"]);
+        result.Configuration.Get(Validation.Policy.Rules.Images.ImageRegistryAllowed.AllowedRegistries).ShouldBe(["docker.io", "ghcr.io"]);
         result.Configuration.IsProduction("production").ShouldBeTrue();
-        result.Configuration.GpuResourceName.ShouldBe("nvidia.com/gpu");
+        result.Configuration.Get(Validation.Policy.Rules.Hygiene.LlmGpu.GpuResourceName).ShouldBe("nvidia.com/gpu");
     }
 
     [Theory]

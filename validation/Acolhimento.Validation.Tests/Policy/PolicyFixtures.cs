@@ -119,7 +119,7 @@ public sealed partial record PolicyFixture(string RuleId, bool ShouldFail, strin
     /// <summary>The parameters the fixture is judged with: this repository's, or under the kubernetes profile without the organisation's floor.</summary>
     public PolicyConfiguration Configuration() => Profile switch
     {
-        KubernetesProfile => RepositoryConfiguration() with { PodSecurityFloor = null },
+        KubernetesProfile => RepositoryConfiguration().With(SharedParameters.PodSecurityFloor, null),
         OrganisationProfile => RepositoryConfiguration(),
         var other => throw new InvalidDataException($"{RelativePath}: unknown profile {other}"),
     };

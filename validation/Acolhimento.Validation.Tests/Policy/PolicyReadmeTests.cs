@@ -25,7 +25,7 @@ public sealed class PolicyReadmeTests
         foreach (var rule in RuleDiscovery.Discover())
         {
             text.ShouldContain($"### {rule.Metadata.Id}\n");
-            foreach (var parameter in rule.Metadata.ParameterNames) text.ShouldContain($"`{configuration.Describe(parameter)}`");
+            foreach (var parameter in rule.Metadata.ParameterList) text.ShouldContain($"`{configuration.Describe(parameter)}`");
         }
     }
 }

@@ -12,9 +12,9 @@ public enum RuleScope
 }
 
 /// <summary>
-/// What a rule is and why it exists. <see cref="Parameters"/> names the <c>policy/config.yaml</c> settings the rule reads,
-/// so that <c>policies explain</c> and the generated README can show their current values (and a profile that runs the
-/// rule requires them). <see cref="Profile"/>: the smallest profile that runs it (<see cref="RuleProfile.Kubernetes"/>
+/// What a rule is and why it exists. <see cref="Parameters"/> are the <c>policy/config.yaml</c> settings the rule reads,
+/// declared next to its code (<see cref="PolicyParameter"/>), so that the reader knows their keys and types,
+/// <c>policies explain</c> and the generated README show them, and a profile that runs the rule requires them. <see cref="Profile"/>: the smallest profile that runs it (<see cref="RuleProfile.Kubernetes"/>
 /// rules run in the organisation profile too). Set by name (<c>new() { Id = …, Area = …, … }</c>): six strings in a row are easy to swap.
 /// </summary>
 public sealed record RuleMetadata
@@ -35,11 +35,12 @@ public sealed record RuleMetadata
 
     public RuleScope AppliesTo { get; init; } = RuleScope.AllClusters;
 
-    public IReadOnlyList<string>? Parameters { get; init; }
+    /// <summary>Declare a rule's own parameters as static fields above its metadata (static fields initialise in order).</summary>
+    public IReadOnlyList<PolicyParameter>? Parameters { get; init; }
 
     public RuleProfile Profile { get; init; } = RuleProfile.Organisation;
 
-    public IReadOnlyList<string> ParameterNames => Parameters ?? [];
+    public IReadOnlyList<PolicyParameter> ParameterList => Parameters ?? [];
 
     /// <summary>
     /// The rule reports what is absent from the cluster (a referenced object, a policy that selects, a default deny):

@@ -4,49 +4,32 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Policy;
 
 /// <summary>
-/// The rules' parameters and which rules run (<see cref="Selection"/>: a profile and per-rule, per-path settings), read
-/// from <c>policy/config.yaml</c>. Every field has a documented key; <see cref="Describe"/> renders a value for
-/// <c>policies explain</c> and the README. A parameter is required when a rule that reads it runs.
+/// The values of the rules' parameters and which rules run (<see cref="Selection"/>: a profile and per-rule, per-path
+/// settings), read from <c>policy/config.yaml</c>. Each parameter is declared where it is read (<see cref="PolicyParameter"/>:
+/// in its rule's class, or in <see cref="SharedParameters"/> when the stage reads it too); a value absent from the file is
+/// the parameter's default. A parameter is required when a rule that reads it runs.
 /// </summary>
-public sealed record PolicyConfiguration(
-    IReadOnlyList<string> AllowedRegistries,
-    IReadOnlyList<string> RequiredLabels,
-    IReadOnlyList<string> UnlabelledKinds,
-    IReadOnlyList<string> ProductionClusters,
-    IReadOnlyList<string> ExemptNamespaces,
-    string GpuResourceName,
-    IReadOnlyDictionary<string, string> LlmSelector,
-    PodSecurityLevel? PodSecurityFloor = null,
-    IReadOnlyList<string>? CredentialEnvNames = null,
-    IReadOnlyList<string>? CredentialLiteralClusters = null,
-    RuleSelection? Selection = null)
+public sealed record PolicyConfiguration(IReadOnlyDictionary<string, object?> Values, RuleSelection? Selection = null)
 {
     public const string FileName = "policy/config.yaml";
     public const string ProfileKey = "profile";
     public const string RulesKey = "rules";
 
-    /// <summary>A repository without <c>policy/config.yaml</c>: the kubernetes profile, no parameters.</summary>
+    /// <summary>A repository without <c>policy/config.yaml</c>: the kubernetes profile, every parameter at its default.</summary>
     public static readonly PolicyConfiguration KubernetesDefaults =
-        new([], [], [], [], [], "", new Dictionary<string, string>(), Selection: new RuleSelection(RuleProfile.Kubernetes, []));
+        new(new Dictionary<string, object?>(StringComparer.Ordinal), new RuleSelection(RuleProfile.Kubernetes, []));
 
     public RuleSelection EffectiveSelection => Selection ?? new RuleSelection(RuleProfile.Organisation, []);
 
-    public const string AllowedRegistriesKey = "allowedRegistries";
-    public const string RequiredLabelsKey = "requiredLabels";
-    public const string UnlabelledKindsKey = "unlabelledKinds";
-    public const string ProductionClustersKey = "productionClusters";
-    public const string ExemptNamespacesKey = "exemptNamespaces";
-    public const string GpuResourceNameKey = "gpuResourceName";
-    public const string LlmSelectorKey = "llmSelector";
-    public const string PodSecurityFloorKey = "podSecurityFloor";
-    public const string CredentialEnvNamesKey = "credentialEnvNames";
-    public const string CredentialLiteralClustersKey = "credentialLiteralClusters";
+    /// <summary>The parameter's value: as written in the file, else its default.</summary>
+    public T Get<T>(PolicyParameter<T> parameter) => Values.TryGetValue(parameter.Name, out var value) && value is T typed ? typed : parameter.Default;
 
-    public static readonly IReadOnlyList<string> Keys =
-    [
-        AllowedRegistriesKey, RequiredLabelsKey, UnlabelledKindsKey, ProductionClustersKey, ExemptNamespacesKey, GpuResourceNameKey, LlmSelectorKey,
-        PodSecurityFloorKey, CredentialEnvNamesKey, CredentialLiteralClustersKey,
-    ];
+    /// <summary>This configuration with one parameter set (fixtures that run under another profile).</summary>
+    public PolicyConfiguration With<T>(PolicyParameter<T> parameter, T value) =>
+        this with { Values = new Dictionary<string, object?>(Values, StringComparer.Ordinal) { [parameter.Name] = value } };
+
+    /// <summary>The parameter's value as <c>policies explain</c> and the README show it.</summary>
+    public string Describe(PolicyParameter parameter) => parameter.Describe(Values.GetValueOrDefault(parameter.Name));
 
     /// <summary>Pod Security level names as the <c>pod-security.kubernetes.io/*</c> labels spell them.</summary>
     public static readonly IReadOnlyDictionary<string, PodSecurityLevel> LevelNames = new Dictionary<string, PodSecurityLevel>(StringComparer.Ordinal)
@@ -56,37 +39,13 @@ public sealed record PolicyConfiguration(
         ["restricted"] = PodSecurityLevel.Restricted,
     };
 
-    public IReadOnlyList<string> CredentialNames => CredentialEnvNames ?? [];
-
-    /// <summary>Whether an environment variable's name says it holds a credential: it ends with one of <see cref="CredentialNames"/> (case-insensitive), so DB_PASSWORD and PGPASSWORD are, PASSWORD_FILE and TOKEN_TTL are not.</summary>
-    public bool IsCredentialName(string name) => CredentialNames.Any(word => name.EndsWith(word, StringComparison.OrdinalIgnoreCase));
-
-    public bool ForbidsCredentialLiterals(string cluster) => (CredentialLiteralClusters ?? []).Contains(cluster, StringComparer.Ordinal);
-
-    public bool IsProduction(string cluster) => ProductionClusters.Contains(cluster, StringComparer.Ordinal);
-
-    public bool IsExempt(string @namespace) => ExemptNamespaces.Contains(@namespace, StringComparer.Ordinal);
-
-    public bool NeedsLabels(string kind) => !UnlabelledKinds.Contains(kind, StringComparer.Ordinal);
-
-    public string Describe(string key) => key switch
-    {
-        AllowedRegistriesKey => List(AllowedRegistries),
-        RequiredLabelsKey => List(RequiredLabels),
-        UnlabelledKindsKey => List(UnlabelledKinds),
-        ProductionClustersKey => List(ProductionClusters),
-        ExemptNamespacesKey => List(ExemptNamespaces),
-        GpuResourceNameKey => GpuResourceName,
-        LlmSelectorKey => "{" + string.Join(", ", LlmSelector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {p.Value}")) + "}",
-        PodSecurityFloorKey => PodSecurityFloor is { } floor ? LevelName(floor) : "(none: each namespace's enforce label)",
-        CredentialEnvNamesKey => List(CredentialNames),
-        CredentialLiteralClustersKey => List(CredentialLiteralClusters ?? []),
-        _ => throw new ArgumentException($"unknown policy parameter {key}", nameof(key)),
-    };
-
     public static string LevelName(PodSecurityLevel level) => level.ToString().ToLowerInvariant();
 
-    private static string List(IReadOnlyList<string> values) => "[" + string.Join(", ", values) + "]";
+    public bool IsProduction(string cluster) => Get(SharedParameters.ProductionClusters).Contains(cluster, StringComparer.Ordinal);
+
+    public bool IsExempt(string @namespace) => Get(SharedParameters.ExemptNamespaces).Contains(@namespace, StringComparer.Ordinal);
+
+    public PodSecurityLevel? PodSecurityFloor => Get(SharedParameters.PodSecurityFloor);
 }
 
 public sealed record PolicyConfigurationResult(PolicyConfiguration Configuration, IReadOnlyList<Finding> Findings);
@@ -100,52 +59,34 @@ internal static class SettingKeys
 /// <summary>Reads <c>policy/config.yaml</c>; anything malformed becomes a finding at its line, never an exception.</summary>
 public static class PolicyConfigurationReader
 {
-
     /// <summary>
-    /// Reads the file against <paramref name="rules"/> (the discovered rules when null): setting entries must name one of
-    /// them, and every parameter a running rule reads must be present.
+    /// Reads the file against <paramref name="rules"/> (the discovered rules when null): keys must be a setting or a
+    /// parameter one of them declares, setting entries must name one of them, and every parameter a running rule reads
+    /// must be present unless it is optional.
     /// </summary>
     public static PolicyConfigurationResult Parse(string text, string file = PolicyConfiguration.FileName, IReadOnlyList<IPolicyRule>? rules = null)
     {
         rules ??= RuleDiscovery.Discover();
+        var declared = SharedParameters.Declared(rules);
         var findings = new List<Finding>();
         var root = PolicyYaml.ReadSingleMapping(text, file, PolicyStageRules.InvalidConfiguration, findings);
         var fields = new PolicyYaml.Fields(file, PolicyStageRules.InvalidConfiguration, findings);
-        if (root is not null)
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (root is null) return new PolicyConfigurationResult(new PolicyConfiguration(values), findings);
+        var known = SettingKeys.All.Concat(declared.Select(p => p.Name)).ToList();
+        foreach (var entry in root.Entries.Where(e => !known.Contains(e.Key.Value, StringComparer.Ordinal)))
         {
-            foreach (var entry in root.Entries)
-            {
-                if (!PolicyConfiguration.Keys.Contains(entry.Key.Value, StringComparer.Ordinal) && !SettingKeys.All.Contains(entry.Key.Value, StringComparer.Ordinal))
-                {
-                    fields.Problem(entry.Key, $"unknown parameter \"{entry.Key.Value}\"; known are {string.Join(", ", SettingKeys.All.Concat(PolicyConfiguration.Keys))}");
-                }
-            }
+            fields.Problem(entry.Key, $"unknown parameter \"{entry.Key.Value}\"; known are {string.Join(", ", known)}");
         }
-        bool Has(string key) => root?[key] is not null;
-        var configuration = new PolicyConfiguration(
-            fields.OptionalStringList(root, PolicyConfiguration.AllowedRegistriesKey),
-            fields.OptionalStringList(root, PolicyConfiguration.RequiredLabelsKey),
-            fields.OptionalStringList(root, PolicyConfiguration.UnlabelledKindsKey),
-            fields.OptionalStringList(root, PolicyConfiguration.ProductionClustersKey),
-            fields.OptionalStringList(root, PolicyConfiguration.ExemptNamespacesKey),
-            Has(PolicyConfiguration.GpuResourceNameKey) ? fields.RequiredString(root, PolicyConfiguration.GpuResourceNameKey) ?? "" : "",
-            Has(PolicyConfiguration.LlmSelectorKey) ? fields.RequiredStringMap(root, PolicyConfiguration.LlmSelectorKey) : new Dictionary<string, string>(),
-            Has(PolicyConfiguration.PodSecurityFloorKey) ? Level(fields, root, fields.RequiredString(root, PolicyConfiguration.PodSecurityFloorKey)) : null,
-            fields.OptionalStringList(root, PolicyConfiguration.CredentialEnvNamesKey),
-            fields.OptionalStringList(root, PolicyConfiguration.CredentialLiteralClustersKey),
-            root is null ? null : Selection(root, fields, rules));
-        if (root is not null)
+        foreach (var parameter in declared.Where(p => root[p.Name] is not null)) values[parameter.Name] = parameter.Read(fields, root);
+        var configuration = new PolicyConfiguration(values, Selection(root, fields, rules));
+        var running = rules.Where(r => configuration.EffectiveSelection.Runs(r.Metadata)).ToList();
+        foreach (var parameter in declared.Where(p => root[p.Name] is null && !p.Optional))
         {
-            // Optional everywhere: an empty list is a meaningful value of these.
-            var optional = new[] { PolicyConfiguration.UnlabelledKindsKey, PolicyConfiguration.ExemptNamespacesKey };
-            var running = rules.Where(r => configuration.EffectiveSelection.Runs(r.Metadata)).ToList();
-            foreach (var key in PolicyConfiguration.Keys.Where(k => !Has(k) && !optional.Contains(k)))
+            var readers = running.Where(r => r.Metadata.ParameterList.Contains(parameter)).Select(r => r.Metadata.Id).ToList();
+            if (readers.Count > 0)
             {
-                var readers = running.Where(r => r.Metadata.ParameterNames.Contains(key)).Select(r => r.Metadata.Id).ToList();
-                if (readers.Count > 0)
-                {
-                    fields.Problem(root, $"\"{key}\" is missing: profile {RuleSelection.Name(configuration.EffectiveSelection.Profile)} runs {string.Join(", ", readers)}, which read{(readers.Count == 1 ? "s" : "")} it (set it, or switch the rule off under {PolicyConfiguration.RulesKey})");
-                }
+                fields.Problem(root, $"\"{parameter.Name}\" is missing: profile {RuleSelection.Name(configuration.EffectiveSelection.Profile)} runs {string.Join(", ", readers)}, which read{(readers.Count == 1 ? "s" : "")} it (set it, or switch the rule off under {PolicyConfiguration.RulesKey})");
             }
         }
         return new PolicyConfigurationResult(configuration, findings);
@@ -212,13 +153,5 @@ public static class PolicyConfigurationReader
         var paths = fields.OptionalStringList(entry, "paths");
         if (fields.Count > problems || rule is null) return null;
         return new RuleSetting(rule, severity, paths, new SourceLocation(fields.File, entry.Start.Line, entry.Start.Column));
-    }
-
-    private static PodSecurityLevel? Level(PolicyYaml.Fields fields, YamlMapping? root, string? value)
-    {
-        if (value is null) return null;
-        if (PolicyConfiguration.LevelNames.TryGetValue(value, out var level)) return level;
-        fields.Problem(root![PolicyConfiguration.PodSecurityFloorKey]!, $"\"{PolicyConfiguration.PodSecurityFloorKey}\" must be one of {string.Join(", ", PolicyConfiguration.LevelNames.Keys)}, found \"{value}\"");
-        return null;
     }
 }

@@ -31,6 +31,7 @@ public static class PolicyReadme
         sb.Append("    severity: warning              # error | warning | info | off\n");
         sb.Append("    paths: [apps/llm/]             # optional: only findings located in these files (`*`, `**`, `?`; a trailing / = the folder)\n```\n\n");
         sb.Append($"This repository runs the `{RuleSelection.Name(configuration.EffectiveSelection.Profile)}` profile.\n\n");
+        Parameters(sb, rules, configuration);
         sb.Append("## Waivers\n\n");
         sb.Append("`policy/exceptions.yaml` holds dated exceptions: `id`, `rule`, `selector` (`cluster`, `namespace`, `kind`, `name`;\n");
         sb.Append("absent fields match anything), `reason`, `owner` and `expires` (YYYY-MM-DD, valid through that day). A waived\n");
@@ -54,6 +55,22 @@ public static class PolicyReadme
         return sb.ToString();
     }
 
+    /// <summary>Every parameter as declared beside the code that reads it: key, type, default, this repository's value, readers.</summary>
+    private static void Parameters(StringBuilder sb, IReadOnlyList<IPolicyRule> rules, PolicyConfiguration configuration)
+    {
+        sb.Append("## Parameters\n\n");
+        sb.Append("Declared next to the code that reads them (a rule's `PolicyParameter` fields, or `SharedParameters` for those the\n");
+        sb.Append("stage reads too); set in `policy/config.yaml`. Optional ones may be left out even when a rule that reads them runs.\n\n");
+        sb.Append("| Parameter | Type | Default | This repository | Read by | Meaning |\n|---|---|---|---|---|---|\n");
+        foreach (var parameter in SharedParameters.Declared(rules))
+        {
+            var readers = rules.Where(r => r.Metadata.ParameterList.Contains(parameter)).Select(r => $"[`{r.Metadata.Id}`](#{Anchor(r.Metadata.Id)})");
+            var type = parameter.TypeName.Replace("|", "\\|", StringComparison.Ordinal) + (parameter.Optional ? ", optional" : "");
+            sb.Append($"| `{parameter.Name}` | {type} | `{parameter.Describe(parameter.DefaultValue)}` | `{configuration.Describe(parameter)}` | {string.Join(", ", readers)} | {parameter.Description} |\n");
+        }
+        sb.Append('\n');
+    }
+
     /// <summary>All of a rule's metadata and the current values of the parameters it reads.</summary>
     public static string Explain(RuleMetadata m, PolicyConfiguration configuration, string heading = "", string? source = null)
     {
@@ -65,9 +82,9 @@ public static class PolicyReadme
         sb.Append($"- Applies to: {m.AppliesToText}\n");
         sb.Append($"- Area: {m.Area}\n");
         if (source is not null) sb.Append($"- Source: [`{source}`]({Path.GetRelativePath(Path.GetDirectoryName(FileName)!, source).Replace('\\', '/')})\n");
-        foreach (var parameter in m.ParameterNames)
+        foreach (var parameter in m.ParameterList)
         {
-            sb.Append($"- Parameter `{parameter}`: `{configuration.Describe(parameter)}`\n");
+            sb.Append($"- Parameter `{parameter.Name}`: `{configuration.Describe(parameter)}`\n");
         }
         sb.Append($"\nWhy: {m.Rationale}\n\n");
         sb.Append($"Fix: {m.Remediation}\n");

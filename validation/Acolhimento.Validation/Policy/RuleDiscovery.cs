@@ -36,10 +36,11 @@ public static partial class RuleDiscovery
             {
                 throw new InvalidOperationException($"rule {m.Id} needs an area, a title, a rationale and a remediation");
             }
-            var unknown = m.ParameterNames.FirstOrDefault(p => !PolicyConfiguration.Keys.Contains(p, StringComparer.Ordinal));
-            if (unknown is not null) throw new InvalidOperationException($"rule {m.Id} uses unknown parameter {unknown}");
+            if (m.ParameterList.Any(p => p is null)) throw new InvalidOperationException($"rule {m.Id} lists a parameter that is null: declare its parameters above its metadata");
+            if (m.ParameterList.FirstOrDefault(p => string.IsNullOrWhiteSpace(p.Description)) is { } undescribed) throw new InvalidOperationException($"rule {m.Id}: parameter {undescribed.Name} needs a description");
         }
         var duplicate = rules.GroupBy(r => r.Metadata.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new InvalidOperationException($"rule id {duplicate.Key} is used by {string.Join(" and ", duplicate.Select(r => r.GetType().Name))}");
+        _ = SharedParameters.Declared(rules); // throws on a parameter name declared twice
     }
 }
