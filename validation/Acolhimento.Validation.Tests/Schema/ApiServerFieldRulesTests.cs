@@ -1,6 +1,5 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Kubernetes;
-using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Schema;
 using Shouldly;
 
@@ -13,12 +12,7 @@ namespace Acolhimento.Validation.Tests.Schema;
 [Trait("Category", "Unit")]
 public sealed class ApiServerFieldRulesTests(RealSchemaData data) : IClassFixture<RealSchemaData>
 {
-    private IReadOnlyList<Finding> Errors(string yaml)
-    {
-        var stage = data.RequireStage();
-        var objects = RenderedObjects.FromText("manifests/test.yaml", yaml, "dev", "api");
-        return stage.Run([new RenderedCluster("dev", RealSchemaData.KubernetesVersion, [], objects, [])]).Where(f => f.Severity == Severity.Error).ToList();
-    }
+    private IReadOnlyList<Finding> Errors(string yaml) => data.Errors(yaml);
 
     private const string Deployment = """
         apiVersion: apps/v1

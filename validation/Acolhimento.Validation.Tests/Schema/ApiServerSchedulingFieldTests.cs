@@ -1,5 +1,4 @@
 using Acolhimento.Validation.Findings;
-using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Schema;
 using Shouldly;
 
@@ -69,12 +68,7 @@ public sealed class ApiServerSchedulingFieldTests(RealSchemaData data) : IClassF
           sessionAffinityConfig: {clientIP: {timeoutSeconds: 10800}}
         """;
 
-    private IReadOnlyList<Finding> Errors(string yaml)
-    {
-        var stage = data.RequireStage();
-        var objects = RenderedObjects.FromText("manifests/test.yaml", yaml, "dev", "api");
-        return stage.Run([new RenderedCluster("dev", RealSchemaData.KubernetesVersion, [], objects, [])]).Where(f => f.Severity == Severity.Error).ToList();
-    }
+    private IReadOnlyList<Finding> Errors(string yaml) => data.Errors(yaml);
 
     [Fact]
     public void A_pod_spec_using_every_checked_field_validly_has_no_error() => Errors(Deployment).ShouldBeEmpty();

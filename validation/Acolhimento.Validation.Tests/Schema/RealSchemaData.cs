@@ -38,4 +38,12 @@ public sealed class RealSchemaData
         var objects = RenderedObjects.FromText(path, File.ReadAllText(RepositoryLocator.Fixture("Schema", "Fixtures", "manifests", name)), "dev", "api");
         return stage.Run([new RenderedCluster("dev", KubernetesVersion, [], objects, [])]);
     }
+
+    /// <summary>The error findings of the stage over one manifest text, as a one-cluster render of a file.</summary>
+    public IReadOnlyList<Finding> Errors(string yaml)
+    {
+        var stage = RequireStage();
+        var objects = RenderedObjects.FromText("manifests/test.yaml", yaml, "dev", "api");
+        return stage.Run([new RenderedCluster("dev", KubernetesVersion, [], objects, [])]).Where(f => f.Severity == Severity.Error).ToList();
+    }
 }

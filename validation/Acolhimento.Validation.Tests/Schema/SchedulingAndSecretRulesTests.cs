@@ -1,5 +1,4 @@
 using Acolhimento.Validation.Findings;
-using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Schema;
 using Shouldly;
 
@@ -37,12 +36,7 @@ public sealed class SchedulingAndSecretRulesTests(RealSchemaData data) : IClassF
                     - {weight: 10, preference: {matchExpressions: [{key: disk, operator: Exists}]}}
         """;
 
-    private IReadOnlyList<Finding> Errors(string yaml)
-    {
-        var stage = data.RequireStage();
-        var objects = RenderedObjects.FromText("manifests/test.yaml", yaml, "dev", "api");
-        return stage.Run([new RenderedCluster("dev", RealSchemaData.KubernetesVersion, [], objects, [])]).Where(f => f.Severity == Severity.Error).ToList();
-    }
+    private IReadOnlyList<Finding> Errors(string yaml) => data.Errors(yaml);
 
     private static string Describe(IEnumerable<Finding> findings) => string.Join("\n", findings.Select(f => $"{f.Rule} {f.Path}: {f.Message}"));
 
