@@ -1,5 +1,6 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Schema;
+using Acolhimento.Validation.Schema.ApiServer;
 using Acolhimento.Validation.Yaml;
 using Shouldly;
 

@@ -1,4 +1,4 @@
-using Acolhimento.Validation.Schema;
+using Acolhimento.Validation.Schema.ApiServer;
 using Shouldly;
 
 namespace Acolhimento.Validation.Tests.Schema;

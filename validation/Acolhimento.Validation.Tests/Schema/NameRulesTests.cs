@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Acolhimento.Validation.Schema;
+using Acolhimento.Validation.Schema.ApiServer;
 using Shouldly;
 
 namespace Acolhimento.Validation.Tests.Schema;

@@ -1,4 +1,5 @@
 using Acolhimento.Validation.Schema;
+using Acolhimento.Validation.Schema.ApiServer;
 using Acolhimento.Validation.Yaml;
 using Shouldly;
 

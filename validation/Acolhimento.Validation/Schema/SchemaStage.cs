@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Render;
+using Acolhimento.Validation.Schema.ApiServer;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Schema;

@@ -1,7 +1,7 @@
 using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>
 /// Pod-template fields whose allowed values depend on the kind that owns the template (<see cref="EnumeratedFields.Templates"/>):

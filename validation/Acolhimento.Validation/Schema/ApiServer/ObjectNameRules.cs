@@ -1,6 +1,6 @@
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>metadata.name and metadata.namespace: the name syntax each kind requires, and the length limits of names the API server derives labels or child names from.</summary>
 internal static class ObjectNameRules

@@ -1,7 +1,7 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>
 /// A pod spec's containers: names (unique across all container lists), ports (ranges, names, duplicates), resource

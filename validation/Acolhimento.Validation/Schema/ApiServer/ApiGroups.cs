@@ -1,4 +1,4 @@
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>The API groups whose kinds the API-server rules know (the core group is the empty string).</summary>
 internal static class ApiGroups

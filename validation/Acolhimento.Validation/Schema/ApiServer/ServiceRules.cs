@@ -1,6 +1,6 @@
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>A Service's selector labels and ports: ranges, target ports, names (required when there are several) and duplicates.</summary>
 internal static class ServiceRules

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Acolhimento.Validation.Yaml;
 using Acolhimento.Validation.Findings;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>
 /// A CronJob's <c>spec.schedule</c> and <c>spec.timeZone</c> as the API server validates them on create

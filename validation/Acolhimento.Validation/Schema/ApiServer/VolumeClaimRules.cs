@@ -1,6 +1,6 @@
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>
 /// Every PersistentVolumeClaim spec a configuration can hold, checked as ValidatePersistentVolumeClaimSpec checks it:

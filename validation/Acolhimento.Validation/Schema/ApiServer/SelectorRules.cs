@@ -1,6 +1,6 @@
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>
 /// Workload selectors: valid, non-empty, and selecting the workload's own pod template (reported, as the API server

@@ -1,7 +1,7 @@
 using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>
 /// What the API server checks in a container's <c>resources</c> beyond the quantity syntax OpenAPI describes

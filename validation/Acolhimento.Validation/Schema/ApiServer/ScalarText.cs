@@ -1,6 +1,6 @@
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>Reads a field only when it is a string scalar: a number or boolean where a name belongs is the schema check's to report.</summary>
 internal static class ScalarText

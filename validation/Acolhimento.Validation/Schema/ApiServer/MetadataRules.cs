@@ -1,7 +1,7 @@
 using System.Text;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>Label and annotation keys and values, and the total annotation size, of an object or pod template metadata.</summary>
 internal static class MetadataRules

@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Text;
 using Acolhimento.Validation.Kubernetes;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>
 /// A CronJob schedule read exactly as the API server reads it: the standard parser of robfig/cron v3

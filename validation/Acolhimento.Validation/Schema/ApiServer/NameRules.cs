@@ -1,4 +1,4 @@
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>The name and key syntaxes of <c>k8s.io/apimachinery/pkg/util/validation</c>; each returns null when valid, else the reason.</summary>
 public static class NameRules

@@ -1,7 +1,6 @@
-using Acolhimento.Validation.Schema.ApiServer;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>
 /// Checks every API server makes that OpenAPI does not encode, kept to a focused list, each in its own class: object

@@ -1,7 +1,7 @@
 using System.Text;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>
 /// The API server's limit on what a ConfigMap or Secret may hold (core.MaxSecretSize, 1 MiB): a ConfigMap's data and

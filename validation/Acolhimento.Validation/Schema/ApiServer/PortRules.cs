@@ -1,7 +1,7 @@
 using System.Globalization;
 using Acolhimento.Validation.Yaml;
 
-namespace Acolhimento.Validation.Schema;
+namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>Port numbers and port references (by number or by name), shared by pod specs and Services.</summary>
 internal static class PortRules
