@@ -129,9 +129,9 @@ public static class ApplicationSetExpander
 
     private static YamlNode Relocate(YamlNode node, Mark at) => node switch
     {
-        YamlMapping m => YamlMapping.Build(at, m.Entries.Select(e => new KeyValuePair<YamlScalar, YamlNode>(new YamlScalar(at, e.Key.Value, e.Key.Style, e.Key.Tag), Relocate(e.Value, at)))),
+        YamlMapping m => YamlMapping.Build(at, m.Entries.Select(e => new KeyValuePair<YamlScalar, YamlNode>(YamlScalar.Create(at, e.Key.Value, e.Key.Style, e.Key.Tag), Relocate(e.Value, at)))),
         YamlSequence s => new YamlSequence(at, s.Items.Select(i => Relocate(i, at)).ToList(), s.ExpandedSize),
-        YamlScalar v => new YamlScalar(at, v.Value, v.Style, v.Tag),
+        YamlScalar v => YamlScalar.Create(at, v.Value, v.Style, v.Tag),
         _ => node,
     };
 }

@@ -36,7 +36,7 @@ internal sealed class DocumentBuilder(YamlLimits limits, List<YamlProblem> probl
         {
             return Add(new YamlScalar(start, decoded, ScalarStyle.DoubleQuoted), anchor, viaAlias: false);
         }
-        return Add(new YamlScalar(start, value, style, tag), anchor, viaAlias: false);
+        return Add(YamlScalar.Create(start, value, style, tag), anchor, viaAlias: false);
     }
 
     public bool Alias(Mark start, string name)

@@ -39,27 +39,37 @@ public abstract class YamlNode(Mark start)
     public abstract long ExpandedSize { get; }
 }
 
-public sealed class YamlScalar(Mark start, string value, ScalarStyle style, string? tag = null) : YamlNode(start)
+/// <summary>
+/// A scalar. A corpus holds hundreds of thousands of them (every mapping key is one), so the class carries only its
+/// text, position, style and resolved kind (40 bytes); the rare explicit tag lives in <see cref="TaggedYamlScalar"/>.
+/// </summary>
+public class YamlScalar(Mark start, string value, ScalarStyle style) : YamlNode(start)
 {
     public string Value { get; } = value;
 
-    public ScalarStyle Style { get; } = style;
-
-    /// <summary>Explicit tag (e.g. <c>tag:yaml.org,2002:str</c>) or null when the tag is implicit.</summary>
-    public string? Tag { get; } = tag;
-
-    public override long ExpandedSize => 1;
+    private readonly byte _style = (byte)style;
 
     // Resolved on first use and kept: every stage asks, and resolution parses the text. -1 = not yet; a race only
     // resolves twice to the same value.
-    private int _kind = -1;
+    private sbyte _kind = -1;
+
+    public ScalarStyle Style => (ScalarStyle)_style;
+
+    /// <summary>Explicit tag (e.g. <c>tag:yaml.org,2002:str</c>) or null when the tag is implicit.</summary>
+    public virtual string? Tag => null;
+
+    /// <summary>A scalar with an explicit <paramref name="tag"/>, or an untagged one when it is null.</summary>
+    public static YamlScalar Create(Mark start, string value, ScalarStyle style, string? tag) =>
+        tag is null ? new YamlScalar(start, value, style) : new TaggedYamlScalar(start, value, style, tag);
+
+    public override long ExpandedSize => 1;
 
     public ScalarKind Kind
     {
         get
         {
             var kind = _kind;
-            if (kind < 0) _kind = kind = (int)ScalarResolution.Resolve(this);
+            if (kind < 0) _kind = kind = (sbyte)ScalarResolution.Resolve(this);
             return (ScalarKind)kind;
         }
     }
@@ -70,6 +80,12 @@ public sealed class YamlScalar(Mark start, string value, ScalarStyle style, stri
     public JsonScalar Json => ScalarResolution.Evaluate(this);
 
     public override string ToString() => Value;
+}
+
+/// <summary>A scalar written with an explicit tag (<c>!!str 1</c>), which decides how it resolves.</summary>
+public sealed class TaggedYamlScalar(Mark start, string value, ScalarStyle style, string tag) : YamlScalar(start, value, style)
+{
+    public override string? Tag { get; } = tag;
 }
 
 public sealed class YamlSequence(Mark start, IReadOnlyList<YamlNode> items, long expandedSize) : YamlNode(start)
