@@ -165,7 +165,7 @@ public sealed class YamlReaderTests
         var root = (YamlMapping)YamlReader.Read("a: \"1\"\nb: 'true'\nc: !!str 3\n").Documents[0].Root!;
         root["a"].ShouldBeOfType<YamlScalar>().Kind.ShouldBe(ScalarKind.String);
         root["b"].ShouldBeOfType<YamlScalar>().Kind.ShouldBe(ScalarKind.String);
-        root["c"].ShouldBeOfType<YamlScalar>().Kind.ShouldBe(ScalarKind.String);
+        root["c"].ShouldBeOfType<TaggedYamlScalar>().Kind.ShouldBe(ScalarKind.String);
     }
 
     [Fact]
