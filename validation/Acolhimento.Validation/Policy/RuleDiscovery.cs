@@ -5,7 +5,8 @@ namespace Acolhimento.Validation.Policy;
 
 /// <summary>
 /// Finds the policy rules compiled into an assembly (the classes under <c>policy/rules/</c>): every concrete
-/// <see cref="IPolicyRule"/> with a public parameterless constructor. This is the harness's one use of reflection.
+/// <see cref="IPolicyRule"/> with a public parameterless constructor. This is the harness's one use of reflection;
+/// only the types <see cref="RuleCandidates"/> cannot rule out from the metadata are loaded and asked.
 /// </summary>
 public static partial class RuleDiscovery
 {
@@ -16,7 +17,7 @@ public static partial class RuleDiscovery
 
     public static IReadOnlyList<IPolicyRule> Discover(Assembly assembly)
     {
-        var rules = assembly.GetTypes()
+        var rules = RuleCandidates.Of(assembly)
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPolicyRule).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
             .Select(t => (IPolicyRule)Activator.CreateInstance(t)!)
             .OrderBy(r => r.Metadata.Id, StringComparer.Ordinal)

@@ -42,13 +42,13 @@ public static class ScalarResolution
         if (value.Length == 0) return ScalarKind.Null;
         var hint = GoYamlResolve.Hint(value[0]);
         if (hint == GoYamlResolve.HintClass.None) return ScalarKind.String;
-        if (value.Length <= GoYamlResolve.LongestWord && GoYamlResolve.Words.TryGetValue(value, out var word)) return ToJson(word, value).Kind;
+        if (value.Length <= GoYamlResolve.LongestWord && GoYamlResolve.TryWord(value, out var word)) return ToJson(word, value).Kind;
         return hint == GoYamlResolve.HintClass.Word ? ScalarKind.String : EvaluatePlain(value).Kind;
     }
 
     /// <summary>Whether a plain text is a true boolean (a YAML 1.1 spelling of true); false for anything else.</summary>
     public static bool ParseBool(string value) =>
-        value.Length <= GoYamlResolve.LongestWord && GoYamlResolve.Words.TryGetValue(value, out var word) && word is { Kind: GoKind.Bool, Int: 1 };
+        value.Length <= GoYamlResolve.LongestWord && GoYamlResolve.TryWord(value, out var word) && word is { Kind: GoKind.Bool, Int: 1 };
 
     /// <summary>The integer a plain text arrives as (<c>0x10</c>, <c>1_000</c>, <c>1.0</c>, <c>08</c>), or false when it arrives as something else.</summary>
     public static bool TryParseInt(string value, out long result)
