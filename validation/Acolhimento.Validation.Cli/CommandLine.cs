@@ -76,8 +76,8 @@ public static class CommandLine
                 result.GetValue(wait),
                 result.GetValue(shard) is { } share ? Render.ClusterShard.Parse(share) : null);
             var clusters = request.Clusters.Count > 0 ? request.Clusters : Render.ClusterLayout.ClusterNames(root);
-            ReportContext Context(RepositoryInput? input) => ReportContext.ForRepository(root, clusters, request.EffectiveStages, outputs.FailOnValue(result), outputs.SourceLinkBase(result),
-                input is { HasConfiguration: true } ? input.Configuration : null);
+            ReportContext Context(RepositoryInput? input, Policy.PolicyStage? policy = null) => ReportContext.ForRepository(root, clusters, request.EffectiveStages, outputs.FailOnValue(result), outputs.SourceLinkBase(result),
+                input is { HasConfiguration: true } ? input.Configuration : null, policy);
             ValidationRun run;
             try
             {
@@ -89,7 +89,7 @@ public static class CommandLine
                 await OutputOptions.WriteAll(targets, ValidationReport.CannotValidate(UnexpectedFailure.Reason(ex)), Context(null), stdout, filesOnly: true);
                 throw;
             }
-            var context = Context(run.Input);
+            var context = Context(run.Input, run.Policy);
             await OutputOptions.WriteAll(targets, run.Report, context, stdout);
             return context.ExitCode(run.Report);
         });

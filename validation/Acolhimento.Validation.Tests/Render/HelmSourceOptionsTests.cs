@@ -36,7 +36,7 @@ public sealed class HelmSourceOptionsTests
         problems.ShouldBeEmpty();
         options.ValueFiles.Select(v => v.Value).ShouldBe(["values-prod.yaml", "$values/env/prod.yaml"]);
         options.IgnoreMissingValueFiles.ShouldBeTrue();
-        options.InlineValuesText.ShouldBe("replicas: 2");
+        options.Inline.ShouldNotBeNull().Text.ShouldBe("replicas: 2");
         options.Parameters.ShouldBe([new HelmParameter("image.tag", "1.2", false, ObjectPath.Of("spec", "source", "helm", "parameters", 0)),
             new HelmParameter("label", "true", true, ObjectPath.Of("spec", "source", "helm", "parameters", 1))]);
         options.FileParameters.ShouldHaveSingleItem().Path.ShouldBe("certs/ca.pem");
@@ -49,9 +49,10 @@ public sealed class HelmSourceOptionsTests
     public void Values_object_wins_over_values_text()
     {
         var (options, _) = Read("values: \"a: 1\"\nvaluesObject:\n  a: 2\n");
-        options.InlineValuesText.ShouldNotBeNull().ShouldContain("a: 2");
-        options.InlineValuesText.ShouldNotContain("a: 1");
-        Read("values: \"a: 1\"\nvaluesObject: null\n").Options.InlineValuesText.ShouldBe("a: 1");
+        options.Inline.ShouldNotBeNull().Text.ShouldContain("a: 2");
+        options.Inline.Text.ShouldNotContain("a: 1");
+        Read("values: \"a: 1\"\nvaluesObject: null\n").Options.Inline.ShouldNotBeNull().Text.ShouldBe("a: 1");
+        Read("values: \"\"\n").Options.Inline.ShouldBeNull();
     }
 
     [Theory]

@@ -28,7 +28,11 @@ public sealed record PipelineSettings(RenderCache? RenderCache, Tools.ToolCache?
 }
 
 /// <summary>A whole run: the repository as read, its render (null when only parse ran) and the report.</summary>
-public sealed record ValidationRun(RepositoryInput Input, RenderResult? Rendered, ValidationReport Report);
+public sealed record ValidationRun(RepositoryInput Input, RenderResult? Rendered, ValidationReport Report)
+{
+    /// <summary>The policy rules and waivers the run loaded (null when only parse ran), so that the report does not read and discover them again.</summary>
+    public Policy.PolicyStage? Policy { get; init; }
+}
 
 /// <summary>
 /// The one entry every caller (CLI commands, tests, benchmarks) uses: runs the stages in data-flow order
@@ -61,12 +65,13 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
         var objects = input.Repository.ObjectCount;
 
         RenderResult? rendered = null;
+        Policy.PolicyStage? policy = null;
         if (stages.Any(s => s != Findings.Stages.Parse))
         {
             rendered = await RenderStageAsync(input, request.Clusters, cancellationToken, request.SchemaDirectory, request.Shard);
             var clusters = rendered.Clusters.Select(c => c.Name).ToList();
             // The rule profile also decides the severity of unpinned external sources and of kinds without a schema.
-            var policy = Policy.PolicyStage.Load(input.Root, input.ConfigurationIfPresent);
+            policy = Policy.PolicyStage.Load(input.Root, input.ConfigurationIfPresent);
             var selection = policy.Configuration.EffectiveSelection;
             rendered = rendered with { Findings = rendered.Findings.Select(f => f.Rule == RenderRules.Unpinned ? f with { Severity = selection.UnpinnedExternalSourceSeverity } : f).ToList() };
             findings.AddRange(rendered.Findings);
@@ -93,7 +98,7 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
         if (rendered is not null && NothingChecked.Reason(input.Repository, rendered, request.Clusters, request.Shard) is { } notChecked) report = report with { CannotValidateReason = notChecked };
         if (request.Shard is { } shard)
             report = report with { Shard = new ShardInfo(shard.Index, shard.Count, rendered?.Clusters.Select(c => c.Name).ToList() ?? [], stages) };
-        return new ValidationRun(input, rendered is null ? null : Sorted(rendered), report);
+        return new ValidationRun(input, rendered is null ? null : Sorted(rendered), report) { Policy = policy };
     }
 
     /// <summary>Render only: what Argo CD would apply to each selected cluster (all when <paramref name="clusters"/> is empty), with the render's findings in order.</summary>

@@ -21,7 +21,7 @@ public sealed class HelmRenderer(RenderContext context)
     /// documents in the order Helm merges them (chart defaults first), and the inline values Helm reads from a temporary file.
     /// </summary>
     /// <param name="Reads">Repository paths Helm reads (the chart folder, value files, file parameters, local dependencies), for the cache key; null when they cannot be bounded.</param>
-    private sealed record HelmInvocation(HelmTemplateOptions Options, List<SourceDocument> ValuesDocuments, string? InlineValues, List<ValuesLayer> Layers, IReadOnlyList<string>? Reads);
+    private sealed record HelmInvocation(HelmTemplateOptions Options, List<SourceDocument> ValuesDocuments, InlineValues? InlineValues, List<ValuesLayer> Layers, IReadOnlyList<string>? Reads);
 
     public async Task<SourceOutput> RenderAsync(ApplicationDefinition app, SourceDefinition source, string chartFolder, string cluster, string kubernetesVersion, CancellationToken ct)
     {
@@ -34,7 +34,7 @@ public sealed class HelmRenderer(RenderContext context)
         var (invocation, prepared) = Prepare(app, source, chartFolder, options, capabilities);
         if (prepared.Any(f => f.Severity == Severity.Error)) return new SourceOutput([], prepared, reached);
 
-        var scan = HelmTemplateScan.Of(context.Repository.Root, chartFolder, invocation.ValuesDocuments.Select(d => d.File).Distinct(StringComparer.Ordinal), EvaluatedInline(app, helmAt, options, invocation));
+        var scan = HelmTemplateScan.Of(context.Repository.Root, chartFolder, invocation.ValuesDocuments.Select(d => d.File).Distinct(StringComparer.Ordinal), EvaluatedInline(app, helmAt, options, invocation), context.TemplateScans);
         var refused = scan.Refused(app, cluster);
         if (refused.Count > 0) return new SourceOutput([], [.. prepared, .. refused], reached);
 
@@ -73,10 +73,10 @@ public sealed class HelmRenderer(RenderContext context)
     /// <summary>Text of the Application that Helm evaluates: inline values (through <c>tpl</c>) and the release name (<c>--name-template</c>).</summary>
     private static IEnumerable<(SourceLocation At, string Text)> EvaluatedInline(ApplicationDefinition app, ObjectPath helmAt, HelmSourceOptions options, HelmInvocation invocation)
     {
-        if (invocation.InlineValues is { } inline)
+        if (invocation.InlineValues is { MayHoldAction: true } inline) // without an action there is nothing to scan, and its text need not be written
         {
             var at = app.Object.Locate(helmAt.Key(options.ValuesObject is YamlMapping ? "valuesObject" : "values"));
-            yield return (at with { Line = at.Line + 1 }, inline);
+            yield return (at with { Line = at.Line + 1 }, inline.Text);
         }
         if (options.ReleaseName is { } release) yield return (app.Object.Locate(helmAt.Key("releaseName")), release);
     }
@@ -132,7 +132,7 @@ public sealed class HelmRenderer(RenderContext context)
 
         // Inline values: Argo CD applies them after the value files; valuesObject wins over values.
         var layers = valuesDocuments.Select(d => (ValuesLayer)new ValuesLayer.Document(d.Root, (node, _) => new SourceLocation(d.File, node.Start.Line, node.Start.Column))).ToList();
-        var inlineValues = options.InlineValuesText is { Length: > 0 } text ? text : null;
+        var inlineValues = options.Inline;
         if (options.ValuesObject is YamlMapping valuesObject)
         {
             var at = helmAt.Key("valuesObject");
@@ -260,7 +260,7 @@ public sealed class HelmRenderer(RenderContext context)
     {
         var arguments = options.Arguments();
         var key = RenderCache.Key("helm", context.Tools.HelmVersion, string.Join('\u0001', arguments.Select(a => a.Replace(context.Repository.Root, "", StringComparison.Ordinal))),
-            invocation.InlineValues ?? "", await context.InputsKeyAsync(invocation.Reads), NamedFiles(arguments), repeat);
+            invocation.InlineValues?.Key ?? "", await context.InputsKeyAsync(invocation.Reads), NamedFiles(arguments), repeat);
         return await context.CachedAsync(key, async () =>
         {
             var temporary = Path.Combine(Path.GetTempPath(), "acolhimento-helm-" + Guid.NewGuid().ToString("N")[..12]);
@@ -271,7 +271,7 @@ public sealed class HelmRenderer(RenderContext context)
                 if (invocation.InlineValues is not null)
                 {
                     var file = Path.Combine(temporary, "inline-values.yaml");
-                    await File.WriteAllTextAsync(file, invocation.InlineValues, ct);
+                    await File.WriteAllTextAsync(file, invocation.InlineValues.Text, ct);
                     args = args.Select(a => a == InlineValuesFile ? file : a).ToList();
                 }
                 var tools = await context.ResolveToolsAsync(ct);

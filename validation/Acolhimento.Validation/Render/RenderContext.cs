@@ -58,6 +58,9 @@ public sealed class RenderContext(
 
     public SourceTexts Texts { get; } = new(repository.Root);
 
+    /// <summary>Template scans of repository files (<see cref="HelmTemplateScan"/>), each file scanned once per run.</summary>
+    public TemplateFileScans TemplateScans { get; } = new();
+
     /// <summary>Which targetRevision of this repository's own sources is the working tree.</summary>
     public RevisionUnderTest Revision { get; } = new(repository.Root, configuration.TargetBranch);
 

@@ -51,20 +51,20 @@ public sealed record ReportContext(
 
     /// <summary>
     /// The context for a repository: policy rules and waivers from <c>policy/</c>, documentation links under the
-    /// repository's own URL from <c>validation.yaml</c> (<paramref name="configuration"/> when the run already read it).
-    /// Whatever cannot be read is left out: a report is still written.
+    /// repository's own URL from <c>validation.yaml</c> (<paramref name="configuration"/> and <paramref name="policy"/> when the
+    /// run already read them). Whatever cannot be read is left out: a report is still written.
     /// </summary>
     public static ReportContext ForRepository(string repositoryRoot, IReadOnlyList<string> clusters, IReadOnlyList<string> stages, FailOn failOn, string? sourceLinkBase,
-        RepositoryConfiguration? configuration = null)
+        RepositoryConfiguration? configuration = null, PolicyStage? policy = null)
     {
         var rules = RuleCatalogue.BuiltIn;
         var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
         var documentation = DefaultDocumentationBase;
         try
         {
-            var policy = configuration is null ? PolicyStage.Load(repositoryRoot) : PolicyStage.Load(repositoryRoot, configuration);
-            rules = RuleCatalogue.Create(policy.Rules.Select(r => r.Metadata));
-            foreach (var waiver in policy.Waivers) reasons.TryAdd(waiver.Id, waiver.Reason);
+            var loaded = policy ?? (configuration is null ? PolicyStage.Load(repositoryRoot) : PolicyStage.Load(repositoryRoot, configuration));
+            rules = RuleCatalogue.Create(loaded.Rules.Select(r => r.Metadata));
+            foreach (var waiver in loaded.Waivers) reasons.TryAdd(waiver.Id, waiver.Reason);
         }
         catch (CannotValidateException)
         {

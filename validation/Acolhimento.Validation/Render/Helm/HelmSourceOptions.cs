@@ -47,8 +47,8 @@ public sealed record HelmSourceOptions(
     /// <summary>Helm versions Argo CD's <c>helm.NewCmd</c> accepts for <c>helm.version</c>; any other makes the render fail.</summary>
     public static readonly IReadOnlyList<string> AcceptedVersions = ["", "v3", "v4"];
 
-    /// <summary>True when Argo CD has inline values to write to a file (<c>ValuesIsEmpty</c> is false): <c>valuesObject</c> wins over <c>values</c>.</summary>
-    public string? InlineValuesText => ValuesObject is { } o ? (o is YamlScalar { IsNull: true } ? Values : YamlWriter.Write(o)) : Values;
+    /// <summary>The inline values Argo CD writes to a file, null when it has none (<c>ValuesIsEmpty</c>): <c>valuesObject</c> wins over <c>values</c>.</summary>
+    public InlineValues? Inline => Helm.InlineValues.Of(this);
 
     public static (HelmSourceOptions Options, IReadOnlyList<HelmOptionProblem> Problems) Read(YamlMapping? helm, ObjectPath at)
     {

@@ -22,7 +22,8 @@ public sealed record HelmTemplateScan(IReadOnlyList<TemplateCall> Calls, IReadOn
 
     public bool ReadsKubeVersion => KubeVersionReads.Count > 0 || Archives.Count > 0;
 
-    public static HelmTemplateScan Of(string repositoryRoot, string chartFolder, IEnumerable<string> valueFiles, IEnumerable<(SourceLocation At, string Text)> inline)
+    /// <param name="files">Scans of repository files already made in this run (a fleet's clusters share charts and value files); null: none kept.</param>
+    public static HelmTemplateScan Of(string repositoryRoot, string chartFolder, IEnumerable<string> valueFiles, IEnumerable<(SourceLocation At, string Text)> inline, TemplateFileScans? files = null)
     {
         var calls = new List<TemplateCall>();
         var reads = new List<SourceLocation>();
@@ -41,14 +42,22 @@ public sealed record HelmTemplateScan(IReadOnlyList<TemplateCall> Calls, IReadOn
                 archives.Add(file);
                 continue;
             }
-            var info = new FileInfo(Path.Combine(repositoryRoot, file));
-            if (!info.Exists || info.Length > MaxScannedBytes) continue; // over the limit: refused before Helm runs (RefusedInput)
-            var text = File.ReadAllText(info.FullName);
-            if (text.Contains('\0')) continue;
-            Scan(file, text, 1, calls, reads);
+            var scanned = files?.Of(file, () => ScanFile(repositoryRoot, file)) ?? ScanFile(repositoryRoot, file);
+            calls.AddRange(scanned.Calls);
+            reads.AddRange(scanned.KubeVersionReads);
         }
         foreach (var (at, text) in inline) Scan(at.File, text, at.Line, calls, reads);
         return new HelmTemplateScan(calls, reads, archives);
+    }
+
+    private static TemplateFileScan ScanFile(string repositoryRoot, string file)
+    {
+        var (calls, reads) = (new List<TemplateCall>(), new List<SourceLocation>());
+        var info = new FileInfo(Path.Combine(repositoryRoot, file));
+        if (!info.Exists || info.Length > MaxScannedBytes) return new(calls, reads); // over the limit: refused before Helm runs (RefusedInput)
+        var text = File.ReadAllText(info.FullName);
+        if (!text.Contains('\0')) Scan(file, text, 1, calls, reads);
+        return new(calls, reads);
     }
 
     private static void Scan(string file, string text, int firstLine, List<TemplateCall> calls, List<SourceLocation> reads)
@@ -65,4 +74,18 @@ public sealed record HelmTemplateScan(IReadOnlyList<TemplateCall> Calls, IReadOn
                 $"Application {app.Name}: the template calls {c.Function}, which looks a name up in DNS while Helm renders: rendering must not reach the network, and the answer differs between hosts and runs; Helm is not run for this source",
                 c.At, cluster, app.Name))
             .ToList();
+}
+
+/// <summary>What <see cref="TemplateScan"/> found in one repository file.</summary>
+public sealed record TemplateFileScan(IReadOnlyList<TemplateCall> Calls, IReadOnlyList<SourceLocation> KubeVersionReads);
+
+/// <summary>
+/// Each repository file's template scan, made once per run: the repository does not change under a run, and the
+/// clusters of a fleet render the same charts with the same value files. A new run starts with none.
+/// </summary>
+public sealed class TemplateFileScans
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TemplateFileScan> _files = new(StringComparer.Ordinal);
+
+    public TemplateFileScan Of(string file, Func<TemplateFileScan> scan) => _files.GetOrAdd(file, _ => scan());
 }
