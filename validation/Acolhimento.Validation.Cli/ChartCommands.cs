@@ -6,8 +6,9 @@ using Acolhimento.Validation.Render.Charts;
 namespace Acolhimento.Validation.Cli;
 
 /// <summary>
-/// <c>charts pull</c>: renders the repository offline (as validate does), then fetches every chart the render found
-/// missing from the chart cache (upstream charts of Applications, dependencies that are not vendored), verifying each
+/// <c>charts pull</c>: renders the repository offline (as validate does), then fetches every chart and remote base the
+/// render found missing from the cache (upstream charts of Applications, dependencies that are not vendored, kustomize
+/// helmCharts, remote Kustomize bases at their pinned ref), verifying each
 /// against the digest <c>validation/charts.lock.yaml</c> pins, or pinning it there when the lock had none; again until
 /// nothing new is missing (a fetched chart may need dependencies of its own).
 /// </summary>
@@ -35,6 +36,7 @@ public static class ChartCommands
                 var render = await pipeline.RenderAsync(RepositoryInput.Read(root), [], cancellationToken);
                 // What the lock lists is fetched too, so a lock written by hand fills the cache without a render needing it.
                 var wanted = render.MissingArchives.Concat(chartLock.Charts.Select(c => new ArchiveRequest(ArchiveKind.Chart, c.Repository, c.Name, c.Version)))
+                    .Concat(chartLock.Bases.Select(b => new ArchiveRequest(ArchiveKind.Base, b.Repository, b.Name, b.Version)))
                     .Where(seen.Add).ToList();
                 if (wanted.Count == 0) break;
                 foreach (var request in wanted)

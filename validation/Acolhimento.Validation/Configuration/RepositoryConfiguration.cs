@@ -83,6 +83,9 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
     /// </summary>
     public string? TargetBranch { get; init; }
 
+    /// <summary>Argo CD's <c>kustomize.buildOptions</c> for this repository (<c>spec.kustomizeBuildOptions</c>).</summary>
+    public KustomizeBuildOptions KustomizeBuild { get; init; } = KustomizeBuildOptions.None;
+
     public bool IsThisRepository(string? url) =>
         url is not null && RepositoryUrls.Any(u => NormaliseUrl(u) == NormaliseUrl(url));
 
@@ -172,7 +175,8 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
         {
             throw new CannotValidateException(ex.Message.Replace("schema lock file ", "", StringComparison.Ordinal));
         }
-        return new RepositoryConfiguration(urls, clusters, pins) { CrdSources = crdSources, RecordedParameters = recorded, TargetBranch = spec.String("targetBranch") };
+        return new RepositoryConfiguration(urls, clusters, pins) { CrdSources = crdSources, RecordedParameters = recorded, TargetBranch = spec.String("targetBranch"),
+            KustomizeBuild = KustomizeBuildOptions.Parse(spec.String("kustomizeBuildOptions")) };
     }
 
     /// <summary>Only the <c>crdSources</c> of a repository's <c>validation.yaml</c> (none when the file or the entry is missing), for <c>schemas pull</c>.</summary>

@@ -41,6 +41,9 @@ public static class IncompleteRender
         RenderRules.AmbiguousDestination,
         RenderRules.DependencyNotCached,
         RenderRules.ArchiveRefused,
+        RenderRules.RemoteBaseUnpinned,
+        RenderRules.RemoteBaseNotCached,
+        RenderRules.KustomizeChartNotCached,
         // Kustomize stops the build on these, or (a targeted patch selecting nothing, a JSON-patch replace it turns into an
         // add) builds objects other than the kustomization says: the cross-object checks would judge the wrong set.
         RenderRules.KustomizePatchNoMatch,

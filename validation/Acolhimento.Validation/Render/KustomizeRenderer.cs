@@ -12,18 +12,24 @@ namespace Acolhimento.Validation.Render;
 /// </summary>
 public sealed class KustomizeRenderer(RenderContext context)
 {
-    public async Task<SourceOutput> RenderAsync(ApplicationDefinition app, SourceDefinition source, string folder, string cluster, CancellationToken ct)
+    /// <param name="scanned">The safety scan of <paramref name="folder"/> when the caller made it already (a copy with remote bases and charts placed).</param>
+    public async Task<SourceOutput> RenderAsync(ApplicationDefinition app, SourceDefinition source, string folder, string cluster, CancellationToken ct, KustomizeSafety.ScanResult? scanned = null)
     {
-        var scan = KustomizeSafety.Scan(context.Repository, folder);
+        var enableHelm = context.Configuration.KustomizeBuild.EnableHelm;
+        var scan = scanned ?? KustomizeSafety.Scan(context.Repository, folder, enableHelm);
         if (scan.Findings.Count > 0) return new SourceOutput([], scan.Findings.Select(f => f with { Cluster = cluster, Application = app.Name }).ToList(), scan.ReachedFolders);
+        if (scan.NeedsExternals) return await Remote.KustomizeExternals.RenderAsync(context, app, source, folder, cluster, scan, ct);
 
         var options = source.Kustomize;
-        var key = RenderCache.Key("kustomize", context.Tools.KustomizeVersion, folder, options?.ToJsonString() ?? "", await context.InputsKeyAsync(scan.Reads));
+        // Argo CD adds the destination's version and APIs to a build with --enable-helm (kustomize 5.3 and later).
+        var helm = enableHelm ? HelmArguments(context.Capabilities(cluster)) : [];
+        var key = RenderCache.Key([ "kustomize", context.Tools.KustomizeVersion, folder, options?.ToJsonString() ?? "", await context.InputsKeyAsync(scan.Reads),
+            .. helm.Count == 0 ? Array.Empty<string>() : ["helm", context.Tools.HelmVersion, .. helm] ]);
         var output = await context.CachedAsync(key, async () =>
         {
             using var workspace = context.Workspace(folder, options);
             var tools = await context.ResolveToolsAsync(ct);
-            var result = await context.RunToolAsync(new ProcessSpec(tools.Kubectl, KustomizeArguments(workspace.PathOf(folder)), context.Options.ToolTimeout,
+            var result = await context.RunToolAsync(new ProcessSpec(tools.Kubectl, [.. KustomizeArguments(workspace.PathOf(folder), enableHelm), .. helm.Count == 0 ? [] : (string[])["--helm-command", tools.Helm, .. helm]], context.Options.ToolTimeout,
                 Environment: ToolEnvironment.Isolated(workspace.Root)), ct);
             return (result, workspace.Unroot(result.StandardError + result.StandardOutput));
         });
@@ -70,8 +76,12 @@ public sealed class KustomizeRenderer(RenderContext context)
     /// Safe settings spelled out rather than trusted to defaults: files only from inside each kustomization's root,
     /// no plugins, no exec functions, no Helm inflation.
     /// </summary>
-    internal static IReadOnlyList<string> KustomizeArguments(string folder) =>
-        ["kustomize", folder, "--load-restrictor", "LoadRestrictionsRootOnly", "--enable-alpha-plugins=false", "--enable-helm=false"];
+    internal static IReadOnlyList<string> KustomizeArguments(string folder, bool enableHelm = false) =>
+        ["kustomize", folder, "--load-restrictor", "LoadRestrictionsRootOnly", "--enable-alpha-plugins=false", enableHelm ? "--enable-helm" : "--enable-helm=false"];
+
+    /// <summary>What Helm inside Kustomize is told about the destination cluster, as Argo CD passes it (<c>--helm-kube-version</c>, <c>--helm-api-versions</c>).</summary>
+    private static IReadOnlyList<string> HelmArguments(Helm.ClusterCapabilities capabilities) =>
+        [.. string.IsNullOrEmpty(capabilities.KubeVersion) ? [] : (string[])["--helm-kube-version", capabilities.KubeVersion], .. capabilities.ApiVersions.SelectMany(v => (string[])["--helm-api-versions", v])];
 
     /// <summary>Fields an Application's own kustomize options set are attributed to those options in the Application.</summary>
     private static IEnumerable<FieldSource> ApplicationKustomizeOverrides(ApplicationDefinition app, SourceDefinition source)

@@ -22,11 +22,20 @@ public static partial class KustomizeSafety
     {
         /// <summary>What the build reads, for the render cache key (<see cref="RenderInputDigest"/>).</summary>
         public IEnumerable<string> Reads => ReachedFolders.Concat(NamedPaths);
+
+        /// <summary>Remote bases (pinned) the build needs from the cache (<see cref="Remote.KustomizeExternals"/>).</summary>
+        public IReadOnlyList<Remote.RemoteBaseUse> RemoteBases { get; init; } = [];
+
+        /// <summary>helmCharts entries (with <c>--enable-helm</c>) whose charts come from the chart cache.</summary>
+        public IReadOnlyList<Charts.KustomizeHelmChart> HelmCharts { get; init; } = [];
+
+        public bool NeedsExternals => RemoteBases.Count > 0 || HelmCharts.Count > 0;
     }
 
-    public static ScanResult Scan(ParsedRepository repo, string kustomizationFolder)
+    /// <param name="enableHelm">The repository builds with <c>--enable-helm</c> (<c>kustomizeBuildOptions</c>): helmCharts are read, not refused.</param>
+    public static ScanResult Scan(ParsedRepository repo, string kustomizationFolder, bool enableHelm = false)
     {
-        var scan = new Walk(repo);
+        var scan = new Walk(repo, enableHelm);
         scan.ToVisit.Push(kustomizationFolder);
         while (scan.ToVisit.Count > 0)
         {
@@ -45,7 +54,11 @@ public static partial class KustomizeSafety
             foreach (var kustomization in file.Mappings.Take(1))
                 scan.Fields(Origin.Of(file), folder, kustomization, KustomizationFields.OfKustomization);
         }
-        return new ScanResult(scan.Findings.Distinct().ToList(), scan.Reached, scan.Named); // a miscased key is met once per field under it
+        return new ScanResult(scan.Findings.Distinct().ToList(), scan.Reached, scan.Named) // a miscased key is met once per field under it
+        {
+            RemoteBases = scan.RemoteBases.Distinct().ToList(),
+            HelmCharts = scan.HelmCharts.Distinct().ToList(),
+        };
     }
 
     public static ParsedFile? FindKustomization(ParsedRepository repo, string folder)
@@ -86,16 +99,22 @@ public static partial class KustomizeSafety
             return new Origin(File, node => InlineYaml.Locate(holder, line, column, node.Start.Line, node.Start.Column));
         }
 
-        public Finding At(YamlNode node, string rule, string message)
+        public Finding At(YamlNode node, string rule, string message) => new(Stages.Render, Severity.Error, rule, message, Locate(node));
+
+        public SourceLocation Locate(YamlNode node)
         {
             var (line, column) = Map(node);
-            return new(Stages.Render, Severity.Error, rule, message, new SourceLocation(File.Path, line, column));
+            return new SourceLocation(File.Path, line, column);
         }
     }
 
     /// <summary>One scan's state: findings, folders reached, kustomization folders still to visit.</summary>
-    private sealed class Walk(ParsedRepository repo)
+    private sealed class Walk(ParsedRepository repo, bool enableHelm)
     {
+        public List<Remote.RemoteBaseUse> RemoteBases { get; } = [];
+
+        public List<Charts.KustomizeHelmChart> HelmCharts { get; } = [];
+
         public List<Finding> Findings { get; } = [];
 
         public HashSet<string> Reached { get; } = new(StringComparer.Ordinal);
@@ -107,6 +126,14 @@ public static partial class KustomizeSafety
         /// <summary>Checks every reading field of <paramref name="root"/>, a kustomization or plugin configuration read from <paramref name="origin"/>.</summary>
         public void Fields(Origin origin, string folder, YamlMapping root, IEnumerable<KustomizationField> fields)
         {
+            var helmRead = enableHelm && fields == KustomizationFields.OfKustomization;
+            if (helmRead)
+            {
+                var helm = Charts.KustomizeHelmCharts.Read(repo, folder, root, origin.Locate);
+                Findings.AddRange(helm.Findings);
+                HelmCharts.AddRange(helm.FromCache);
+                Named.UnionWith(helm.Reads);
+            }
             foreach (var field in fields)
             {
                 var names = field.Keys.Where(k => k is not ("" or "[]")).ToList();
@@ -118,6 +145,7 @@ public static partial class KustomizeSafety
                         Findings.Add(origin.At(written[i], RenderRules.InputRefused,
                             $"key \"{written[i].Value}\" is read by Kustomize as \"{names[i]}\" (its decoding ignores case); write it as Kustomize documents it, so that this gate and Kustomize read the same field"));
                     }
+                    if (helmRead && field.Path is "helmCharts" or "helmGlobals") continue; // read above
                     Value(origin, folder, field, value, written.Count > 0 ? written[^1] : root["kind"] ?? root);
                 }
             }
@@ -128,7 +156,10 @@ public static partial class KustomizeSafety
             var name = field.Path.Replace(".[]", "[]", StringComparison.Ordinal);
             if (field.Use == FieldUse.Helm)
             {
-                Findings.Add(origin.At(key, RenderRules.HelmInKustomizeRefused, $"\"{name}\" runs Helm inside Kustomize and can pull charts from the network; use an Argo CD Helm source instead"));
+                Findings.Add(origin.At(key, RenderRules.HelmInKustomizeRefused, enableHelm || name is not ("helmCharts" or "helmGlobals")
+                    ? $"\"{(name.Length == 0 ? "HelmChartInflationGenerator" : name)}\" inflates Helm charts in a form this gate does not run; not checked: write the charts under helmCharts (rendered from the chart cache with kustomizeBuildOptions: --enable-helm)"
+                    : $"not checked: \"{name}\" inflates Helm charts inside Kustomize, and Argo CD fails this build unless its kustomize.buildOptions include --enable-helm; "
+                      + "if yours do, declare kustomizeBuildOptions: --enable-helm in validation.yaml and the charts render from the chart cache"));
                 return;
             }
             if (value is not YamlScalar { IsNull: false } scalar)
@@ -146,6 +177,12 @@ public static partial class KustomizeSafety
                 return;
             }
             if (field.Use == FieldUse.DataFile && text.IndexOf('=') is var equals and >= 0) text = text[(equals + 1)..]; // files: [key=path]
+            if (IsRemote(text) && field.Use == FieldUse.Reference && Remote.RemoteBaseUse.Judge(text, origin.Locate(scalar)) is { } remote)
+            {
+                if (remote.Finding is { } problem) Findings.Add(problem);
+                else RemoteBases.Add(remote.Use!);
+                return;
+            }
             if (IsRemote(text))
             {
                 Findings.Add(origin.At(scalar, RenderRules.RemoteResource, $"remote {name} entry \"{text}\" refused: rendering must not fetch from the network; vendor it into the repository"));

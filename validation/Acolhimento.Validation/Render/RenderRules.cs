@@ -53,6 +53,9 @@ public static class RenderRules
     public const string ChartNotCached = "render/chart-not-cached";
     public const string DependencyNotCached = "render/dependency-not-cached";
     public const string ArchiveRefused = "render/archive-refused";
+    public const string RemoteBaseUnpinned = "render/remote-base-unpinned";
+    public const string RemoteBaseNotCached = "render/remote-base-not-cached";
+    public const string KustomizeChartNotCached = "render/kustomize-chart-not-cached";
 
     public static readonly IReadOnlyList<RuleSummary> All =
     [
@@ -64,7 +67,7 @@ public static class RenderRules
         new(OutsideRepository, Severity.Error, "a source path or kustomization entry leaves the repository"),
         new(PluginRefused, Severity.Error, "a config management plugin or Kustomize plugin would run arbitrary code; not rendered, and the render counts as failed"),
         new(RemoteResource, Severity.Error, "a kustomization fetches a remote resource; rendering must not use the network"),
-        new(HelmInKustomizeRefused, Severity.Error, "a kustomization inflates Helm charts (helmCharts), which can pull from the network"),
+        new(HelmInKustomizeRefused, Severity.Error, "a kustomization inflates Helm charts (helmCharts) while validation.yaml does not opt in with kustomizeBuildOptions: --enable-helm (Argo CD fails such a build), or by a form this gate does not run (helmChartInflationGenerator)"),
         new(MissingResource, Severity.Error, "a kustomization entry names a file or folder that does not exist"),
         new(MissingValuesFile, Severity.Error, "a Helm valueFiles entry does not exist"),
         new(InvalidValues, Severity.Error, "Helm values break the chart's values schema, at the values line"),
@@ -103,6 +106,9 @@ public static class RenderRules
         new(ChartNotCached, Severity.Warning, "an Application's upstream chart (Helm repository or OCI registry) is not pinned in validation/charts.lock.yaml or not in the chart cache: what it deploys is not checked until charts pull fetches it"),
         new(DependencyNotCached, Severity.Error, "a chart dependency that is not vendored cannot be placed offline (not in the chart cache, not pinned by Chart.lock, or named by a Helm repository alias): the source is not rendered until charts pull fetches it"),
         new(ArchiveRefused, Severity.Error, "an archive of the chart cache cannot be used: it is not a gzipped tar within the limits, holds links or paths out of its folder, or does not hold the chart it is pinned for"),
+        new(RemoteBaseUnpinned, Severity.Error, "a remote Kustomize base names no ref, or a branch or tag that can move: not reproducible, so not rendered; pin a commit SHA or an exact version tag"),
+        new(RemoteBaseNotCached, Severity.Error, "a remote Kustomize base is not pinned in validation/charts.lock.yaml or not in the cache: the kustomization that names it is not built or checked until charts pull fetches it"),
+        new(KustomizeChartNotCached, Severity.Error, "a kustomization's helmCharts entry is not in the repository and not in the chart cache (or has no exact version to pin): the kustomization is not built or checked until charts pull fetches it"),
         new(RevisionStandIn, Severity.Warning, "a helm parameter or path uses $ARGOCD_APP_REVISION, which Argo CD sets to the commit it renders; the gate substitutes a stand-in"),
     ];
 }

@@ -41,6 +41,22 @@ public sealed class RenderWorkspace : IDisposable
         }
     }
 
+    /// <summary>A verbatim copy of the repository (what a render can read; kustomizations unchanged, so lines stay where they are), removed on dispose.</summary>
+    public static RenderWorkspace CopyOf(ParsedRepository repository)
+    {
+        var workspace = CreateEmpty();
+        try
+        {
+            Copy(repository.Root, workspace.Root);
+            return workspace;
+        }
+        catch
+        {
+            workspace.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>An empty temporary folder (an upstream chart is unpacked into it), removed on dispose.</summary>
     public static RenderWorkspace CreateEmpty()
     {

@@ -22,9 +22,14 @@ public sealed class ChartRepositoryFixture : IDisposable
     private readonly TempRepository _renders = new();
     private ChartLock _lock = ChartLock.Empty;
 
-    public ChartRepositoryFixture() => Store = new ChartStore(_cache.Root);
+    /// <param name="extraSpec">More of validation.yaml's spec (kustomizeBuildOptions, say).</param>
+    public ChartRepositoryFixture(string extraSpec = "")
+    {
+        Store = new ChartStore(_cache.Root);
+        Repository = new SmallRepository(extraSpec);
+    }
 
-    public SmallRepository Repository { get; } = new();
+    public SmallRepository Repository { get; }
 
     public ChartStore Store { get; }
 
@@ -32,9 +37,16 @@ public sealed class ChartRepositoryFixture : IDisposable
     public ChartRepositoryFixture Cached(string name, string version, byte[] archive, string repository = ChartRepository) =>
         Pinned(name, version, Store.Put(archive), repository);
 
-    public ChartRepositoryFixture Pinned(string name, string version, string sha, string repository = ChartRepository)
+    public ChartRepositoryFixture Pinned(string name, string version, string sha, string repository = ChartRepository) =>
+        Locked(ArchiveKind.Chart, new LockedArchive(repository, name, version, sha));
+
+    /// <summary>Puts a repository archive in the cache and pins it as the remote base <paramref name="repository"/>//<paramref name="path"/> at <paramref name="reference"/>.</summary>
+    public ChartRepositoryFixture CachedBase(string repository, string path, string reference, byte[] archive) =>
+        Locked(ArchiveKind.Base, new LockedArchive(repository, path, reference, Store.Put(archive)));
+
+    public ChartRepositoryFixture Locked(ArchiveKind kind, LockedArchive entry)
     {
-        _lock = _lock.Pinned(ArchiveKind.Chart, new LockedArchive(repository, name, version, sha));
+        _lock = _lock.Pinned(kind, entry);
         Repository.Write(ChartLock.RelativePath, _lock.Write());
         return this;
     }

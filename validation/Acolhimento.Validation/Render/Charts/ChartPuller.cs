@@ -21,17 +21,24 @@ public sealed class ChartPuller(HttpClient http, ChartStore store)
 
     public async Task<(PulledArchive Pulled, LockedArchive Entry)> PullAsync(ArchiveRequest request, LockedArchive? pinned, CancellationToken ct)
     {
-        if (request.Kind != ArchiveKind.Chart)
-            throw new CannotValidateException($"{request.Describe()}: remote bases are fetched by URL pinned in {ChartLock.RelativePath} (bases[].url with sha256)");
         if (pinned is { Sha256: { } known } && store.Read(known).Content is not null)
             return (new PulledArchive(request, known, Downloaded: false, NewlyPinned: false), pinned);
-        var (url, content) = pinned?.Url is { } direct ? (direct, await GetAsync(direct, null, ct)) : await FetchAsync(request, ct);
+        var (url, content) = pinned?.Url is { } direct ? (direct, await GetAsync(direct, null, ct))
+            : request.Kind == ArchiveKind.Base ? await FetchBaseAsync(request, ct) : await FetchAsync(request, ct);
         if (content.LongLength > ChartStore.MaxArchiveBytes) throw new CannotValidateException($"{request.Describe()}: {url} is {content.LongLength} bytes, over the {ChartStore.MaxArchiveBytes} a chart archive may have");
         var sha = ChartStore.Sha256Of(content);
         if (pinned?.Sha256 is { } expected && expected != sha)
             throw new CannotValidateException($"checksum mismatch for {request.Describe()} ({url}): {ChartLock.RelativePath} pins sha256 {expected}, the archive is {sha}; the lock or the published chart changed");
         store.Put(content);
         return (new PulledArchive(request, sha, Downloaded: true, NewlyPinned: pinned?.Sha256 is null), new LockedArchive(request.Repository, request.Name, request.Version, sha, url));
+    }
+
+    /// <summary>A remote base's repository at its ref, as the Git host's archive (<see cref="Remote.RemoteBaseArchives"/>).</summary>
+    private async Task<(string Url, byte[] Content)> FetchBaseAsync(ArchiveRequest request, CancellationToken ct)
+    {
+        var url = Remote.RemoteBaseArchives.Url(request.Repository, request.Version)
+            ?? throw new CannotValidateException($"remote base {request.Describe()}: no archive address is known for {request.Repository}; write its tar.gz address at {request.Version} as url: of its bases entry in {ChartLock.RelativePath}");
+        return (url, await GetAsync(url, null, ct));
     }
 
     private async Task<(string Url, byte[] Content)> FetchAsync(ArchiveRequest request, CancellationToken ct)
