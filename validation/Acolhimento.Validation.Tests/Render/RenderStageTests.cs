@@ -157,13 +157,16 @@ public sealed class RenderStageTests
         cycle.Message.ShouldContain("root → extras → extras");
     }
 
-    [Fact]
-    public async Task Remote_base_is_refused_before_kustomize_runs()
+    [Theory]
+    [InlineData("https://github.com/evil/repo//base?ref=main", RenderRules.RemoteBaseUnpinned)]
+    [InlineData("https://github.com/evil/repo//base?ref=v1.0.0", RenderRules.RemoteBaseNotCached)]
+    [InlineData("https://example.com/evil.yaml", RenderRules.RemoteResource)]
+    public async Task Remote_base_is_refused_before_kustomize_runs(string entry, string rule)
     {
         using var fixture = new RenderFixture();
-        fixture.Write("overlays/one/kustomization.yaml", "resources:\n  - ../../apps/web\n  - https://github.com/evil/repo//base?ref=main\n");
+        fixture.Write("overlays/one/kustomization.yaml", $"resources:\n  - ../../apps/web\n  - {entry}\n");
         var runner = new RecordingProcessRunner();
-        var finding = (await fixture.RenderAsync(runner)).Findings.ShouldHaveSingle(RenderRules.RemoteResource);
+        var finding = (await fixture.RenderAsync(runner)).Findings.ShouldHaveSingle(rule);
         finding.Location.ShouldBe(new SourceLocation("overlays/one/kustomization.yaml", 3, 5));
         runner.Started.ShouldNotContain(s => s.Arguments.Contains("kustomize"));
     }
