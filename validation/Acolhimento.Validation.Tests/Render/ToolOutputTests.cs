@@ -75,13 +75,13 @@ public sealed class ToolOutputTests
     }
 
     [Fact]
-    public async Task Jsonnet_in_a_plain_directory_cannot_render_offline()
+    public async Task Jsonnet_in_a_plain_directory_is_evaluated_with_the_pinned_interpreter()
     {
         using var fixture = new RenderFixture();
         fixture.Write("plain/objects.jsonnet", "{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-jsonnet' } }\n");
-        var finding = (await fixture.RenderAsync()).Findings.ShouldHaveSingle(RenderRules.CannotRenderOffline);
-        finding.Message.ShouldContain("plain/objects.jsonnet");
-        finding.Location.ShouldBe(new SourceLocation("charts/apps/templates/extras.yaml", 14, 7));
+        var result = await fixture.RenderAsync();
+        result.Findings.ShouldHaveNoErrors();
+        result.Object("ConfigMap", "from-jsonnet").Location.ShouldBe(new SourceLocation("plain/objects.jsonnet", 1, 1));
     }
 
     [Fact]

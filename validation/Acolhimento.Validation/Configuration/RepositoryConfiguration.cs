@@ -55,7 +55,17 @@ public sealed record PinnedBinary(string Name, string Version, string PathInArch
 /// </summary>
 public sealed record ToolSource(string NpmPackage, string PackageSha256, string ArchivePath, string ArchiveSha256, IReadOnlyList<PinnedBinary> Binaries);
 
-public sealed record ToolPins(string KustomizeVersion, string HelmVersion, ToolSource Source);
+public sealed record ToolPins(string KustomizeVersion, string HelmVersion, ToolSource Source)
+{
+    /// <summary>The Jsonnet interpreter for directory sources (<c>tools.jsonnet</c>); null: Jsonnet is not evaluated and says so.</summary>
+    public JsonnetPin? Jsonnet { get; init; }
+}
+
+/// <summary>
+/// Jsonnet as Argo CD evaluates directory sources with it: the npm package (fetched with <c>npm pack</c>, its SHA-256
+/// checked) whose C++ sources of Google's jsonnet are built once with the machine's g++, and the version it must report.
+/// </summary>
+public sealed record JsonnetPin(string NpmPackage, string PackageSha256, string Version);
 
 /// <summary>
 /// Facts about this repository that the harness needs, each declared once in <c>validation.yaml</c>:
@@ -165,7 +175,12 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
             Required(tools, "kustomizeVersion", "spec.tools"),
             Required(tools, "helmVersion", "spec.tools"),
             new ToolSource(Required(source, "npmPackage", "spec.tools.source"), Required(source, "packageSha256", "spec.tools.source"),
-                Required(source, "archive", "spec.tools.source"), Required(source, "archiveSha256", "spec.tools.source"), binaries));
+                Required(source, "archive", "spec.tools.source"), Required(source, "archiveSha256", "spec.tools.source"), binaries))
+        {
+            Jsonnet = tools?.Mapping("jsonnet") is { } jsonnet
+                ? new JsonnetPin(Required(jsonnet, "npmPackage", "spec.tools.jsonnet"), Required(jsonnet, "packageSha256", "spec.tools.jsonnet"), Required(jsonnet, "version", "spec.tools.jsonnet"))
+                : null,
+        };
         IReadOnlyList<Schema.Pull.LockedProject> crdSources;
         try
         {

@@ -12,8 +12,8 @@ namespace Acolhimento.Validation.Render;
 /// <c>.yml</c>, <c>.json</c> and <c>.jsonnet</c> file of the folder (of its subfolders too with <c>recurse</c>), whatever
 /// folder it sits in — <c>bin/</c>, <c>node_modules/</c> and <c>.validationignore</c> paths included, hidden files too —
 /// filtered by <c>exclude</c> then <c>include</c> (<see cref="ArgoCdGlob"/> on the path inside the source). Files marked
-/// <c>+argocd:skip-file-rendering</c> and YAML that is not a manifest at all are skipped as Argo CD skips them; Jsonnet
-/// cannot be evaluated here and says so.
+/// <c>+argocd:skip-file-rendering</c> and YAML that is not a manifest at all are skipped as Argo CD skips them; the
+/// <c>.jsonnet</c> files are handed to <see cref="Jsonnet.JsonnetEvaluation"/>.
 /// </summary>
 public static class DirectoryRenderer
 {
@@ -21,7 +21,23 @@ public static class DirectoryRenderer
     private static readonly string[] ManifestExtensions = [".yaml", ".yml", ".json", ".jsonnet"];
     private const string SkipMarker = "+argocd:skip-file-rendering";
 
+    /// <summary>The source's objects, with its Jsonnet named as not checked (<see cref="Read"/> hands the Jsonnet files to an evaluator instead).</summary>
     public static SourceOutput Render(ParsedRepository repository, ApplicationDefinition app, SourceDefinition source, string folder, string cluster)
+    {
+        var (output, jsonnet) = Read(repository, app, source, folder, cluster);
+        if (jsonnet.Count == 0) return output;
+        return output with
+        {
+            Findings = [.. output.Findings, SourceFindings.At(app, source)(RenderRules.CannotRenderOffline,
+                $"Jsonnet ({string.Join(", ", jsonnet.Take(3))}{(jsonnet.Count > 3 ? $" and {jsonnet.Count - 3} more" : "")}) cannot be evaluated by this harness: the objects Argo CD would generate from it are not checked and this cluster's render counts as failed",
+                source.Directory?.Mapping("jsonnet") is not null ? "directory" : "path")],
+            Emitted = output.Emitted + 1, // what the Jsonnet would emit is unknown; it is accounted as one refused unit
+            Refused = output.Refused + 1,
+        };
+    }
+
+    /// <summary>The source's YAML and JSON objects (and findings), and the <c>.jsonnet</c> files Argo CD would evaluate, in its order (link targets, repository-relative).</summary>
+    public static (SourceOutput Output, IReadOnlyList<string> Jsonnet) Read(ParsedRepository repository, ApplicationDefinition app, SourceDefinition source, string folder, string cluster)
     {
         var options = source.Directory;
         var recurse = options?.Boolean("recurse") ?? false;
@@ -69,7 +85,7 @@ public static class DirectoryRenderer
             if (include is not null && !ArgoCdGlob.Matches(include, inSource)) continue;
             if (JsonnetExtensions.Any(x => entry.Name.EndsWith(x, StringComparison.Ordinal)))
             {
-                if (entry.Name.EndsWith(".jsonnet", StringComparison.Ordinal)) jsonnet.Add(path);
+                if (entry.Name.EndsWith(".jsonnet", StringComparison.Ordinal)) jsonnet.Add(read);
                 continue;
             }
             var file = repository.Read(read);
@@ -97,14 +113,7 @@ public static class DirectoryRenderer
                     new SourceLocation(path, document.Root.Start.Line, document.Root.Start.Column), cluster, app.Identity));
             }
         }
-        if (jsonnet.Count > 0)
-        {
-            findings.Add(finding(RenderRules.CannotRenderOffline,
-                $"Jsonnet ({string.Join(", ", jsonnet.Take(3))}{(jsonnet.Count > 3 ? $" and {jsonnet.Count - 3} more" : "")}) cannot be evaluated by this harness: the objects Argo CD would generate from it are not checked and this cluster's render counts as failed",
-                source.Directory?.Mapping("jsonnet") is not null ? "directory" : "path"));
-            emitted++; // what the Jsonnet would emit is unknown; it is accounted as one refused unit
-        }
-        return new SourceOutput(objects, findings, new HashSet<string> { folder }) { Emitted = emitted, Refused = findings.Count };
+        return (new SourceOutput(objects, findings, new HashSet<string> { folder }) { Emitted = emitted, Refused = findings.Count }, jsonnet);
     }
 
     /// <summary>

@@ -104,6 +104,9 @@ public sealed class RenderContext(
 
     public Task<ResolvedTools> ResolveToolsAsync(CancellationToken ct) => tools.ResolveAsync(ct);
 
+    /// <summary>The pinned Jsonnet interpreter, built on first use; <see cref="Findings.CannotValidateException"/> when there is none.</summary>
+    public Task<string> ResolveJsonnetAsync(CancellationToken ct) => tools.ResolveJsonnetAsync(ct);
+
     public async Task<ProcessResult> RunToolAsync(ProcessSpec spec, CancellationToken ct)
     {
         await _toolSlots.WaitAsync(ct);

@@ -78,7 +78,7 @@ public static class RenderRules
         new(NotAnObject, Severity.Error, "a rendered document is not a Kubernetes object with a string apiVersion, kind and metadata.name"),
         new(ObjectsLost, Severity.Error, "documents emitted by a source differ from objects handed on plus documents refused (a harness defect)"),
         new(EmptySource, Severity.Error, "a source renders no object although its folder holds manifests, a kustomization or a chart"),
-        new(CannotRenderOffline, Severity.Error, "a source (Jsonnet) or an ApplicationSet generator (git of another repository; pull request, SCM provider, plugin, cluster decision without recorded parameters) this gate cannot render offline"),
+        new(CannotRenderOffline, Severity.Error, "a source (Jsonnet without a pinned interpreter this machine can build) or an ApplicationSet generator (git of another repository; pull request, SCM provider, plugin, cluster decision without recorded parameters) this gate cannot render offline"),
         new(UnsupportedGenerator, Severity.Error, "an ApplicationSet generator this gate does not know or cannot run as written (malformed, nested too deep, a generator-level template), or no template"),
         new(UnresolvedParameter, Severity.Error, "an ApplicationSet parameter set lacks a parameter its fasttemplate template uses (Argo CD would keep the literal placeholder)"),
         new(TemplateError, Severity.Error, "an ApplicationSet Go template cannot be rendered with a parameter set (missing key, unknown or disallowed function, <no value>, bad templatePatch, unreadable git file)"),

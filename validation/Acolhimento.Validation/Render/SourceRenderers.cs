@@ -30,13 +30,24 @@ public static class SourceRenderers
     public static ISourceRenderer? Find(string type) => All.FirstOrDefault(r => string.Equals(r.Type, type, StringComparison.Ordinal));
 }
 
-/// <summary>Plain manifests (YAML and JSON; Jsonnet is named as not checked).</summary>
+/// <summary>Plain manifests (YAML and JSON) and Jsonnet, evaluated with the pinned interpreter (<see cref="Jsonnet.JsonnetEvaluation"/>).</summary>
 public sealed class DirectorySource : ISourceRenderer
 {
     public string Type => SourceTypes.Directory;
 
-    public Task<SourceOutput> RenderAsync(RenderContext context, SourceRequest request, CancellationToken ct) =>
-        Task.FromResult(DirectoryRenderer.Render(context.Repository, request.Application, request.Source, request.Folder, request.Cluster));
+    public async Task<SourceOutput> RenderAsync(RenderContext context, SourceRequest request, CancellationToken ct)
+    {
+        var (files, jsonnet) = DirectoryRenderer.Read(context.Repository, request.Application, request.Source, request.Folder, request.Cluster);
+        if (jsonnet.Count == 0) return files;
+        var evaluated = await Jsonnet.JsonnetEvaluation.RenderAsync(context, request, jsonnet, ct);
+        return files with
+        {
+            Objects = [.. files.Objects, .. evaluated.Objects],
+            Findings = [.. files.Findings, .. evaluated.Findings],
+            Emitted = files.Emitted + evaluated.Emitted,
+            Refused = files.Refused + evaluated.Refused,
+        };
+    }
 }
 
 public sealed class KustomizeSource : ISourceRenderer

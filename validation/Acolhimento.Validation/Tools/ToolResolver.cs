@@ -38,6 +38,17 @@ public sealed class ToolResolver(IProcessRunner runner, ToolPins pins, ToolCache
         }
     }
 
+    private Task<string>? _jsonnet;
+
+    /// <summary>
+    /// The Jsonnet interpreter pinned under <c>tools.jsonnet</c>, built into the tool cache on first use (<see cref="JsonnetBuilder"/>);
+    /// <see cref="CannotValidateException"/> saying why when there is none: a Jsonnet source then says it is not checked.
+    /// </summary>
+    public Task<string> ResolveJsonnetAsync(CancellationToken ct) =>
+        LazyInitializer.EnsureInitialized(ref _jsonnet, () => pins.Jsonnet is { } pin
+            ? new JsonnetBuilder(runner, cache).BuildAsync(pin, ct)
+            : Task.FromException<string>(new CannotValidateException("validation.yaml pins no Jsonnet interpreter (spec.tools.jsonnet)")));
+
     private async Task<string> ResolveOneAsync(string name, Func<string, CancellationToken, Task<string?>> versionOf, string pinnedVersion, CancellationToken ct)
     {
         foreach (var candidate in PathCandidates(name))
