@@ -13,29 +13,15 @@ namespace Acolhimento.Validation.Tests.Live;
 /// </summary>
 internal sealed record OracleCase(string Id, string Object, string Pointer, string Op, JObject Manifest, bool Rejected, int Code, string? Reason, string? Message, JArray Causes, IReadOnlyList<string> Warnings)
 {
-    public const string FileName = "cases.jsonl.gz";
-
-    /// <summary><c>ACOLHIMENTO_APISERVER_ORACLE</c> (the file), else <c>shared/apiserver-oracle/</c> beside an ancestor of the repository.</summary>
-    public static string? Locate()
-    {
-        if (Environment.GetEnvironmentVariable("ACOLHIMENTO_APISERVER_ORACLE") is { Length: > 0 } named) return File.Exists(named) ? named : null;
-        for (var dir = new DirectoryInfo(RepositoryLocator.Root); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "apiserver-oracle", FileName);
-            if (File.Exists(candidate)) return candidate;
-        }
-        return null;
-    }
-
     /// <summary>Every case of the file, or a skip naming what is missing.</summary>
     public static IReadOnlyList<OracleCase> Require()
     {
-        VisibleSkip.When(Loaded.Value is null, $"no API server oracle: set ACOLHIMENTO_APISERVER_ORACLE to a {FileName} of recorded answers, or put it in shared/apiserver-oracle/ beside the repository");
+        OracleCasesFile.Require();
         return Loaded.Value!;
     }
 
     /// <summary>Read once per test run: several tests go over the same thousands of answers.</summary>
-    private static readonly Lazy<IReadOnlyList<OracleCase>?> Loaded = new(() => Locate() is { } file ? Read(file) : null);
+    private static readonly Lazy<IReadOnlyList<OracleCase>?> Loaded = new(() => OracleCasesFile.Locate() is { } file ? Read(file) : null);
 
     private static IReadOnlyList<OracleCase> Read(string file)
     {

@@ -14,25 +14,13 @@ public sealed class OracleAgreementTests
 {
     public const double GoalPercent = 99.5;
 
-    public const string CasesVariable = "ACOLHIMENTO_ORACLE_CASES";
-
-    /// <summary>$ACOLHIMENTO_ORACLE_CASES, else <c>../shared/apiserver-oracle/cases.jsonl.gz</c> beside the repository; null when neither exists.</summary>
-    public static string? LocateCases()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable(CasesVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment)) return fromEnvironment;
-        var beside = Path.GetFullPath(Path.Combine(RepositoryLocator.Root, "..", "shared", "apiserver-oracle", "cases.jsonl.gz"));
-        return File.Exists(beside) ? beside : null;
-    }
-
     [Fact]
     public async Task The_offline_stages_agree_with_the_api_server_on_the_shared_cases()
     {
-        var cases = LocateCases();
-        VisibleSkip.When(cases is null, $"no oracle cases: set {CasesVariable} or put the API server's answers at ../shared/apiserver-oracle/cases.jsonl.gz beside the repository");
+        var cases = OracleCasesFile.Require();
         VisibleSkip.When(string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("ACOLHIMENTO_SCHEMA_DIR")), "ACOLHIMENTO_SCHEMA_DIR is not set: the real Kubernetes 1.35 schema data is needed");
         var known = RepositoryLocator.Fixture("Oracle", "Fixtures", "known-differences.txt");
-        var run = await CliRun.RunAsync(["oracle", "check", "--cases", cases!, "--format", "json", "--known-differences", known]);
+        var run = await CliRun.RunAsync(["oracle", "check", "--cases", cases, "--format", "json", "--known-differences", known]);
         run.Err.ShouldBeEmpty();
         using var report = JsonDocument.Parse(run.Out);
         var root = report.RootElement;

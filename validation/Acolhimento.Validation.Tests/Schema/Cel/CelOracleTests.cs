@@ -18,31 +18,20 @@ namespace Acolhimento.Validation.Tests.Schema.Cel;
 [Trait("Category", "Oracle")]
 public sealed class CelOracleTests(RealSchemaData data) : IClassFixture<RealSchemaData>
 {
-    private const string CasesVariable = "ACOLHIMENTO_ORACLE_CASES";
-
     // Causes written by the CEL validator (validation.go) rather than by the schema checks.
     private static readonly string[] RuleCauseMarkers = ["failed rule:", "evaluating rule:", "call cost exceeds limit", "running out of cost budget"];
-
-    private static string? CasesFile(string? schemaDirectory)
-    {
-        var candidates = new List<string?> { Environment.GetEnvironmentVariable(CasesVariable) };
-        if (schemaDirectory is not null) candidates.Add(Path.Combine(schemaDirectory, "..", "apiserver-oracle", "cases.jsonl.gz"));
-        candidates.Add(Path.Combine(RepositoryLocator.Root, "..", "shared", "apiserver-oracle", "cases.jsonl.gz"));
-        return candidates.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c) && File.Exists(c));
-    }
 
     [Fact]
     public void Rule_verdicts_agree_with_the_api_server_on_every_case_of_a_crd_with_rules()
     {
         var stage = data.RequireStage();
-        var file = CasesFile(data.Directory);
-        VisibleSkip.When(file is null, $"no apiserver-oracle cases file (set {CasesVariable}, or place ../shared/apiserver-oracle/cases.jsonl.gz beside the schema data)");
+        var file = OracleCasesFile.Require();
         var catalog = stage.Catalog(RealSchemaData.KubernetesVersion);
         var kindsWithRules = new Dictionary<(string, string), SchemaNode?>();
         var disagreements = new List<string>();
         var blockingDifferences = new List<string>();
         int considered = 0, ruleRejections = 0, evaluated = 0, blocked = 0;
-        using var reader = new StreamReader(new GZipStream(File.OpenRead(file!), CompressionMode.Decompress));
+        using var reader = new StreamReader(new GZipStream(File.OpenRead(file), CompressionMode.Decompress));
         while (reader.ReadLine() is { } line)
         {
             using var json = JsonDocument.Parse(line);
