@@ -125,6 +125,27 @@ public sealed class InitTests
     }
 
     [Fact]
+    public async Task A_flux_repository_with_undeclared_cluster_folders_exits_two_as_init_says()
+    {
+        // Found trying fluxcd/flux2-kustomize-helm-example: init said "validate checks nothing and exits 2", validate exited 1
+        // with render/undeclared-cluster errors only, no reason and no object checked.
+        using var repository = new TempRepository()
+            .Write("clusters/production/flux-system/gotk-sync.yaml", "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n")
+            .Write("clusters/production/apps.yaml", "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\nspec:\n  path: ./apps\n")
+            .Write("apps/configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n");
+        var init = Init(repository.Root, "https://github.com/example/flux.git");
+        init.Notes.ShouldContain(n => n.Contains("exits 2", StringComparison.Ordinal));
+        repository.Write(RepositoryConfiguration.FileName, init.Text);
+
+        var run = await CliRun.RunAsync(["validate", "--repo", repository.Root, "--stage", "render", "--format", "json"]);
+
+        run.Exit.ShouldBe(2, run.Out);
+        using var report = System.Text.Json.JsonDocument.Parse(run.Out);
+        report.RootElement.GetProperty("reason").GetString().ShouldNotBeNull().ShouldContain("no cluster is declared");
+        report.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("rule").GetString()).ShouldContain("render/undeclared-cluster");
+    }
+
+    [Fact]
     public async Task Declared_entry_points_replace_the_clusters_folder_convention()
     {
         using var repository = new SmallRepository();

@@ -21,12 +21,15 @@ public static class NothingChecked
             return $"cluster{(empty.Count == 1 ? "" : "s")} {string.Join(", ", empty)} rendered no object, so nothing of {(empty.Count == 1 ? "it" : "them")} was checked: "
                 + $"point each cluster's entryPoints in {Configuration.RepositoryConfiguration.FileName} at the folder Argo CD starts from (its Applications, app-of-apps chart or kustomization)";
         }
-        var failed = rendered.Findings.Any(f => f.Stage == Findings.Stages.Render && f.Severity == Findings.Severity.Error);
+        // A clusters/<name>/ folder left undeclared renders nothing either: that error alone does not make the run "checked".
+        var failed = rendered.Findings.Any(f => f.Stage == Findings.Stages.Render && f.Severity == Findings.Severity.Error && f.Rule != RenderRules.UndeclaredCluster);
         if (rendered.Clusters.Count > 0 || clusterFilter.Count > 0 || failed) return null;
         if (shard is not null && ClusterLayout.ClusterNames(repository.Root).Count > 0) return null;
         if (ConfigurationHeld(repository) is not { } held) return null;
+        var undeclared = rendered.Findings.Where(f => f.Rule == RenderRules.UndeclaredCluster).ToList();
         return $"no cluster is declared, yet the repository holds Kubernetes configuration ({held}) that nothing checked: "
-            + $"declare each cluster in {Configuration.RepositoryConfiguration.FileName} under spec.clusters with its entryPoints (`init` proposes them), or add a clusters/<name>/ folder";
+            + $"declare each cluster in {Configuration.RepositoryConfiguration.FileName} under spec.clusters with its entryPoints (`init` proposes them), or add a clusters/<name>/ folder"
+            + (undeclared.Count > 0 ? $"; {undeclared.Count} clusters/<name>/ folder(s) are not declared either (see the render/undeclared-cluster findings)" : "");
     }
 
     /// <summary>The first file that promises objects (a manifest, a kustomization or a chart) and how many there are, or null.</summary>
