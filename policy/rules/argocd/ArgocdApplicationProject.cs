@@ -4,7 +4,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
 
-public sealed class ArgocdApplicationProject : PolicyRule
+internal sealed class ArgocdApplicationProject : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

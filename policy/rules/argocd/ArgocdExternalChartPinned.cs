@@ -3,7 +3,7 @@ using Acolhimento.Validation.Render;
 
 namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
 
-public sealed class ArgocdExternalChartPinned : PolicyRule
+internal sealed class ArgocdExternalChartPinned : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
 
-public sealed class ArgocdNoDefaultProject : PolicyRule
+internal sealed class ArgocdNoDefaultProject : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

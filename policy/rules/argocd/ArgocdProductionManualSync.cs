@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
 
-public sealed class ArgocdProductionManualSync : PolicyRule
+internal sealed class ArgocdProductionManualSync : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.ArgoCd;
 
-public sealed class ArgocdProjectNoWildcards : PolicyRule
+internal sealed class ArgocdProjectNoWildcards : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

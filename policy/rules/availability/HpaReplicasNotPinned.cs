@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Availability;
 
-public sealed class HpaReplicasNotPinned : PolicyRule
+internal sealed class HpaReplicasNotPinned : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -4,7 +4,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Availability;
 
-public sealed class PdbAllowsEviction : PolicyRule
+internal sealed class PdbAllowsEviction : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

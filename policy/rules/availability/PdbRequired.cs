@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Availability;
 
-public sealed class PdbRequired : PolicyRule
+internal sealed class PdbRequired : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -2,7 +2,7 @@ using Acolhimento.Validation.Findings;
 
 namespace Acolhimento.Validation.Policy.Rules.Containers;
 
-public sealed class ContainerProbes : PolicyRule
+internal sealed class ContainerProbes : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Containers;
 
-public sealed class ContainerResources : PolicyRule
+internal sealed class ContainerResources : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

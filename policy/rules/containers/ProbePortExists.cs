@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Containers;
 
-public sealed class ProbePortExists : PolicyRule
+internal sealed class ProbePortExists : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

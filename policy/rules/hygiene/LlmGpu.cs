@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Hygiene;
 
-public sealed class LlmGpu : PolicyRule
+internal sealed class LlmGpu : PolicyRule
 {
     public static readonly StringParameter GpuResourceName = new("gpuResourceName", "Extended resource name of a GPU (e.g. nvidia.com/gpu).");
 

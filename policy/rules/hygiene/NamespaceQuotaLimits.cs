@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Hygiene;
 
-public sealed class NamespaceQuotaLimits : PolicyRule
+internal sealed class NamespaceQuotaLimits : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Hygiene;
 
-public sealed class RecommendedLabels : PolicyRule
+internal sealed class RecommendedLabels : PolicyRule
 {
     public static readonly StringListParameter RequiredLabels = new("requiredLabels",
         "Labels every object carries: cost reports, dashboards and on-call routing find objects by them.");

@@ -2,7 +2,7 @@ using Acolhimento.Validation.Findings;
 
 namespace Acolhimento.Validation.Policy.Rules.Images;
 
-public sealed class ImagePinnedInProduction : PolicyRule
+internal sealed class ImagePinnedInProduction : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -2,7 +2,7 @@ using Acolhimento.Validation.Findings;
 
 namespace Acolhimento.Validation.Policy.Rules.Images;
 
-public sealed class ImageRegistryAllowed : PolicyRule
+internal sealed class ImageRegistryAllowed : PolicyRule
 {
     public static readonly StringListParameter AllowedRegistries = new("allowedRegistries",
         "Registries images may come from. An image without a registry host is docker.io, as container runtimes read it.");

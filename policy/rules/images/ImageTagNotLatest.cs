@@ -2,7 +2,7 @@ using Acolhimento.Validation.Findings;
 
 namespace Acolhimento.Validation.Policy.Rules.Images;
 
-public sealed class ImageTagNotLatest : PolicyRule
+internal sealed class ImageTagNotLatest : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

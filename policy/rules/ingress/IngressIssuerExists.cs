@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Ingress;
 
-public sealed class IngressIssuerExists : PolicyRule
+internal sealed class IngressIssuerExists : PolicyRule
 {
     private const string ClusterIssuerAnnotation = "cert-manager.io/cluster-issuer";
     private const string IssuerAnnotation = "cert-manager.io/issuer";

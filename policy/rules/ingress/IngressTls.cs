@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Ingress;
 
-public sealed class IngressTls : PolicyRule
+internal sealed class IngressTls : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

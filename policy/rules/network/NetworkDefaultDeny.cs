@@ -4,7 +4,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Network;
 
-public sealed class NetworkDefaultDeny : PolicyRule
+internal sealed class NetworkDefaultDeny : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

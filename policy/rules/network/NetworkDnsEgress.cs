@@ -4,7 +4,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Network;
 
-public sealed class NetworkDnsEgress : PolicyRule
+internal sealed class NetworkDnsEgress : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

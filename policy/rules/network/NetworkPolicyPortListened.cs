@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Network;
 
-public sealed class NetworkPolicyPortListened : PolicyRule
+internal sealed class NetworkPolicyPortListened : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Network;
 
-public sealed class NetworkPolicySelectsPods : PolicyRule
+internal sealed class NetworkPolicySelectsPods : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Policy.Rules.Network;
 /// the pod port it leads to. Reported at the env entry that declares the flow, naming each policy that isolates a side
 /// without admitting it.
 /// </summary>
-public sealed class NetworkReachability : PolicyRule
+internal sealed class NetworkReachability : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Network;
 
-public sealed class ServiceTypeAllowed : PolicyRule
+internal sealed class ServiceTypeAllowed : PolicyRule
 {
     public static readonly StringListParameter AllowedServiceTypes = new("allowedServiceTypes",
         "Service types a Service may have (ClusterIP when spec.type is absent): traffic from outside the cluster enters through the Ingress controller.");

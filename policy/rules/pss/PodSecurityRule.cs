@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Policy.Rules.Pss;
 /// the level its Namespace object enforces (label <c>pod-security.kubernetes.io/enforce</c>), as the admission controller
 /// would, raised to the organisation's floor (<c>podSecurityFloor</c>), which no namespace label can lower.
 /// </summary>
-public abstract class PodSecurityRule : PolicyRule
+internal abstract class PodSecurityRule : PolicyRule
 {
     protected const string Area = "Pod Security Standards";
 

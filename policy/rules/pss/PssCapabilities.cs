@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Pss;
 
-public sealed class PssCapabilities : PodSecurityRule
+internal sealed class PssCapabilities : PodSecurityRule
 {
     private static readonly HashSet<string> BaselineAllowed =
         ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"];

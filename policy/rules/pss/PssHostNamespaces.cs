@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Pss;
 
-public sealed class PssHostNamespaces : PodSecurityRule
+internal sealed class PssHostNamespaces : PodSecurityRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Pss;
 
-public sealed class PssHostPathVolumes : PodSecurityRule
+internal sealed class PssHostPathVolumes : PodSecurityRule
 {
     private static readonly RuleMetadata Info = new()
     {

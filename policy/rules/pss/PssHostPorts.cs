@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Pss;
 
-public sealed class PssHostPorts : PodSecurityRule
+internal sealed class PssHostPorts : PodSecurityRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -7,7 +7,7 @@ namespace Acolhimento.Validation.Policy.Rules.Pss;
 /// The Namespace object is what the admission controller reads, so a label below the organisation's floor lets the
 /// cluster admit pods the policy stage reports: the label is a defect of its own, waived (with a date) or raised.
 /// </summary>
-public sealed class PssNamespaceBelowFloor : PolicyRule
+internal sealed class PssNamespaceBelowFloor : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

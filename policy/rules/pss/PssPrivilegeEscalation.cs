@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Pss;
 
-public sealed class PssPrivilegeEscalation : PodSecurityRule
+internal sealed class PssPrivilegeEscalation : PodSecurityRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Pss;
 
-public sealed class PssPrivileged : PodSecurityRule
+internal sealed class PssPrivileged : PodSecurityRule
 {
     private static readonly RuleMetadata Info = new()
     {

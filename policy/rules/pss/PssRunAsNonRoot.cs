@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Pss;
 
-public sealed class PssRunAsNonRoot : PodSecurityRule
+internal sealed class PssRunAsNonRoot : PodSecurityRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Pss;
 
-public sealed class PssSeccomp : PodSecurityRule
+internal sealed class PssSeccomp : PodSecurityRule
 {
     private static readonly RuleMetadata Info = new()
     {

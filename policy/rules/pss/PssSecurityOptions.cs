@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Pss;
 
-public sealed class PssSecurityOptions : PodSecurityRule
+internal sealed class PssSecurityOptions : PodSecurityRule
 {
     private static readonly HashSet<string> SeLinuxTypes = ["container_t", "container_init_t", "container_kvm_t", "container_engine_t"];
 

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Pss;
 
-public sealed class PssVolumeTypes : PodSecurityRule
+internal sealed class PssVolumeTypes : PodSecurityRule
 {
     private static readonly HashSet<string> Allowed = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
 

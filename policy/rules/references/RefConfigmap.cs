@@ -2,7 +2,7 @@ using Acolhimento.Validation.Findings;
 
 namespace Acolhimento.Validation.Policy.Rules.References;
 
-public sealed class RefConfigmap : PolicyRule
+internal sealed class RefConfigmap : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.References;
 
-public sealed class RefHpaTarget : PolicyRule
+internal sealed class RefHpaTarget : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

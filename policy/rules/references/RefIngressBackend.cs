@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.References;
 
-public sealed class RefIngressBackend : PolicyRule
+internal sealed class RefIngressBackend : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.References;
 
-public sealed class RefPdbTarget : PolicyRule
+internal sealed class RefPdbTarget : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -2,7 +2,7 @@ using Acolhimento.Validation.Findings;
 
 namespace Acolhimento.Validation.Policy.Rules.References;
 
-public sealed class RefPvc : PolicyRule
+internal sealed class RefPvc : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

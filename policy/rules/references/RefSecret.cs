@@ -2,7 +2,7 @@ using Acolhimento.Validation.Findings;
 
 namespace Acolhimento.Validation.Policy.Rules.References;
 
-public sealed class RefSecret : PolicyRule
+internal sealed class RefSecret : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -2,7 +2,7 @@ using Acolhimento.Validation.Findings;
 
 namespace Acolhimento.Validation.Policy.Rules.References;
 
-public sealed class RefServiceAccount : PolicyRule
+internal sealed class RefServiceAccount : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

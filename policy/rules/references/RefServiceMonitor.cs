@@ -4,7 +4,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.References;
 
-public sealed class RefServiceMonitor : PolicyRule
+internal sealed class RefServiceMonitor : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

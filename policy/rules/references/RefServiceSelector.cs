@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.References;
 
-public sealed class RefServiceSelector : PolicyRule
+internal sealed class RefServiceSelector : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.References;
 
-public sealed class RefServiceTargetPort : PolicyRule
+internal sealed class RefServiceTargetPort : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

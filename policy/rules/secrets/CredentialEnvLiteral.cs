@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Policy.Rules.Secrets;
 /// A credential written as an environment variable's literal value (or kept in a ConfigMap) is in Git in plain text and
 /// in every <c>kubectl describe</c>; in the clusters named by <c>credentialLiteralClusters</c> credentials come from Secrets.
 /// </summary>
-public sealed partial class CredentialEnvLiteral : PolicyRule
+internal sealed partial class CredentialEnvLiteral : PolicyRule
 {
     public static readonly StringListParameter CredentialEnvNames = new("credentialEnvNames",
         "An environment variable whose name ends with one of these (case-insensitive) holds a credential: DB_PASSWORD and PGPASSWORD do, PASSWORD_FILE and TOKEN_TTL do not.");

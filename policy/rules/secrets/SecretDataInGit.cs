@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Secrets;
 
-public sealed class SecretDataInGit : PolicyRule
+internal sealed class SecretDataInGit : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

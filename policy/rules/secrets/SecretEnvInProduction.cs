@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy.Rules.Secrets;
 
-public sealed class SecretEnvInProduction : PolicyRule
+internal sealed class SecretEnvInProduction : PolicyRule
 {
     private static readonly RuleMetadata Info = new()
     {

@@ -150,16 +150,17 @@ public sealed class ApplyPlanTests
     }
 
     [Theory]
-    [InlineData("argocd.argoproj.io/hook", "PreSync", SyncPhase.PreSync)]
-    [InlineData("argocd.argoproj.io/hook", "PostSync", SyncPhase.PostSync)]
+    [InlineData("argocd.argoproj.io/hook", "PreSync", "PreSync")]
+    [InlineData("argocd.argoproj.io/hook", "PostSync", "PostSync")]
     [InlineData("argocd.argoproj.io/hook", "Skip", null)]
     [InlineData("argocd.argoproj.io/hook", "PostDelete", null)]
-    [InlineData("helm.sh/hook", "pre-install,pre-upgrade", SyncPhase.PreSync)]
-    [InlineData("helm.sh/hook", "post-install", SyncPhase.PostSync)]
+    [InlineData("helm.sh/hook", "pre-install,pre-upgrade", "PreSync")]
+    [InlineData("helm.sh/hook", "post-install", "PostSync")]
     [InlineData("helm.sh/hook", "test", null)]
-    public void Hook_annotations_choose_the_phase(string annotation, string value, SyncPhase? phase)
+    public void Hook_annotations_choose_the_phase(string annotation, string value, string? phase)
     {
         var o = RenderedObjects.FromText("a.yaml", $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    {annotation}: \"{value}\"\n").Single();
-        ApplyPlan.PhaseOf(o).ShouldBe(phase);
+        // The phase by name: a public theory cannot take the library's internal enum.
+        (ApplyPlan.PhaseOf(o)?.ToString()).ShouldBe(phase);
     }
 }

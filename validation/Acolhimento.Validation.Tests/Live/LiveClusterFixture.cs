@@ -27,9 +27,9 @@ public sealed class LiveClusterFixture : IAsyncDisposable
 
     public IProcessRunner Runner { get; } = new ProcessRunner();
 
-    public LiveOptions Options => new(SchemaDirectory: null);
+    internal LiveOptions Options => new(SchemaDirectory: null);
 
-    public async Task<LiveCluster> RequireClusterAsync()
+    internal async Task<LiveCluster> RequireClusterAsync()
     {
         await _acquire.WaitAsync(TestContext.Current.CancellationToken);
         try

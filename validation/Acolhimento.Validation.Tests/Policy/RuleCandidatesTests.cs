@@ -56,9 +56,9 @@ public sealed class RuleCandidatesTests
         public int CompareTo(NotARule? other) => 0;
     }
 
-    public abstract class GenericRuleBase<T> : TestRule;
+    internal abstract class GenericRuleBase<T> : TestRule;
 
-    public sealed class RuleThroughGenericBase : GenericRuleBase<int>;
+    internal sealed class RuleThroughGenericBase : GenericRuleBase<int>;
 
     public interface IClusterRule : IPolicyRule;
 
@@ -69,7 +69,7 @@ public sealed class RuleCandidatesTests
         public IEnumerable<Finding> Evaluate(PolicyContext context) => [];
     }
 
-    public abstract class TestRule : PolicyRule
+    internal abstract class TestRule : PolicyRule
     {
         internal static readonly RuleMetadata Info = new()
         {

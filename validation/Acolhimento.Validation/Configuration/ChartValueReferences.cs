@@ -6,14 +6,14 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Configuration;
 
 /// <summary>A field of an Application an app-of-apps chart writes, with the value its chart's values.yaml gives it.</summary>
-public sealed record ChartValue(string Chart, string Field, string Value);
+internal sealed record ChartValue(string Chart, string Field, string Value);
 
 /// <summary>
 /// What <c>init</c> reads of an app-of-apps chart whose Applications take their repository URL or destination from Helm
 /// values (<c>repoURL: {{ .Values.spec.source.repoURL }}</c>, as argocd-example-apps writes them): the chart's own
 /// values.yaml value of each such reference. Only a plain <c>.Values</c> path is read; anything computed is left alone.
 /// </summary>
-public static partial class ChartValueReferences
+internal static partial class ChartValueReferences
 {
     /// <summary>Fields whose values say which repository and which cluster an Application uses.</summary>
     public static readonly IReadOnlyList<string> Fields = ["repoURL", "server"];

@@ -9,14 +9,14 @@ namespace Acolhimento.Validation.Configuration;
 /// (Argo CD's, or made from the server's host), its server when some destination or chart value gives it, and the file
 /// that names it (null when a chart value does).
 /// </summary>
-public sealed record ProposedDestination(string Name, string? Server, string? FoundIn);
+internal sealed record ProposedDestination(string Name, string? Server, string? FoundIn);
 
 /// <summary>
 /// The destinations <c>init</c> proposes as <c>argoCdClusters</c>: every distinct <c>spec.destination</c> of the
 /// Applications and ApplicationSet templates written in the repository, and the <c>server</c> values of app-of-apps
 /// charts, except the Argo CD's own cluster. Templated values (<c>{{ … }}</c>) are generator output and left alone.
 /// </summary>
-public static class DestinationProposals
+internal static class DestinationProposals
 {
     public static IReadOnlyList<ProposedDestination> Find(IEnumerable<(string File, YamlMapping Body)> argo, IEnumerable<ChartValue> chartValues)
     {

@@ -44,7 +44,7 @@ public static class ChangeFormats
 }
 
 /// <summary>Per cluster and Application: each object's change with its unified diff, findings under the hunk they concern.</summary>
-public sealed class ChangeTextFormat : IChangeFormat
+internal sealed class ChangeTextFormat : IChangeFormat
 {
     public string Name => "text";
     public string DefaultFileName => "diff.txt";
@@ -79,7 +79,7 @@ public sealed class ChangeTextFormat : IChangeFormat
 }
 
 /// <summary>The same as JSON: <c>{"base":{…},"clusters":[{"name","inputsChanged","applications":[{"name","objects":[…]}]}],"summary":{…}}</c>.</summary>
-public sealed class ChangeJsonFormat : IChangeFormat
+internal sealed class ChangeJsonFormat : IChangeFormat
 {
     public string Name => "json";
     public string DefaultFileName => "diff.json";
@@ -188,7 +188,7 @@ public sealed class ChangeJsonFormat : IChangeFormat
 /// findings under the hunk they concern. GitHub refuses a comment over 65,536 characters, so the sections are packed
 /// into as many comments as needed, each saying what it is and which part of how many.
 /// </summary>
-public sealed class ChangeMarkdownFormat : IChangeFormat
+internal sealed class ChangeMarkdownFormat : IChangeFormat
 {
     public const int MaxCommentChars = 65_536;
     public const string Marker = "<!-- acolhimento-validate:diff -->";

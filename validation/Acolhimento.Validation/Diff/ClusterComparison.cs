@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Diff;
 /// Application, or renamed/moved to another namespace (paired when kind and content match). Findings of the changed
 /// revision are attached to the hunk that shows their line, else to their object.
 /// </summary>
-public static class ClusterComparison
+internal static class ClusterComparison
 {
     /// <summary>A removed and an added object of one kind count as one renamed object when at least this share of their lines is equal.</summary>
     private const double RenameSimilarity = 0.6;

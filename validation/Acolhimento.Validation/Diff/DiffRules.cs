@@ -3,7 +3,7 @@ using Acolhimento.Validation.Findings;
 namespace Acolhimento.Validation.Diff;
 
 /// <summary>Stable rule ids of <c>diff --base</c> itself, with what each means (<c>rules list</c> shows them).</summary>
-public static class DiffRules
+internal static class DiffRules
 {
     public const string Stage = "diff";
     public const string BaseRenderFailed = "diff/base-render-failed";

@@ -5,7 +5,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Diff;
 
 /// <summary>An object as the diff shows it: YAML in one canonical field order, Secret values replaced, and the line of each field.</summary>
-public sealed record NormalisedObject(string Text, IReadOnlyDictionary<string, int> LineOfPath)
+internal sealed record NormalisedObject(string Text, IReadOnlyDictionary<string, int> LineOfPath)
 {
     public string[] Lines => Text.Length == 0 ? [] : Text.TrimEnd('\n').Split('\n');
 
@@ -37,7 +37,7 @@ public sealed record NormalisedObject(string Text, IReadOnlyDictionary<string, i
 /// <c>&lt;redacted&gt;</c>, and in the newer revision <c>&lt;redacted, changed&gt;</c> when it differs from the base, so
 /// a reviewer sees which key changed and nothing of its value.
 /// </summary>
-public static class ObjectNormaliser
+internal static class ObjectNormaliser
 {
     public const string Redacted = "<redacted>";
     public const string RedactedChanged = "<redacted, changed>";

@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Diff;
 /// cluster starts from. Conservative on purpose: a shared base or chart that changed re-renders every cluster, because
 /// a base the render reuses without a reason to believe it unchanged would hide a change.
 /// </summary>
-public static class RenderInputComparison
+internal static class RenderInputComparison
 {
     public static IReadOnlySet<string> ChangedFiles(string baseRoot, string headRoot)
     {

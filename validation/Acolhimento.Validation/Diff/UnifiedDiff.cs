@@ -16,7 +16,7 @@ public sealed record DiffHunk(int OldStart, int OldCount, int NewStart, int NewC
 }
 
 /// <summary>Unified line diffs (the <c>diff -u</c> shape, three lines of context) computed with DiffPlex.</summary>
-public static class UnifiedDiff
+internal static class UnifiedDiff
 {
     public const int Context = 3;
 

@@ -19,7 +19,7 @@ public enum EntryType
 /// sockets and devices as ordinary files, and opening a FIFO to look blocks until a writer appears. Where <c>statx</c>
 /// is not available the .NET view is used, which cannot tell a special file from a regular one.
 /// </summary>
-public static class EntryTypes
+internal static class EntryTypes
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;

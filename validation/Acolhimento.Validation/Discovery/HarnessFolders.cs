@@ -4,7 +4,7 @@ namespace Acolhimento.Validation.Discovery;
 /// The folders that are not configuration, in one place for discovery (<see cref="IgnoreRules"/>,
 /// <see cref="RepositoryScanner.Classify"/>) and for what a render can read (the render cache key and workspace).
 /// </summary>
-public static class HarnessFolders
+internal static class HarnessFolders
 {
     /// <summary>Git's own folder: nothing in it is written by a pull request, and no stage reads it.</summary>
     public const string Git = ".git";

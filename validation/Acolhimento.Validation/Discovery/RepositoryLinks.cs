@@ -14,7 +14,7 @@ public sealed record PathResolution(string? Target, EntryType TargetType, string
 /// outside the repository (or in a folder no stage reads) is refused, and a FIFO, socket or device at the end is
 /// refused before anyone opens it.
 /// </summary>
-public static class RepositoryLinks
+internal static class RepositoryLinks
 {
     /// <summary>Linux's own bound on links followed while resolving one path (MAXSYMLINKS).</summary>
     public const int MaxLinksFollowed = 40;

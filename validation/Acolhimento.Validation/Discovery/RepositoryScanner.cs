@@ -124,7 +124,7 @@ public static class RepositoryScanner
     }
 }
 
-public static class RepositoryPaths
+internal static class RepositoryPaths
 {
     public static string Relative(string root, string fullPath) =>
         Path.GetRelativePath(root, fullPath).Replace('\\', '/');

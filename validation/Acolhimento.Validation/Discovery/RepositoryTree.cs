@@ -1,7 +1,7 @@
 namespace Acolhimento.Validation.Discovery;
 
 /// <summary>One entry met while walking the repository: its repo-relative path as reached, what it is, and where it leads when it is a link.</summary>
-public sealed record TreeEntry(string Path, EntryType Type, PathResolution? Link = null)
+internal sealed record TreeEntry(string Path, EntryType Type, PathResolution? Link = null)
 {
     /// <summary>What a reader of <see cref="Path"/> opens: the entry itself, or the target of a link that may be followed.</summary>
     public EntryType ReadAs => Type == EntryType.SymbolicLink ? Link is { Refused: false } l ? l.TargetType : EntryType.Missing : Type;
@@ -16,7 +16,7 @@ public sealed record TreeEntry(string Path, EntryType Type, PathResolution? Link
 /// unless asked, and then only when they stay inside the repository, each real folder once (a link to an ancestor
 /// cannot make the walk endless). Folders that cannot be listed are skipped (discovery reports them).
 /// </summary>
-public static class RepositoryTree
+internal static class RepositoryTree
 {
     /// <param name="skip">True for an entry (by its parent's full path and its own info) that is not wanted, with all below it.</param>
     public static IEnumerable<TreeEntry> Walk(string root, string folder, Func<string, FileSystemInfo, bool>? skip = null, bool enterLinkedFolders = false)

@@ -1,7 +1,7 @@
 namespace Acolhimento.Validation.Findings;
 
 /// <summary>"Did you mean" for unknown fields and kinds: the closest known name within a small edit distance.</summary>
-public static class FieldSuggestions
+internal static class FieldSuggestions
 {
     public static string? Closest(string unknown, IEnumerable<string> known)
     {

@@ -1,7 +1,7 @@
 namespace Acolhimento.Validation.Identity;
 
 /// <summary>The one place the harness's user cache is found; tools, renders and schema data each keep a folder in it.</summary>
-public static class CacheFolders
+internal static class CacheFolders
 {
     public const string EnvironmentVariable = "ACOLHIMENTO_CACHE_DIR";
 

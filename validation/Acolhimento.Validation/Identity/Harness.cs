@@ -1,7 +1,7 @@
 namespace Acolhimento.Validation.Identity;
 
 /// <summary>The harness's own names, each spelled once: what it is called, where it keeps its cache, the domain of its annotations.</summary>
-public static class Harness
+internal static class Harness
 {
     /// <summary>The command as installed (the .NET tool's command name, the CLI assembly's name).</summary>
     public const string ToolName = "acolhimento-validate";

@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Kubernetes;
 /// server defaults a field its OpenAPI marks required. <see cref="Source"/> names the
 /// validation function.
 /// </summary>
-public sealed record ApiServerField(
+internal sealed record ApiServerField(
     string Schema,
     string Field,
     decimal? Minimum,
@@ -24,7 +24,7 @@ public sealed record ApiServerField(
     string Source);
 
 /// <summary>The field checks of the built-in kinds, loaded from <c>api-server-fields.yaml</c> (embedded next to this file).</summary>
-public sealed class ApiServerFields
+internal sealed class ApiServerFields
 {
     private const string ResourceName = "Acolhimento.Validation.Kubernetes.api-server-fields.yaml";
 

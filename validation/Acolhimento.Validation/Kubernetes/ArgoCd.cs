@@ -6,7 +6,7 @@ namespace Acolhimento.Validation.Kubernetes;
 /// the cluster Argo CD runs in is <c>in-cluster</c> at <c>https://kubernetes.default.svc</c>; the installation's namespace
 /// is <c>argocd</c>, where Applications and AppProjects live).
 /// </summary>
-public static class ArgoCd
+internal static class ArgoCd
 {
     public const string Namespace = "argocd";
 

@@ -11,7 +11,7 @@ public sealed record AutoscalerKind(string Group, string Kind, string? DefaultTa
 /// minReplicas defaults to 1; KEDA keda.sh/v1alpha1 ScaledObject — scaleTargetRef.kind defaults to Deployment,
 /// minReplicaCount to 0; KEDA creates an HPA for it).
 /// </summary>
-public static class Autoscalers
+internal static class Autoscalers
 {
     public static readonly IReadOnlyList<AutoscalerKind> Kinds =
     [

@@ -7,7 +7,7 @@ namespace Acolhimento.Validation.Kubernetes;
 /// as Argo CD does. Built-in and add-on kinds come from <see cref="ClusterScopedKinds"/>; other custom kinds are
 /// cluster-scoped when a CRD given here (in the rendered output or a CRD catalog) says so.
 /// </summary>
-public sealed class ClusterScope(IEnumerable<string>? clusterScopedCustomKinds = null)
+internal sealed class ClusterScope(IEnumerable<string>? clusterScopedCustomKinds = null)
 {
     private static readonly HashSet<string> Known = new(ClusterScopedKinds.BuiltIn.Concat(ClusterScopedKinds.AddOns), StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ namespace Acolhimento.Validation.Kubernetes;
 /// Kinds that are cluster-scoped, as data (<c>group/kind</c>, the core group empty). <see cref="ClusterScope"/> reads it;
 /// CRDs a cluster renders add to it there.
 /// </summary>
-public static class ClusterScopedKinds
+internal static class ClusterScopedKinds
 {
     /// <summary>
     /// Source: the Kubernetes 1.35 API server's OpenAPI v3 documents (kubernetes/kubernetes <c>api/openapi-spec/v3</c>,

@@ -7,16 +7,16 @@ namespace Acolhimento.Validation.Kubernetes;
 /// OpenAPI schema <paramref name="Schema"/> appears. <paramref name="EmptyIsUnset"/>: the Go field is a plain string, so
 /// "" is its zero value, which the API server defaults or treats as absent rather than rejecting.
 /// </summary>
-public sealed record EnumeratedField(string Schema, string Field, IReadOnlyList<string> Values, bool EmptyIsUnset, string Source);
+internal sealed record EnumeratedField(string Schema, string Field, IReadOnlyList<string> Values, bool EmptyIsUnset, string Source);
 
 /// <summary>A pod-template field whose allowed values depend on the kind that owns the template; <paramref name="WhenAbsent"/> is the API server's default for it.</summary>
-public sealed record TemplateEnumeratedField(IReadOnlyList<(string Group, string Kind)> Kinds, string Field, IReadOnlyList<string> Values, string WhenAbsent, string Source);
+internal sealed record TemplateEnumeratedField(IReadOnlyList<(string Group, string Kind)> Kinds, string Field, IReadOnlyList<string> Values, string WhenAbsent, string Source);
 
 /// <summary>
 /// The enumerated fields of the built-in kinds, loaded from <c>enumerated-fields.yaml</c> (embedded next to this file,
 /// each entry citing the API server's validation function and the <c>+enum</c> type it comes from).
 /// </summary>
-public sealed class EnumeratedFields
+internal sealed class EnumeratedFields
 {
     private const string ResourceName = "Acolhimento.Validation.Kubernetes.enumerated-fields.yaml";
 

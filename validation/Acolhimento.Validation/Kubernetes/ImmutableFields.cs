@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Kubernetes;
 
 /// <summary>How the API server guards a field on update.</summary>
-public enum Immutability
+internal enum Immutability
 {
     /// <summary>The field may not change once set.</summary>
     Always,
@@ -21,7 +21,7 @@ public enum Immutability
 /// <paramref name="Defaults"/> are the values the API server fills in when a field is absent, so that writing the default
 /// out is not a change. <paramref name="Source"/> names the function that enforces the rule.
 /// </summary>
-public sealed record ImmutableFieldRule(
+internal sealed record ImmutableFieldRule(
     string Group,
     string Kind,
     ObjectPath Path,
@@ -43,7 +43,7 @@ public sealed record ImmutableFieldRule(
 /// the same refusals from a real API server (<c>field is immutable</c>, <c>Forbidden: updates to statefulset spec for
 /// fields other than …</c>); here they are found offline by comparing the base and the changed revision.
 /// </summary>
-public static class ImmutableFields
+internal static class ImmutableFields
 {
     private static ObjectPath P(params object[] segments) => ObjectPath.Of(segments);
 

@@ -1,7 +1,7 @@
 namespace Acolhimento.Validation.Kubernetes;
 
 /// <summary>Upstream OpenAPI v3 file names: <c>api__v1_openapi.json</c> is v1, <c>apis__apps__v1_openapi.json</c> is apps/v1.</summary>
-public static class OpenApiFileNames
+internal static class OpenApiFileNames
 {
     private const string Suffix = "_openapi.json";
 

@@ -7,7 +7,7 @@ namespace Acolhimento.Validation.Kubernetes;
 /// its operations sits under <c>/namespaces/{namespace}/</c>, cluster-scoped when it has operations and none do. Operations
 /// that only connect (proxy, attach) are not a kind's own. This is how <see cref="ClusterScopedKinds.BuiltIn"/> is held true.
 /// </summary>
-public static class OpenApiScopes
+internal static class OpenApiScopes
 {
     /// <summary>Cluster-scoped <c>group/kind</c> of every <c>*_openapi.json</c> document in a folder, sorted.</summary>
     public static IReadOnlyList<string> ClusterScopedKinds(string openApiDirectory)

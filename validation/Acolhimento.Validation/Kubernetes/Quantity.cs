@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Acolhimento.Validation.Kubernetes;
 
 /// <summary>The Kubernetes resource quantity grammar (<c>k8s.io/apimachinery/pkg/api/resource</c>): a signed decimal with an SI, binary-SI or exponent suffix.</summary>
-public static partial class Quantity
+internal static partial class Quantity
 {
     public static bool IsValid(string text) => text.Length <= 128 && Grammar().IsMatch(text);
 

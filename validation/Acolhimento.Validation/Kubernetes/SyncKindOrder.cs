@@ -4,7 +4,7 @@ namespace Acolhimento.Validation.Kubernetes;
 /// The order Argo CD applies kinds in within one sync wave: namespaces and definitions first, unknown kinds last. Source:
 /// Argo CD's gitops-engine (<c>pkg/sync/sync_tasks.go</c>, <c>kindOrder</c>), which takes Helm's install order.
 /// </summary>
-public static class SyncKindOrder
+internal static class SyncKindOrder
 {
     public static readonly IReadOnlyList<string> Kinds =
     [

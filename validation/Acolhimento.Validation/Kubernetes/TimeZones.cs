@@ -6,7 +6,7 @@ namespace Acolhimento.Validation.Kubernetes;
 /// asked of .NET: with invariant globalization and no system tz database (a CI container) <c>TimeZoneInfo</c> knows no
 /// IANA names, and the answer must not depend on the machine running the gate.
 /// </summary>
-public static class TimeZones
+internal static class TimeZones
 {
     private const string ResourceName = "Acolhimento.Validation.Kubernetes.iana-time-zones.txt";
 

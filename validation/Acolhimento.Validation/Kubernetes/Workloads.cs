@@ -52,7 +52,7 @@ public sealed record WorkloadKind(string Group, string Kind, ObjectPath Template
 /// <c>spec.template</c>, a CronJob's in <c>spec.jobTemplate.spec.template</c>; Argo Rollouts' Rollout type and KEDA's
 /// ScaledJob type for the two well-known controllers).
 /// </summary>
-public static class Workloads
+internal static class Workloads
 {
     private static readonly ObjectPath SpecTemplate = ObjectPath.Of("spec", "template");
 
@@ -147,7 +147,7 @@ public sealed record ContainerSpec(YamlMapping Body, ObjectPath Path, string Nam
             .Select(p => (p.Integer("containerPort")!.Value, p.String("name"), p.String("protocol") ?? "TCP"));
 }
 
-public static class PodSpecs
+internal static class PodSpecs
 {
     /// <summary>The container lists of a pod spec, as field name and kind, in the order they are listed.</summary>
     public static readonly IReadOnlyList<(string Field, ContainerKind Kind)> ContainerLists =

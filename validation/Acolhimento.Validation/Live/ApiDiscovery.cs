@@ -6,7 +6,7 @@ using k8s.Models;
 namespace Acolhimento.Validation.Live;
 
 /// <summary>A resource the API server serves: where objects of a kind live (<c>apis/apps/v1/namespaces/x/deployments/name</c>).</summary>
-public sealed record ApiResource(string Group, string Version, string Kind, string Plural, bool Namespaced)
+internal sealed record ApiResource(string Group, string Version, string Kind, string Plural, bool Namespaced)
 {
     public string GroupVersionPath => Group.Length == 0 ? $"api/{Version}" : $"apis/{Group}/{Version}";
 
@@ -25,14 +25,14 @@ public sealed record ApiResource(string Group, string Version, string Kind, stri
 }
 
 /// <summary>The resource of an apiVersion and kind, or why the server has none.</summary>
-public sealed record Resolution(ApiResource? Resource, string? Problem, bool NotServed);
+internal sealed record Resolution(ApiResource? Resource, string? Problem, bool NotServed);
 
 /// <summary>
 /// Maps apiVersion and kind to the resource that serves them, from the server's own discovery documents
 /// (<c>/api/v1</c>, <c>/apis/&lt;group&gt;/&lt;version&gt;</c>), one request per group version, so built-ins and
 /// CRDs, namespaced and cluster-scoped, all follow what this server says. <see cref="Forget"/> after installing CRDs.
 /// </summary>
-public sealed class ApiDiscovery(ApiServer api)
+internal sealed class ApiDiscovery(ApiServer api)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<GroupVersion>>> _groupVersions = new(StringComparer.Ordinal);
 

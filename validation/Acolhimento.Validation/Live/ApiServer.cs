@@ -7,14 +7,14 @@ using k8s.Models;
 
 namespace Acolhimento.Validation.Live;
 
-public enum ApplyMode
+internal enum ApplyMode
 {
     /// <summary><c>dryRun=All</c>: admission and validation run in full, nothing is persisted.</summary>
     ServerDryRun,
     Apply,
 }
 
-public enum ApiOutcome
+internal enum ApiOutcome
 {
     /// <summary>The server answered (any status code).</summary>
     Answered,
@@ -24,7 +24,7 @@ public enum ApiOutcome
 }
 
 /// <summary>What the API server answered to one request: status, body, and the warnings of its <c>Warning</c> headers.</summary>
-public sealed record ApiResponse(ApiOutcome Outcome, HttpStatusCode Status, string Body, IReadOnlyList<string> Warnings, string? Failure = null)
+internal sealed record ApiResponse(ApiOutcome Outcome, HttpStatusCode Status, string Body, IReadOnlyList<string> Warnings, string? Failure = null)
 {
     public bool Succeeded => Outcome == ApiOutcome.Answered && (int)Status is >= 200 and < 300;
 
@@ -46,7 +46,7 @@ public sealed record ApiResponse(ApiOutcome Outcome, HttpStatusCode Status, stri
 /// requests in a row time out or cannot connect) ends the run with a reason instead of turning every remaining object
 /// into a timeout.
 /// </summary>
-public sealed partial class ApiServer : IDisposable
+internal sealed partial class ApiServer : IDisposable
 {
     /// <summary>One field manager for every cluster's objects: a later environment's version of a shared object replaces the earlier one's fields.</summary>
     public const string FieldManager = "acolhimento-live";

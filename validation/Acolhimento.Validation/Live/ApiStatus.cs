@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Live;
 /// A field the API server named in a refusal, with its path as the server wrote it (null: about the object as a whole,
 /// or, with a <see cref="Search"/>, about a value the message describes but does not place).
 /// </summary>
-public sealed record StatusCause(string? Field, string Message, string? Reason = null, ValueSearch? Search = null);
+internal sealed record StatusCause(string? Field, string Message, string? Reason = null, ValueSearch? Search = null);
 
 /// <summary>
 /// A refusal as the API server describes it in its <c>Status</c> body: reason (<c>Invalid</c>, <c>Forbidden</c>,
@@ -16,7 +16,7 @@ public sealed record StatusCause(string? Field, string Message, string? Reason =
 /// fields only in the message — server-side apply's typed-patch errors (a field the schema does not declare, a wrong
 /// scalar type), strict decoding errors, a missing namespace — and those are read from the message's documented formats.
 /// </summary>
-public sealed record ApiStatus(int Code, string? Reason, string Message, IReadOnlyList<StatusCause> Causes)
+internal sealed record ApiStatus(int Code, string? Reason, string Message, IReadOnlyList<StatusCause> Causes)
 {
     public static ApiStatus From(ApiResponse response)
     {

@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Live;
 /// An object as it is sent to the API server: the rendered body with the namespace Argo CD would give it (the
 /// Application's destination) and a name when it only has <c>generateName</c> (apply needs one).
 /// </summary>
-public sealed record LiveObject(RenderedObject Source, string Group, string Kind, string? Namespace, string Name, YamlMapping Body)
+internal sealed record LiveObject(RenderedObject Source, string Group, string Kind, string? Namespace, string Name, YamlMapping Body)
 {
     /// <summary>Lower-case kind and group, as people name a resource type: <c>deployment.apps</c>.</summary>
     public string Resource => Kind.ToLowerInvariant() + (Group.Length > 0 ? "." + Group : "");
@@ -46,7 +46,7 @@ public sealed record LiveObject(RenderedObject Source, string Group, string Kind
     public override string ToString() => Namespace is null ? $"{Resource}/{Name}" : $"{Resource}/{Name} in {Namespace}";
 }
 
-public enum StepKind
+internal enum StepKind
 {
     /// <summary>CustomResourceDefinitions the repository itself renders; applied first, then waited for until Established.</summary>
     Crds,
@@ -56,7 +56,7 @@ public enum StepKind
 }
 
 /// <summary>Argo CD sync phases that apply objects in a successful sync, in order.</summary>
-public enum SyncPhase
+internal enum SyncPhase
 {
     PreSync,
     Sync,
@@ -64,7 +64,7 @@ public enum SyncPhase
 }
 
 /// <summary>One batch of objects that Argo CD would apply together (same cluster, step, Application, phase and wave).</summary>
-public sealed record ApplyStep(string Cluster, StepKind Kind, string? Application, SyncPhase Phase, int Wave, IReadOnlyList<LiveObject> Objects)
+internal sealed record ApplyStep(string Cluster, StepKind Kind, string? Application, SyncPhase Phase, int Wave, IReadOnlyList<LiveObject> Objects)
 {
     public override string ToString() => Kind switch
     {
@@ -78,7 +78,7 @@ public sealed record ApplyStep(string Cluster, StepKind Kind, string? Applicatio
 /// renders, its Namespaces, its other cluster-scoped objects, then each Application's namespaced objects by Argo CD's
 /// sync order (phase, wave, kind, name). Hooks that only run on failure or deletion, and <c>Skip</c> hooks, are not applied.
 /// </summary>
-public sealed record ApplyPlan(IReadOnlyList<CrdManifest> AddOnCrds, IReadOnlyList<ApplyStep> Steps, IReadOnlyList<RenderedObject> NotApplied)
+internal sealed record ApplyPlan(IReadOnlyList<CrdManifest> AddOnCrds, IReadOnlyList<ApplyStep> Steps, IReadOnlyList<RenderedObject> NotApplied)
 {
     public const string HookAnnotation = "argocd.argoproj.io/hook";
     public const string HelmHookAnnotation = "helm.sh/hook";
@@ -229,7 +229,7 @@ public sealed record ApplyPlan(IReadOnlyList<CrdManifest> AddOnCrds, IReadOnlyLi
 /// (<see cref="ClusterScope"/>), the catalog's CRDs, and CRDs the clusters render themselves. The API server's
 /// discovery decides the request path (<see cref="ApiDiscovery"/>).
 /// </summary>
-public sealed class ResourceScopes
+internal sealed class ResourceScopes
 {
     private readonly CrdCatalog _catalog;
     private readonly Dictionary<string, bool> _rendered = new(StringComparer.Ordinal);

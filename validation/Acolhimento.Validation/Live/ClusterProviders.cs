@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Live;
 /// envtest control plane from <c>KUBEBUILDER_ASSETS</c> or setup-envtest's folder (no Docker needed); else a disposable
 /// k3s container started through the docker CLI; else none, with the reason for each.
 /// </summary>
-public sealed class ClusterProviders(IProcessRunner runner, LiveOptions options)
+internal sealed class ClusterProviders(IProcessRunner runner, LiveOptions options)
 {
     public async Task<ClusterAvailability> AcquireAsync(CancellationToken cancellationToken)
     {
@@ -25,7 +25,7 @@ public sealed class ClusterProviders(IProcessRunner runner, LiveOptions options)
 }
 
 /// <summary>Starts an envtest control plane (etcd and kube-apiserver, no controllers) and hands out its admin kubeconfig.</summary>
-public sealed class EnvtestProvider(LiveOptions options)
+internal sealed class EnvtestProvider(LiveOptions options)
 {
     public async Task<ClusterAvailability> AcquireAsync(EnvtestAssets assets, CancellationToken cancellationToken)
     {
@@ -37,7 +37,7 @@ public sealed class EnvtestProvider(LiveOptions options)
 }
 
 /// <summary>A cluster someone else runs (a CI job that started one, a developer's kind or envtest): used as is, never cleaned up.</summary>
-public sealed class ExistingKubeconfigProvider(LiveOptions options)
+internal sealed class ExistingKubeconfigProvider(LiveOptions options)
 {
     public async Task<ClusterAvailability> AcquireAsync(string kubeconfigPath, CancellationToken cancellationToken)
     {
@@ -55,7 +55,7 @@ public sealed class ExistingKubeconfigProvider(LiveOptions options)
 }
 
 /// <summary>Whether an API server can serve: <c>/readyz</c>, and for a cluster with nodes, every node Ready.</summary>
-public static class ClusterReadiness
+internal static class ClusterReadiness
 {
     /// <summary>Null when <c>/readyz</c> answers <c>ok</c>; else why not.</summary>
     public static async Task<string?> ReadyzAsync(LiveCluster cluster, TimeSpan timeout, CancellationToken cancellationToken)
@@ -87,7 +87,7 @@ public static class ClusterReadiness
 }
 
 /// <summary>Starts a k3s container, waits until its node is Ready, and hands out a kubeconfig for the published API port.</summary>
-public sealed class DockerK3sProvider(IProcessRunner runner, LiveOptions options)
+internal sealed class DockerK3sProvider(IProcessRunner runner, LiveOptions options)
 {
     /// <param name="envtestReason">Why no envtest control plane could be had, for the reason when Docker is missing too.</param>
     public async Task<ClusterAvailability> AcquireAsync(string envtestReason, CancellationToken cancellationToken)

@@ -6,14 +6,14 @@ namespace Acolhimento.Validation.Live;
 
 /// <summary>One CustomResourceDefinition of an add-on, as stored in the schema data (<c>crds/&lt;project&gt;/&lt;file&gt;</c>).</summary>
 /// <remarks><see cref="Json"/> is the body as the API server receives it.</remarks>
-public sealed record CrdManifest(string Project, string File, string Name, string Group, string Kind, bool Namespaced, string Json);
+internal sealed record CrdManifest(string Project, string File, string Name, string Group, string Kind, bool Namespaced, string Json);
 
 /// <summary>
 /// The add-on CRDs the schema stage also uses (pinned versions, see the data's PROVENANCE.md). A cluster "has" an
 /// add-on when any of its objects uses one of the add-on's API groups; it then gets all of that add-on's CRDs, as
 /// installing the add-on would.
 /// </summary>
-public sealed class CrdCatalog(IReadOnlyList<CrdManifest> crds)
+internal sealed class CrdCatalog(IReadOnlyList<CrdManifest> crds)
 {
     /// <summary>CRDs are large (Prometheus Operator's exceed the default node limit) but come from the pinned data, not from pull requests.</summary>
     private static readonly YamlLimits CrdLimits = new(MaxExpandedNodes: 50_000_000, MaxDepth: 200);

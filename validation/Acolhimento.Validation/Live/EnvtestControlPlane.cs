@@ -11,7 +11,7 @@ namespace Acolhimento.Validation.Live;
 /// The envtest binaries (etcd and kube-apiserver, as controller-runtime's setup-envtest installs them) the live stage may
 /// run: <c>$KUBEBUILDER_ASSETS</c>, else the newest patch of the wanted minor version in setup-envtest's default folder.
 /// </summary>
-public sealed record EnvtestAssets(string Folder, string Version)
+internal sealed record EnvtestAssets(string Folder, string Version)
 {
     public const string Variable = "KUBEBUILDER_ASSETS";
 
@@ -89,7 +89,7 @@ public sealed record EnvtestAssets(string Folder, string Version)
 /// admits) and RBAC. No controllers run. Disposing stops both (interrupt, then kill) and deletes the folder; a
 /// watchdog process does the same if this process dies without disposing.
 /// </summary>
-public sealed class EnvtestControlPlane : IAsyncDisposable
+internal sealed class EnvtestControlPlane : IAsyncDisposable
 {
     public const string ServiceIp = "10.0.0.1";
     public const string ServiceRange = "10.0.0.0/24";

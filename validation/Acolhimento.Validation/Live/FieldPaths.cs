@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Live;
 /// Segments after the deepest one the body has are kept as written: they name a field that should be there. A template's
 /// metadata fields, which validation names at the template's own path (<c>spec.template.labels</c>), are found under its <c>metadata</c>.
 /// </summary>
-public static class FieldPaths
+internal static class FieldPaths
 {
     private abstract record Segment;
 

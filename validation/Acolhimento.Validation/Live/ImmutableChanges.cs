@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Live;
 /// which would put the finding on the <c>spec:</c> line. The object as it exists is read back, and the first field under
 /// the named one whose value this revision changes — outside the fields the message names as updatable — is the place.
 /// </summary>
-public static partial class ImmutableChanges
+internal static partial class ImmutableChanges
 {
     public static bool Concerns(StatusCause cause) =>
         cause.Message.Contains("field is immutable", StringComparison.Ordinal)

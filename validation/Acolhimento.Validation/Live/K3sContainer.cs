@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Live;
 /// module: privileged, host cgroup namespace, tmpfs on /run and /var/run, traefik disabled, the API certificate valid
 /// for the address the host uses, ready once k3s logs that its node controller synced.
 /// </summary>
-public sealed record K3sContainer(string DockerPath, string Image, string Name)
+internal sealed record K3sContainer(string DockerPath, string Image, string Name)
 {
     /// <summary>
     /// Kubernetes 1.35, as every cluster in validation.yaml declares (<c>kubernetesVersion</c>). This pin must track those

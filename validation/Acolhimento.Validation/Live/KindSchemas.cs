@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Live;
 /// decoder refused without naming its field is found by its type, see <see cref="UnnamedValues"/>). Schema data without the
 /// OpenAPI documents of the version leaves every kind without a schema: such a finding stays at the object.
 /// </summary>
-public sealed class KindSchemas(Func<SchemaCatalog?> load)
+internal sealed class KindSchemas(Func<SchemaCatalog?> load)
 {
     private readonly Lazy<SchemaCatalog?> _catalog = new(load);
 

@@ -6,7 +6,7 @@ namespace Acolhimento.Validation.Live;
 /// Points a kubeconfig at another API server address. k3s writes its kubeconfig for <c>https://127.0.0.1:6443</c>
 /// inside the container; from the host the API is reached through the port Docker published.
 /// </summary>
-public static class KubeconfigRewriter
+internal static class KubeconfigRewriter
 {
     /// <summary>The kubeconfig with every <c>clusters[*].cluster.server</c> set to <paramref name="server"/>.</summary>
     /// <exception cref="FormatException">The text is not a kubeconfig with at least one cluster.</exception>

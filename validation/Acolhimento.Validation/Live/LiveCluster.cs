@@ -4,7 +4,7 @@ namespace Acolhimento.Validation.Live;
 /// A cluster the live stage may apply to, reached through <see cref="KubeconfigPath"/>. Disposing it removes what the
 /// harness created for it (the k3s container or the envtest processes, the kubeconfig); an existing cluster is left as it was found.
 /// </summary>
-public sealed class LiveCluster : IAsyncDisposable
+internal sealed class LiveCluster : IAsyncDisposable
 {
     private readonly Func<Task>? _remove;
     private readonly EventHandler? _onProcessExit;
@@ -45,7 +45,7 @@ public sealed class LiveCluster : IAsyncDisposable
 }
 
 /// <summary>Whether a cluster could be had, and if not, the one sentence that says why.</summary>
-public abstract record ClusterAvailability
+internal abstract record ClusterAvailability
 {
     private ClusterAvailability()
     {

@@ -6,7 +6,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Live;
 
 /// <summary>Rule ids of the live stage and how the API server's answers become findings located at the source a person edits.</summary>
-public static partial class LiveFindings
+internal static partial class LiveFindings
 {
     public static string Describe(ApplyMode mode) => mode == ApplyMode.ServerDryRun ? "server dry run" : "server-side apply";
 

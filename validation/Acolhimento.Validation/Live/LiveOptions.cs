@@ -3,7 +3,7 @@ using Acolhimento.Validation.Kubernetes;
 namespace Acolhimento.Validation.Live;
 
 /// <summary>How often and how many times to look again for something that takes a while (a node, a controller).</summary>
-public sealed record Polling(TimeSpan Interval, int Attempts)
+internal sealed record Polling(TimeSpan Interval, int Attempts)
 {
     /// <summary>The longest a poll takes (the requests themselves aside).</summary>
     public TimeSpan Total => Interval * Attempts;
@@ -15,7 +15,7 @@ public sealed record Polling(TimeSpan Interval, int Attempts)
 }
 
 /// <summary>Bounds on every external call the live stage makes: a slow cluster yields a finding or a reason, never a hang.</summary>
-public sealed record LiveTimeouts(
+internal sealed record LiveTimeouts(
     TimeSpan Request,
     TimeSpan DockerProbe,
     TimeSpan DockerRun,
@@ -56,7 +56,7 @@ public sealed record LiveTimeouts(
 /// add-on versions); <see cref="Environment"/> reads environment variables (replaceable in tests). Everything the stage
 /// asks of a cluster goes through KubernetesClient; the docker CLI is used only to start k3s (see <see cref="ClusterProviders"/>).
 /// </summary>
-public sealed record LiveOptions(
+internal sealed record LiveOptions(
     string? SchemaDirectory,
     string DockerPath = "docker",
     bool Wait = false,

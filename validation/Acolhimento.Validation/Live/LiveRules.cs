@@ -3,7 +3,7 @@ using Acolhimento.Validation.Findings;
 namespace Acolhimento.Validation.Live;
 
 /// <summary>Stable rule ids of the live stage, with what each means (<c>rules list</c> shows them).</summary>
-public static class LiveRules
+internal static class LiveRules
 {
     /// <summary>The API server refused the object (validation, admission, a missing CRD or namespace, an immutable field, a conflict), or will refuse the Pods of a workload (Pod Security enforced in its namespace).</summary>
     public const string Rejected = "live/rejected";

@@ -13,7 +13,7 @@ namespace Acolhimento.Validation.Live;
 /// steps meet the namespaces, CRDs and objects they depend on, as they would in an Argo CD sync. Everything is asked of
 /// the API server through KubernetesClient (<see cref="ApiServer"/>), one request per object, so each answer is that object's.
 /// </summary>
-public sealed class LiveStage(IProcessRunner runner, LiveOptions options)
+internal sealed class LiveStage(IProcessRunner runner, LiveOptions options)
 {
     /// <summary>Finds a cluster (see <see cref="ClusterProviders"/>), runs, and removes what it started.</summary>
     /// <exception cref="CannotValidateException">No cluster is available (the one-sentence reason), or the schema data or the cluster is unusable.</exception>

@@ -5,7 +5,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Live;
 
 /// <summary>What applying (or dry-running) a step yielded: the objects the server accepted and the findings.</summary>
-public sealed record BatchResult(IReadOnlyList<LiveObject> Accepted, IReadOnlyList<Finding> Findings);
+internal sealed record BatchResult(IReadOnlyList<LiveObject> Accepted, IReadOnlyList<Finding> Findings);
 
 /// <summary>
 /// Sends each object of a step as its own server-side apply request, several at a time: the answer to a request is

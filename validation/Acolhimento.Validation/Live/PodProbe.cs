@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Live;
 /// labels, annotations and spec — and the template's place in the workload (<c>spec.template</c>, for a CronJob
 /// <c>spec.jobTemplate.spec.template</c>), so that what the API server says about the Pod lands on the workload's lines.
 /// </summary>
-public sealed record PodProbe(LiveObject Workload, LiveObject Pod, ObjectPath Template, string Enforced)
+internal sealed record PodProbe(LiveObject Workload, LiveObject Pod, ObjectPath Template, string Enforced)
 {
     public const string NameSuffix = "-pod";
 

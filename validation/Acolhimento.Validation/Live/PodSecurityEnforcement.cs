@@ -4,7 +4,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Live;
 
 /// <summary>Pod Security levels, least strict first (admission's <c>CompareLevels</c> order).</summary>
-public enum PodSecurityLevel
+internal enum PodSecurityLevel
 {
     Privileged,
     Baseline,
@@ -12,7 +12,7 @@ public enum PodSecurityLevel
 }
 
 /// <summary>A level at a policy version, written as admission writes it in its messages: <c>restricted:latest</c>, <c>baseline:v1.35</c>.</summary>
-public sealed record PodSecurityPolicy(PodSecurityLevel Level, string Version)
+internal sealed record PodSecurityPolicy(PodSecurityLevel Level, string Version)
 {
     public static readonly PodSecurityPolicy Privileged = new(PodSecurityLevel.Privileged, "latest");
 
@@ -20,7 +20,7 @@ public sealed record PodSecurityPolicy(PodSecurityLevel Level, string Version)
 }
 
 /// <summary>What admission evaluates in one namespace: the policy each mode applies (audit only writes audit annotations, nothing a client sees).</summary>
-public sealed record NamespacePodSecurity(PodSecurityPolicy Enforce, PodSecurityPolicy Warn, PodSecurityPolicy Audit)
+internal sealed record NamespacePodSecurity(PodSecurityPolicy Enforce, PodSecurityPolicy Warn, PodSecurityPolicy Audit)
 {
     public static readonly NamespacePodSecurity Default = new(PodSecurityPolicy.Privileged, PodSecurityPolicy.Privileged, PodSecurityPolicy.Privileged);
 }
@@ -32,7 +32,7 @@ public sealed record NamespacePodSecurity(PodSecurityPolicy Enforce, PodSecurity
 /// accepts it; the <c>enforce</c> policy is applied to the Pods its controller creates later. So a "would violate" warning
 /// for the very policy the namespace enforces means those Pods will be rejected: the object is accepted, the workload never runs.
 /// </summary>
-public sealed partial class PodSecurityEnforcement(IReadOnlyDictionary<string, NamespacePodSecurity> byNamespace)
+internal sealed partial class PodSecurityEnforcement(IReadOnlyDictionary<string, NamespacePodSecurity> byNamespace)
 {
     public const string Prefix = "pod-security.kubernetes.io/";
     public const string EnforceLabel = Prefix + "enforce";

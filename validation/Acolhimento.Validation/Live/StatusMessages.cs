@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Acolhimento.Validation.Live;
 
 /// <summary>What to look for in the object when a refusal names a value but not its field (a decoder's error).</summary>
-public enum ValueSearchKind
+internal enum ValueSearchKind
 {
     /// <summary>A mapping key written twice (<see cref="ValueSearch.Key"/>).</summary>
     DuplicateKey,
@@ -13,7 +13,7 @@ public enum ValueSearchKind
     Base64,
 }
 
-public sealed record ValueSearch(ValueSearchKind Kind, string? Key = null);
+internal sealed record ValueSearch(ValueSearchKind Kind, string? Key = null);
 
 /// <summary>
 /// The fields a refusal's message names, in the formats the API server writes them, for answers that carry no
@@ -31,7 +31,7 @@ public sealed record ValueSearch(ValueSearchKind Kind, string? Key = null);
 /// its grammar, base64 that does not decode.</item>
 /// </list>
 /// </summary>
-public static partial class StatusMessages
+internal static partial class StatusMessages
 {
     public static IEnumerable<StatusCause> Causes(string message)
     {

@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Live;
 /// server's serving certificate (valid for 127.0.0.1 and the in-cluster names); an admin client certificate in the
 /// <c>system:masters</c> group (RBAC lets it do everything); the service-account signing key pair.
 /// </summary>
-public sealed record ThrowawayPki(string CaPem, string ServingCertificatePem, string ServingKeyPem, string AdminCertificatePem, string AdminKeyPem, string ServiceAccountKeyPem, string ServiceAccountPublicKeyPem)
+internal sealed record ThrowawayPki(string CaPem, string ServingCertificatePem, string ServingKeyPem, string AdminCertificatePem, string AdminKeyPem, string ServiceAccountKeyPem, string ServiceAccountPublicKeyPem)
 {
     public const string AdminUser = "acolhimento-live-admin";
 

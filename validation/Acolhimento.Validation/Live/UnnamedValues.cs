@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Live;
 /// resource quantity or base64 bytes, a value that is not one. Null when nothing in the object fits (or, for the typed
 /// searches, no schema is known): the finding then stays at the object.
 /// </summary>
-public static class UnnamedValues
+internal static class UnnamedValues
 {
     public static ObjectPath? Find(ValueSearch search, YamlMapping body, SchemaNode? schema) => search.Kind switch
     {

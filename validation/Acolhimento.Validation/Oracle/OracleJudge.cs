@@ -36,7 +36,7 @@ public sealed record OracleJudgement(OracleCase Case, OracleOutcome Outcome, IRe
 /// Puts a case's manifest through the offline stages in process — the parse stage on its text, then the schema stage
 /// on the object — and compares the error findings with the API server's verdict. Stateless; safe in parallel.
 /// </summary>
-public sealed class OracleJudge(SchemaStage stage, string kubernetesVersion)
+internal sealed class OracleJudge(SchemaStage stage, string kubernetesVersion)
 {
     private readonly SchemaCatalog _catalog = stage.Catalog(kubernetesVersion);
     private readonly ReleaseVersion _target = ReleaseVersion.Parse(kubernetesVersion) ?? throw new ArgumentException($"not MAJOR.MINOR: {kubernetesVersion}", nameof(kubernetesVersion));

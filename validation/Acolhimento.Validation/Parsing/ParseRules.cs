@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Parsing;
 /// Stable rule ids of the discover and parse stages. The YAML reader's ids stay on <see cref="YamlReader"/> and the
 /// discovery id on <see cref="RepositoryScanner"/> (lower layers cannot refer up to this one); <see cref="All"/> lists them all.
 /// </summary>
-public static class ParseRules
+internal static class ParseRules
 {
     public const string FileTooLarge = "parse/file-too-large";
     public const string BinaryContent = "parse/binary-content";

@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Pipeline;
 /// Another revision of the repository for the render, as <c>diff --base</c> materialises one (<see cref="BaseRevision"/>):
 /// the name as written (a tag, a local branch, a commit), else the branch of <c>origin</c> a CI clone has.
 /// </summary>
-public sealed class GitRevisionCheckout(IProcessRunner runner, string cacheFolder) : IRevisionCheckout
+internal sealed class GitRevisionCheckout(IProcessRunner runner, string cacheFolder) : IRevisionCheckout
 {
     public async Task<CheckedOutTree> CheckOutAsync(string repositoryRoot, string revision, CancellationToken ct)
     {

@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Pipeline;
 /// Kubernetes configuration while no cluster is declared, makes the run "could not validate" (exit 2) with one sentence
 /// saying what was not checked and how to declare it. Without this, a repository shaped unlike ours passed with 0 objects.
 /// </summary>
-public static class NothingChecked
+internal static class NothingChecked
 {
     /// <summary>Why the run checked nothing it should have, or null when every selected cluster rendered objects.</summary>
     /// <param name="shard">A share of the clusters: one that fell no cluster is not "no cluster declared" (every shard of a repository without clusters says so).</param>

@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Policy;
 /// A Service a container's environment names (<c>http://llm:11434</c>, <c>postgresql:5432</c>, <c>db.ns.svc.cluster.local</c>):
 /// the configuration's own statement that the pod talks to it. <paramref name="At"/> is the env entry (on the workload) that says so.
 /// </summary>
-public sealed record DeclaredEndpoint(string Variable, ContainerSpec Container, ObjectPath At, RenderedObject Service, string Host, long Port)
+internal sealed record DeclaredEndpoint(string Variable, ContainerSpec Container, ObjectPath At, RenderedObject Service, string Host, long Port)
 {
     public string Address => $"{Host}:{Port}";
 }
@@ -19,7 +19,7 @@ public sealed record DeclaredEndpoint(string Variable, ContainerSpec Container, 
 /// is <c>svc</c>, <c>svc.ns</c>, <c>svc.ns.svc[.domain]</c> or a StatefulSet pod's <c>pod.svc.ns.svc[.domain]</c> and that
 /// Service exists in the cluster; anything else (external names, addresses) is not a declared in-cluster flow.
 /// </summary>
-public static class DeclaredEndpoints
+internal static class DeclaredEndpoints
 {
     // Ports implied by URL schemes whose port may be left out.
     private static readonly IReadOnlyDictionary<string, long> SchemePorts = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase)

@@ -67,7 +67,7 @@ public interface IPolicyRule
 }
 
 /// <summary>Convenience base: findings carry the rule's id and severity and point at the offending field's source line.</summary>
-public abstract class PolicyRule : IPolicyRule
+internal abstract class PolicyRule : IPolicyRule
 {
     public abstract RuleMetadata Metadata { get; }
 

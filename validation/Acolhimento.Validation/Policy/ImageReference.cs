@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Acolhimento.Validation.Policy;
 
 /// <summary>A container image reference split as container runtimes read it: <c>[registry/]repository[:tag][@digest]</c>.</summary>
-public sealed partial record ImageReference(string Registry, string Repository, string? Tag, string? Digest)
+internal sealed partial record ImageReference(string Registry, string Repository, string? Tag, string? Digest)
 {
     public const string DefaultRegistry = "docker.io";
 

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Policy;
 
 /// <summary>Kubernetes label selectors: a Service's plain map, or a LabelSelector with matchLabels and matchExpressions.</summary>
-public static class LabelSelectors
+internal static class LabelSelectors
 {
     /// <summary>A plain <c>key: value</c> selector (Service, ReplicationController). An empty one selects nothing.</summary>
     public static bool MatchesMap(YamlMapping? selector, IReadOnlyDictionary<string, string> labels) =>

@@ -4,13 +4,13 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Policy;
 
 /// <summary>A port a pod listens on: number, name (null when unnamed) and protocol.</summary>
-public sealed record PodPort(long Number, string? Name, string Protocol)
+internal sealed record PodPort(long Number, string? Name, string Protocol)
 {
     public override string ToString() => Name is null ? $"{Number}/{Protocol}" : $"{Number}/{Protocol} ({Name})";
 }
 
 /// <summary>One side of a connection: a pod template, the namespace it runs in, and that namespace's labels.</summary>
-public sealed record NetworkPeer(PodTemplate Template, IReadOnlyDictionary<string, string> NamespaceLabels, bool NamespaceLabelsKnown);
+internal sealed record NetworkPeer(PodTemplate Template, IReadOnlyDictionary<string, string> NamespaceLabels, bool NamespaceLabelsKnown);
 
 /// <summary>
 /// What Kubernetes NetworkPolicies (networking.k8s.io/v1) admit, as the API documents them: a pod is isolated in a
@@ -19,7 +19,7 @@ public sealed record NetworkPeer(PodTemplate Template, IReadOnlyDictionary<strin
 /// port (a numbered port, a range up to endPort, or a name the destination pod declares; protocol TCP unless given).
 /// Policies are additive: none can deny what another allows.
 /// </summary>
-public static class NetworkPolicies
+internal static class NetworkPolicies
 {
     public const string Ingress = "Ingress";
     public const string Egress = "Egress";

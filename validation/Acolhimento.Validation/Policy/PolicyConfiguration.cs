@@ -48,7 +48,7 @@ public sealed record PolicyConfiguration(IReadOnlyDictionary<string, object?> Va
     public PodSecurityLevel? PodSecurityFloor => Get(SharedParameters.PodSecurityFloor);
 }
 
-public sealed record PolicyConfigurationResult(PolicyConfiguration Configuration, IReadOnlyList<Finding> Findings);
+internal sealed record PolicyConfigurationResult(PolicyConfiguration Configuration, IReadOnlyList<Finding> Findings);
 
 /// <summary>The settings <c>policy/config.yaml</c> holds besides parameters.</summary>
 internal static class SettingKeys
@@ -57,7 +57,7 @@ internal static class SettingKeys
 }
 
 /// <summary>Reads <c>policy/config.yaml</c>; anything malformed becomes a finding at its line, never an exception.</summary>
-public static class PolicyConfigurationReader
+internal static class PolicyConfigurationReader
 {
     /// <summary>
     /// Reads the file against <paramref name="rules"/> (the discovered rules when null): keys must be a setting or a

@@ -38,7 +38,7 @@ public abstract record PolicyParameter<T>(string Name, string Description) : Pol
 }
 
 /// <summary>A list of non-empty strings.</summary>
-public sealed record StringListParameter(string Name, string Description) : PolicyParameter<IReadOnlyList<string>>(Name, Description)
+internal sealed record StringListParameter(string Name, string Description) : PolicyParameter<IReadOnlyList<string>>(Name, Description)
 {
     public override string TypeName => "list of strings";
 
@@ -50,7 +50,7 @@ public sealed record StringListParameter(string Name, string Description) : Poli
 }
 
 /// <summary>A non-empty string.</summary>
-public sealed record StringParameter(string Name, string Description) : PolicyParameter<string>(Name, Description)
+internal sealed record StringParameter(string Name, string Description) : PolicyParameter<string>(Name, Description)
 {
     public override string TypeName => "string";
 
@@ -62,7 +62,7 @@ public sealed record StringParameter(string Name, string Description) : PolicyPa
 }
 
 /// <summary>A mapping of label to value (at least one).</summary>
-public sealed record LabelMapParameter(string Name, string Description) : PolicyParameter<IReadOnlyDictionary<string, string>>(Name, Description)
+internal sealed record LabelMapParameter(string Name, string Description) : PolicyParameter<IReadOnlyDictionary<string, string>>(Name, Description)
 {
     public override string TypeName => "map of label to value";
 
@@ -75,7 +75,7 @@ public sealed record LabelMapParameter(string Name, string Description) : Policy
 }
 
 /// <summary>One of a fixed set of names, each standing for a value; absent is null.</summary>
-public sealed record ChoiceParameter<T>(string Name, string Description, IReadOnlyDictionary<string, T> Choices, string WhenAbsent)
+internal sealed record ChoiceParameter<T>(string Name, string Description, IReadOnlyDictionary<string, T> Choices, string WhenAbsent)
     : PolicyParameter<T?>(Name, Description) where T : struct
 {
     public override string TypeName => string.Join(" | ", Choices.Keys);

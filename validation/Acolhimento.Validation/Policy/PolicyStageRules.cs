@@ -6,7 +6,7 @@ namespace Acolhimento.Validation.Policy;
 /// Stable rule ids of the policy stage itself: its configuration, the waivers and a rule that fails. The organisation's
 /// rules carry their own ids in their metadata (<see cref="RuleMetadata"/>, listed in <c>policy/README.md</c>).
 /// </summary>
-public static class PolicyStageRules
+internal static class PolicyStageRules
 {
     public const string InvalidConfiguration = "policy/invalid-config";
     public const string InvalidWaiver = "policy/invalid-waiver";

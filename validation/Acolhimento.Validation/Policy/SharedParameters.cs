@@ -5,7 +5,7 @@ namespace Acolhimento.Validation.Policy;
 /// production-only rules run, exempt namespaces are skipped by several rules, and the Pod Security floor is the level
 /// every Pod Security rule judges at. Parameters only one rule reads are declared in that rule's class.
 /// </summary>
-public static class SharedParameters
+internal static class SharedParameters
 {
     public static readonly StringListParameter ProductionClusters = new("productionClusters",
         "Clusters where production-only rules apply (names as in validation.yaml).");

@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Policy;
 /// does not advise removing the waivers of the others, and none of those clusters' render lost objects (a failed render
 /// leaves findings unmade, not waivers unused).
 /// </summary>
-public static class WaiverApplication
+internal static class WaiverApplication
 {
     /// <param name="repositoryClusters">Every cluster of the repository; null when unknown, then the evaluated clusters are taken as all of them.</param>
     /// <param name="incompleteClusters">Evaluated clusters whose render lost objects: evaluated, but not completely.</param>

@@ -33,10 +33,10 @@ public sealed record Waiver(string Id, string Rule, WaiverSelector Selector, str
     public bool Covers(Finding finding) => finding.Rule == Rule && Selector.Matches(finding);
 }
 
-public sealed record WaiverFileResult(IReadOnlyList<Waiver> Waivers, IReadOnlyList<Finding> Findings);
+internal sealed record WaiverFileResult(IReadOnlyList<Waiver> Waivers, IReadOnlyList<Finding> Findings);
 
 /// <summary>Reads <c>policy/exceptions.yaml</c>; a malformed entry becomes an error at its line and waives nothing.</summary>
-public static class WaiverFile
+internal static class WaiverFile
 {
     public const string FileName = "policy/exceptions.yaml";
 

@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Acolhimento.Validation.Processes;
 
 /// <summary>The environment tools run in when they work on pull-request content.</summary>
-public static class ToolEnvironment
+internal static class ToolEnvironment
 {
     /// <summary>
     /// Where every proxy variable points: a port on the loopback interface that nothing listens on (the discard port),
@@ -55,7 +55,7 @@ public static class ToolEnvironment
 /// every other one it would otherwise inherit from the gate — decided when the tool starts, so a variable the gate
 /// gains later does not leak either.
 /// </summary>
-public sealed class IsolatedVariables(IReadOnlyDictionary<string, string?> variables) : IReadOnlyDictionary<string, string?>
+internal sealed class IsolatedVariables(IReadOnlyDictionary<string, string?> variables) : IReadOnlyDictionary<string, string?>
 {
     /// <summary>These variables, plus a removal (null) for every variable of <paramref name="inherited"/> not among them.</summary>
     public IReadOnlyDictionary<string, string?> Replacing(IDictionary inherited)

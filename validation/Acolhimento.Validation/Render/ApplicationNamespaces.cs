@@ -7,7 +7,7 @@ namespace Acolhimento.Validation.Render;
 /// <c>glob.MatchStringInList</c> in regexp mode): an entry wrapped in <c>/</c> is a regular expression (regexp2, .NET's
 /// own syntax, matched anywhere in the name), any other entry an <see cref="ArgoCdGlob"/>. A pattern that does not compile matches nothing.
 /// </summary>
-public static class ApplicationNamespaces
+internal static class ApplicationNamespaces
 {
     public static bool Matches(string pattern, string ns)
     {

@@ -11,7 +11,7 @@ namespace Acolhimento.Validation.Render;
 /// (fasttemplate or Go templates), <c>templatePatch</c> is applied, and duplicate names are an error. What cannot be
 /// computed offline is reported, not guessed.
 /// </summary>
-public static class ApplicationSetExpander
+internal static class ApplicationSetExpander
 {
     public static (IReadOnlyList<RenderedObject> Applications, IReadOnlyList<Finding> Problems) Expand(RenderedObject applicationSet, string repositoryRoot, RepositoryConfiguration configuration, ClusterSettings cluster)
     {

@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Render;
 /// characters, <c>/</c> included; <c>?</c> one character; <c>[abc]</c>, <c>[a-z]</c>, <c>[!…]</c> classes; <c>{a,b}</c>
 /// alternatives (nested too); <c>\</c> escapes. A pattern that does not compile matches nothing, as Argo CD's does.
 /// </summary>
-public static class ArgoCdGlob
+internal static class ArgoCdGlob
 {
     public static bool Matches(string pattern, string text) =>
         Compile(pattern) is { } regex && regex.IsMatch(text);

@@ -6,7 +6,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render;
 
 /// <summary>An Application's destination as Argo CD resolves it: the cluster (null for in-cluster), or the finding that says why it has none.</summary>
-public sealed record ResolvedDestination(DestinationCluster? Cluster, Finding? Problem);
+internal sealed record ResolvedDestination(DestinationCluster? Cluster, Finding? Problem);
 
 /// <summary>
 /// Argo CD's destination semantics (<c>argo.ValidateDestination</c> and <c>GetDestinationCluster</c> in util/argo, the
@@ -15,7 +15,7 @@ public sealed record ResolvedDestination(DestinationCluster? Cluster, Finding? P
 /// cluster. The Argo CD's own cluster is always configured, as <c>in-cluster</c> at <c>https://kubernetes.default.svc</c>,
 /// unless a cluster Secret declares that server under another name.
 /// </summary>
-public static class DestinationClusters
+internal static class DestinationClusters
 {
     private static readonly ObjectPath Destination = ObjectPath.Of("spec", "destination");
 

@@ -15,7 +15,7 @@ namespace Acolhimento.Validation.Render;
 /// <c>+argocd:skip-file-rendering</c> and YAML that is not a manifest at all are skipped as Argo CD skips them; the
 /// <c>.jsonnet</c> files are handed to <see cref="Jsonnet.JsonnetEvaluation"/>.
 /// </summary>
-public static class DirectoryRenderer
+internal static class DirectoryRenderer
 {
     private static readonly string[] JsonnetExtensions = [".jsonnet", ".libsonnet"];
     private static readonly string[] ManifestExtensions = [".yaml", ".yml", ".json", ".jsonnet"];

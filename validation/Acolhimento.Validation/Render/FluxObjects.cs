@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Render;
 /// HelmRepository…). This gate renders what Argo CD applies, not what Flux reconciles: a repository holding them gets
 /// one finding saying so, and the folders Flux reads are not dead configuration.
 /// </summary>
-public static class FluxObjects
+internal static class FluxObjects
 {
     /// <summary>Flux's API groups: the toolkit's (<c>*.toolkit.fluxcd.io</c>) and its extensions' (<c>source.extensions.fluxcd.io</c>: ArtifactGenerator).</summary>
     private const string GroupSuffix = ".fluxcd.io";

@@ -4,7 +4,7 @@ namespace Acolhimento.Validation.Render;
 /// The harness's own path patterns (waiver and rule-selection paths), not Argo CD's: <see cref="ArgoCdGlob"/> is how Argo CD
 /// matches a directory source's include and exclude.
 /// </summary>
-public static class Glob
+internal static class Glob
 {
     /// <summary>
     /// A glob (<c>*</c> within a path segment, <c>**</c> across them) or <c>{a,b}</c> alternatives, matched against the

@@ -7,7 +7,7 @@ namespace Acolhimento.Validation.Render;
 /// Maps <c>helm template</c> output back to the chart: each document to its template file (Helm's <c># Source:</c> comments)
 /// at the line that declares its kind, and scalar values to the values file line that set them where that line is unique.
 /// </summary>
-public static class HelmProvenance
+internal static class HelmProvenance
 {
     private const string SourcePrefix = "# Source: ";
 

@@ -11,7 +11,7 @@ namespace Acolhimento.Validation.Render;
 /// A Helm source: <c>helm template</c> with the Application's value files (<c>$ref</c> included), inline values and
 /// parameters, cached; objects traced to their template lines and to the values that set them.
 /// </summary>
-public sealed class HelmRenderer(RenderContext context)
+internal sealed class HelmRenderer(RenderContext context)
 {
     /// <summary>Stands for the temporary file of inline values in the command line until Helm runs (and in the cache key).</summary>
     private const string InlineValuesFile = "<temp file with values from source.helm.values/valuesObject>";

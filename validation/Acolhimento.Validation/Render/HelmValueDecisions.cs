@@ -5,14 +5,14 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render;
 
 /// <summary>A named template (<c>{{ define "x" }}</c>) of a chart's helper files, as lines of its file.</summary>
-public sealed record HelperDefinition(string Name, string File, IReadOnlyList<string> Lines, int FirstIndex, int EndIndex);
+internal sealed record HelperDefinition(string Name, string File, IReadOnlyList<string> Lines, int FirstIndex, int EndIndex);
 
 /// <summary>
 /// A field a template writes from a values decision — with <c>.Values.x</c> on the line that writes it, or inside an
 /// <c>if</c>/<c>with</c>/<c>range</c> on <c>.Values.x</c> — is attributed to the values line that set <c>x</c>: the line a
 /// person edits, and one place however many templates (or helpers they include) turn that value into fields.
 /// </summary>
-public sealed record ValuesDecisions(TemplateSource Template, IReadOnlyList<HelperDefinition> Helpers, HelmValues Values) : FieldDecisions
+internal sealed record ValuesDecisions(TemplateSource Template, IReadOnlyList<HelperDefinition> Helpers, HelmValues Values) : FieldDecisions
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(200);
     private static readonly Regex ValuesReference = new(@"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)", RegexOptions.None, Timeout);

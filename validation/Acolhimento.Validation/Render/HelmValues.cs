@@ -7,10 +7,10 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render;
 
 /// <summary>Where a merged value was written: the key a person renames or deletes, and the value they change.</summary>
-public sealed record ValuesOrigin(SourceLocation Key, SourceLocation Value);
+internal sealed record ValuesOrigin(SourceLocation Key, SourceLocation Value);
 
 /// <summary>One layer of values as Argo CD hands it to Helm, with a way to say where each of its nodes was written.</summary>
-public abstract record ValuesLayer
+internal abstract record ValuesLayer
 {
     /// <summary>A YAML document: the chart's values.yaml, a value file, inline <c>values</c> or <c>valuesObject</c>.</summary>
     public sealed record Document(YamlNode Root, Func<YamlNode, ObjectPath, SourceLocation> Locate) : ValuesLayer;
@@ -24,7 +24,7 @@ public abstract record ValuesLayer
 /// anything else replaces, <c>null</c> deletes) with the provenance of every node, keyed by JSON pointer — the
 /// language schema errors speak.
 /// </summary>
-public sealed class HelmValues
+internal sealed class HelmValues
 {
     // Origins are resolved only when asked: locating a node of inline values inside a rendered Application walks
     // its template, and a run that reports nothing asks for none of them.

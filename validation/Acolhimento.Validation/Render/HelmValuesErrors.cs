@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Render;
 /// Helm's values.schema.json errors ("- syncPolicy.automated: Invalid type ...") mapped to the values-file line that
 /// set the offending value — the line a person edits — rather than to the chart.
 /// </summary>
-public static partial class HelmValuesErrors
+internal static partial class HelmValuesErrors
 {
     private const string Marker = "values don't meet the specifications of the schema";
 

@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Render;
 /// checking on, <c>const</c> honoured — as Helm checks them), each error located through the values' provenance and
 /// said in the gate's words.
 /// </summary>
-public sealed class HelmValuesSchema
+internal sealed class HelmValuesSchema
 {
     private readonly JsonSchema _schema;
     private readonly JsonNode _raw;

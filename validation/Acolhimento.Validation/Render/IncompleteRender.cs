@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Render;
 /// references to other objects) cannot give advice for such a cluster. Kept beside the render rule ids: a new render
 /// rule that drops objects belongs in this list.
 /// </summary>
-public static class IncompleteRender
+internal static class IncompleteRender
 {
     public static readonly IReadOnlySet<string> Rules = new HashSet<string>(StringComparer.Ordinal)
     {

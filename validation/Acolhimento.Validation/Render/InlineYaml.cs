@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Render;
 /// a tool parses it as it parses a file, so it is held to the parse stage's limits (size, alias expansion, depth) before
 /// any tool sees it.
 /// </summary>
-public static class InlineYaml
+internal static class InlineYaml
 {
     /// <param name="Problem">The first problem, with the node (of the text) it is at; null when the text may be handed on.</param>
     /// <param name="Documents">The mappings the text holds (empty when refused).</param>

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render;
 
 /// <summary>How Kustomize uses the value of a field that can make it read something.</summary>
-public enum FieldUse
+internal enum FieldUse
 {
     /// <summary>resources, bases, components: a file, a kustomization folder, or a remote repository.</summary>
     Reference,
@@ -28,7 +28,7 @@ public enum FieldUse
 }
 
 /// <summary>A field, as a path of keys from the kustomization (or plugin configuration) root; <c>[]</c> steps into every item of a list.</summary>
-public sealed record KustomizationField(string Path, FieldUse Use)
+internal sealed record KustomizationField(string Path, FieldUse Use)
 {
     public IReadOnlyList<string> Keys => Path.Split('.');
 }
@@ -40,7 +40,7 @@ public sealed record KustomizationField(string Path, FieldUse Use)
 /// (<c>plugin/builtin/*</c>). Kustomize decodes a kustomization strictly (an unknown field is an error), so these are
 /// all the ways in; its JSON decoding matches names without regard to case, and so does <see cref="Matching"/>.
 /// </summary>
-public static class KustomizationFields
+internal static class KustomizationFields
 {
     private static readonly KustomizationField[] Generator = [new("files.[]", FieldUse.DataFile), new("envs.[]", FieldUse.DataFile), new("env", FieldUse.DataFile)];
 

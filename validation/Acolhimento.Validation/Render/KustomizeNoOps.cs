@@ -17,7 +17,7 @@ namespace Acolhimento.Validation.Render;
 /// object's values before and after the build's prefixes, suffixes and namespaces; images match on the name before
 /// the tag and digest, the name read as a pattern).
 /// </summary>
-public sealed class KustomizeNoOps(ParsedRepository repository, SourceTexts texts)
+internal sealed class KustomizeNoOps(ParsedRepository repository, SourceTexts texts)
 {
     private const string PatchNoMatch = RenderRules.KustomizePatchNoMatch;
     private const string ImageNoMatch = RenderRules.KustomizeImageNoMatch;

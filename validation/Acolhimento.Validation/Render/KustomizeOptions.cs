@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render;
 
 /// <summary>Argo CD's <c>spec.source.kustomize</c> options written into a kustomization, as Argo CD's <c>kustomize edit</c> calls do.</summary>
-public static class KustomizeOptions
+internal static class KustomizeOptions
 {
     public static YamlMapping Apply(YamlMapping kustomization, YamlMapping options)
     {

@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Render;
 /// into provenance: the base document an object came from, the patches that touched it, and the overlay entries
 /// (images, replicas, namespace, labels, name prefix) that set single fields. The annotations are removed again.
 /// </summary>
-public sealed class KustomizeProvenance(ParsedRepository repository, SourceTexts texts)
+internal sealed class KustomizeProvenance(ParsedRepository repository, SourceTexts texts)
 {
     public const string OriginAnnotation = "config.kubernetes.io/origin";
     public const string TransformationsAnnotation = "alpha.config.kubernetes.io/transformations";

@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Render;
 /// A Kustomize source: checked for unsafe inputs first, built by kubectl's kustomize in a prepared copy of the
 /// repository (cached), and traced back to bases, patches and overlay entries.
 /// </summary>
-public sealed class KustomizeRenderer(RenderContext context)
+internal sealed class KustomizeRenderer(RenderContext context)
 {
     /// <param name="scanned">The safety scan of <paramref name="folder"/> when the caller made it already (a copy with remote bases and charts placed).</param>
     public async Task<SourceOutput> RenderAsync(ApplicationDefinition app, SourceDefinition source, string folder, string cluster, CancellationToken ct, KustomizeSafety.ScanResult? scanned = null)

@@ -14,7 +14,7 @@ namespace Acolhimento.Validation.Render;
 /// stage refused, inline YAML over the parse stage's limits, and folders holding links out or FIFOs are refused here
 /// with the line that asked for them. Also yields the kustomization folders reached (for dead-configuration).
 /// </summary>
-public static partial class KustomizeSafety
+internal static partial class KustomizeSafety
 {
     /// <param name="ReachedFolders">Kustomization folders reached (Kustomize may open any file under each).</param>
     /// <param name="NamedPaths">Every path a reading field names, reached or not: what Kustomize says of a path outside a root depends on what is there.</param>

@@ -10,19 +10,19 @@ public sealed record SourceDocument(string File, YamlNode Root);
 public abstract record FieldSource;
 
 /// <summary>A single field set by an entry elsewhere (overlay <c>images:</c>, <c>replicas:</c>, <c>namespace:</c>, labels, a JSON patch op).</summary>
-public sealed record FieldOverride(ObjectPath Path, SourceLocation Location) : FieldSource;
+internal sealed record FieldOverride(ObjectPath Path, SourceLocation Location) : FieldSource;
 
 /// <summary>A strategic-merge patch as written: every field it contains is attributed to it.</summary>
-public sealed record PatchSource(SourceDocument Patch) : FieldSource;
+internal sealed record PatchSource(SourceDocument Patch) : FieldSource;
 
 /// <summary>
 /// Values a Helm values file (or an Application's inline values) set, each written in exactly one place: a rendered scalar
 /// with one of these values is attributed to the line that set it, since that is the line a person edits.
 /// </summary>
-public sealed record ValueOrigins(IReadOnlyDictionary<string, SourceLocation> ByValue) : FieldSource;
+internal sealed record ValueOrigins(IReadOnlyDictionary<string, SourceLocation> ByValue) : FieldSource;
 
 /// <summary>Something that knows, for some fields, the line that decided them (a Helm values key behind a template line).</summary>
-public abstract record FieldDecisions : FieldSource
+internal abstract record FieldDecisions : FieldSource
 {
     public abstract SourceLocation? Find(ObjectPath path);
 }
@@ -31,7 +31,7 @@ public abstract record FieldDecisions : FieldSource
 /// The Helm template an object was rendered from, as text: a field is attributed to the template line that writes
 /// its key (and its value, when several lines write that key), since templates are not YAML until rendered.
 /// </summary>
-public sealed record TemplateSource(string File, IReadOnlyList<string> Lines, int FirstLine) : FieldSource
+internal sealed record TemplateSource(string File, IReadOnlyList<string> Lines, int FirstLine) : FieldSource
 {
     public SourceLocation? Find(ObjectPath path, YamlNode renderedBody)
     {

@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Render;
 /// gigabytes on it, or read it differently. Files discovery does not list (JSON resources, ignored paths, generator
 /// inputs) are held to the same limits here.
 /// </summary>
-public static class RefusedInput
+internal static class RefusedInput
 {
     /// <summary>Why <paramref name="relativePath"/> must not reach <paramref name="tool"/>, or null when it may.</summary>
     /// <param name="kind">What the file is to the tool when discovery did not list it: a Helm value file is not held to an object's fields.</param>

@@ -60,7 +60,7 @@ public sealed class RenderCache(string folder)
 /// hashed as where it leads (its target is hashed where it lies); a file over the parse stage's size limit by its
 /// length only, since no tool is handed one.
 /// </summary>
-public static class RepositoryFingerprint
+internal static class RepositoryFingerprint
 {
     /// <summary>Bumped when the harness changes what it hands the tools (the workspace it prepares), so old entries die.</summary>
     public const string Format = "render-cache-v2";

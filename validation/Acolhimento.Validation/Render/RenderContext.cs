@@ -21,15 +21,15 @@ public sealed record RenderOptions(TimeSpan ToolTimeout, int MaxParallelTools, T
 }
 
 /// <summary>Why a tool run failed: a short message for the finding, and the full output for mapping it to files.</summary>
-public sealed record ToolFailure(string Message, bool TimedOut, string Output);
+internal sealed record ToolFailure(string Message, bool TimedOut, string Output);
 
-public sealed record ToolOutput(string Text, ToolFailure? Failure);
+internal sealed record ToolOutput(string Text, ToolFailure? Failure);
 
 /// <summary>This repository at another revision: a render context over that revision's files, or why there is none.</summary>
-public sealed record RevisionTree(RenderContext? Context, string Revision, string? Commit, string? Problem);
+internal sealed record RevisionTree(RenderContext? Context, string Revision, string? Commit, string? Problem);
 
 /// <summary>Everything the renderers of one run share: inputs, tools, the cache, and counters for what was started.</summary>
-public sealed class RenderContext(
+internal sealed class RenderContext(
     ParsedRepository repository,
     RepositoryConfiguration configuration,
     IProcessRunner runner,

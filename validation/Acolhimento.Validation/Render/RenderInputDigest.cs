@@ -15,7 +15,7 @@ namespace Acolhimento.Validation.Render;
 /// caller keys the render by the whole repository instead: a key that misses an input would let a stale render pass.
 /// File hashes are kept for the run (the repository does not change under a run).
 /// </summary>
-public sealed class RenderInputDigest(string root)
+internal sealed class RenderInputDigest(string root)
 {
     /// <summary>Bumped when what a digest covers changes, so that old cache entries die.</summary>
     public const string Format = "render-reads-v1";

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Findings;
 namespace Acolhimento.Validation.Render;
 
 /// <summary>Stable rule ids of the render stage, with what each means (<c>rules list</c> shows them).</summary>
-public static class RenderRules
+internal static class RenderRules
 {
     public const string UndeclaredCluster = "render/undeclared-cluster";
     public const string MissingClusterFolder = "render/missing-cluster-folder";

@@ -27,7 +27,7 @@ public sealed record RenderResult(IReadOnlyList<RenderedCluster> Clusters, IRead
 /// </summary>
 /// <param name="schemaDirectory">Schema data (<c>--schemas</c>; else <c>$ACOLHIMENTO_SCHEMA_DIR</c> or the user cache): Helm's <c>--api-versions</c> come from it.</param>
 /// <param name="revisions">Checks out other revisions of this repository that an Application's targetRevision names.</param>
-public sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null, RenderOptions? options = null, ToolCache? toolCache = null, string? schemaDirectory = null, IRevisionCheckout? revisions = null, Charts.ChartStore? chartStore = null)
+internal sealed class RenderStage(IProcessRunner runner, RenderCache? cache = null, RenderOptions? options = null, ToolCache? toolCache = null, string? schemaDirectory = null, IRevisionCheckout? revisions = null, Charts.ChartStore? chartStore = null)
 {
     /// <summary>Renders of one cluster at most: each further one only when the previous installed CRDs Helm was not told about.</summary>
     private const int MaxCapabilityPasses = 3;

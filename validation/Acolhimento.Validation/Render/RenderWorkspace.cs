@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Render;
 /// annotations) and, for an Application with kustomize options, carries those options as Argo CD would set them.
 /// The repository itself is never written.
 /// </summary>
-public sealed class RenderWorkspace : IDisposable
+internal sealed class RenderWorkspace : IDisposable
 {
     private RenderWorkspace(string root) => Root = root;
 

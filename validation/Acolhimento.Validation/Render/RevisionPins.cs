@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Acolhimento.Validation.Render;
 
 /// <summary>Whether an external source's targetRevision names exactly one thing forever.</summary>
-public static partial class RevisionPins
+internal static partial class RevisionPins
 {
     [GeneratedRegex(@"^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")]
     private static partial Regex ExactSemver();

@@ -7,7 +7,7 @@ namespace Acolhimento.Validation.Render;
 /// tree for it would check the wrong objects, and rendering the old tip of the branch a pull request merges into would
 /// miss the pull request.
 /// </summary>
-public sealed class RevisionUnderTest(string repositoryRoot, string? targetBranch)
+internal sealed class RevisionUnderTest(string repositoryRoot, string? targetBranch)
 {
     /// <summary>The branches taken as the merge target when validation.yaml declares none: Git's and GitHub's defaults.</summary>
     public static readonly IReadOnlyList<string> DefaultTargetBranches = ["main", "master"];

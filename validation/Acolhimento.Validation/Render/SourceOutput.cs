@@ -6,7 +6,7 @@ namespace Acolhimento.Validation.Render;
 /// What rendering one Application source produced. <see cref="Emitted"/> counts the documents the tool printed (or the
 /// source's files hold) and <see cref="Refused"/> those reported with an error instead of handed on.
 /// </summary>
-public sealed record SourceOutput(IReadOnlyList<RenderedObject> Objects, IReadOnlyList<Finding> Findings, IReadOnlySet<string> ReachedFolders)
+internal sealed record SourceOutput(IReadOnlyList<RenderedObject> Objects, IReadOnlyList<Finding> Findings, IReadOnlySet<string> ReachedFolders)
 {
     public int Emitted { get; init; }
 
@@ -16,7 +16,7 @@ public sealed record SourceOutput(IReadOnlyList<RenderedObject> Objects, IReadOn
 }
 
 /// <summary>Findings about one Application source, shared by the renderers of every source type.</summary>
-public static class SourceFindings
+internal static class SourceFindings
 {
     /// <summary>An error at the source's definition in the Application, or at one of its fields.</summary>
     public static Func<string, string, string?, Finding> At(ApplicationDefinition app, SourceDefinition source) =>

@@ -11,7 +11,7 @@ namespace Acolhimento.Validation.Render;
 /// patch (RFC 7396) on the source; <c>repoURL</c>, <c>path</c>, <c>chart</c> and <c>targetRevision</c> are kept as the
 /// Application says. A field an override sets is located at its line in the override file.
 /// </summary>
-public static class SourceParameterFiles
+internal static class SourceParameterFiles
 {
     public const string ForAll = ".argocd-source.yaml";
 

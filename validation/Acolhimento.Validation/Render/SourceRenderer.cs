@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Render;
 /// Renders one source of one Application from the working tree with the renderer of its type (<see cref="SourceRenderers"/>),
 /// the type decided once by <see cref="SourceTypeDecision"/>; every renderer's output is held to the same accounting.
 /// </summary>
-public sealed class SourceRenderer(RenderContext context)
+internal sealed class SourceRenderer(RenderContext context)
 {
     public async Task<SourceOutput> RenderAsync(SourceDecision decision, string cluster, string kubernetesVersion, CancellationToken ct)
     {

@@ -4,7 +4,7 @@ namespace Acolhimento.Validation.Render;
 /// One kind of Application source Argo CD renders (its <c>ApplicationSourceType</c>). Which kind a source is, is
 /// decided once, by <see cref="SourceTypeDecision"/>; the renderer only renders.
 /// </summary>
-public interface ISourceRenderer
+internal interface ISourceRenderer
 {
     /// <summary>Argo CD's name of the source type: <c>Directory</c>, <c>Kustomize</c>, <c>Helm</c>, <c>Plugin</c>.</summary>
     string Type { get; }
@@ -14,10 +14,10 @@ public interface ISourceRenderer
 }
 
 /// <summary>One source of one Application to render: the source as Argo CD sees it (overrides merged) and its folder in the repository.</summary>
-public sealed record SourceRequest(ApplicationDefinition Application, SourceDefinition Source, string Folder, string Cluster, string KubernetesVersion);
+internal sealed record SourceRequest(ApplicationDefinition Application, SourceDefinition Source, string Folder, string Cluster, string KubernetesVersion);
 
 /// <summary>The registry of source renderers: a new source type is one class here plus its rule in <see cref="SourceTypeDecision"/>.</summary>
-public static class SourceRenderers
+internal static class SourceRenderers
 {
     public static IReadOnlyList<ISourceRenderer> All { get; } =
     [
@@ -31,7 +31,7 @@ public static class SourceRenderers
 }
 
 /// <summary>Plain manifests (YAML and JSON) and Jsonnet, evaluated with the pinned interpreter (<see cref="Jsonnet.JsonnetEvaluation"/>).</summary>
-public sealed class DirectorySource : ISourceRenderer
+internal sealed class DirectorySource : ISourceRenderer
 {
     public string Type => SourceTypes.Directory;
 
@@ -50,7 +50,7 @@ public sealed class DirectorySource : ISourceRenderer
     }
 }
 
-public sealed class KustomizeSource : ISourceRenderer
+internal sealed class KustomizeSource : ISourceRenderer
 {
     public string Type => SourceTypes.Kustomize;
 
@@ -62,7 +62,7 @@ public sealed class KustomizeSource : ISourceRenderer
             : new KustomizeRenderer(context).RenderAsync(request.Application, request.Source, request.Folder, request.Cluster, ct);
 }
 
-public sealed class HelmSource : ISourceRenderer
+internal sealed class HelmSource : ISourceRenderer
 {
     public string Type => SourceTypes.Helm;
 
@@ -77,7 +77,7 @@ public sealed class HelmSource : ISourceRenderer
 }
 
 /// <summary>Config management plugins run arbitrary code in Argo CD's sidecars: never run here, always said.</summary>
-public sealed class PluginSource : ISourceRenderer
+internal sealed class PluginSource : ISourceRenderer
 {
     public string Type => SourceTypes.Plugin;
 

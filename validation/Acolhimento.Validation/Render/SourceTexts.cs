@@ -4,7 +4,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render;
 
 /// <summary>Raw lines of repository files, read once per run; used to position text embedded in block scalars.</summary>
-public sealed class SourceTexts(string repositoryRoot)
+internal sealed class SourceTexts(string repositoryRoot)
 {
     private readonly ConcurrentDictionary<string, string[]> _lines = new(StringComparer.Ordinal);
 

@@ -8,7 +8,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render;
 
 /// <summary>Argo CD's names of source types (<c>ApplicationSourceType</c>).</summary>
-public static class SourceTypes
+internal static class SourceTypes
 {
     public const string Directory = "Directory";
     public const string Kustomize = "Kustomize";
@@ -23,7 +23,7 @@ public static class SourceTypes
 /// How one source of this repository renders, decided once: its folder, its type, and the source as the renderer sees it
 /// (parameter overrides merged). <see cref="Problems"/> non-empty means it does not render; <see cref="Type"/> is still what the report shows.
 /// </summary>
-public sealed record SourceDecision(string Type, string? Folder, ApplicationDefinition Application, SourceDefinition Source, IReadOnlyList<Finding> Problems);
+internal sealed record SourceDecision(string Type, string? Folder, ApplicationDefinition Application, SourceDefinition Source, IReadOnlyList<Finding> Problems);
 
 /// <summary>
 /// Decides the type of an Application source as Argo CD does: the controller first drops source blocks that set nothing
@@ -31,7 +31,7 @@ public sealed record SourceDecision(string Type, string? Folder, ApplicationDefi
 /// (<c>ExplicitType</c>: more than one is refused), and otherwise discovery looks at the folder's own files
 /// (<c>discovery.AppType</c>).
 /// </summary>
-public static class SourceTypeDecision
+internal static class SourceTypeDecision
 {
     public static SourceDecision Decide(ParsedRepository repository, ApplicationDefinition app, SourceDefinition source)
     {

@@ -6,7 +6,7 @@ using Acolhimento.Validation.Parsing;
 namespace Acolhimento.Validation.Render;
 
 /// <summary>Finds the repository file (and line) a Kustomize or Helm error message names, when it names one.</summary>
-public static class ToolMessageLocation
+internal static class ToolMessageLocation
 {
     private static readonly Regex PathWithPosition =
         new(@"(?<path>[A-Za-z0-9_./-]+\.(?:ya?ml|tpl|json))(?::(?<line>\d+)(?::(?<col>\d+))?)?", RegexOptions.None, TimeSpan.FromSeconds(1));

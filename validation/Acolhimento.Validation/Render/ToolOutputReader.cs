@@ -5,19 +5,19 @@ namespace Acolhimento.Validation.Render;
 
 /// <summary>One document a tool emitted that is a readable object, with the output line it starts at.</summary>
 /// <param name="Output">The whole output; the document is <paramref name="Span"/> of it, cut out only when asked for.</param>
-public sealed record EmittedObject(YamlMapping Body, ObjectReference Id, int OutputLine, string Output, Range Span)
+internal sealed record EmittedObject(YamlMapping Body, ObjectReference Id, int OutputLine, string Output, Range Span)
 {
     public string Text => Output[Span];
 }
 
 /// <summary>One document a tool emitted that cannot be handed on, with why and the output line it starts at.</summary>
-public sealed record RefusedDocument(int OutputLine, string Rule, string Message, string Text);
+internal sealed record RefusedDocument(int OutputLine, string Rule, string Message, string Text);
 
 /// <summary>
 /// Everything a tool emitted: each non-empty document is either an object or refused with a reason, never neither,
 /// so <see cref="Emitted"/> = objects + refused holds by construction.
 /// </summary>
-public sealed record ToolDocuments(IReadOnlyList<EmittedObject> Objects, IReadOnlyList<RefusedDocument> Refused)
+internal sealed record ToolDocuments(IReadOnlyList<EmittedObject> Objects, IReadOnlyList<RefusedDocument> Refused)
 {
     public int Emitted => Objects.Count + Refused.Count;
 }
@@ -27,7 +27,7 @@ public sealed record ToolDocuments(IReadOnlyList<EmittedObject> Objects, IReadOn
 /// markers first and each document is read on its own under the parse stage's limits, so a document the reader refuses
 /// (too deep, alias bomb, syntax) costs only itself and is reported — it never silently takes the documents after it along.
 /// </summary>
-public static class ToolOutputReader
+internal static class ToolOutputReader
 {
     public static ToolDocuments Read(string output, YamlLimits? limits = null)
     {
@@ -115,7 +115,7 @@ public static class ToolOutputReader
 }
 
 /// <summary>Findings for documents a tool emitted that could not be handed on, at the source that produced them.</summary>
-public static class ToolOutputFindings
+internal static class ToolOutputFindings
 {
     public static Finding Refused(RefusedDocument document, SourceLocation source, string tool, ApplicationDefinition app, string cluster) =>
         new(Stages.Render, Severity.Error, document.Rule.StartsWith("render/", StringComparison.Ordinal) ? document.Rule : RenderRules.UnreadableOutput,

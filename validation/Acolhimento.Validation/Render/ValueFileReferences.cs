@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Render;
 /// file relative to the chart's path. Such a file is Helm input, not a manifest, wherever it lies; templated entries
 /// (ApplicationSet parameters) are left out, as nothing names them before the generator runs.
 /// </summary>
-public static class ValueFileReferences
+internal static class ValueFileReferences
 {
     public static IReadOnlySet<string> Of(ParsedRepository repository)
     {

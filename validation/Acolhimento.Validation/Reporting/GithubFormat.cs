@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Reporting;
 /// Waived findings are not annotated (they do not fail the run); they are listed in the log. Findings with the same rule,
 /// message and source location (a base file several clusters share) are one annotation naming every cluster.
 /// </summary>
-public sealed class GithubFormat : IOutputFormat
+internal sealed class GithubFormat : IOutputFormat
 {
     public const int AnnotationsPerLevel = 10;
 

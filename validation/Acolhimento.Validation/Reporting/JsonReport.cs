@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Reporting;
 /// The CLI's JSON contract: one object with <c>findings</c>, <c>summary</c>, <c>exitCode</c> and <c>reason</c> (why the run
 /// could not validate, exit 2); absent values are null, never omitted.
 /// </summary>
-public static class JsonReport
+internal static class JsonReport
 {
     public static string Format(ValidationReport report, ReportContext? context = null)
     {

@@ -11,7 +11,7 @@ namespace Acolhimento.Validation.Reporting;
 /// finding fails the run; its <c>failure</c> text lists <c>file:line: message</c>. Waived findings are skipped cases,
 /// other findings are kept in <c>system-out</c>. A suite without findings holds one passing case, so it is visible.
 /// </summary>
-public sealed class JunitFormat : IOutputFormat
+internal sealed class JunitFormat : IOutputFormat
 {
     public const string RepositorySuite = "repository";
 

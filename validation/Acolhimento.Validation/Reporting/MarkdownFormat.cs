@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Reporting;
 /// findings table with links to their lines. GitHub refuses a summary over 1 MiB, so rows stop before that and a line
 /// says how many were left out.
 /// </summary>
-public sealed class MarkdownFormat : IOutputFormat
+internal sealed class MarkdownFormat : IOutputFormat
 {
     public const int MaxBytes = 1024 * 1024;
 

@@ -38,7 +38,7 @@ public static class OutputFormats
     public static IOutputFormat? Find(string name) => All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal));
 }
 
-public sealed class TextFormat : IOutputFormat
+internal sealed class TextFormat : IOutputFormat
 {
     public string Name => "text";
     public string Description => "one line per finding (file:line:column: severity rule: message [context]), then a summary line";
@@ -46,7 +46,7 @@ public sealed class TextFormat : IOutputFormat
     public string Write(ValidationReport report, ReportContext context) => TextReport.Format(report);
 }
 
-public sealed class JsonFormat : IOutputFormat
+internal sealed class JsonFormat : IOutputFormat
 {
     public string Name => "json";
     public string Description => "one JSON object: findings, summary, exit code and (exit 2) the reason";

@@ -12,7 +12,7 @@ namespace Acolhimento.Validation.Reporting;
 /// fingerprint that does not move when lines move, the cluster/application/object as properties, and a waived finding
 /// as an external suppression carrying the waiver's reason.
 /// </summary>
-public sealed class SarifFormat : IOutputFormat
+internal sealed class SarifFormat : IOutputFormat
 {
     public const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
     public const string RootBase = "%SRCROOT%";

@@ -6,7 +6,7 @@ using Acolhimento.Validation.Findings;
 namespace Acolhimento.Validation.Schema;
 
 /// <summary>Enum values and list entries in one canonical form, so a schema's JSON values and a manifest's YAML scalars compare as the API server compares them.</summary>
-public static class EnumValues
+internal static class EnumValues
 {
     public static EnumValue FromJson(JsonElement value) => value.ValueKind switch
     {

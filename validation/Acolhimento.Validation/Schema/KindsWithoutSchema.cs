@@ -6,7 +6,7 @@ namespace Acolhimento.Validation.Schema;
 /// Folds the per-object <see cref="SchemaRules.KindWithoutSchema"/> findings into one per kind (group and kind, all
 /// versions and clusters), at its first object, saying which CRD is missing and the two ways to provide it.
 /// </summary>
-public static class KindsWithoutSchema
+internal static class KindsWithoutSchema
 {
     public static IReadOnlyList<Finding> Fold(IReadOnlyList<Finding> findings, Severity severity)
     {

@@ -3,7 +3,7 @@ using System.Text;
 namespace Acolhimento.Validation.Schema;
 
 /// <summary>Text from the manifests as it appears in a finding message: quoted, control characters escaped, long text shortened, so a finding stays one line.</summary>
-public static class MessageText
+internal static class MessageText
 {
     private const int MaxShown = 60;
 

@@ -9,10 +9,10 @@ namespace Acolhimento.Validation.Schema;
 public abstract record KindLookup;
 
 /// <summary>A schema for the kind; <paramref name="Origin"/> says where it came from; <paramref name="DeprecationWarning"/> is set for a deprecated CRD version.</summary>
-public sealed record KindFound(SchemaNode Schema, string Origin, string? DeprecationWarning = null) : KindLookup;
+internal sealed record KindFound(SchemaNode Schema, string Origin, string? DeprecationWarning = null) : KindLookup;
 
 /// <param name="MissingDefinition">True when the kind belongs to no built-in group and no CustomResourceDefinition defines it (nor a kind of its group it may be a typo of): its CRD is missing, not the object wrong.</param>
-public sealed record KindNotFound(string Reason, bool MissingDefinition = false) : KindLookup;
+internal sealed record KindNotFound(string Reason, bool MissingDefinition = false) : KindLookup;
 
 /// <summary>
 /// Every schema one Kubernetes version offers: the built-in group-versions from the OpenAPI v3 documents and the custom

@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Schema;
 /// <c>$ref</c> and <c>allOf</c> once. One compiler per OpenAPI document or CRD version; components are cached so
 /// each is compiled once however many kinds refer to it. Thread-safe: compilation runs under a lock.
 /// </summary>
-public sealed class SchemaCompiler(SchemaDialect dialect, Func<string, JsonElement?> resolveComponent)
+internal sealed class SchemaCompiler(SchemaDialect dialect, Func<string, JsonElement?> resolveComponent)
 {
     public const string QuantityComponent = "io.k8s.apimachinery.pkg.api.resource.Quantity";
     public const string ObjectMetaComponent = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";

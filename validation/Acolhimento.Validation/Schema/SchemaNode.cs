@@ -16,7 +16,7 @@ public enum JsonTypes
 }
 
 /// <summary>How a schema was written: built-in OpenAPI (Go structs) or a CRD structural schema; they differ on free-form objects.</summary>
-public enum SchemaDialect
+internal enum SchemaDialect
 {
     OpenApi,
     Structural,

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Acolhimento.Validation.Schema;
 
 /// <summary>Compiles schema patterns (Go RE2 syntax) to .NET regular expressions that cannot backtrack catastrophically.</summary>
-public static class SchemaPatterns
+internal static class SchemaPatterns
 {
     private static readonly (string Posix, string Range)[] PosixClasses =
     [

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Findings;
 namespace Acolhimento.Validation.Schema;
 
 /// <summary>Stable rule ids of the schema stage, with what each means (<c>rules list</c> shows them).</summary>
-public static class SchemaRules
+internal static class SchemaRules
 {
     public const string UnknownField = "schema/unknown-field";
     public const string TypeMismatch = "schema/type-mismatch";

@@ -12,7 +12,7 @@ namespace Acolhimento.Validation.Tools;
 /// its standard library already compiled to a header, md5, rapidyaml) taken out, and compiled with the machine's g++.
 /// Nothing is downloaded but the pinned package; no build system runs. Cached under the package's digest.
 /// </summary>
-public sealed class JsonnetBuilder(IProcessRunner runner, ToolCache cache)
+internal sealed class JsonnetBuilder(IProcessRunner runner, ToolCache cache)
 {
     private const string Sources = "package/third_party/jsonnet/";
     private static readonly TimeSpan NpmTimeout = TimeSpan.FromMinutes(5);

@@ -12,7 +12,7 @@ namespace Acolhimento.Validation.Tools;
 /// take the zip archive out of the tarball, check it, take each binary out, check it, mark it executable.
 /// Nothing unverified ever lands in the cache.
 /// </summary>
-public sealed class ToolInstaller(IProcessRunner runner, ToolCache cache)
+internal sealed class ToolInstaller(IProcessRunner runner, ToolCache cache)
 {
     private static readonly TimeSpan NpmTimeout = TimeSpan.FromMinutes(5);
 

@@ -8,14 +8,14 @@ using Acolhimento.Validation.Processes;
 namespace Acolhimento.Validation.Tools;
 
 /// <summary>The external tools a render needs, each at its pinned version.</summary>
-public sealed record ResolvedTools(string Kubectl, string Helm);
+internal sealed record ResolvedTools(string Kubectl, string Helm);
 
 /// <summary>
 /// Finds kubectl (for its built-in kustomize) and helm at the versions pinned in validation.yaml:
 /// PATH first (with a version check), then the user tool cache, then installs the pinned binaries into the cache.
 /// Fails with <see cref="CannotValidateException"/> saying what to install when none of that works.
 /// </summary>
-public sealed class ToolResolver(IProcessRunner runner, ToolPins pins, ToolCache cache, IReadOnlyDictionary<string, string?>? environment = null)
+internal sealed class ToolResolver(IProcessRunner runner, ToolPins pins, ToolCache cache, IReadOnlyDictionary<string, string?>? environment = null)
 {
     private static readonly TimeSpan VersionTimeout = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -3,7 +3,7 @@ using Acolhimento.Validation.Findings;
 namespace Acolhimento.Validation.Upgrade;
 
 /// <summary>Stable rule ids of the upgrade-safety check (<c>diff --base</c>), with what each means (<c>rules list</c> shows them).</summary>
-public static class UpgradeRules
+internal static class UpgradeRules
 {
     public const string Stage = "upgrade";
     public const string ImmutableField = "upgrade/immutable-field";

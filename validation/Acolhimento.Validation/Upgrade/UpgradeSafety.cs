@@ -15,7 +15,7 @@ namespace Acolhimento.Validation.Upgrade;
 /// cluster in the change (<c>Kind/namespace/name</c> or <c>Kind/name</c>, one per line or comma-separated); an
 /// acknowledgement that names nothing being deleted is a warning, so it does not linger.
 /// </summary>
-public static class UpgradeSafety
+internal static class UpgradeSafety
 {
     public const string AcknowledgeAnnotation = "validation.central-acolhimento.com/acknowledge-deletion";
     private const string ResourcesFinalizer = "resources-finalizer.argocd.argoproj.io";

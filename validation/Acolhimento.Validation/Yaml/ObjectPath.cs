@@ -130,7 +130,7 @@ public sealed class ObjectPath : IEquatable<ObjectPath>
     private static bool IsSimple(string key) => key.Length > 0 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '$');
 }
 
-public static class YamlNavigation
+internal static class YamlNavigation
 {
     /// <summary>
     /// Every node under <paramref name="root"/> (itself included) with its path, depth first through an explicit stack,

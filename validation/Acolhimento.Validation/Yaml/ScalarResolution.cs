@@ -19,7 +19,7 @@ public readonly record struct JsonScalar(ScalarKind Kind, long Integer = 0, doub
 }
 
 /// <summary>Resolves scalars to the JSON Kubernetes makes of them; values through <see cref="JsonScalar"/>, mapping keys through <see cref="JsonKey"/>.</summary>
-public static class ScalarResolution
+internal static class ScalarResolution
 {
     public static ScalarKind Resolve(YamlScalar scalar)
     {

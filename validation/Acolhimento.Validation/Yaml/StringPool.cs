@@ -5,7 +5,7 @@ namespace Acolhimento.Validation.Yaml;
 /// times (<c>apiVersion</c>, <c>name</c>, label values) are allocated once per pool rather than once per occurrence.
 /// Not thread-safe: one pool per thread. Bounded: a slot holds the last string stored in it, so memory stays fixed.
 /// </summary>
-public sealed class StringPool
+internal sealed class StringPool
 {
     private const int MaxPooledLength = 64;
     private readonly string?[] _slots;

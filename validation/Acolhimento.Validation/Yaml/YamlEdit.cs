@@ -1,7 +1,7 @@
 namespace Acolhimento.Validation.Yaml;
 
 /// <summary>Copies of immutable objects with one metadata entry set; positions of untouched nodes are kept.</summary>
-public static class YamlEdit
+internal static class YamlEdit
 {
     /// <summary>The object with <c>metadata.&lt;key&gt;</c> set to a string.</summary>
     public static YamlMapping WithMetadata(this YamlMapping body, string key, string value)

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Acolhimento.Validation.Yaml;
 
 /// <summary>Converts nodes to JSON the way Kubernetes does (sigs.k8s.io/yaml): typed scalars, string keys.</summary>
-public static class YamlJson
+internal static class YamlJson
 {
     /// <summary>Compact JSON with only what JSON requires escaped (as Go's encoder writes it, not HTML-safe).</summary>
     public static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = false };

@@ -83,7 +83,7 @@ public class YamlScalar(Mark start, string value, ScalarStyle style) : YamlNode(
 }
 
 /// <summary>A scalar written with an explicit tag (<c>!!str 1</c>), which decides how it resolves.</summary>
-public sealed class TaggedYamlScalar(Mark start, string value, ScalarStyle style, string tag) : YamlScalar(start, value, style)
+internal sealed class TaggedYamlScalar(Mark start, string value, ScalarStyle style, string tag) : YamlScalar(start, value, style)
 {
     public override string? Tag { get; } = tag;
 }
@@ -149,7 +149,7 @@ public sealed class YamlMapping(Mark start, IReadOnlyList<KeyValuePair<YamlScala
     }
 }
 
-public static class YamlNodes
+internal static class YamlNodes
 {
     public static YamlScalar Scalar(string value, Mark start = default, ScalarStyle style = ScalarStyle.DoubleQuoted) =>
         new(start, value, style);

@@ -7,9 +7,9 @@ namespace Acolhimento.Validation.Yaml;
 public sealed record YamlDocument(int Index, Mark Start, YamlNode? Root);
 
 /// <summary>A problem found while reading YAML; <see cref="Rule"/> is a stable <c>parse/*</c> id.</summary>
-public sealed record YamlProblem(string Rule, string Message, Mark At);
+internal sealed record YamlProblem(string Rule, string Message, Mark At);
 
-public sealed record YamlReadResult(IReadOnlyList<YamlDocument> Documents, IReadOnlyList<YamlProblem> Problems);
+internal sealed record YamlReadResult(IReadOnlyList<YamlDocument> Documents, IReadOnlyList<YamlProblem> Problems);
 
 /// <summary>Bounds that keep hostile input from exhausting time or memory.</summary>
 public sealed record YamlLimits(long MaxExpandedNodes = 100_000, int MaxDepth = 100)
@@ -21,7 +21,7 @@ public sealed record YamlLimits(long MaxExpandedNodes = 100_000, int MaxDepth = 
 /// Reads multi-document YAML into position-carrying nodes, from YamlDotNet's event stream so that duplicate keys,
 /// alias expansion and nesting are checked while reading rather than after an unbounded expansion.
 /// </summary>
-public static class YamlReader
+internal static class YamlReader
 {
     public const string SyntaxError = "parse/syntax-error";
     public const string DuplicateKey = "parse/duplicate-key";

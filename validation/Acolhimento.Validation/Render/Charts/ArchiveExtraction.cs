@@ -4,20 +4,20 @@ using System.IO.Compression;
 namespace Acolhimento.Validation.Render.Charts;
 
 /// <summary>Bounds on what one archive may unpack to: a hostile archive is refused, never half-trusted.</summary>
-public sealed record ExtractionLimits(long MaxTotalBytes, long MaxFileBytes, int MaxEntries, int MaxDepth)
+internal sealed record ExtractionLimits(long MaxTotalBytes, long MaxFileBytes, int MaxEntries, int MaxDepth)
 {
     public static readonly ExtractionLimits Default = new(MaxTotalBytes: 128L * 1024 * 1024, MaxFileBytes: 32L * 1024 * 1024, MaxEntries: 10_000, MaxDepth: 32);
 }
 
 /// <summary>What an extraction wrote: the archive's top folders, or the reason it was refused (nothing is left behind then).</summary>
-public sealed record ExtractedArchive(IReadOnlyList<string> TopFolders, string? Problem);
+internal sealed record ExtractedArchive(IReadOnlyList<string> TopFolders, string? Problem);
 
 /// <summary>
 /// Unpacks a gzipped tar (a chart archive, a base's tree) into an empty folder under untrusted-input rules: regular
 /// files and folders only (links, devices and FIFOs refused), no absolute names and no <c>..</c>, bounded in entry count,
 /// depth, size per file and total size as read (a gzip bomb stops at the limit).
 /// </summary>
-public static class ArchiveExtraction
+internal static class ArchiveExtraction
 {
     public static ExtractedArchive Extract(byte[] archive, string target, ExtractionLimits? limits = null)
     {

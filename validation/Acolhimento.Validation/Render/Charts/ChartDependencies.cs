@@ -8,10 +8,10 @@ namespace Acolhimento.Validation.Render.Charts;
 /// A dependency of a chart that is not vendored in its <c>charts/</c> folder: its name, the exact version
 /// <c>Chart.lock</c> (<c>requirements.lock</c>) pins, its repository, and the line of the chart file that declares it.
 /// </summary>
-public sealed record ChartDependency(string Name, string Version, string Repository, SourceLocation DeclaredAt);
+internal sealed record ChartDependency(string Name, string Version, string Repository, SourceLocation DeclaredAt);
 
 /// <summary>A chart's dependencies to place before Helm runs, or why they cannot be resolved offline.</summary>
-public sealed record UnvendoredDependencies(IReadOnlyList<ChartDependency> Missing, IReadOnlyList<(SourceLocation At, string Problem)> Problems);
+internal sealed record UnvendoredDependencies(IReadOnlyList<ChartDependency> Missing, IReadOnlyList<(SourceLocation At, string Problem)> Problems);
 
 /// <summary>
 /// Which dependencies Helm would find missing: Helm checks every dependency its chart file declares (conditions and tags
@@ -20,7 +20,7 @@ public sealed record UnvendoredDependencies(IReadOnlyList<ChartDependency> Missi
 /// file pins. Here those versions come from the chart cache instead (<see cref="DependencyWorkspace"/>); a dependency the
 /// lock does not pin cannot be resolved without the network and is said so.
 /// </summary>
-public static partial class ChartDependencies
+internal static partial class ChartDependencies
 {
     public static UnvendoredDependencies Of(string repositoryRoot, string chartFolder)
     {

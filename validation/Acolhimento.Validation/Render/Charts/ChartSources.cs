@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Acolhimento.Validation.Render.Charts;
 
 /// <summary>An archive found for a request: its bytes (digest checked), or what is missing, said for a finding.</summary>
-public sealed record LocatedArchive(byte[]? Content, string? Sha256, string Missing)
+internal sealed record LocatedArchive(byte[]? Content, string? Sha256, string Missing)
 {
     public bool Found => Content is not null;
 }
@@ -12,7 +12,7 @@ public sealed record LocatedArchive(byte[]? Content, string? Sha256, string Miss
 /// Where a render gets what lives outside the repository: the lock (what is pinned) and the store (the bytes). Never
 /// the network; what is not there is remembered as a request, so <c>charts pull</c> knows what to fetch.
 /// </summary>
-public sealed class ChartSources(ChartLock pins, ChartStore store)
+internal sealed class ChartSources(ChartLock pins, ChartStore store)
 {
     private readonly ConcurrentDictionary<ArchiveRequest, byte> _missing = new();
 

@@ -6,7 +6,7 @@ namespace Acolhimento.Validation.Render.Charts;
 /// A chart archive unpacked under untrusted-input rules (<see cref="ArchiveExtraction"/>): it must hold exactly one
 /// top folder with a <c>Chart.yaml</c> naming the chart it was pinned for, as <c>helm package</c> writes it.
 /// </summary>
-public static class ChartUnpacking
+internal static class ChartUnpacking
 {
     /// <summary>The chart's folder name under <paramref name="target"/>, or why the archive cannot be used.</summary>
     public static (string? Folder, string? Problem) Unpack(byte[] archive, string target, string expectedName)

@@ -11,7 +11,7 @@ namespace Acolhimento.Validation.Render.Charts;
 /// limits) — then <see cref="HelmRenderer"/> runs there. A dependency the cache lacks fails the source with one finding
 /// per dependency naming it, never Helm's raw hint.
 /// </summary>
-public static class DependencyWorkspace
+internal static class DependencyWorkspace
 {
     private const string Unpacked = ".acolhimento-dependencies";
 

@@ -9,13 +9,13 @@ namespace Acolhimento.Validation.Render.Charts;
 /// A kustomization's <c>helmCharts</c> entry whose chart is not in the repository: Kustomize would <c>helm pull</c> it
 /// into <see cref="Placement"/> (<c>chartHome/name-version/name</c>); here it is unpacked there from the chart cache.
 /// </summary>
-public sealed record KustomizeHelmChart(string Name, string Version, string Repository, string Placement, SourceLocation At)
+internal sealed record KustomizeHelmChart(string Name, string Version, string Repository, string Placement, SourceLocation At)
 {
     public ArchiveRequest Request => new(ArchiveKind.Chart, Repository, Name, Version);
 }
 
 /// <summary>What a kustomization's helmCharts and helmGlobals ask for: charts to place from the cache, files read, and refusals.</summary>
-public sealed record KustomizeHelmReading(IReadOnlyList<KustomizeHelmChart> FromCache, IReadOnlyList<string> Reads, IReadOnlyList<Finding> Findings);
+internal sealed record KustomizeHelmReading(IReadOnlyList<KustomizeHelmChart> FromCache, IReadOnlyList<string> Reads, IReadOnlyList<Finding> Findings);
 
 /// <summary>
 /// Reads <c>helmCharts</c> and <c>helmGlobals</c> of a kustomization built with <c>--enable-helm</c> as Kustomize's
@@ -25,7 +25,7 @@ public sealed record KustomizeHelmReading(IReadOnlyList<KustomizeHelmChart> From
 /// is used as it is, any other is pulled. Pulling becomes the chart cache; <c>configHome</c> (Helm configuration of the
 /// repository's choosing) and a chart home outside the repository are refused.
 /// </summary>
-public static class KustomizeHelmCharts
+internal static class KustomizeHelmCharts
 {
     public const string DefaultChartHome = "charts";
 

@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Render.Charts;
 /// the chart cache, through the same <see cref="HelmSource"/> as the repository's own charts (helm block, values
 /// schema, dependencies). Without the archive: one warning naming what is not checked, never a fetch.
 /// </summary>
-public sealed class UpstreamChartSource
+internal sealed class UpstreamChartSource
 {
     /// <summary>Folder of a workspace that also holds a copy of the repository (for <c>$ref</c> value files) into which the chart is unpacked.</summary>
     private const string ChartsFolder = ".acolhimento-upstream-charts";

@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Render.Generators;
 /// <c>validation.yaml</c> lists for it. Parameters: <c>name</c>, <c>nameNormalized</c>, <c>server</c>, <c>project</c>,
 /// <c>metadata.labels.*</c>, <c>metadata.annotations.*</c>, <c>values.*</c>.
 /// </summary>
-public static class ClusterGenerator
+internal static class ClusterGenerator
 {
     public static GeneratorOutput Run(YamlMapping clusters, ObjectPath at, GeneratorContext context)
     {

@@ -5,7 +5,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render.Generators;
 
 /// <summary>How an ApplicationSet's strings are rendered: fasttemplate (<c>{{path.basename}}</c>) or Go templates, with or without <c>missingkey=error</c>.</summary>
-public sealed record TemplateMode(bool GoTemplate, bool MissingKeyIsError)
+internal sealed record TemplateMode(bool GoTemplate, bool MissingKeyIsError)
 {
     public static TemplateMode Of(YamlMapping spec) => new(
         spec.Boolean("goTemplate") == true,
@@ -13,7 +13,7 @@ public sealed record TemplateMode(bool GoTemplate, bool MissingKeyIsError)
 }
 
 /// <summary>What every generator of one ApplicationSet sees: the ApplicationSet, the repository's working tree and settings, the cluster being rendered.</summary>
-public sealed record GeneratorContext(RenderedObject ApplicationSet, string RepositoryRoot, RepositoryConfiguration Configuration, ClusterSettings Cluster, TemplateMode Mode)
+internal sealed record GeneratorContext(RenderedObject ApplicationSet, string RepositoryRoot, RepositoryConfiguration Configuration, ClusterSettings Cluster, TemplateMode Mode)
 {
     public string Name => ApplicationSet.Name;
 
@@ -22,7 +22,7 @@ public sealed record GeneratorContext(RenderedObject ApplicationSet, string Repo
 }
 
 /// <summary>Parameter sets a generator yields, and the problems that kept any from being yielded.</summary>
-public sealed record GeneratorOutput(IReadOnlyList<ParameterSet> Sets, IReadOnlyList<Finding> Problems)
+internal sealed record GeneratorOutput(IReadOnlyList<ParameterSet> Sets, IReadOnlyList<Finding> Problems)
 {
     public static GeneratorOutput Failed(Finding problem) => new([], [problem]);
 }

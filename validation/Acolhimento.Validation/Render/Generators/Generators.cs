@@ -7,7 +7,7 @@ namespace Acolhimento.Validation.Render.Generators;
 /// Runs one entry of <c>spec.generators</c> (or of a matrix/merge) by its key, then applies its <c>selector</c>.
 /// Each generator kind is its own small class; a key none of them knows is reported, never skipped.
 /// </summary>
-public static class Generators
+internal static class Generators
 {
     private const int MaxDepth = 3;
 

@@ -12,7 +12,7 @@ namespace Acolhimento.Validation.Render.Generators;
 /// <c>path[n]</c> (Go templates: <c>.path.path</c>, <c>.path.segments</c>…), files also <c>path.filename</c> and
 /// <c>path.filenameNormalized</c>; <c>pathParamPrefix</c> and <c>values</c> honoured. Another repository cannot render offline.
 /// </summary>
-public static class GitGenerator
+internal static class GitGenerator
 {
     private const int MaxSets = 10_000;
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace Acolhimento.Validation.Render.Generators;
 
 /// <summary>Why a template could not be rendered, in words for a finding.</summary>
-public sealed class TemplateException(string message) : Exception(message);
+internal sealed class TemplateException(string message) : Exception(message);
 
 /// <summary>
 /// Go's text/template as Argo CD's ApplicationSet controller runs it in <c>goTemplate: true</c> mode, for the parts
@@ -14,7 +14,7 @@ public sealed class TemplateException(string message) : Exception(message);
 /// lists and string-keyed maps. With <c>missingkey=error</c> a missing map key is an error, as in Argo CD; without it Go
 /// prints <c>&lt;no value&gt;</c>, which the caller reports too. Anything else is a <see cref="TemplateException"/>.
 /// </summary>
-public static class GoTemplate
+internal static class GoTemplate
 {
     public const string NoValue = "<no value>";
 

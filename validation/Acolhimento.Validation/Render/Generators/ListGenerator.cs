@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render.Generators;
 
 /// <summary>The list generator: each element is a parameter set (<c>elementsYaml</c> too, when it is literal YAML).</summary>
-public static class ListGenerator
+internal static class ListGenerator
 {
     public static GeneratorOutput Run(YamlMapping list, ObjectPath at, GeneratorContext context)
     {

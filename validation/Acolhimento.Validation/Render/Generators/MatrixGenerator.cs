@@ -7,7 +7,7 @@ namespace Acolhimento.Validation.Render.Generators;
 /// The matrix generator: exactly two children; every parameter set of the first combined with every set the second
 /// yields when its own fields are rendered with that first set (so a git path may use the first child's parameters).
 /// </summary>
-public static class MatrixGenerator
+internal static class MatrixGenerator
 {
     public static GeneratorOutput Run(YamlMapping matrix, ObjectPath at, GeneratorContext context, int depth)
     {

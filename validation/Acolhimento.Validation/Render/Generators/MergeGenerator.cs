@@ -7,7 +7,7 @@ namespace Acolhimento.Validation.Render.Generators;
 /// The merge generator: the first child's sets are the base; each later child's set whose <c>mergeKeys</c> values equal
 /// a base set's overrides that set's parameters; later sets matching no base set are dropped, as in Argo CD.
 /// </summary>
-public static class MergeGenerator
+internal static class MergeGenerator
 {
     public static GeneratorOutput Run(YamlMapping merge, ObjectPath at, GeneratorContext context, int depth)
     {

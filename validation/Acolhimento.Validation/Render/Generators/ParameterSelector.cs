@@ -3,7 +3,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render.Generators;
 
 /// <summary>A Kubernetes label selector (<c>matchLabels</c>, <c>matchExpressions</c> with In, NotIn, Exists, DoesNotExist) over cluster labels or flat parameters.</summary>
-public static class ParameterSelector
+internal static class ParameterSelector
 {
     public static bool Matches(YamlMapping selector, ParameterSet set) => MatchesLabels(selector, set.Flat());
 

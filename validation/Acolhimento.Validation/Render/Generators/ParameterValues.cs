@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Render.Generators;
 /// see them, and where it came from (for findings).
 /// </summary>
 /// <param name="At">Where in the ApplicationSet the set is written (a list element), when it is: a parameter it lacks is reported there.</param>
-public sealed record ParameterSet(IReadOnlyDictionary<string, object?> Values, string Origin, Yaml.ObjectPath? At = null)
+internal sealed record ParameterSet(IReadOnlyDictionary<string, object?> Values, string Origin, Yaml.ObjectPath? At = null)
 {
     /// <summary>Flat keys as fasttemplate mode sees them (<c>path.basename</c>, <c>metadata.labels.env</c>, <c>list.0</c>).</summary>
     public IReadOnlyDictionary<string, string> Flat()
@@ -39,7 +39,7 @@ public sealed record ParameterSet(IReadOnlyDictionary<string, object?> Values, s
 }
 
 /// <summary>Conversions between YAML nodes and parameter values.</summary>
-public static class ParameterValues
+internal static class ParameterValues
 {
     public static object? FromNode(YamlNode? node) => node switch
     {

@@ -7,7 +7,7 @@ namespace Acolhimento.Validation.Render.Generators;
 /// offline they render only from parameter sets recorded in <c>validation.yaml</c> (<c>recordedParameters</c>, by
 /// ApplicationSet name and generator key); without them they are an error that says so.
 /// </summary>
-public static class RecordedGenerator
+internal static class RecordedGenerator
 {
     public static GeneratorOutput Run(string kind, ObjectPath at, GeneratorContext context)
     {

@@ -12,7 +12,7 @@ namespace Acolhimento.Validation.Render.Generators;
 /// <c>fromYaml</c>, <c>fromYamlArray</c>; and Go's builtins). The common subset is implemented; a Sprig function outside
 /// it is an error naming it, never an empty string, and so is one Argo CD removes or one that does not exist.
 /// </summary>
-public static class TemplateFunctions
+internal static class TemplateFunctions
 {
     /// <summary>Sprig functions Argo CD removes from the map: they read the controller's environment or the network.</summary>
     public static readonly IReadOnlySet<string> RemovedByArgoCd = new HashSet<string>(StringComparer.Ordinal) { "env", "expandenv", "getHostByName" };

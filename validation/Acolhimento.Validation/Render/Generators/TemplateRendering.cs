@@ -4,7 +4,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render.Generators;
 
 /// <summary>A string of a template that could not be rendered with one parameter set.</summary>
-public sealed record TemplateProblem(string Rule, string Message, ObjectPath At);
+internal sealed record TemplateProblem(string Rule, string Message, ObjectPath At);
 
 /// <summary>
 /// Renders every string of a YAML tree with one parameter set, field by field as Argo CD's ApplicationSet controller
@@ -12,7 +12,7 @@ public sealed record TemplateProblem(string Rule, string Message, ObjectPath At)
 /// template mode runs <see cref="GoTemplate"/> (a missing key, an unknown function or <c>&lt;no value&gt;</c>: reported).
 /// Rendered strings keep their template's position, so findings point at the template line.
 /// </summary>
-public static partial class TemplateRendering
+internal static partial class TemplateRendering
 {
     [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_.\-\[\]]+)\s*\}\}")]
     private static partial Regex Placeholder();

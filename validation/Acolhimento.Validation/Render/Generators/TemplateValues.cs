@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Acolhimento.Validation.Render.Generators;
 
 /// <summary>How Go prints, compares and tests parameter values (string, long, double, bool, null, lists, string-keyed maps).</summary>
-public static class TemplateValues
+internal static class TemplateValues
 {
     /// <summary>Go's <c>%v</c>: maps as <c>map[k:v]</c> with sorted keys, lists as <c>[a b]</c>, nil as <c>&lt;no value&gt;</c> at the top level.</summary>
     public static string Print(object? value) => value is null ? GoTemplate.NoValue : Format(value);

@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Render.Helm;
 /// with Go's <c>os.Expand</c> rules — an unknown variable becomes the empty string and <c>$$</c> is a dollar sign.
 /// The revision Argo CD renders (a commit) is not known offline: a stand-in is substituted and <see cref="RevisionUsed"/> says so.
 /// </summary>
-public sealed record BuildEnvironment(IReadOnlyDictionary<string, string> Variables)
+internal sealed record BuildEnvironment(IReadOnlyDictionary<string, string> Variables)
 {
     /// <summary>Stands for the commit Argo CD would resolve the target revision to.</summary>
     public const string RevisionStandIn = "0000000000000000000000000000000000000000";

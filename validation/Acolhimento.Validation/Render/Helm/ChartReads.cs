@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Render.Helm;
 /// in <c>Chart.yaml</c> or (apiVersion v1 charts) <c>requirements.yaml</c>. Null when they cannot be bounded: a chart file
 /// that cannot be read as YAML, or a local dependency outside the repository; the render is then keyed by the whole repository.
 /// </summary>
-public static class ChartReads
+internal static class ChartReads
 {
     private static readonly string[] DependencyFiles = ["Chart.yaml", "requirements.yaml"];
 

@@ -16,7 +16,7 @@ namespace Acolhimento.Validation.Render.Helm;
 /// </summary>
 /// <param name="KubeVersion">As Argo CD passes it: <c>MAJOR.MINOR.PATCH</c>, no leading v (its <c>parseKubeVersion</c>).</param>
 /// <param name="PatchPinned">False when validation.yaml declares only <c>MAJOR.MINOR</c>: the patch the cluster runs is unknown and <c>.0</c> stands for it.</param>
-public sealed record ClusterCapabilities(string KubeVersion, bool PatchPinned, IReadOnlyList<string> ApiVersions)
+internal sealed record ClusterCapabilities(string KubeVersion, bool PatchPinned, IReadOnlyList<string> ApiVersions)
 {
     /// <summary>The same cluster also serving <paramref name="more"/> (CRDs its render installs); the same instance when nothing is new.</summary>
     public ClusterCapabilities With(IEnumerable<string> more)
@@ -44,7 +44,7 @@ public sealed record ClusterCapabilities(string KubeVersion, bool PatchPinned, I
 /// The derived list is kept in the schema-derived cache under a hash of the files it came from.
 /// </summary>
 /// <param name="schemaDirectory">The schema data folder (<c>--schemas</c>), else <c>$ACOLHIMENTO_SCHEMA_DIR</c> or the user cache, located on first use.</param>
-public sealed class CapabilitySource(string? schemaDirectory)
+internal sealed class CapabilitySource(string? schemaDirectory)
 {
     private readonly Dictionary<string, Lazy<IReadOnlyList<string>>> _builtIns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Lazy<ClusterCapabilities>> _clusters = new(StringComparer.Ordinal);

@@ -3,16 +3,16 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render.Helm;
 
 /// <summary>One entry of a list field of the helm block, with where it is written.</summary>
-public sealed record Located(string Value, ObjectPath At);
+internal sealed record Located(string Value, ObjectPath At);
 
 /// <summary>A <c>helm.parameters</c> entry: <c>--set</c>, or <c>--set-string</c> with <c>forceString</c>.</summary>
-public sealed record HelmParameter(string Name, string Value, bool ForceString, ObjectPath At);
+internal sealed record HelmParameter(string Name, string Value, bool ForceString, ObjectPath At);
 
 /// <summary>A <c>helm.fileParameters</c> entry: <c>--set-file name=path</c>.</summary>
-public sealed record HelmFileParameter(string Name, string Path, ObjectPath At);
+internal sealed record HelmFileParameter(string Name, string Path, ObjectPath At);
 
 /// <summary>A field of the helm block that cannot be honoured, with why; each becomes a finding at its line.</summary>
-public sealed record HelmOptionProblem(ObjectPath At, string Message);
+internal sealed record HelmOptionProblem(ObjectPath At, string Message);
 
 /// <summary>
 /// The Application's <c>helm:</c> block as Argo CD reads it (<c>ApplicationSourceHelm</c> in
@@ -20,7 +20,7 @@ public sealed record HelmOptionProblem(ObjectPath At, string Message);
 /// CRD does not have is pruned by the API server and so silently lost; a value of the wrong type is rejected by it:
 /// both are problems here, as are <c>passCredentials</c> (refused) and a Helm <c>version</c> Argo CD does not run.
 /// </summary>
-public sealed record HelmSourceOptions(
+internal sealed record HelmSourceOptions(
     IReadOnlyList<Located> ValueFiles,
     bool IgnoreMissingValueFiles,
     string? Values,

@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Render.Helm;
 /// <param name="SetString">Parameters with forceString, by name.</param>
 /// <param name="SetFile">File parameters, by name, with the path handed to Helm.</param>
 /// <param name="ExtraValues">The file holding <c>values</c>/<c>valuesObject</c>, given last among the value files.</param>
-public sealed record HelmTemplateOptions(
+internal sealed record HelmTemplateOptions(
     string ChartPath,
     string Name,
     string? Namespace,

@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Render.Helm;
 /// passes it as <c>--name-template</c>, which Helm evaluates). A chart archive (<c>charts/*.tgz</c>) cannot be read
 /// here, so it counts as doing both.
 /// </summary>
-public sealed record HelmTemplateScan(IReadOnlyList<TemplateCall> Calls, IReadOnlyList<SourceLocation> KubeVersionReads, IReadOnlyList<string> Archives)
+internal sealed record HelmTemplateScan(IReadOnlyList<TemplateCall> Calls, IReadOnlyList<SourceLocation> KubeVersionReads, IReadOnlyList<string> Archives)
 {
     /// <summary>Files Helm never renders into manifests (documentation; NOTES.txt is not part of <c>helm template</c>'s output).</summary>
     private static readonly string[] NotRendered = ["README", "README.md", "LICENSE", "NOTES.txt", ".helmignore"];
@@ -77,13 +77,13 @@ public sealed record HelmTemplateScan(IReadOnlyList<TemplateCall> Calls, IReadOn
 }
 
 /// <summary>What <see cref="TemplateScan"/> found in one repository file.</summary>
-public sealed record TemplateFileScan(IReadOnlyList<TemplateCall> Calls, IReadOnlyList<SourceLocation> KubeVersionReads);
+internal sealed record TemplateFileScan(IReadOnlyList<TemplateCall> Calls, IReadOnlyList<SourceLocation> KubeVersionReads);
 
 /// <summary>
 /// Each repository file's template scan, made once per run: the repository does not change under a run, and the
 /// clusters of a fleet render the same charts with the same value files. A new run starts with none.
 /// </summary>
-public sealed class TemplateFileScans
+internal sealed class TemplateFileScans
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TemplateFileScan> _files = new(StringComparer.Ordinal);
 

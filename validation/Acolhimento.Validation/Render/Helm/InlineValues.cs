@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Render.Helm;
 /// emitter costs tens of milliseconds on every warm run; the cache key stands for the object by a canonical form that
 /// differs whenever the text would (every key, scalar kind and value, and the nesting).
 /// </summary>
-public sealed class InlineValues
+internal sealed class InlineValues
 {
     private readonly YamlNode? _object;
     private readonly Lazy<string> _text;

@@ -18,7 +18,7 @@ namespace Acolhimento.Validation.Render.Helm;
 /// and every difference is an error asking for the full version.</item>
 /// </list>
 /// </summary>
-public sealed class RepeatedRender(ApplicationDefinition app, string cluster, HelmTemplateScan scan, Func<string, SourceOutput> trace)
+internal sealed class RepeatedRender(ApplicationDefinition app, string cluster, HelmTemplateScan scan, Func<string, SourceOutput> trace)
 {
     /// <summary>The patch that stands for "a later patch of the same minor" when the cluster's patch is not pinned.</summary>
     public const int LaterPatchNumber = 999;

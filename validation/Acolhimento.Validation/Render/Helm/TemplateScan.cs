@@ -4,7 +4,7 @@ using Acolhimento.Validation.Findings;
 namespace Acolhimento.Validation.Render.Helm;
 
 /// <summary>Why a template function makes a render unrepeatable or unsafe.</summary>
-public enum CallKind
+internal enum CallKind
 {
     /// <summary>Random with a large range: two renders differ, so rendering twice shows it.</summary>
     Random,
@@ -17,7 +17,7 @@ public enum CallKind
 }
 
 /// <summary>A call of a function of <see cref="CallKind"/> in text Helm evaluates, with its line.</summary>
-public sealed record TemplateCall(SourceLocation At, string Function, CallKind Kind, bool WritesIdentity);
+internal sealed record TemplateCall(SourceLocation At, string Function, CallKind Kind, bool WritesIdentity);
 
 /// <summary>
 /// Reads a chart's template text (templates, helpers, subcharts, and value text that <c>tpl</c> may evaluate) for what makes
@@ -25,7 +25,7 @@ public sealed record TemplateCall(SourceLocation At, string Function, CallKind K
 /// DNS, and reads of <c>.Capabilities.KubeVersion</c>. Only actions (<c>{{ … }}</c>) count, string literals and comments
 /// are skipped, and a field or variable of the same name (<c>.Values.now</c>, <c>$now</c>) is not a call.
 /// </summary>
-public static class TemplateScan
+internal static class TemplateScan
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(500);
 

@@ -7,7 +7,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render.Helm;
 
 /// <summary>A value file as Helm gets it: repository-relative, with the valueFiles entry that named it.</summary>
-public sealed record ResolvedValueFile(string Path, ObjectPath At);
+internal sealed record ResolvedValueFile(string Path, ObjectPath At);
 
 /// <summary>
 /// Resolves <c>helm.valueFiles</c> as Argo CD's <c>getResolvedValueFiles</c> does: <c>$ref/…</c> against the root of the
@@ -17,7 +17,7 @@ public sealed record ResolvedValueFile(string Path, ObjectPath At);
 /// skipping files that are also listed explicitly; duplicates once, at their first place; missing files skipped with
 /// <c>ignoreMissingValueFiles</c>, else a problem. Remote URLs and files of other repositories cannot be read offline.
 /// </summary>
-public static class ValueFileResolver
+internal static class ValueFileResolver
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(200);
 

@@ -8,7 +8,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Render.Jsonnet;
 
 /// <summary>A top-level argument or external variable of <c>directory.jsonnet</c>: a string, or Jsonnet code (<c>code: true</c>).</summary>
-public sealed record JsonnetVariable(string Name, string Value, bool Code);
+internal sealed record JsonnetVariable(string Name, string Value, bool Code);
 
 /// <summary>
 /// The <c>*.jsonnet</c> files of a directory source, evaluated as Argo CD's repo server evaluates them
@@ -19,7 +19,7 @@ public sealed record JsonnetVariable(string Name, string Value, bool Code);
 /// import was checked to stay in the repository (<see cref="JsonnetReads"/>). Without an interpreter each file is one
 /// finding saying its objects are not checked.
 /// </summary>
-public static class JsonnetEvaluation
+internal static class JsonnetEvaluation
 {
     private const string Tool = "jsonnet";
 

@@ -1,14 +1,14 @@
 namespace Acolhimento.Validation.Render.Jsonnet;
 
 /// <summary>An <c>import</c>, <c>importstr</c> or <c>importbin</c> of a Jsonnet file: the path as written and where.</summary>
-public sealed record JsonnetImport(string Keyword, string Path, int Line, int Column)
+internal sealed record JsonnetImport(string Keyword, string Path, int Line, int Column)
 {
     /// <summary><c>import</c> evaluates the file as Jsonnet (its own imports count too); the others read it as data.</summary>
     public bool IsCode => Keyword == "import";
 }
 
 /// <summary>The imports of a Jsonnet text, or where it could not be read (a string or comment never closed, an import of no plain string).</summary>
-public sealed record JsonnetImportScan(IReadOnlyList<JsonnetImport> Imports, string? Problem, int ProblemLine);
+internal sealed record JsonnetImportScan(IReadOnlyList<JsonnetImport> Imports, string? Problem, int ProblemLine);
 
 /// <summary>
 /// Finds every import of a Jsonnet text as Jsonnet's lexer tokenises it (<c>core/lexer.cpp</c>): comments (<c>#</c>,
@@ -17,7 +17,7 @@ public sealed record JsonnetImportScan(IReadOnlyList<JsonnetImport> Imports, str
 /// a string literal (Jsonnet refuses computed imports and text blocks there), whose value is the path. Imports are
 /// static in Jsonnet, so these are all the files an evaluation can read.
 /// </summary>
-public static class JsonnetImportScanner
+internal static class JsonnetImportScanner
 {
     private static readonly string[] Keywords = ["import", "importstr", "importbin"];
 

@@ -4,7 +4,7 @@ using Acolhimento.Validation.Parsing;
 namespace Acolhimento.Validation.Render.Jsonnet;
 
 /// <summary>Every file an evaluation reads (for the render cache key), or the first reason it may not run, with the file and line that asks.</summary>
-public sealed record JsonnetReadSet(IReadOnlyList<string> Files, string? Problem, string? ProblemFile, int ProblemLine);
+internal sealed record JsonnetReadSet(IReadOnlyList<string> Files, string? Problem, string? ProblemFile, int ProblemLine);
 
 /// <summary>
 /// Follows a Jsonnet file's imports before the interpreter runs, resolving each as Jsonnet does (<c>libjsonnet.cpp</c>
@@ -14,7 +14,7 @@ public sealed record JsonnetReadSet(IReadOnlyList<string> Files, string? Problem
 /// link, or a path found nowhere in the repository (Jsonnet would go on to its default library folders outside it) is
 /// refused, since the evaluation runs on pull-request content.
 /// </summary>
-public static class JsonnetReads
+internal static class JsonnetReads
 {
     private const int MaxFiles = 2_000;
     private const long MaxFileBytes = 4 * 1024 * 1024;

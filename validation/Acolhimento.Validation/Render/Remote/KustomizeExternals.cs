@@ -13,7 +13,7 @@ namespace Acolhimento.Validation.Render.Remote;
 /// untrusted input too, and may name bases of its own) and built by <see cref="KustomizeRenderer"/>. What the cache
 /// lacks is one finding at the entry naming it and saying that the build is not checked, never a fetch.
 /// </summary>
-public static class KustomizeExternals
+internal static class KustomizeExternals
 {
     /// <summary>Where unpacked bases sit in the copy, each under the first 16 hex digits of its archive's digest.</summary>
     public const string Folder = ".acolhimento-remote-bases";

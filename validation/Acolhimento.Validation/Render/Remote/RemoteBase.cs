@@ -7,14 +7,14 @@ namespace Acolhimento.Validation.Render.Remote;
 /// clone (<c>https://github.com/org/repo</c>, <c>git@host:org/repo.git</c>, …), <see cref="Path"/> the folder of the
 /// kustomization inside it, <see cref="Ref"/> the branch, tag or commit asked for (null: the default branch).
 /// </summary>
-public sealed record RemoteBase(string Entry, string Repository, string Path, string? Ref)
+internal sealed record RemoteBase(string Entry, string Repository, string Path, string? Ref)
 {
     /// <summary>How findings and the lock name it: <c>repository//path?ref=…</c>.</summary>
     public string Describe() => $"{Repository}//{Path}{(Ref is null ? "" : "?ref=" + Ref)}";
 }
 
 /// <summary>Why an entry that is a Git address cannot be a remote base: Kustomize refuses it too.</summary>
-public sealed record RemoteBaseProblem(string Reason);
+internal sealed record RemoteBaseProblem(string Reason);
 
 /// <summary>
 /// Reads a resources/bases/components entry as Kustomize's repository spec does (<c>api/internal/git/repospec.go</c>,
@@ -25,7 +25,7 @@ public sealed record RemoteBaseProblem(string Reason);
 /// <c>ref</c> (or else <c>version</c>). GitHub addresses are normalised as Kustomize normalises them (to
 /// <c>https://github.com/</c>, or <c>github.com:</c> over SSH), so one base has one name in the lock.
 /// </summary>
-public static partial class RemoteBaseSpec
+internal static partial class RemoteBaseSpec
 {
     private static readonly string[] Schemes = ["ssh://", "https://", "http://", "file://"];
 

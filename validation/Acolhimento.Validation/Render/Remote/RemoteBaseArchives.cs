@@ -5,7 +5,7 @@ namespace Acolhimento.Validation.Render.Remote;
 /// GitHub and GitLab serve for any commit or tag (one top folder holding the repository). Other hosts need the
 /// archive's address written in the lock (<c>bases[].url</c>).
 /// </summary>
-public static class RemoteBaseArchives
+internal static class RemoteBaseArchives
 {
     public static string? Url(string repository, string reference)
     {

@@ -4,7 +4,7 @@ using Acolhimento.Validation.Render.Charts;
 namespace Acolhimento.Validation.Render.Remote;
 
 /// <summary>A pinned remote base and the kustomization entry that names it (its file, line and column).</summary>
-public sealed record RemoteBaseUse(RemoteBase Base, SourceLocation At)
+internal sealed record RemoteBaseUse(RemoteBase Base, SourceLocation At)
 {
     /// <summary>The cache entry: the repository, the folder in it, the pinned ref.</summary>
     public ArchiveRequest Request => new(ArchiveKind.Base, Base.Repository, Base.Path, Base.Ref!);

@@ -9,7 +9,7 @@ public sealed record ApiFormat(string Name, string Rule, Func<string, string?> P
 /// API server applies to fields, by the name the field table uses. An empty value is never checked here: where the
 /// API server requires one, the table says <c>required</c>.
 /// </summary>
-public static class ApiFormats
+internal static class ApiFormats
 {
     public static readonly IReadOnlyDictionary<string, ApiFormat> All = new ApiFormat[]
     {

@@ -14,7 +14,7 @@ namespace Acolhimento.Validation.Schema.ApiServer;
 /// Ingresses, NetworkPolicies, RBAC, Pod Security labels, tolerations and node selectors, Secret types). Single-field checks are data: <c>Kubernetes/api-server-fields.yaml</c>. Enumerated fields
 /// are the schema walk's (see <c>Kubernetes/enumerated-fields.yaml</c>). This class only routes an object to them.
 /// </summary>
-public static class ApiServerRules
+internal static class ApiServerRules
 {
     private static readonly ObjectPath MetadataPath = ObjectPath.Of("metadata");
     private static readonly ObjectPath SpecPath = ObjectPath.Of("spec");

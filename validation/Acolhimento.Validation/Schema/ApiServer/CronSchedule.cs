@@ -12,7 +12,7 @@ namespace Acolhimento.Validation.Schema.ApiServer;
 /// of the <c>@yearly</c>… macros or <c>@every DURATION</c> — with its error messages word for word, so a finding reads as
 /// <c>kubectl apply</c> would print it.
 /// </summary>
-public static class CronSchedule
+internal static class CronSchedule
 {
     private sealed record Bounds(uint Min, uint Max, IReadOnlyDictionary<string, uint>? Names = null);
 

@@ -1,7 +1,7 @@
 namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>The name and key syntaxes of <c>k8s.io/apimachinery/pkg/util/validation</c>; each returns null when valid, else the reason.</summary>
-public static class NameRules
+internal static class NameRules
 {
     public const int LabelValueMaxLength = 63;
     public const int TotalAnnotationSizeLimit = 256 * 1024;

@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Schema.ApiServer;
 /// be overcommitted (extended resources such as <c>nvidia.com/gpu</c>, and <c>hugepages-*</c>) a limit, a request equal to
 /// it, and whole numbers for extended resources.
 /// </summary>
-public static class ResourceRequirementRules
+internal static class ResourceRequirementRules
 {
     public static void Check(YamlMapping resources, ObjectPath path, List<SchemaViolation> violations)
     {

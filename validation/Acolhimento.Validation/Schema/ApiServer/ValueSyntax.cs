@@ -3,7 +3,7 @@ using System.Net;
 namespace Acolhimento.Validation.Schema.ApiServer;
 
 /// <summary>Value syntaxes of the API server beyond names and labels (<see cref="NameRules"/>); each returns null when valid, else the reason.</summary>
-public static class ValueSyntax
+internal static class ValueSyntax
 {
     /// <summary>apimachinery IsEnvVarName: printable ASCII but '=' (the RelaxedEnvironmentVariableValidation gate, on by default since 1.32).</summary>
     public static string? EnvVarName(string value)

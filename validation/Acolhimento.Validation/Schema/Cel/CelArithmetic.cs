@@ -5,7 +5,7 @@ namespace Acolhimento.Validation.Schema.Cel;
 /// 64-bit signed and unsigned integers that report overflow and division by zero as errors, IEEE doubles, and
 /// concatenation of strings, bytes and lists; durations and timestamps add and subtract.
 /// </summary>
-public static class CelArithmetic
+internal static class CelArithmetic
 {
     private static readonly CelError IntOverflow = new("integer overflow");
     private static readonly CelError UintOverflow = new("unsigned integer overflow");

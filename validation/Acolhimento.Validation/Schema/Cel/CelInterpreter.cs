@@ -1,10 +1,10 @@
 namespace Acolhimento.Validation.Schema.Cel;
 
 /// <summary>The evaluation went beyond the per-call cost limit; the API server cancels such an evaluation.</summary>
-public sealed class CelCostLimitException(long limit) : Exception($"operation cancelled: actual cost limit exceeded (limit {limit})");
+internal sealed class CelCostLimitException(long limit) : Exception($"operation cancelled: actual cost limit exceeded (limit {limit})");
 
 /// <summary>The rule uses something this evaluator does not implement, or that would not compile in the API server; it is reported as not evaluated.</summary>
-public sealed class CelUnsupportedException(string reason) : Exception(reason);
+internal sealed class CelUnsupportedException(string reason) : Exception(reason);
 
 /// <summary>
 /// Counts the runtime cost of one evaluation the way cel-go's cost tracker does, in outline: one unit per identifier,
@@ -12,7 +12,7 @@ public sealed class CelUnsupportedException(string reason) : Exception(reason);
 /// work in proportion to the size they traverse. Past <see cref="Limit"/> the evaluation is cancelled, as the API
 /// server does at its per-call limit.
 /// </summary>
-public sealed class CelCost(long limit)
+internal sealed class CelCost(long limit)
 {
     public const long ListCreateBaseCost = 10;
     public const long MapCreateBaseCost = 30;
@@ -39,7 +39,7 @@ public sealed class CelCost(long limit)
 /// conversions between int, uint and double, heterogeneous numeric equality, and macros over lists and map keys.
 /// One instance evaluates one rule once (it holds the cost of that evaluation).
 /// </summary>
-public sealed class CelInterpreter(CelCost cost, CelRegexCache regexes)
+internal sealed class CelInterpreter(CelCost cost, CelRegexCache regexes)
 {
     private sealed record Scope(string Name, object Value, Scope? Parent);
 

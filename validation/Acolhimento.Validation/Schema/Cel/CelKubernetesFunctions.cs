@@ -1,7 +1,7 @@
 namespace Acolhimento.Validation.Schema.Cel;
 
 /// <summary>A URL as Kubernetes' CEL <c>url()</c> gives it (Go's <c>url.ParseRequestURI</c>): an absolute URI or an absolute path.</summary>
-public sealed class CelUrl
+internal sealed class CelUrl
 {
     private CelUrl(string text, string scheme, string host, string path, string query)
     {
@@ -68,7 +68,7 @@ public sealed class CelUrl
 /// <c>compareTo</c>) and URLs (<c>url</c>, <c>isURL</c>, <c>getScheme</c>, <c>getHost</c>, <c>getHostname</c>,
 /// <c>getPort</c>, <c>getEscapedPath</c>, <c>getQuery</c>).
 /// </summary>
-public static class CelKubernetesFunctions
+internal static class CelKubernetesFunctions
 {
     public static object? Call(CelInterpreter interpreter, string function, bool memberStyle, object[] args)
     {

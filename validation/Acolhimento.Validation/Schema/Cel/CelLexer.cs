@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Acolhimento.Validation.Schema.Cel;
 
-public enum CelTokenKind
+internal enum CelTokenKind
 {
     End,
     Identifier,
@@ -16,7 +16,7 @@ public enum CelTokenKind
 }
 
 /// <summary>One token; <see cref="Value"/> is the literal's value (long, ulong, double, string, byte[]) or the identifier/punctuation text.</summary>
-public readonly record struct CelToken(CelTokenKind Kind, string Text, object? Value, int Position);
+internal readonly record struct CelToken(CelTokenKind Kind, string Text, object? Value, int Position);
 
 /// <summary>
 /// The lexical grammar of CEL (langdef "Syntax"): identifiers, decimal and hexadecimal ints, <c>u</c>-suffixed uints,
@@ -24,7 +24,7 @@ public readonly record struct CelToken(CelTokenKind Kind, string Text, object? V
 /// <c>//</c> comments. An integer literal without sign that does not fit is kept as text so the parser can accept
 /// <c>-9223372036854775808</c>.
 /// </summary>
-public static class CelLexer
+internal static class CelLexer
 {
     private static readonly string[] Punctuations = ["==", "!=", "<=", ">=", "&&", "||", ".?", "<", ">", "!", "+", "-", "*", "/", "%", "?", ":", ".", ",", "(", ")", "[", "]", "{", "}"];
 

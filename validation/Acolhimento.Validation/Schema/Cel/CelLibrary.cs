@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Schema.Cel;
 /// optional, quantity and URL libraries in their own files. Arguments arrive evaluated and free of errors; the
 /// receiver of a member call is the first argument. A name no library knows is <see cref="CelUnsupportedException"/>.
 /// </summary>
-public static class CelLibrary
+internal static class CelLibrary
 {
     public static object Call(CelInterpreter interpreter, string function, bool memberStyle, object[] args)
     {
@@ -194,7 +194,7 @@ public static class CelLibrary
 }
 
 /// <summary>The conversion functions <c>int</c>, <c>uint</c>, <c>double</c>, <c>string</c>, <c>bool</c>, with CEL's range errors.</summary>
-public static class CelConversions
+internal static class CelConversions
 {
     public static object ToInt(object value) => value switch
     {

@@ -7,7 +7,7 @@ namespace Acolhimento.Validation.Schema.Cel;
 /// <c>sets.equivalent</c>, <c>sets.intersects</c>) and optional values (<c>optional.of</c>, <c>optional.none</c>,
 /// <c>optional.ofNonZeroValue</c>, <c>hasValue</c>, <c>value</c>, <c>orValue</c>, <c>or</c>).
 /// </summary>
-public static class CelListFunctions
+internal static class CelListFunctions
 {
     public static object? Call(CelInterpreter interpreter, string function, bool memberStyle, object[] args)
     {

@@ -7,7 +7,7 @@ namespace Acolhimento.Validation.Schema.Cel;
 /// <c>exists_one</c>, <c>map</c>, <c>filter</c>) are expanded here, as cel-go's parser does. Nesting deeper than
 /// cel-go's default recursion limit (250) and sources over the API server's 100,000-character limit are refused.
 /// </summary>
-public sealed class CelParser
+internal sealed class CelParser
 {
     public const int MaxRecursionDepth = 250;
     public const int MaxSourceLength = 100_000;

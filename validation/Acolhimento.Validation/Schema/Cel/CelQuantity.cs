@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Schema.Cel;
 /// <c>k8s.io/apimachinery/pkg/api/resource</c>: sign, decimal number, then a binary-SI suffix (Ki…Ei), a decimal-SI
 /// suffix (n u m k M G T P E) or a decimal exponent (e3, E-2).
 /// </summary>
-public sealed partial class CelQuantity : IComparable<CelQuantity>
+internal sealed partial class CelQuantity : IComparable<CelQuantity>
 {
     private CelQuantity(BigInteger numerator, BigInteger denominator)
     {

@@ -4,7 +4,7 @@ using Acolhimento.Validation.Yaml;
 namespace Acolhimento.Validation.Schema.Cel;
 
 /// <summary>A value of the object whose schema carries <c>x-kubernetes-validations</c> rules.</summary>
-public readonly record struct CelRuleSite(ObjectPath Path, YamlNode Value, SchemaNode Schema);
+internal readonly record struct CelRuleSite(ObjectPath Path, YamlNode Value, SchemaNode Schema);
 
 /// <summary>
 /// Evaluates the CRD validation rules of one object as the API server does on a create
@@ -22,7 +22,7 @@ public readonly record struct CelRuleSite(ObjectPath Path, YamlNode Value, Schem
 /// <see cref="SchemaRules.CelNotEvaluated"/> with the reason, never a silent pass.</item>
 /// </list>
 /// </summary>
-public static class CelRuleValidator
+internal static class CelRuleValidator
 {
     /// <summary>k8s.io/apiserver <c>pkg/apis/cel</c> PerCallLimit: the cost limit of one rule evaluation.</summary>
     public const long PerCallLimit = 1_000_000;
@@ -153,7 +153,7 @@ public static class CelRuleValidator
 }
 
 /// <summary>A rule's <c>fieldPath</c> (<c>.spec.ports</c>, <c>.labels['app.kubernetes.io/name']</c>) as segments after the rule's own path.</summary>
-public static class CelFieldPath
+internal static class CelFieldPath
 {
     /// <summary>The combined path, or null when the field path is empty or not of the form the API server accepts.</summary>
     public static ObjectPath? Append(ObjectPath at, string? fieldPath)

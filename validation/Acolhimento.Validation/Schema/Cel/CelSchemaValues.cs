@@ -11,7 +11,7 @@ namespace Acolhimento.Validation.Schema.Cel;
 /// what they hold. At a resource root, <c>apiVersion</c>, <c>kind</c> and <c>metadata.name</c>/<c>generateName</c>
 /// are fields too. Values are converted when a rule reads them, not before.
 /// </summary>
-public static class CelSchemaValues
+internal static class CelSchemaValues
 {
     public static object FromYaml(YamlNode node, SchemaNode? schema, bool isResourceRoot = false)
     {

@@ -10,7 +10,7 @@ namespace Acolhimento.Validation.Schema.Cel;
 /// <c>format</c>, <c>strings.quote</c>, <c>reverse</c>) and Kubernetes' <c>find</c>/<c>findAll</c>. Positions count
 /// code points, as CEL strings do.
 /// </summary>
-public static class CelStringFunctions
+internal static class CelStringFunctions
 {
     public static object? Call(CelInterpreter interpreter, string function, bool memberStyle, object[] args)
     {
@@ -207,7 +207,7 @@ public static class CelStringFunctions
 }
 
 /// <summary>The strings extension's <c>format</c>: %s %d %f %e %x %X %o %b and %%, with an optional precision for %f and %e.</summary>
-public static class CelFormat
+internal static class CelFormat
 {
     public static object Format(string template, CelList values)
     {

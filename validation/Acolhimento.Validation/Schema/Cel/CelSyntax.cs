@@ -4,27 +4,27 @@ namespace Acolhimento.Validation.Schema.Cel;
 public abstract record CelExpr(int Position);
 
 /// <summary>A literal: long, ulong, double, string, bool, <see cref="CelBytes"/> or <see cref="CelNull"/>.</summary>
-public sealed record CelLiteral(int Position, object Value) : CelExpr(Position);
+internal sealed record CelLiteral(int Position, object Value) : CelExpr(Position);
 
-public sealed record CelIdent(int Position, string Name) : CelExpr(Position);
+internal sealed record CelIdent(int Position, string Name) : CelExpr(Position);
 
 /// <summary><c>operand.field</c>; <paramref name="TestOnly"/> for the <c>has(operand.field)</c> macro; <paramref name="Optional"/> for <c>operand.?field</c>.</summary>
-public sealed record CelSelect(int Position, CelExpr Operand, string Field, bool TestOnly = false, bool Optional = false) : CelExpr(Position);
+internal sealed record CelSelect(int Position, CelExpr Operand, string Field, bool TestOnly = false, bool Optional = false) : CelExpr(Position);
 
 /// <summary>
 /// A function or operator call. Operators use the names of the CEL specification (<c>_+_</c>, <c>_&amp;&amp;_</c>,
 /// <c>_?_:_</c>, <c>_[_]</c>, <c>@in</c>, <c>!_</c>, <c>-_</c>); <paramref name="Target"/> is the receiver of <c>x.f(…)</c>.
 /// </summary>
-public sealed record CelCall(int Position, CelExpr? Target, string Function, IReadOnlyList<CelExpr> Args) : CelExpr(Position);
+internal sealed record CelCall(int Position, CelExpr? Target, string Function, IReadOnlyList<CelExpr> Args) : CelExpr(Position);
 
 /// <summary>A list literal; indices in <paramref name="OptionalIndices"/> were written <c>?e</c> (kept only when the optional has a value).</summary>
-public sealed record CelListExpr(int Position, IReadOnlyList<CelExpr> Elements, IReadOnlySet<int> OptionalIndices) : CelExpr(Position);
+internal sealed record CelListExpr(int Position, IReadOnlyList<CelExpr> Elements, IReadOnlySet<int> OptionalIndices) : CelExpr(Position);
 
-public sealed record CelMapEntry(CelExpr Key, CelExpr Value, bool Optional);
+internal sealed record CelMapEntry(CelExpr Key, CelExpr Value, bool Optional);
 
-public sealed record CelMapExpr(int Position, IReadOnlyList<CelMapEntry> Entries) : CelExpr(Position);
+internal sealed record CelMapExpr(int Position, IReadOnlyList<CelMapEntry> Entries) : CelExpr(Position);
 
-public enum CelMacroKind
+internal enum CelMacroKind
 {
     All,
     Exists,
@@ -37,10 +37,10 @@ public enum CelMacroKind
 /// A comprehension macro: <c>range.all(v, predicate)</c>, <c>exists</c>, <c>exists_one</c>, <c>filter</c>, and
 /// <c>map(v, transform)</c> or <c>map(v, predicate, transform)</c>. Over a map, the variable iterates its keys.
 /// </summary>
-public sealed record CelMacro(int Position, CelMacroKind Kind, CelExpr Range, string Variable, CelExpr? Predicate, CelExpr? Transform) : CelExpr(Position);
+internal sealed record CelMacro(int Position, CelMacroKind Kind, CelExpr Range, string Variable, CelExpr? Predicate, CelExpr? Transform) : CelExpr(Position);
 
 /// <summary>A syntax error with its offset; the rule is then not evaluated.</summary>
-public sealed class CelSyntaxException(int position, string message) : Exception($"{message} at offset {position}")
+internal sealed class CelSyntaxException(int position, string message) : Exception($"{message} at offset {position}")
 {
     public int Position { get; } = position;
 }

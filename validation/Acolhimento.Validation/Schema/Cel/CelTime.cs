@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Schema.Cel;
 /// <c>timestamp("2025-01-31T12:00:00Z")</c> in RFC 3339, arithmetic (in <see cref="CelArithmetic"/>) and the UTC
 /// getters. Time zone arguments other than UTC and fixed offsets make the rule not evaluated.
 /// </summary>
-public static partial class CelTime
+internal static partial class CelTime
 {
     public static object? Call(string function, object[] args)
     {

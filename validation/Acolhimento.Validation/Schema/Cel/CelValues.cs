@@ -6,7 +6,7 @@ namespace Acolhimento.Validation.Schema.Cel;
 // CEL values are plain .NET values where one fits: long (int), ulong (uint), double, string, bool; the types below
 // stand for the rest. Every value is immutable.
 
-public sealed class CelNull
+internal sealed class CelNull
 {
     public static readonly CelNull Instance = new();
 
@@ -17,7 +17,7 @@ public sealed class CelNull
     public override string ToString() => "null";
 }
 
-public sealed class CelBytes(byte[] value)
+internal sealed class CelBytes(byte[] value)
 {
     public byte[] Value { get; } = value;
 
@@ -25,7 +25,7 @@ public sealed class CelBytes(byte[] value)
 }
 
 /// <summary>An error value: it flows through the expression until a logical operator or a macro absorbs it, or it ends the evaluation.</summary>
-public sealed class CelError(string message)
+internal sealed class CelError(string message)
 {
     public string Message { get; } = message;
 
@@ -36,13 +36,13 @@ public sealed class CelError(string message)
 }
 
 /// <summary>A type value (<c>type(x)</c>, <c>int</c>, <c>string</c>…), compared by name.</summary>
-public sealed record CelType(string Name)
+internal sealed record CelType(string Name)
 {
     public override string ToString() => Name;
 }
 
 /// <summary>An optional value (<c>optional.of(x)</c>, <c>self.?field</c>); <see cref="None"/> has no value.</summary>
-public sealed class CelOptional(object? value)
+internal sealed class CelOptional(object? value)
 {
     public static readonly CelOptional None = new(null);
 
@@ -51,11 +51,11 @@ public sealed class CelOptional(object? value)
     public bool HasValue => Value is not null;
 }
 
-public sealed record CelDuration(TimeSpan Value);
+internal sealed record CelDuration(TimeSpan Value);
 
-public sealed record CelTimestamp(DateTimeOffset Value);
+internal sealed record CelTimestamp(DateTimeOffset Value);
 
-public abstract class CelList
+internal abstract class CelList
 {
     public abstract int Count { get; }
 
@@ -67,7 +67,7 @@ public abstract class CelList
     }
 }
 
-public sealed class CelArrayList(IReadOnlyList<object> items) : CelList
+internal sealed class CelArrayList(IReadOnlyList<object> items) : CelList
 {
     public static readonly CelArrayList Empty = new([]);
 
@@ -77,7 +77,7 @@ public sealed class CelArrayList(IReadOnlyList<object> items) : CelList
 }
 
 /// <summary>A map; keys are int, uint, bool or string, and an int and a uint of equal value are the same key (heterogeneous equality).</summary>
-public abstract class CelMap
+internal abstract class CelMap
 {
     public abstract int Count { get; }
 
@@ -86,7 +86,7 @@ public abstract class CelMap
     public abstract bool TryGet(object key, out object value);
 }
 
-public sealed class CelDictionaryMap : CelMap
+internal sealed class CelDictionaryMap : CelMap
 {
     private readonly Dictionary<object, object> _entries = new(CelKeyComparer.Instance);
     private readonly List<object> _order = [];
@@ -111,7 +111,7 @@ public sealed class CelDictionaryMap : CelMap
 /// properties. Reading a declared field that is absent is "no such key"; a field the schema does not declare does
 /// not compile in the API server (<see cref="IsDeclared"/> tells which).
 /// </summary>
-public abstract class CelObject
+internal abstract class CelObject
 {
     public abstract bool IsDeclared(string field);
 
@@ -137,7 +137,7 @@ internal sealed class CelKeyComparer : IEqualityComparer<object>
 }
 
 /// <summary>Type names, equality and ordering as the CEL specification defines them (heterogeneous numeric equality and comparison).</summary>
-public static class CelTypes
+internal static class CelTypes
 {
     public static readonly CelType Int = new("int");
     public static readonly CelType Uint = new("uint");
