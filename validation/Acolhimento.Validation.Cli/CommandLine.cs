@@ -74,7 +74,7 @@ public static class CommandLine
                 (result.GetValue(stage) ?? []).Distinct().ToList(),
                 result.GetValue(schemas),
                 result.GetValue(wait),
-                result.GetValue(shard) is { } share ? Render.ClusterShard.Parse(share) : null);
+                result.GetValue(shard) is { } share ? Render.ClusterShard.Parse(share) : null) { ReportOnly = true };
             var clusters = request.Clusters.Count > 0 ? request.Clusters : Render.ClusterLayout.ClusterNames(root);
             ReportContext Context(RepositoryInput? input, Policy.PolicyStage? policy = null) => ReportContext.ForRepository(root, clusters, request.EffectiveStages, outputs.FailOnValue(result), outputs.SourceLinkBase(result),
                 input is { HasConfiguration: true } ? input.Configuration : null, policy);

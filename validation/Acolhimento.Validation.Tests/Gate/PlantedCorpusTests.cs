@@ -23,9 +23,9 @@ public sealed class PlantedCorpusTests
     private const int PerFile = 100;
 
     /// <summary>One defect: in corpus file <paramref name="File"/>, the <paramref name="Occurrence"/>-th line matching <paramref name="Line"/> gets <paramref name="Replacement"/> (a regex substitution).</summary>
-    private sealed record Plant(int File, string Line, int Occurrence, string Replacement, string Rule);
+    internal sealed record Plant(int File, string Line, int Occurrence, string Replacement, string Rule);
 
-    private static readonly Plant[] Plants =
+    internal static readonly Plant[] Plants =
     [
         new(0, @"^(\s+)(- )?minReplicas: \d+$", 0, "$1$2minReplicas: two", SchemaRules.TypeMismatch),
         new(1, @"^(\s+)(- )?protocol: TCP$", 0, "$1$2protocols: TCP", SchemaRules.UnknownField),
@@ -66,7 +66,7 @@ public sealed class PlantedCorpusTests
     }
 
     /// <summary>Applies one plant and returns where it is (<c>corpus/part-NNN.yaml:LINE</c>).</summary>
-    private static string PlantIn(string root, Plant plant)
+    internal static string PlantIn(string root, Plant plant)
     {
         var relative = $"corpus/part-{plant.File:D3}.yaml";
         var path = Path.Combine(root, relative);
@@ -80,7 +80,7 @@ public sealed class PlantedCorpusTests
     }
 
     /// <summary>This repository's base objects (<c>apps/</c>), renamed per copy, in files of 100 under a one-cluster repository.</summary>
-    private static TempRepository WriteCorpus()
+    internal static TempRepository WriteCorpus()
     {
         var root = RepositoryLocator.Root;
         var sources = Directory.EnumerateFiles(Path.Combine(root, "apps"), "*.yaml", SearchOption.AllDirectories)

@@ -15,41 +15,59 @@ public static class ParseStage
     public static ParseResult Run(RepositoryInventory inventory, ParseOptions? options = null)
     {
         options ??= ParseOptions.Default;
-        var read = new (ParsedFile File, List<Finding> Findings)[inventory.Files.Count];
-        // A fixed set of workers, each with its own buffers and string pool (no locking), takes the files largest first
-        // from a shared counter, so the cores stay balanced to the end; results land by index, so the order is the inventory's.
-        var order = Enumerable.Range(0, inventory.Files.Count).OrderByDescending(i => inventory.Files[i].Size).ToArray();
+        var files = inventory.Files;
+        var read = new Judged[files.Count];
+        // Kustomizations first: the files they name are judged by their role there (patch, resource, configuration), and
+        // every other file is judged as it is read, so that a file whose trees are released is never held whole.
+        var kustomizations = Enumerable.Range(0, files.Count).Where(i => files[i].Kind == FileKind.Kustomization).ToList();
+        ReadAll(files, kustomizations, (i, buffers) => read[i] = Judge(ReadFile(files[i], options, buffers), NoRoles, options));
+        var roles = KustomizeReferences.Collect(kustomizations.Select(i => read[i].File));
+        ReadAll(files, Enumerable.Range(0, files.Count).Where(i => files[i].Kind != FileKind.Kustomization).ToList(),
+            (i, buffers) => read[i] = Judge(ReadFile(files[i], options, buffers), roles, options));
+
+        var findings = new List<Finding>(inventory.Findings);
+        findings.AddRange(read.SelectMany(r => r.ReadFindings));
+        findings.AddRange(read.SelectMany(r => r.ObjectFindings));
+        return new ParseResult(new ParsedRepository(inventory.Root, read.Select(r => r.File).ToList()), findings);
+    }
+
+    private static readonly Dictionary<string, FileKind> NoRoles = new(StringComparer.Ordinal);
+
+    /// <summary>A file after reading and judging: the findings of reading it, then those of its objects.</summary>
+    private sealed record Judged(ParsedFile File, IReadOnlyList<Finding> ReadFindings, IReadOnlyList<Finding> ObjectFindings);
+
+    /// <summary>
+    /// Reads the files at <paramref name="indices"/> on a fixed set of workers, each with its own buffers and string pool
+    /// (no locking), taking them largest first from a shared counter so the cores stay balanced to the end.
+    /// </summary>
+    private static void ReadAll(IReadOnlyList<RepositoryFile> files, IReadOnlyList<int> indices, Action<int, FileReadBuffers> read)
+    {
+        var order = indices.OrderByDescending(i => files[i].Size).ToArray();
         var next = -1;
         Parallel.For(0, Math.Clamp(Environment.ProcessorCount, 1, Math.Max(order.Length, 1)), _ =>
         {
             var buffers = new FileReadBuffers();
-            for (var n = Interlocked.Increment(ref next); n < order.Length; n = Interlocked.Increment(ref next))
-            {
-                read[order[n]] = ReadFile(inventory.Files[order[n]], options, buffers);
-            }
+            for (var n = Interlocked.Increment(ref next); n < order.Length; n = Interlocked.Increment(ref next)) read(order[n], buffers);
         });
+    }
 
-        var files = read.Select(r => r.File).ToList();
-        var findings = new List<Finding>(inventory.Findings);
-        findings.AddRange(read.SelectMany(r => r.Findings));
-
-        var roles = KustomizeReferences.Collect(files);
-        files = files.Select(f => roles.TryGetValue(f.Path, out var kind) && f.File.Kind == FileKind.Manifest
-            ? f with { File = f.File with { Kind = kind } }
-            : f.File.Kind == FileKind.Manifest && !roles.ContainsKey(f.Path) && !DeclaresObject(f) ? f with { File = f.File with { Kind = FileKind.OtherYaml } }
-            : f).ToList();
-        var checkedFiles = new List<ParsedFile>(files.Count);
-        for (var i = 0; i < files.Count; i++)
-        {
-            var own = read[i].Findings.Concat(CheckObjects(files[i])).ToList();
-            findings.AddRange(own.Skip(read[i].Findings.Count));
-            // The render stage refuses any source that reads a file the parse stage refused (render/refused-input).
-            var problem = own.Where(f => f.Severity == Severity.Error).MinBy(f => f, FindingOrder.Instance);
-            checkedFiles.Add(problem is null ? files[i] : files[i] with { Problem = problem });
-        }
-        files = checkedFiles;
-
-        return new ParseResult(new ParsedRepository(inventory.Root, files), findings);
+    /// <summary>
+    /// A file's kind once the kustomizations' <paramref name="roles"/> are known (a manifest that declares no object is other
+    /// YAML), its object checks, its first error (the render stage refuses any source that reads a file with one:
+    /// render/refused-input), and its trees released when the options ask for it and the file allows it (not one a
+    /// kustomization names).
+    /// </summary>
+    private static Judged Judge(ReadOutcome outcome, IReadOnlyDictionary<string, FileKind> roles, ParseOptions options)
+    {
+        var file = outcome.File;
+        if (file.File.Kind == FileKind.Manifest && roles.TryGetValue(file.Path, out var role)) file = file with { File = file.File with { Kind = role } };
+        else if (file.File.Kind == FileKind.Manifest && !DeclaresObject(file)) file = file with { File = file.File with { Kind = FileKind.OtherYaml } };
+        var objectFindings = CheckObjects(file);
+        var problem = outcome.Findings.Concat(objectFindings).Where(f => f.Severity == Severity.Error).MinBy(f => f, FindingOrder.Instance);
+        if (problem is not null) file = file with { Problem = problem };
+        // A file a kustomization names is read by the render (field provenance, no-op checks) beyond its objects' identity.
+        if (outcome.Digest is { } digest && !roles.ContainsKey(file.Path) && ObjectOutline.Releasable(file)) file = ObjectOutline.Release(file, new ReleasedTrees(digest, options));
+        return new Judged(file, outcome.Findings, objectFindings);
     }
 
     /// <summary>Parses one in-memory text as a file of the given kind (used by tests and by the render stage for tool output).</summary>
@@ -68,21 +86,24 @@ public static class ParseStage
     /// </summary>
     public static ParsedFile ReadUnlisted(RepositoryFile file, ParseOptions? options = null)
     {
-        var (parsed, findings) = ReadFile(file, options ?? ParseOptions.Default, new FileReadBuffers());
+        var (parsed, findings, _) = ReadFile(file, (options ?? ParseOptions.Default) with { ReleaseObjectTrees = false }, new FileReadBuffers());
         findings.AddRange(CheckObjects(parsed));
         var problem = findings.Where(f => f.Severity == Severity.Error).MinBy(f => f, FindingOrder.Instance);
         return problem is null ? parsed : parsed with { Problem = problem };
     }
 
-    private static (ParsedFile, List<Finding>) ReadFile(RepositoryFile file, ParseOptions options, FileReadBuffers buffers)
+    /// <summary>A file as read: its parse, the findings of reading it, and the digest of its bytes when its trees may be released.</summary>
+    private sealed record ReadOutcome(ParsedFile File, List<Finding> Findings, byte[]? Digest = null);
+
+    private static ReadOutcome ReadFile(RepositoryFile file, ParseOptions options, FileReadBuffers buffers)
     {
         var findings = new List<Finding>();
-        ParsedFile Empty() => new(file, [], Complete: false);
-        if (file.Kind == FileKind.HelmTemplate) return (new ParsedFile(file, [], Complete: true), findings);
+        ReadOutcome Empty() => new(new ParsedFile(file, [], Complete: false), findings);
+        if (file.Kind == FileKind.HelmTemplate) return new(new ParsedFile(file, [], Complete: true), findings);
         if (file.Size > options.MaxFileBytes)
         {
             findings.Add(Error(ParseRules.FileTooLarge, $"file is {file.Size} bytes, over the {options.MaxFileBytes}-byte limit; not read", file.Path, 1, 1));
-            return (Empty(), findings);
+            return Empty();
         }
         long length;
         try
@@ -92,23 +113,24 @@ public static class ParseStage
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             findings.Add(Error(ParseRules.Unreadable, $"cannot read file: {ex.Message}", file.Path, 1, 1));
-            return (Empty(), findings);
+            return Empty();
         }
         if (length > options.MaxFileBytes)
         {
             findings.Add(Error(ParseRules.FileTooLarge, $"file is {length} bytes, over the {options.MaxFileBytes}-byte limit; not read", file.Path, 1, 1));
-            return (Empty(), findings);
+            return Empty();
         }
         var content = buffers.Bytes((int)length);
+        var digest = options.ReleaseObjectTrees && file.Kind == FileKind.Manifest ? TreeReader.Digest(content) : null;
         if (!buffers.TryDecode(content, out var text))
         {
             var decoded = Decode(content.ToArray(), file.Path, findings);
-            if (decoded is null) return (Empty(), findings);
+            if (decoded is null) return Empty();
             text = decoded;
         }
         var (parsed, yamlFindings) = ParseYaml(file, text, options, buffers.Pool);
         findings.AddRange(yamlFindings);
-        return (parsed, findings);
+        return new(parsed, findings, digest);
     }
 
     private static string? Decode(byte[] bytes, string path, List<Finding> findings)

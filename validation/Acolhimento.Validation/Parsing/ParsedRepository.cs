@@ -11,6 +11,13 @@ public sealed record ParsedFile(RepositoryFile File, IReadOnlyList<YamlDocument>
     /// <summary>The first error the parse stage reported for this file; a file with one is never handed to kubectl or helm.</summary>
     public Findings.Finding? Problem { get; init; }
 
+    /// <summary>
+    /// Set when the parse stage let this file's trees go once it had checked them (<see cref="ParseOptions.ReleaseObjectTrees"/>):
+    /// <see cref="Documents"/> are then outlines of its objects (<see cref="ObjectOutline"/>) and the whole trees are read
+    /// again, from the same bytes, by the stage that needs them (<see cref="TreeReader"/>).
+    /// </summary>
+    public ReleasedTrees? Released { get; init; }
+
     public IEnumerable<YamlMapping> Mappings => Documents.Select(d => d.Root).OfType<YamlMapping>();
 }
 
@@ -57,7 +64,11 @@ public sealed record ParsedRepository(string Root, IReadOnlyList<ParsedFile> Fil
     public int ObjectCount => Files.Where(f => f.File.Kind == FileKind.Manifest).Sum(f => f.Mappings.Count());
 }
 
-public sealed record ParseOptions(long MaxFileBytes = 5 * 1024 * 1024, YamlLimits? Limits = null)
+/// <param name="ReleaseObjectTrees">
+/// Keep only outlines of plain object files (<see cref="ObjectOutline.Releasable"/>) once they are checked, so that memory
+/// does not grow with the repository; for runs whose later stages read objects' bodies only through the schema stage.
+/// </param>
+public sealed record ParseOptions(long MaxFileBytes = 5 * 1024 * 1024, YamlLimits? Limits = null, bool ReleaseObjectTrees = false)
 {
     public static readonly ParseOptions Default = new();
 

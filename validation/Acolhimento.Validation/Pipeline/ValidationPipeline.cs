@@ -16,6 +16,16 @@ public sealed record ValidationRequest(
     ClusterShard? Shard = null)
 {
     public IReadOnlyList<string> EffectiveStages => Stages.Count == 0 ? Findings.Stages.Offline : Stages;
+
+    /// <summary>
+    /// The caller reads the run's report, not its rendered objects' bodies: when no stage after schema runs either, the
+    /// parse stage keeps only outlines of plain object files and the schema stage reads each file again while it checks
+    /// it, so that memory does not grow with the repository (<see cref="Parsing.ParseOptions.ReleaseObjectTrees"/>).
+    /// </summary>
+    public bool ReportOnly { get; init; }
+
+    /// <summary>Whether the run may release plain object files' trees (see <see cref="ReportOnly"/>).</summary>
+    public bool ReleasesObjectTrees => ReportOnly && !EffectiveStages.Contains(Findings.Stages.Policy) && !EffectiveStages.Contains(Findings.Stages.Live);
 }
 
 /// <summary>Where the pipeline keeps what it may reuse between runs; tests point it at throwaway folders.</summary>
@@ -59,7 +69,7 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
         if (input is null)
         {
             progress.Report("reading the repository");
-            input = RepositoryInput.Read(request.RepositoryRoot);
+            input = RepositoryInput.Read(request.RepositoryRoot, new Parsing.ParseOptions(ReleaseObjectTrees: request.ReleasesObjectTrees));
         }
         var findings = new List<Finding>(input.Findings);
         var objects = input.Repository.ObjectCount;

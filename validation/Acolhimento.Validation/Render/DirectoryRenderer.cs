@@ -99,13 +99,14 @@ internal static class DirectoryRenderer
             var text = File.ReadAllText(Path.Combine(repository.Root, read));
             if (text.Contains(SkipMarker, StringComparison.Ordinal) || Unrelated(file, text)) continue;
             // One pass over the parsed documents: each is an object (the very node the parse stage built) or a finding.
-            foreach (var document in file.Documents)
+            for (var position = 0; position < file.Documents.Count; position++)
             {
+                var document = file.Documents[position];
                 if (document.Root is null or YamlScalar { IsNull: true }) continue;
                 emitted++;
                 if (document.Root is YamlMapping body && RenderedObjects.Identify(body) is { } id)
                 {
-                    objects.Add(RenderedObjects.Written(path, body, id, cluster, app.Identity));
+                    objects.Add(RenderedObjects.Written(path, body, id, cluster, app.Identity, ReleasedDocument.Of(file, position)));
                     continue;
                 }
                 findings.Add(new Finding(Stages.Render, Severity.Error, RenderRules.NotAnObject,

@@ -224,7 +224,7 @@ internal sealed class HelmRenderer(RenderContext context)
     private void AddDocuments(List<SourceDocument> into, string path)
     {
         if (context.Repository.Find(path) is { } parsed)
-            into.AddRange(parsed.Documents.Select(d => d.Root).OfType<YamlNode>().Select(r => new SourceDocument(parsed.Path, r)));
+            into.AddRange(new Parsing.TreeReader().Documents(parsed).Select(d => d.Root).OfType<YamlNode>().Select(r => new SourceDocument(parsed.Path, r)));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Parsing;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Render;
@@ -10,6 +11,27 @@ public sealed record RenderedObject(ObjectReference Id, YamlMapping Body, Object
     public SourceLocation Locate(ObjectPath path) => Provenance.Locate(path, Body);
 
     public SourceLocation Location => Provenance.Origin;
+
+    /// <summary>
+    /// Set when the parse stage released the object's file (<see cref="ParsedFile.Released"/>): <see cref="Body"/> is then
+    /// the object's outline, as the render edited it, and <see cref="Restored"/> gives the object with its whole body.
+    /// </summary>
+    public ReleasedDocument? Released { get; init; }
+
+    /// <summary>
+    /// The object with its whole body, from its file's <paramref name="documents"/> as read again
+    /// (<see cref="Parsing.TreeReader"/>), with the edits the render made to its outline (a destination namespace) made to
+    /// the whole body too; an object that kept its body is returned as it is.
+    /// </summary>
+    public RenderedObject Restored(IReadOnlyList<YamlDocument> documents)
+    {
+        if (Released is not { } released) return this;
+        var outline = released.Outline;
+        var whole = documents[released.Position].Root as YamlMapping
+            ?? throw new CannotValidateException($"{released.File.Path}: document {released.Position + 1} reads as another node than the parse stage read");
+        var source = Provenance.Source is { } s && ReferenceEquals(s.Root, outline) ? s with { Root = whole } : Provenance.Source;
+        return this with { Body = whole.WithChanges(outline, Body), Provenance = Provenance with { Source = source }, Released = null };
+    }
 
     /// <summary>The cluster the object is deployed to when its Application's destination is not the Argo CD's own cluster (<c>in-cluster</c>): null there.</summary>
     public DestinationCluster? Destination { get; init; }
@@ -42,6 +64,14 @@ public sealed record RenderedObject(ObjectReference Id, YamlMapping Body, Object
     private static IReadOnlyDictionary<string, string> StringMap(YamlMapping? mapping) =>
         mapping?.Entries.Where(e => e.Value is YamlScalar).ToDictionary(e => e.Key.Value, e => ((YamlScalar)e.Value).Value, StringComparer.Ordinal)
         ?? new Dictionary<string, string>(StringComparer.Ordinal);
+}
+
+/// <summary>Where an object of a released file is: the file and the position of its document, whose outline the render started from.</summary>
+public sealed record ReleasedDocument(ParsedFile File, int Position)
+{
+    public YamlMapping Outline => (YamlMapping)File.Documents[Position].Root!;
+
+    public static ReleasedDocument? Of(ParsedFile file, int position) => file.Released is null ? null : new(file, position);
 }
 
 /// <summary>An Argo CD Application (or the cluster's bootstrap folder) and what it renders.</summary>

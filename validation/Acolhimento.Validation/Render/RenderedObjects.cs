@@ -21,16 +21,19 @@ public static class RenderedObjects
     /// <summary>Objects written directly in a file (plain directory sources, the bootstrap folder), traced to their own lines.</summary>
     public static IEnumerable<RenderedObject> FromFile(ParsedFile file, string cluster, string application)
     {
-        foreach (var document in file.Documents)
+        for (var position = 0; position < file.Documents.Count; position++)
         {
-            if (document.Root is not YamlMapping body || Identify(body) is not { } id) continue;
-            yield return Written(file.Path, body, id, cluster, application);
+            if (file.Documents[position].Root is not YamlMapping body || Identify(body) is not { } id) continue;
+            yield return Written(file.Path, body, id, cluster, application, ReleasedDocument.Of(file, position));
         }
     }
 
-    /// <summary>An object as written at <paramref name="body"/> in <paramref name="path"/>, traced to its own lines.</summary>
-    public static RenderedObject Written(string path, YamlMapping body, ObjectReference id, string cluster, string application) =>
-        new(id, body, new ObjectProvenance(new SourceLocation(path, body.Start.Line, body.Start.Column), new SourceDocument(path, body), []), cluster, application);
+    /// <summary>
+    /// An object as written at <paramref name="body"/> in <paramref name="path"/>, traced to its own lines; when the parse stage
+    /// released the file's trees, <paramref name="released"/> says where its whole body is read again.
+    /// </summary>
+    public static RenderedObject Written(string path, YamlMapping body, ObjectReference id, string cluster, string application, ReleasedDocument? released = null) =>
+        new(id, body, new ObjectProvenance(new SourceLocation(path, body.Start.Line, body.Start.Column), new SourceDocument(path, body), []), cluster, application) { Released = released };
 
     /// <summary>Builds objects from YAML text as if written in <paramref name="path"/>; for fixtures and tests.</summary>
     public static IReadOnlyList<RenderedObject> FromText(string path, string yaml, string cluster = "test", string application = "test")

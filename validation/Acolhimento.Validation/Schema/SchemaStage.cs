@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Parsing;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Schema.ApiServer;
 using Acolhimento.Validation.Yaml;
@@ -69,7 +70,14 @@ public sealed class SchemaStage
                 // pool, starved, added threads only every half second.
                 var kinds = cluster.Objects.Select(o => (o.Id.ApiVersion, o.Id.Kind)).Distinct().ToList();
                 Parallel.ForEach(kinds, k => catalog.Find(k.ApiVersion, k.Kind));
-                Parallel.For(0, perObject.Length, i => perObject[i] = Check(cluster.Objects[i], catalog, target));
+                // An object whose file the parse stage released is checked with its file's whole trees, read again once for all
+                // its objects and let go after them, so that only the files being checked are ever held whole.
+                Parallel.ForEach(CheckUnits(cluster.Objects), () => new TreeReader(), (unit, _, reader) =>
+                {
+                    var documents = unit.File is { } file ? reader.Documents(file) : [];
+                    foreach (var i in unit.Objects) perObject[i] = Check(cluster.Objects[i].Restored(documents), catalog, target);
+                    return reader;
+                }, _ => { });
             }
             catch (AggregateException ex) when (ex.Flatten().InnerExceptions.OfType<CannotValidateException>().FirstOrDefault() is { } cannot)
             {
@@ -78,6 +86,21 @@ public sealed class SchemaStage
             foreach (var objectFindings in perObject) findings.AddRange(objectFindings);
         }
         return KindsWithoutSchema.Fold(findings, kindWithoutSchema);
+    }
+
+    /// <summary>What one worker checks at a time: an object that kept its body, or all objects of one released file (by position).</summary>
+    private sealed record CheckUnit(ParsedFile? File, IReadOnlyList<int> Objects);
+
+    private static IEnumerable<CheckUnit> CheckUnits(IReadOnlyList<RenderedObject> objects)
+    {
+        var byFile = new Dictionary<ParsedFile, List<int>>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < objects.Count; i++)
+        {
+            if (objects[i].Released is not { } released) yield return new CheckUnit(null, [i]);
+            else if (byFile.TryGetValue(released.File, out var positions)) positions.Add(i);
+            else byFile[released.File] = [i];
+        }
+        foreach (var (file, positions) in byFile) yield return new CheckUnit(file, positions);
     }
 
     /// <summary>All schema findings of one object against a catalog, for a cluster running <paramref name="target"/>.</summary>
