@@ -15,7 +15,7 @@ public sealed record ReleasedTrees(byte[] Digest, ParseOptions Options);
 /// annotations such as the sync wave), as the parsed nodes (positions kept). A file of such objects keeps only their
 /// outlines, about a tenth of their trees; the schema stage reads the whole trees again (<see cref="TreeReader"/>).
 /// </summary>
-public static class ObjectOutline
+internal static class ObjectOutline
 {
     private const string ArgoCdAnnotationPrefix = "argocd.argoproj.io/";
     private static readonly string[] MetadataKept = ["name", "generateName", "namespace"];

@@ -9,7 +9,7 @@ namespace Acolhimento.Validation.Parsing;
 /// the bytes must be those the parse stage checked, else the run cannot vouch for them and stops (exit 2). One reader
 /// per worker: its buffers are reused from file to file, and nothing it returns refers to them.
 /// </summary>
-public sealed class TreeReader
+internal sealed class TreeReader
 {
     private readonly FileReadBuffers _buffers = new();
 
