@@ -18,7 +18,7 @@ public static class ChartCommands
 
     public static Command Create(TextWriter stdout, IProcessRunner runner, PipelineSettings settings, Func<HttpMessageHandler>? handlerFactory = null)
     {
-        var repo = new Option<string?>("--repo") { Description = "Repository root (default: the repository containing the current directory)." };
+        var repo = SharedOptions.Repo();
         var pull = new Command("pull", $"Fetch the charts the repository renders into the chart cache, verifying (or pinning) each SHA-256 in {ChartLock.RelativePath}.") { repo };
         pull.SetAction(async (result, cancellationToken) =>
         {

@@ -27,8 +27,8 @@ public static class CommandLine
         root.Subcommands.Add(ValidateCommand(stdout, stderr, runner, settings));
         root.Subcommands.Add(RenderCommand.Create(stdout, stderr, runner, settings));
         root.Subcommands.Add(DiffCommand.Create(stdout, runner, settings));
-        root.Subcommands.Add(PolicyCommands.Create(stdout));
         root.Subcommands.Add(RuleCommands.Create(stdout));
+        root.Subcommands.Add(RuleCommands.Create(stdout, RuleCommands.FormerName));
         root.Subcommands.Add(SchemaCommands.Create(stdout));
         root.Subcommands.Add(ChartCommands.Create(stdout, runner, settings));
         root.Subcommands.Add(InitCommand.Create(stdout, runner));
@@ -56,12 +56,11 @@ public static class CommandLine
     {
         var repo = SharedOptions.Repo();
         var cluster = SharedOptions.Clusters();
-        var stage = new Option<string[]>("--stage") { Description = "Only these stages: parse, render, schema, policy, live (repeatable)." };
-        stage.AcceptOnlyFromAmong([.. Stages.All]);
+        var stage = SharedOptions.Stages($"Only these stages: {string.Join(", ", Stages.All)} (repeatable).", Stages.All);
         var outputs = new OutputOptions();
-        var schemas = new Option<string?>("--schemas") { Description = "Schema data folder (default: $ACOLHIMENTO_SCHEMA_DIR, then the user cache)." };
+        var schemas = SharedOptions.Schemas();
         var wait = LiveCommands.WaitOption();
-        var shard = ShardOption();
+        var shard = SharedOptions.Shard();
         var command = new Command("validate", "Run the validation stages and report findings.") { repo, cluster, stage, schemas, wait, shard };
         foreach (var option in outputs.All) command.Options.Add(option);
         command.SetAction(async (result, cancellationToken) =>
@@ -95,12 +94,6 @@ public static class CommandLine
         });
         return command;
     }
-
-    /// <summary><c>--shard K/N</c> of <c>validate</c> and <c>diff</c>: one share of the clusters for a CI matrix (<see cref="Render.ClusterShard"/>).</summary>
-    internal static Option<string?> ShardOption() => new("--shard")
-    {
-        Description = "Only the K-th of N shares of the clusters (assigned by a hash of the cluster name, so adding a cluster moves no other); combine the shards' JSON reports with report merge.",
-    };
 
     internal static async Task Write(string? outputPath, string text, TextWriter stdout)
     {
@@ -140,11 +133,11 @@ public static class CommandLine
     /// </summary>
     private static string ParseProblem(RootCommand root, string[] args, ParseResult parse)
     {
-        var commands = root.Subcommands.Select(c => c.Name).ToList();
+        var commands = root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
         var list = $"commands: {string.Join(", ", commands)} (--help for usage)";
         var first = args.FirstOrDefault(a => !a.StartsWith('-'));
         if (first is null && !args.Any(a => a is "-h" or "--help" or "-?" or "--version")) return $"no command given; {list}";
-        if (first is not null && !commands.Contains(first) && Array.IndexOf(args, first) == 0)
+        if (first is not null && !root.Subcommands.Any(c => c.Name == first) && Array.IndexOf(args, first) == 0)
             return $"unknown command \"{first}\"{(NearestName.Among(commands, first) is { } near ? $"; did you mean {near}?" : "")}; {list}";
         return parse.Errors[0].Message;
     }

@@ -19,15 +19,14 @@ internal static class DiffCommand
         var repo = SharedOptions.Repo();
         var baseRef = new Option<string>("--base") { Description = "The revision to compare with (branch, tag or commit), e.g. origin/main.", Required = true };
         var cluster = SharedOptions.Clusters();
-        var stage = new Option<string[]>("--stage") { Description = "Stages run on the changed revision for its findings (default: every offline stage)." };
-        stage.AcceptOnlyFromAmong([.. Stages.Offline]);
-        var schemas = new Option<string?>("--schemas") { Description = "Schema data folder (default: $ACOLHIMENTO_SCHEMA_DIR, then the user cache)." };
-        var format = new Option<string[]>("--format") { Description = "Diff format, repeatable: text, json, markdown (pull-request comments); NAME=FILE writes to FILE.", DefaultValueFactory = _ => ["text"] };
+        var stage = SharedOptions.Stages("Stages run on the changed revision for its findings (default: every offline stage).", Stages.Offline);
+        var schemas = SharedOptions.Schemas();
+        var format = SharedOptions.Format<string[]>("Diff format, repeatable: text, json, markdown (pull-request comments); NAME=FILE writes to FILE.", ["text"]);
         var report = new Option<string[]>("--report") { Description = $"Also write the findings in a gate format, repeatable: {string.Join(", ", OutputFormats.Names)}; NAME=FILE writes to FILE." };
-        var output = new Option<string?>("--output") { Description = "Write the (single) diff format to this file." };
-        var outputDir = new Option<string?>("--output-dir") { Description = "Write each format without =FILE to its default name in this folder (diff.md, diff-2.md, …, report.sarif); github annotations stay on standard output, where the runner reads them." };
+        var output = SharedOptions.Output("Write the (single) diff format to this file.");
+        var outputDir = SharedOptions.OutputDirectory("Write each format without =FILE to its default name in this folder (diff.md, diff-2.md, …, report.sarif); github annotations stay on standard output, where the runner reads them.");
         var outputs = new OutputOptions();
-        var shard = CommandLine.ShardOption();
+        var shard = SharedOptions.Shard();
         var command = new Command("diff", "Show what the change does to each cluster, and whether it can be rolled out.")
         {
             repo, baseRef, cluster, stage, schemas, format, report, output, outputDir, outputs.FailOn, outputs.SourceUrl, shard,

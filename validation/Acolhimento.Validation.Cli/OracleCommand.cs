@@ -13,10 +13,10 @@ public static class OracleCommand
     public static Command Create(TextWriter stdout)
     {
         var cases = new Option<string>("--cases") { Description = "Cases file (JSON lines, .gz for gzip): each a manifest and a kube-apiserver's verdict on it.", Required = true };
-        var format = new Option<string>("--format") { Description = "text (figures, then each disagreement) or json.", DefaultValueFactory = _ => "text" };
+        var format = SharedOptions.Format("text (figures, then each disagreement) or json.", "text");
         format.AcceptOnlyFromAmong("text", "json");
-        var schemas = new Option<string?>("--schemas") { Description = "Schema data folder (default: $ACOLHIMENTO_SCHEMA_DIR, then the user cache)." };
-        var version = new Option<string>("--k8s-version") { Description = "Kubernetes version (MAJOR.MINOR) of the API server that answered.", DefaultValueFactory = _ => "1.35" };
+        var schemas = SharedOptions.Schemas();
+        var version = SharedOptions.KubernetesVersion("Kubernetes version (MAJOR.MINOR) of the API server that answered.", "1.35");
         var known = new Option<string?>("--known-differences") { Description = "File of deliberate differences (lines `ID reason`): listed cases do not fail the run." };
         var check = new Command("check", "Compare the offline stages' verdicts with a kube-apiserver's on every case of a file.") { cases, format, schemas, version, known };
         check.SetAction(async (result, _) =>

@@ -13,15 +13,13 @@ internal sealed record OutputTarget(IOutputFormat Format, string? File);
 /// </summary>
 internal sealed class OutputOptions
 {
-    public Option<string[]> Format { get; } = new("--format")
-    {
-        Description = $"Output format, repeatable: {string.Join(", ", OutputFormats.Names)}; NAME=FILE writes that format to FILE.",
-        DefaultValueFactory = _ => ["text"],
-    };
+    public Option<string[]> Format { get; } =
+        SharedOptions.Format<string[]>($"Output format, repeatable: {string.Join(", ", OutputFormats.Names)}; NAME=FILE writes that format to FILE.", ["text"]);
 
-    public Option<string?> Output { get; } = new("--output") { Description = "Write the (single) report to this file instead of standard output." };
+    public Option<string?> Output { get; } = SharedOptions.Output("Write the (single) report to this file instead of standard output.");
 
-    public Option<string?> OutputDirectory { get; } = new("--output-dir") { Description = "Write each format without =FILE to its default file name in this folder (report.sarif, summary.md, …); github annotations stay on standard output, where the runner reads them." };
+    public Option<string?> OutputDirectory { get; } = SharedOptions.OutputDirectory(
+        "Write each format without =FILE to its default file name in this folder (report.sarif, summary.md, …); github annotations stay on standard output, where the runner reads them.");
 
     public Option<string> FailOn { get; } = new("--fail-on") { Description = "Exit 1 on error findings (default) or on warnings too.", DefaultValueFactory = _ => "error" };
 

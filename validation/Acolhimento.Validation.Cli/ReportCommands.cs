@@ -20,7 +20,7 @@ internal static class ReportCommands
     private static Command Merge(TextWriter stdout)
     {
         var files = new Argument<string[]>("shard-reports") { Description = "The JSON report of each shard (validate --shard K/N --format json=FILE), all N of them.", Arity = ArgumentArity.OneOrMore };
-        var repo = new Option<string?>("--repo") { Description = "Repository root, for rule documentation and waiver reasons (default: the repository containing the current directory)." };
+        var repo = SharedOptions.Repo("Repository root, for rule documentation and waiver reasons (default: the repository containing the current directory).");
         var outputs = new OutputOptions();
         var command = new Command("merge", "Combine the JSON reports of all shards into one report, in any format.") { files, repo };
         foreach (var option in outputs.All) command.Options.Add(option);

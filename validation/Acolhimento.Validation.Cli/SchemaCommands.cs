@@ -11,8 +11,8 @@ public static class SchemaCommands
 {
     public static Command Create(TextWriter stdout, Func<HttpMessageHandler>? handlerFactory = null)
     {
-        var version = new Option<string>("--k8s-version") { Description = "Kubernetes version (MAJOR.MINOR) whose OpenAPI files to fetch, e.g. 1.35.", Required = true };
-        var output = new Option<string?>("--output") { Description = "Folder to fill (default: the user cache the validate command reads)." };
+        var version = SharedOptions.KubernetesVersion("Kubernetes version (MAJOR.MINOR) whose OpenAPI files to fetch, e.g. 1.35.");
+        var output = SharedOptions.Output("Folder to fill (default: the user cache the validate command reads).");
         var lockFile = new Option<string?>("--lock") { Description = $"Lock file (default: {SchemaLock.DefaultRelativePath} of the repository, else the one this harness ships)." };
         var repo = SharedOptions.Repo();
         var pull = new Command("pull", "Download the pinned Kubernetes OpenAPI files, CRDs and deprecation table, verifying each SHA-256.") { version, output, lockFile, repo };

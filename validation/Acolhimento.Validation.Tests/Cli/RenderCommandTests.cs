@@ -7,7 +7,7 @@ namespace Acolhimento.Validation.Tests.Cli;
 [Trait("Category", "Unit")]
 public sealed class RenderCommandTests
 {
-    private static readonly string Repository = RepositoryLocator.Fixture("Render", "Fixtures", "repo");
+    private static readonly string Repository = RepositoryLocator.Fixture("Render", "repo");
 
     private static Task<CliResult> Run(params string[] args) => CliRun.RunAsync(args);
 

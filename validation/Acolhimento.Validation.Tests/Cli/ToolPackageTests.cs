@@ -17,7 +17,7 @@ public sealed class ToolPackageTests : IDisposable
     private static readonly TimeSpan Step = TimeSpan.FromMinutes(5);
     private readonly TempRepository _temp = new();
 
-    private static string CliProject => Path.Combine(RepositoryLocator.Root, "validation", "Acolhimento.Validation.Cli", "Acolhimento.Validation.Cli.csproj");
+    private static string CliProject => Path.Combine(RepositoryLocator.Project("Acolhimento.Validation.Cli"), "Acolhimento.Validation.Cli.csproj");
 
     private Dictionary<string, string?> Environment => new(StringComparer.Ordinal)
     {
@@ -40,7 +40,7 @@ public sealed class ToolPackageTests : IDisposable
     public async Task Packed_installed_and_run_as_acolhimento_validate()
     {
         var configuration = typeof(ToolPackageTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var built = Path.Combine(RepositoryLocator.Root, "validation", "Acolhimento.Validation.Cli", "bin", configuration, "net10.0", "acolhimento-validate.dll");
+        var built = Path.Combine(RepositoryLocator.Project("Acolhimento.Validation.Cli"), "bin", configuration, "net10.0", "acolhimento-validate.dll");
         VisibleSkip.When(!File.Exists(built), $"the CLI's {configuration} build is not where `dotnet test` leaves it (validation/Acolhimento.Validation.Cli/bin/{configuration}/net10.0), so there is nothing to pack without building again");
         var packages = Path.Combine(_temp.Root, "packages");
 

@@ -17,7 +17,7 @@ public sealed partial class FileCycleTests
     [InlineData("Kubernetes")]
     public void Files_of_the_folder_form_no_cycle(string folder)
     {
-        var files = Directory.GetFiles(Path.Combine(RepositoryLocator.Root, "validation", "Acolhimento.Validation", folder), "*.cs")
+        var files = Directory.GetFiles(Path.Combine(RepositoryLocator.Project("Acolhimento.Validation"), folder), "*.cs")
             .ToDictionary(f => Path.GetFileName(f), f => CodeText.Of(File.ReadAllText(f)));
         files.Count.ShouldBeGreaterThan(1);
         var declaredIn = files.SelectMany(f => Declaration().Matches(f.Value).Select(m => (Type: m.Groups["name"].Value, File: f.Key)))

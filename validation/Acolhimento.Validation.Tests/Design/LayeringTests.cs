@@ -104,7 +104,7 @@ public sealed partial class LayeringTests
     private static List<SourceFile> Files()
     {
         var root = RepositoryLocator.Root;
-        var library = Path.Combine(root, "validation", "Acolhimento.Validation");
+        var library = RepositoryLocator.Project("Acolhimento.Validation");
         var sources = Directory.EnumerateFiles(library, "*.cs", SearchOption.AllDirectories)
             .Where(f => !Path.GetRelativePath(library, f).Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"))
             .Concat(Directory.EnumerateFiles(Path.Combine(root, "policy", "rules"), "*.cs", SearchOption.AllDirectories));

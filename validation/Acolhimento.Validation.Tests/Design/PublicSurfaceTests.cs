@@ -87,7 +87,7 @@ public sealed partial class PublicSurfaceTests
     /// </summary>
     private static IEnumerable<Type> NamedByBenchmarks()
     {
-        var folder = Path.Combine(RepositoryLocator.Root, "validation", "Acolhimento.Validation.Benchmarks");
+        var folder = RepositoryLocator.Project("Acolhimento.Validation.Benchmarks");
         var identifiers = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => Identifier().Matches(CodeText.Of(File.ReadAllText(f))).Select(m => m.Value))

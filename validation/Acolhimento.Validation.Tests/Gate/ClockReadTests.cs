@@ -73,7 +73,7 @@ public sealed partial class ClockReadTests
     [Fact]
     public void No_test_reads_the_clock_except_the_one_named_for_it()
     {
-        var folder = Path.Combine(RepositoryLocator.Root, "validation", "Acolhimento.Validation.Tests");
+        var folder = RepositoryLocator.Project("Acolhimento.Validation.Tests");
         var sources = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'))
             .Where(f => !f.StartsWith("bin/", StringComparison.Ordinal) && !f.StartsWith("obj/", StringComparison.Ordinal))

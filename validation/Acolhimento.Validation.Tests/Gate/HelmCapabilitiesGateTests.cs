@@ -79,7 +79,7 @@ public sealed class HelmCapabilitiesGateTests
 
     private static TempRepository Chart(string kubernetesVersion, params (string Path, string Text)[] templates)
     {
-        var configuration = File.ReadAllText(RepositoryLocator.Fixture("Render", "Fixtures", "repo", "validation.yaml"));
+        var configuration = File.ReadAllText(RepositoryLocator.Fixture("Render", "repo", "validation.yaml"));
         configuration.ShouldContain("kubernetesVersion: \"1.35\"");
         var repo = new TempRepository()
             .Write("validation.yaml", configuration.Replace("kubernetesVersion: \"1.35\"", $"kubernetesVersion: \"{kubernetesVersion}\"", StringComparison.Ordinal))

@@ -42,7 +42,7 @@ public sealed class WorkflowDeliveryTests : IDisposable
         // What the action's install and schema steps leave behind: the tool on PATH, the schema data in its folder.
         var bin = Directory.CreateDirectory(Path.Combine(temp, "bin")).FullName;
         var shim = Path.Combine(bin, "acolhimento-validate");
-        File.WriteAllText(shim, $"#!/bin/sh\nexec dotnet \"{Path.Combine(AppContext.BaseDirectory, "acolhimento-validate.dll")}\" \"$@\"\n");
+        File.WriteAllText(shim, $"#!/bin/sh\nexec dotnet \"{RepositoryLocator.BuiltCli}\" \"$@\"\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Directory.CreateDirectory(Path.Combine(temp, "acolhimento-validate"));
         Directory.CreateSymbolicLink(Path.Combine(temp, "acolhimento-validate", "k8s"), schemas);

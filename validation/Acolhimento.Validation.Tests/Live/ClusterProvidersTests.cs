@@ -94,7 +94,7 @@ public sealed class ClusterProvidersTests
     public async Task Kubeconfig_whose_certificates_cannot_be_read_is_an_error_with_the_reason()
     {
         // The fixture's certificate data is cut short, as a hand-edited or truncated kubeconfig would be.
-        using var folder = new TempRepository().Write("kubeconfig", File.ReadAllText(RepositoryLocator.Fixture("Live", "Fixtures", "kubeconfig", "k3s.yaml")));
+        using var folder = new TempRepository().Write("kubeconfig", File.ReadAllText(RepositoryLocator.Fixture("Live", "kubeconfig", "k3s.yaml")));
         var failed = (await Acquire(new FakeProcessRunner(), Path.Combine(folder.Root, "kubeconfig"))).ShouldBeOfType<ClusterAvailability.Failed>();
         failed.Reason.ShouldContain("did not answer /readyz: the kubeconfig of the cluster of ACOLHIMENTO_KUBECONFIG");
         failed.Reason.ShouldContain("cannot be used: The certificate contents do not contain a PEM");

@@ -135,7 +135,7 @@ internal sealed class FakeApiServer
     /// <summary>A Status JSON text, or a fixture of <c>Fixtures/api</c>: <c>#</c> header lines naming the real answer it follows, then the body.</summary>
     public static string Status(string fixture) => fixture.TrimStart().StartsWith('{')
         ? fixture
-        : string.Join('\n', File.ReadAllLines(RepositoryLocator.Fixture("Live", "Fixtures", "api", fixture)).Where(l => !l.StartsWith('#')));
+        : string.Join('\n', File.ReadAllLines(RepositoryLocator.Fixture("Live", "api", fixture)).Where(l => !l.StartsWith('#')));
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Tests.Live;
 [Trait("Category", "Unit")]
 public sealed class KubeconfigRewriterTests
 {
-    private static readonly string K3sKubeconfig = File.ReadAllText(RepositoryLocator.Fixture("Live", "Fixtures", "kubeconfig", "k3s.yaml"));
+    private static readonly string K3sKubeconfig = File.ReadAllText(RepositoryLocator.Fixture("Live", "kubeconfig", "k3s.yaml"));
 
     [Fact]
     public void Server_points_at_the_published_port_and_the_rest_is_kept()

@@ -32,7 +32,7 @@ public sealed class LiveCommandsTests
         var noDocker = new RecordingProcessRunner(spec => spec.FileName.EndsWith("docker", StringComparison.Ordinal)
             ? new ProcessResult(ProcessOutcome.Exited, 1, "", "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?", TimeSpan.Zero)
             : null);
-        var repository = RepositoryLocator.Fixture("Render", "Fixtures", "repo");
+        var repository = RepositoryLocator.Fixture("Render", "repo");
         var (exit, _, error) = await CliRun.RunAsync(["validate", "--repo", repository, "--stage", "live"], noDocker);
         exit.ShouldBe(CommandLine.CannotValidate);
         error.ShouldStartWith("error: No cluster for the live stage: ACOLHIMENTO_KUBECONFIG is not set, no envtest binaries (KUBEBUILDER_ASSETS is not set and setup-envtest");

@@ -8,7 +8,7 @@ namespace Acolhimento.Validation.Tests.Live;
 /// <summary>Rendered clusters for the live tests, built from YAML text as a plain-directory render would.</summary>
 internal static class LiveTestData
 {
-    public static string SchemaFixture => RepositoryLocator.Fixture("Live", "Fixtures", "schemas");
+    public static string SchemaFixture => RepositoryLocator.Fixture("Live", "schemas");
 
     public static CrdCatalog Catalog => CrdCatalog.Load(SchemaFixture);
 

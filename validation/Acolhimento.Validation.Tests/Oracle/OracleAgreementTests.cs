@@ -19,7 +19,7 @@ public sealed class OracleAgreementTests
     {
         var cases = OracleCasesFile.Require();
         VisibleSkip.When(string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("ACOLHIMENTO_SCHEMA_DIR")), "ACOLHIMENTO_SCHEMA_DIR is not set: the real Kubernetes 1.35 schema data is needed");
-        var known = RepositoryLocator.Fixture("Oracle", "Fixtures", "known-differences.txt");
+        var known = RepositoryLocator.Fixture("Oracle", "known-differences.txt");
         var run = await CliRun.RunAsync(["oracle", "check", "--cases", cases, "--format", "json", "--known-differences", known]);
         run.Err.ShouldBeEmpty();
         using var report = JsonDocument.Parse(run.Out);

@@ -1,5 +1,6 @@
 using Acolhimento.Validation.Cli;
 using Acolhimento.Validation.Policy;
+using Acolhimento.Validation.Reporting;
 using Acolhimento.Validation.Tests.Support;
 using Shouldly;
 
@@ -11,12 +12,12 @@ public sealed class PolicyCommandsTests
     private static Task<CliResult> Run(params string[] args) => CliRun.RunAsync(args);
 
     [Fact]
-    public async Task List_prints_one_line_per_rule()
+    public async Task List_of_the_policy_stage_prints_one_line_per_rule()
     {
-        var (exit, output, _) = await Run("policies", "list");
+        var (exit, output, _) = await Run("rules", "list", "--stage", "policy");
         exit.ShouldBe(0);
         var lines = output.TrimEnd('\n').Split('\n');
-        lines.Length.ShouldBe(RuleDiscovery.Discover().Count);
+        lines.Length.ShouldBe(RuleList.All(RuleDiscovery.Discover().Select(r => r.Metadata)).Count(r => r.Stage == "policy"));
         lines.ShouldContain(l => l.StartsWith("policy/image-tag-not-latest ", StringComparison.Ordinal) && l.Contains(" error ") && l.Contains("not latest"));
     }
 

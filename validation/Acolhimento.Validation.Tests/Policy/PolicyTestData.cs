@@ -11,7 +11,7 @@ internal static class PolicyTestData
 
     public static readonly DateOnly Today = new(2026, 3, 1);
 
-    public static string CleanCluster => File.ReadAllText(RepositoryLocator.Fixture("Policy", "Fixtures", "clean-cluster.yaml"));
+    public static string CleanCluster => File.ReadAllText(RepositoryLocator.Fixture("Policy", "clean-cluster.yaml"));
 
     public static string RepositoryConfigurationText => File.ReadAllText(Path.Combine(RepositoryLocator.Root, PolicyConfiguration.FileName));
 

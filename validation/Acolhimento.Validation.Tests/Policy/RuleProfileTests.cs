@@ -19,7 +19,7 @@ namespace Acolhimento.Validation.Tests.Policy;
 [Trait("Category", "Policy")]
 public sealed class RuleProfileTests
 {
-    private static TempRepository Repository() => new TempRepository().CopyFrom(RepositoryLocator.Fixture("Policy", "Fixtures", "argocd-style-repo"));
+    private static TempRepository Repository() => new TempRepository().CopyFrom(RepositoryLocator.Fixture("Policy", "argocd-style-repo"));
 
     private static async Task<(PolicyStage Stage, IReadOnlyList<Finding> Findings)> Judge(TempRepository repository)
     {

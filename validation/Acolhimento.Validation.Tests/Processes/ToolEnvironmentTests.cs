@@ -85,7 +85,7 @@ public sealed class ToolEnvironmentTests
 
     private static async Task<string> Kubectl()
     {
-        var configuration = RepositoryConfiguration.Load(RepositoryLocator.Fixture("Render", "Fixtures", "repo"));
+        var configuration = RepositoryConfiguration.Load(RepositoryLocator.Fixture("Render", "repo"));
         return (await new ToolResolver(new ProcessRunner(), configuration.Tools, ToolCache.Default()).ResolveAsync(TestContext.Current.CancellationToken)).Kubectl;
     }
 }

@@ -10,7 +10,7 @@ public sealed class RenderFixture : IDisposable
 {
     private readonly TempRepository _cache = new();
 
-    public RenderFixture() => Repository = new TempRepository().CopyFrom(RepositoryLocator.Fixture("Render", "Fixtures", "repo"));
+    public RenderFixture() => Repository = new TempRepository().CopyFrom(RepositoryLocator.Fixture("Render", "repo"));
 
     public TempRepository Repository { get; }
 

@@ -23,10 +23,10 @@ public sealed class OutputFormatTests
     {
         var format = OutputFormats.Find(name)!;
         var actual = format.Write(ReportSamples.Report(), ReportSamples.Context());
-        var golden = RepositoryLocator.Fixture("Reporting", "Fixtures", "golden", format.DefaultFileName);
+        var golden = RepositoryLocator.Fixture("Reporting", "golden", format.DefaultFileName);
         if (Environment.GetEnvironmentVariable("ACOLHIMENTO_UPDATE_GOLDEN") == "1")
         {
-            File.WriteAllText(Path.Combine(RepositoryLocator.Root, "validation", "Acolhimento.Validation.Tests", "Reporting", "Fixtures", "golden", format.DefaultFileName), actual);
+            File.WriteAllText(golden, actual);
             return;
         }
         File.Exists(golden).ShouldBeTrue($"golden file {format.DefaultFileName} is missing; run with ACOLHIMENTO_UPDATE_GOLDEN=1");

@@ -54,8 +54,8 @@ public sealed partial class RuleListTests
     {
         // An id used in code but missing from its stage's rule-id file would be invisible to `rules list` and README.
         var listed = RuleList.All(RuleDiscovery.Discover().Select(r => r.Metadata)).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        var sources = new[] { Path.Combine("validation", "Acolhimento.Validation"), Path.Combine("policy", "rules") };
-        var written = sources.SelectMany(folder => Directory.EnumerateFiles(Path.Combine(RepositoryLocator.Root, folder), "*.cs", SearchOption.AllDirectories))
+        var sources = new[] { RepositoryLocator.Project("Acolhimento.Validation"), Path.Combine(RepositoryLocator.Root, "policy", "rules") };
+        var written = sources.SelectMany(folder => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => QuotedId().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetRelativePath(RepositoryLocator.Root, f), Id: m.Groups["id"].Value)))
             .ToList();

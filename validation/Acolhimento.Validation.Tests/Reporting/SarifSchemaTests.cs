@@ -20,7 +20,7 @@ public sealed class SarifSchemaTests
 
     private static JsonSchema LoadSchema()
     {
-        var bytes = File.ReadAllBytes(RepositoryLocator.Fixture("Reporting", "Fixtures", "sarif", "sarif-schema-2.1.0.json"));
+        var bytes = File.ReadAllBytes(RepositoryLocator.Fixture("Reporting", "sarif", "sarif-schema-2.1.0.json"));
         Convert.ToHexStringLower(SHA256.HashData(bytes)).ShouldBe(SchemaSha256, "the schema is the unmodified OASIS file");
         // Declared draft-04, evaluated as draft-07: see PROVENANCE.md for why that is the same for this schema.
         var node = JsonNode.Parse(bytes)!.AsObject();

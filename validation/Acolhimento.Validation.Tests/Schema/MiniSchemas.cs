@@ -34,7 +34,7 @@ public static class MiniSchemas
             component: gadget-operator
         """;
 
-    public static string Fixture(string name) => File.ReadAllText(RepositoryLocator.Fixture("Schema", "Fixtures", "mini", name));
+    public static string Fixture(string name) => File.ReadAllText(RepositoryLocator.Fixture("Schema", "mini", name));
 
     public static IReadOnlyList<CustomResourceDefinition> Definitions()
     {

@@ -35,7 +35,7 @@ public sealed class RealSchemaData
     {
         var stage = RequireStage();
         var path = "manifests/" + name;
-        var objects = RenderedObjects.FromText(path, File.ReadAllText(RepositoryLocator.Fixture("Schema", "Fixtures", "manifests", name)), "dev", "api");
+        var objects = RenderedObjects.FromText(path, File.ReadAllText(RepositoryLocator.Fixture("Schema", "manifests", name)), "dev", "api");
         return stage.Run([new RenderedCluster("dev", KubernetesVersion, [], objects, [])]);
     }
 

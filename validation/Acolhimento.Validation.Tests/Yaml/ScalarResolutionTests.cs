@@ -165,7 +165,7 @@ public class ScalarResolutionTests
 
     private static IReadOnlyDictionary<(string, string), string> LoadTable()
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Yaml", "Fixtures", TableFile);
+        var path = Support.RepositoryLocator.Fixture("Yaml", TableFile);
         var table = new Dictionary<(string, string), string>();
         using var reader = new StreamReader(new GZipStream(File.OpenRead(path), CompressionMode.Decompress));
         while (reader.ReadLine() is { } line)
