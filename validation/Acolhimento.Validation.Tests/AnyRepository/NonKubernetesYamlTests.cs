@@ -134,9 +134,9 @@ public sealed class NonKubernetesYamlTests
             .Write("unused/kustomization.yaml", "resources:\n  - ../apps/web.yaml\n");
         var findings = await repository.ValidateAsync();
         findings.Lines().ShouldBe(
-            "flux/apps/base/podinfo/release.yaml:1: warning render/flux-not-rendered\n"
+            "flux/apps/base/podinfo/release.yaml:1: error render/flux-not-rendered\n"
             + "unused/kustomization.yaml:1: warning render/dead-configuration", findings.Describe());
         var flux = findings.ShouldHaveSingle(RenderRules.FluxNotRendered);
-        flux.Message.ShouldStartWith("Flux repositories are not rendered by this gate: 1 GitRepository, 1 HelmRelease, 1 HelmRepository, 1 Kustomization in flux/apps/base/podinfo/, flux/clusters/production/");
+        flux.Message.ShouldStartWith("not checked: Flux repositories are not rendered by this gate: 1 GitRepository, 1 HelmRelease, 1 HelmRepository, 1 Kustomization in flux/apps/base/podinfo/, flux/clusters/production/");
     }
 }

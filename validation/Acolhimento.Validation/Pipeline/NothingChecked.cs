@@ -21,8 +21,8 @@ internal static class NothingChecked
             return $"cluster{(empty.Count == 1 ? "" : "s")} {string.Join(", ", empty)} rendered no object, so nothing of {(empty.Count == 1 ? "it" : "them")} was checked: "
                 + $"point each cluster's entryPoints in {Configuration.RepositoryConfiguration.FileName} at the folder Argo CD starts from (its Applications, app-of-apps chart or kustomization)";
         }
-        // A clusters/<name>/ folder left undeclared renders nothing either: that error alone does not make the run "checked".
-        var failed = rendered.Findings.Any(f => f.Stage == Findings.Stages.Render && f.Severity == Findings.Severity.Error && f.Rule != RenderRules.UndeclaredCluster);
+        // A clusters/<name>/ folder left undeclared, or Flux objects, render nothing either: those errors alone do not make the run "checked".
+        var failed = rendered.Findings.Any(f => f.Stage == Findings.Stages.Render && f.Severity == Findings.Severity.Error && f.Rule is not (RenderRules.UndeclaredCluster or RenderRules.FluxNotRendered));
         if (rendered.Clusters.Count > 0 || clusterFilter.Count > 0 || failed) return null;
         if (shard is not null && ClusterLayout.ClusterNames(repository.Root).Count > 0) return null;
         if (ConfigurationHeld(repository) is not { } held) return null;

@@ -8,7 +8,8 @@ namespace Acolhimento.Validation.Render;
 /// <summary>
 /// Flux CD objects (groups <c>*.toolkit.fluxcd.io</c>: Kustomization, HelmRelease, GitRepository, OCIRepository,
 /// HelmRepository…). This gate renders what Argo CD applies, not what Flux reconciles: a repository holding them gets
-/// one finding saying so, and the folders Flux reads are not dead configuration.
+/// one error saying what goes unchecked (a run that passed would pass objects it never saw), and the folders Flux
+/// reads are not dead configuration.
 /// </summary>
 internal static class FluxObjects
 {
@@ -26,8 +27,9 @@ internal static class FluxObjects
             .ToList();
 
     /// <summary>
-    /// One warning for the whole repository, at its first Flux object: the gate states its blind spot without failing
-    /// a repository that Argo CD and Flux share (<c>--fail-on warning</c> makes it fail).
+    /// One error for the whole repository, at its first Flux object: what Flux reconciles reaches a cluster unchecked,
+    /// so the run does not pass. A repository whose Flux part is checked by another gate waives it in
+    /// <c>policy/exceptions.yaml</c>, with a reason and an expiry, where a reviewer sees the decision.
     /// </summary>
     public static Finding? Finding(ParsedRepository repository)
     {
@@ -37,9 +39,10 @@ internal static class FluxObjects
         var kinds = found.GroupBy(o => o.Kind, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
         var folders = found.Select(o => RepositoryPaths.Folder(o.File.Path)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var shown = string.Join(", ", folders.Take(5).Select(f => (f.Length == 0 ? "." : f) + "/")) + (folders.Count > 5 ? $" and {folders.Count - 5} more" : "");
-        return new Finding(Stages.Render, Severity.Warning, RenderRules.FluxNotRendered,
-            $"Flux repositories are not rendered by this gate: {string.Join(", ", kinds)} in {shown} are reconciled by Flux, whose output is not computed here; "
-            + "their files get the syntax and object checks only, and the folders they read are not reported as dead configuration",
+        return new Finding(Stages.Render, Severity.Error, RenderRules.FluxNotRendered,
+            $"not checked: Flux repositories are not rendered by this gate: {string.Join(", ", kinds)} in {shown} are reconciled by Flux, whose output is not computed here, "
+            + "so what they apply reaches a cluster unchecked (their own files get the syntax and object checks only, and the folders they read are not reported as dead configuration); "
+            + "if another gate checks the Flux part, waive this finding in policy/exceptions.yaml with a reason and an expiry",
             new SourceLocation(first.File.Path, first.Body.Start.Line, first.Body.Start.Column));
     }
 

@@ -33,9 +33,13 @@ internal static partial class KustomizeSafety
     }
 
     /// <param name="enableHelm">The repository builds with <c>--enable-helm</c> (<c>kustomizeBuildOptions</c>): helmCharts are read, not refused.</param>
-    public static ScanResult Scan(ParsedRepository repo, string kustomizationFolder, bool enableHelm = false)
+    /// <param name="confinement">
+    /// For a tree holding unpacked remote bases: why a kustomization in the first folder may not name the second path
+    /// (null when it may). Kustomize refuses a path in a cloned base that leaves its clone, so the copy refuses it too.
+    /// </param>
+    public static ScanResult Scan(ParsedRepository repo, string kustomizationFolder, bool enableHelm = false, Func<string, string, string?>? confinement = null)
     {
-        var scan = new Walk(repo, enableHelm);
+        var scan = new Walk(repo, enableHelm, confinement);
         scan.ToVisit.Push(kustomizationFolder);
         while (scan.ToVisit.Count > 0)
         {
@@ -109,7 +113,7 @@ internal static partial class KustomizeSafety
     }
 
     /// <summary>One scan's state: findings, folders reached, kustomization folders still to visit.</summary>
-    private sealed class Walk(ParsedRepository repo, bool enableHelm)
+    private sealed class Walk(ParsedRepository repo, bool enableHelm, Func<string, string, string?>? confinement)
     {
         public List<Remote.RemoteBaseUse> RemoteBases { get; } = [];
 
@@ -191,6 +195,11 @@ internal static partial class KustomizeSafety
             if (Path.IsPathRooted(text) || RepositoryPaths.Combine(folder, text) is not { } target)
             {
                 Findings.Add(origin.At(scalar, RenderRules.OutsideRepository, $"{name} entry \"{text}\" leaves the repository"));
+                return;
+            }
+            if (confinement?.Invoke(folder, target) is { } confined)
+            {
+                Findings.Add(origin.At(scalar, RenderRules.OutsideRepository, $"{name} entry \"{text}\" {confined}"));
                 return;
             }
             Named.Add(target);

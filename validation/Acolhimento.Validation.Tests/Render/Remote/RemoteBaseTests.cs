@@ -168,4 +168,60 @@ public sealed class RemoteBaseTests
         $"{finding.Location!.File}:{finding.Location.Line}".ShouldBe($"{Kustomization}:2");
         finding.Message.ShouldContain("in remote base");
     }
+
+    [Theory]
+    [InlineData("../../../../overlays/site")] // a folder of the repository that uses the base
+    [InlineData("../../../secrets.yaml")] // beside the clone
+    [InlineData("../../../../secrets.yaml")]
+    public async Task A_path_in_a_base_that_leaves_its_clone_is_refused_as_Kustomize_refuses_it(string escape)
+    {
+        using var fixture = Site();
+        fixture.Repository.Write("secrets.yaml", ConfigMap("outside"));
+        fixture.CachedBase(Platform, "deploy/base", "v1.2.3", PlatformArchive($"resources:\n  - configmap.yaml\n  - {escape}\n"));
+
+        var render = await fixture.RenderAsync();
+
+        var finding = render.Findings.ShouldHaveSingle(RenderRules.OutsideRepository);
+        $"{finding.Location!.File}:{finding.Location.Line}".ShouldBe($"{Kustomization}:2");
+        finding.Message.ShouldContain("in remote base https://github.com/example/platform//deploy/base?ref=v1.2.3 (deploy/base/kustomization.yaml:3)");
+        finding.Message.ShouldContain("leaves the remote base's repository");
+        render.Clusters.SelectMany(c => c.Objects).ShouldNotContain(o => o.Id.Name == "outside");
+    }
+
+    [Fact]
+    public async Task A_folder_committed_where_bases_are_unpacked_cannot_stand_in_for_the_cached_base()
+    {
+        using var fixture = Site();
+        var archive = PlatformArchive();
+        fixture.CachedBase(Platform, "deploy/base", "v1.2.3", archive);
+        var planted = $".acolhimento-remote-bases/{Acolhimento.Validation.Render.Charts.ChartStore.Sha256Of(archive)[..16]}/deploy/base";
+        fixture.Repository
+            .Write($"{planted}/kustomization.yaml", "resources:\n  - configmap.yaml\n")
+            .Write($"{planted}/configmap.yaml", ConfigMap("planted"));
+
+        var render = await fixture.RenderAsync();
+
+        render.Findings.Where(f => f.Severity == Severity.Error).ShouldBeEmpty(render.Findings.Describe());
+        render.Object("ConfigMap", "from-base").ShouldNotBeNull();
+        render.Clusters.SelectMany(c => c.Objects).ShouldNotContain(o => o.Id.Name == "planted");
+    }
+
+    [Fact]
+    public async Task An_object_from_a_base_is_located_at_the_entry_and_what_the_overlay_patches_at_the_patch()
+    {
+        using var fixture = Site();
+        fixture.Repository
+            .Write(Kustomization, $"resources:\n  - {Platform}//deploy/base?ref=v1.2.3\npatches:\n  - path: patch.yaml\n")
+            .Write("overlays/site/patch.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-base\n  labels:\n    patched: by-overlay\n");
+        fixture.CachedBase(Platform, "deploy/base", "v1.2.3", PlatformArchive());
+
+        var render = await fixture.RenderAsync();
+
+        render.Findings.Where(f => f.Severity == Severity.Error).ShouldBeEmpty(render.Findings.Describe());
+        var fromBase = render.Object("ConfigMap", "from-base");
+        fromBase.Location.ToString().ShouldStartWith($"{Kustomization}:2:");
+        fromBase.Locate(Acolhimento.Validation.Yaml.ObjectPath.Of("data", "a")).ToString().ShouldStartWith($"{Kustomization}:2:");
+        fromBase.Locate(Acolhimento.Validation.Yaml.ObjectPath.Of("metadata", "labels", "patched")).ToString().ShouldStartWith("overlays/site/patch.yaml:6:");
+        render.Clusters.SelectMany(c => c.Objects).SelectMany(o => new[] { o.Location.File }).ShouldNotContain(f => f.StartsWith(".acolhimento", StringComparison.Ordinal));
+    }
 }
