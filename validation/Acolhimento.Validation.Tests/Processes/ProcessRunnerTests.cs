@@ -29,6 +29,17 @@ public sealed class ProcessRunnerTests
     }
 
     [Fact]
+    public async Task A_memory_bound_is_set_on_the_tool_and_its_arguments_still_pass_verbatim()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the memory bound is Linux's RLIMIT_AS");
+        var tricky = "a b; rm -rf / $(whoami) 'quoted' \"double\" $0 $@";
+        var printed = await new ProcessRunner().RunAsync(new ProcessSpec("printf", ["%s", tricky], Generous, MemoryLimitBytes: 512L * 1024 * 1024), TestContext.Current.CancellationToken);
+        printed.StandardOutput.ShouldBe(tricky);
+        var limit = await new ProcessRunner().RunAsync(new ProcessSpec("sh", ["-c", "ulimit -v"], Generous, MemoryLimitBytes: 512L * 1024 * 1024), TestContext.Current.CancellationToken);
+        limit.StandardOutput.Trim().ShouldBe((512 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Standard_input_and_environment_reach_the_process()
     {
         var result = await new ProcessRunner().RunAsync(new ProcessSpec("sh", ["-c", "cat; echo \"$GREETING\""], Generous,

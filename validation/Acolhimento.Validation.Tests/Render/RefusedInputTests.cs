@@ -160,6 +160,19 @@ public sealed class RefusedInputTests
     }
 
     [Fact]
+    public async Task A_template_that_grows_without_end_stops_at_the_memory_bound_with_a_finding()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the memory bound is Linux's RLIMIT_AS");
+        using var fixture = new RenderFixture();
+        // Doubles a string 40 times (16 TiB): without a bound Helm takes the machine's memory until the kernel kills something.
+        fixture.Write("charts/config/templates/grow.yaml", "{{- $s := \"aaaaaaaaaaaaaaaa\" }}{{- range until 40 }}{{- $s = print $s $s }}{{- end }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: grown\ndata:\n  n: \"{{ len $s }}\"\n");
+        var (_, render) = await fixture.ParseAndRenderAsync(options: RenderOptions.Default with { MaxToolMemoryBytes = 1024L * 1024 * 1024 });
+        var finding = render.Findings.ShouldHaveSingle(RenderRules.RenderFailed);
+        finding.Message.ShouldContain("ran out of the memory a tool may use");
+        finding.Application.ShouldBe("extras");
+    }
+
+    [Fact]
     public async Task Tools_get_no_time_beyond_the_render_budget()
     {
         using var fixture = new RenderFixture();

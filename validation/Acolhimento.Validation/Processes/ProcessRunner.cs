@@ -17,8 +17,9 @@ public sealed class ProcessRunner : IProcessRunner
     {
         var stdout = new BoundedCapture(spec.OutputLimitBytes);
         var stderr = new BoundedCapture(spec.OutputLimitBytes);
-        var command = Cli.Wrap(spec.FileName)
-            .WithArguments(spec.Arguments)
+        var (fileName, arguments) = MemoryBounded(spec);
+        var command = Cli.Wrap(fileName)
+            .WithArguments(arguments)
             .WithEnvironmentVariables(spec.Environment is IsolatedVariables isolated
                 ? isolated.Replacing(Environment.GetEnvironmentVariables()) // nothing of the gate's environment but what is allowed
                 : spec.Environment ?? new Dictionary<string, string?>())
@@ -37,7 +38,11 @@ public sealed class ProcessRunner : IProcessRunner
         {
             var exit = await command.ExecuteAsync(deadline.Token);
             var dropped = stdout.DroppedBytes + stderr.DroppedBytes;
-            return new ProcessResult(dropped > 0 ? ProcessOutcome.OutputTooLarge : ProcessOutcome.Exited, exit.ExitCode, stdout.Text(), stderr.Text(), stopwatch.Elapsed, dropped);
+            var errors = stderr.Text();
+            var outcome = dropped > 0 ? ProcessOutcome.OutputTooLarge
+                : exit.ExitCode != 0 && spec.MemoryLimitBytes is not null && SaysOutOfMemory(errors) ? ProcessOutcome.OutOfMemory
+                : ProcessOutcome.Exited;
+            return new ProcessResult(outcome, exit.ExitCode, stdout.Text(), errors, stopwatch.Elapsed, dropped);
         }
         catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
         {
@@ -49,4 +54,25 @@ public sealed class ProcessRunner : IProcessRunner
             return new ProcessResult(ProcessOutcome.TimedOut, -1, stdout.Text(), stderr.Text(), stopwatch.Elapsed, stdout.DroppedBytes + stderr.DroppedBytes);
         }
     }
+
+    /// <summary>
+    /// The command that runs the tool under its memory bound: on Linux through <c>/bin/sh</c>, which sets the limit and
+    /// then becomes the tool (<c>exec</c>: same process, so the deadline's kill reaches it; arguments passed as a list,
+    /// never through the shell's parser). Elsewhere the tool runs unbounded, as the resource limit is Linux's.
+    /// </summary>
+    internal static (string FileName, IReadOnlyList<string> Arguments) MemoryBounded(ProcessSpec spec)
+    {
+        if (spec.MemoryLimitBytes is not { } limit || !OperatingSystem.IsLinux() || !File.Exists(Shell)) return (spec.FileName, spec.Arguments);
+        var kibibytes = Math.Max(1, limit / 1024);
+        return (Shell, ["-c", $"ulimit -v {kibibytes} && exec \"$0\" \"$@\"", spec.FileName, .. spec.Arguments]);
+    }
+
+    private const string Shell = "/bin/sh";
+
+    /// <summary>How the tools the gate runs say they could not allocate: Go's runtime (Helm, kubectl) and C++'s (Jsonnet).</summary>
+    private static bool SaysOutOfMemory(string standardError) =>
+        standardError.Contains("fatal error: out of memory", StringComparison.Ordinal)
+        || standardError.Contains("runtime: out of memory", StringComparison.Ordinal)
+        || standardError.Contains("std::bad_alloc", StringComparison.Ordinal)
+        || standardError.Contains("memory allocation error", StringComparison.Ordinal); // jsonnet's "FATAL ERROR: a memory allocation error occurred."
 }

@@ -1,9 +1,13 @@
 namespace Acolhimento.Validation.Processes;
 
 /// <summary>
-/// What to run: an executable and its arguments as a list (never a shell string), with a hard timeout and a ceiling on
-/// the output kept from each of standard output and standard error.
+/// What to run: an executable and its arguments as a list (never a shell string), with a hard timeout, a ceiling on
+/// the output kept from each of standard output and standard error, and optionally on the memory the tool may map.
 /// </summary>
+/// <param name="MemoryLimitBytes">
+/// Address space the tool may map (Linux's RLIMIT_AS), for tools that evaluate pull-request content: a template or
+/// Jsonnet program that grows without bound then fails with "out of memory" instead of taking the machine's memory.
+/// </param>
 public sealed record ProcessSpec(
     string FileName,
     IReadOnlyList<string> Arguments,
@@ -11,7 +15,8 @@ public sealed record ProcessSpec(
     string? WorkingDirectory = null,
     IReadOnlyDictionary<string, string?>? Environment = null,
     string? StandardInput = null,
-    long OutputLimitBytes = ProcessSpec.DefaultOutputLimitBytes)
+    long OutputLimitBytes = ProcessSpec.DefaultOutputLimitBytes,
+    long? MemoryLimitBytes = null)
 {
     /// <summary>Far above any real render (a large chart writes a few MB) and well inside the harness's memory bound.</summary>
     public const long DefaultOutputLimitBytes = 64L * 1024 * 1024;
@@ -29,6 +34,9 @@ public enum ProcessOutcome
 
     /// <summary>The tool exited but wrote more than <see cref="ProcessSpec.OutputLimitBytes"/>: what was kept is incomplete and must not be used as its answer.</summary>
     OutputTooLarge,
+
+    /// <summary>The tool failed for want of memory under <see cref="ProcessSpec.MemoryLimitBytes"/>.</summary>
+    OutOfMemory,
 }
 
 /// <param name="DroppedBytes">Output bytes (both streams) written past the limit and not kept; 0 unless the outcome is <see cref="ProcessOutcome.OutputTooLarge"/> or a timeout.</param>
@@ -42,6 +50,7 @@ public sealed record ProcessResult(ProcessOutcome Outcome, int ExitCode, string 
         ProcessOutcome.TimedOut => $"timed out after {Duration.TotalSeconds:0.#} s",
         ProcessOutcome.FailedToStart => $"could not start: {StandardError.Trim()}",
         ProcessOutcome.OutputTooLarge => $"wrote more output than the limit ({Size(DroppedBytes)} past it were dropped); its output is incomplete and was not used",
+        ProcessOutcome.OutOfMemory => $"ran out of the memory a tool may use on pull-request content and was stopped (exit code {ExitCode}): {FirstLines(StandardError)}",
         _ => $"exit code {ExitCode}: {FirstLines(StandardError.Length > 0 ? StandardError : StandardOutput)}",
     };
 

@@ -13,7 +13,12 @@ namespace Acolhimento.Validation.Render;
 /// <param name="RunBudget">Longest all tool runs of one render stage may take together (default: twice <paramref name="ToolTimeout"/>), so no input
 /// can make a render wait for timeout after timeout.</param>
 /// <param name="MaxToolOutputBytes">Most bytes of output kept from one tool run (a run past it is a failure, never a partial success); bounds the memory its output and the YAML read from it take.</param>
-public sealed record RenderOptions(TimeSpan ToolTimeout, int MaxParallelTools, TimeSpan? RunBudget = null, long MaxToolOutputBytes = 16 * 1024 * 1024)
+/// <param name="MaxToolMemoryBytes">
+/// Address space one tool run may map (Helm, kubectl kustomize, Jsonnet evaluate pull-request content, and a template
+/// can grow a string without end): a run past it fails as "out of memory". 4 GiB leaves a Go tool about 1.5 GiB of heap,
+/// several times what rendering kube-prometheus-stack takes, and keeps two parallel runs inside a CI runner's 7 GiB.
+/// </param>
+public sealed record RenderOptions(TimeSpan ToolTimeout, int MaxParallelTools, TimeSpan? RunBudget = null, long MaxToolOutputBytes = 16 * 1024 * 1024, long MaxToolMemoryBytes = 4L * 1024 * 1024 * 1024)
 {
     public static readonly RenderOptions Default = new(TimeSpan.FromMinutes(2), Math.Max(2, Environment.ProcessorCount));
 
@@ -116,7 +121,7 @@ internal sealed class RenderContext(
             var left = Options.Budget - _sinceStart.Elapsed;
             if (left <= TimeSpan.Zero) return new ProcessResult(ProcessOutcome.TimedOut, -1, "", "", TimeSpan.Zero);
             Interlocked.Increment(ref _toolRuns);
-            return await runner.RunAsync(spec with { Timeout = spec.Timeout < left ? spec.Timeout : left, OutputLimitBytes = Options.MaxToolOutputBytes }, ct);
+            return await runner.RunAsync(spec with { Timeout = spec.Timeout < left ? spec.Timeout : left, OutputLimitBytes = Options.MaxToolOutputBytes, MemoryLimitBytes = Options.MaxToolMemoryBytes }, ct);
         }
         finally
         {
