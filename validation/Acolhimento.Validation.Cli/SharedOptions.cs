@@ -50,10 +50,10 @@ internal static class SharedOptions
     /// <summary><c>--write</c>: write the generated file instead of printing it.</summary>
     public static Option<bool> Write(string description) => new("--write") { Description = description };
 
-    /// <summary><c>--k8s-version X.Y</c>: required where it names what to fetch, defaulted where it names what answered.</summary>
-    public static Option<string> KubernetesVersion(string description, string? defaultValue = null)
+    /// <summary><c>--k8s-version X.Y</c>: required where it names what to fetch (unless <paramref name="required"/> is false: then absent is null), defaulted where it names what answered.</summary>
+    public static Option<string> KubernetesVersion(string description, string? defaultValue = null, bool required = true)
     {
-        var option = new Option<string>("--k8s-version") { Description = description, Required = defaultValue is null };
+        var option = new Option<string>("--k8s-version") { Description = description, Required = required && defaultValue is null };
         if (defaultValue is not null) option.DefaultValueFactory = _ => defaultValue;
         return option;
     }

@@ -16,18 +16,29 @@ public sealed class K3sContainerTests
         run.FileName.ShouldBe("docker");
         run.Arguments.ShouldBe(
         [
-            "run", "--detach", "--name", "acolhimento-live-test", "--label", "org.central-acolhimento.validation=live",
+            "run", "--detach", "--name", "acolhimento-live-test", "--label", "com.central-acolhimento.validation=live",
             "--privileged", "--cgroupns=host", "--tmpfs", "/run", "--tmpfs", "/var/run", "--env", "K3S_KUBECONFIG_MODE=644",
             "--publish", "127.0.0.1::6443", "rancher/k3s:v1.35.0-k3s1", "server", "--disable=traefik", "--tls-san=127.0.0.1",
         ]);
         run.Timeout.ShouldBe(TimeSpan.FromMinutes(10));
     }
 
+    /// <summary>One Kubernetes version: what every cluster of validation.yaml runs, the live stage's image, and the workflow's live jobs.</summary>
     [Fact]
-    public void Image_is_pinned_to_the_kubernetes_version_of_the_clusters()
+    public void Image_is_pinned_to_the_kubernetes_version_of_the_clusters_and_the_workflow()
     {
-        K3sContainer.DefaultImage.ShouldStartWith("rancher/k3s:v1.35.");
-        File.ReadAllText(Path.Combine(Support.RepositoryLocator.Root, "validation.yaml")).ShouldContain("kubernetesVersion: \"1.35\"");
+        var version = K3sContainer.DefaultKubernetesVersion;
+        K3sContainer.DefaultImage.ShouldStartWith($"rancher/k3s:v{version}.");
+        Configuration.RepositoryConfiguration.Load(Support.RepositoryLocator.Root).KubernetesVersions.ShouldBe([version]);
+        var workflow = (Acolhimento.Validation.Yaml.YamlMapping)Acolhimento.Validation.Yaml.YamlReader.Read(File.ReadAllText(Path.Combine(Support.RepositoryLocator.Root, ".github", "workflows", "validate.yml"))).Documents[0].Root!;
+        workflow.Mapping("env")?.String("KUBERNETES_VERSION").ShouldBe(version);
+    }
+
+    [Fact]
+    public void Container_label_is_the_harness_domain_reversed()
+    {
+        Validation.Identity.Harness.ContainerLabel.ShouldBe(string.Join('.', Validation.Identity.Harness.Domain.Split('.').Reverse()));
+        K3sContainer.Label.ShouldBe(Validation.Identity.Harness.ContainerLabel + "=live");
     }
 
     [Fact]

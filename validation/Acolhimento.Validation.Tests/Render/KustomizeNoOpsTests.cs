@@ -170,7 +170,7 @@ public sealed class KustomizeNoOpsTests
     [InlineData("app!=web", false)]
     [InlineData("tier", false)]
     public void Label_selector_text_reads_as_kubernetes_reads_it(string selector, bool matches) =>
-        LabelSelectorText.Matches(selector, new Dictionary<string, string> { ["app"] = "web" }).ShouldBe(matches);
+        Validation.Kubernetes.LabelSelectorText.Matches(selector, new Dictionary<string, string> { ["app"] = "web" }).ShouldBe(matches);
 
     [Theory]
     [InlineData("ghcr.io/example/web:1.0.0", "ghcr.io/example/web", true)]

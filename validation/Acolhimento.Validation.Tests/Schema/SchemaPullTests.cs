@@ -157,10 +157,52 @@ public sealed class SchemaPullTests
     }
 
     [Fact]
-    public async Task Cli_pull_without_a_version_exits_two()
+    public async Task Cli_pull_without_a_version_and_without_validation_yaml_exits_two()
     {
-        var result = await CliRun.RunAsync(["schemas", "pull"]);
+        using var repo = new TempRepository().Write("validation/schemas.lock.yaml", LockYaml());
+        var result = await CliRun.RunAsync(["schemas", "pull", "--repo", repo.Root, "--output", Path.Combine(repo.Root, "out")]);
         result.Exit.ShouldBe(2);
-        result.Err.ShouldStartWith("error: ");
+        result.Err.ShouldStartWith("error: no --k8s-version given and none read from the repository: validation.yaml not found");
+    }
+
+    /// <summary>Issue 25 §2: the version is declared once, in validation.yaml; pull takes each version its clusters run, once.</summary>
+    [Fact]
+    public async Task Cli_pull_without_a_version_takes_each_version_validation_yaml_declares()
+    {
+        using var small = new AnyRepository.SmallRepository();
+        var declared = File.ReadAllText(Path.Combine(small.Files.Root, "validation.yaml"))
+            .Replace("""
+                    - name: one
+                      kubernetesVersion: "1.35"
+                """, """
+                    - name: one
+                      kubernetesVersion: "1.35"
+                    - name: two
+                      kubernetesVersion: v1.35.2
+                      argoCdClusters:
+                        - name: spoke
+                          server: https://spoke.example
+                          kubernetesVersion: "1.34"
+                """, StringComparison.Ordinal);
+        var lockWith134 = LockYaml().Replace("kubernetes:\n", $"kubernetes:\n  - version: \"1.34\"\n    urlTemplate: https://example.test/builtins/{{version}}/{{path}}\n    files:\n      - name: api__v1_openapi.json\n        sha256: {SchemaPuller.Sha256Of(CoreJson)}\n", StringComparison.Ordinal);
+        small.Files.Write("validation.yaml", declared).Write("validation/schemas.lock.yaml", lockWith134);
+        Configuration.RepositoryConfiguration.Load(small.Files.Root).KubernetesVersions.ShouldBe(["1.35", "1.34"]);
+
+        var stdout = new StringWriter();
+        var root = new System.CommandLine.RootCommand { Acolhimento.Validation.Cli.SchemaCommands.Create(stdout, () => new FakeHandler(new Dictionary<string, byte[]>
+        {
+            ["https://example.test/builtins/1.35/api/v1.json"] = CoreJson,
+            ["https://example.test/builtins/1.34/api/v1.json"] = CoreJson,
+            ["https://example.test/demo/gadgets.yaml"] = CrdYaml,
+            ["https://example.test/pluto/versions.yaml"] = Table,
+        })) };
+        var target = Path.Combine(small.Files.Root, "out");
+        var exit = await root.Parse(["schemas", "pull", "--output", target, "--repo", small.Files.Root]).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+        exit.ShouldBe(0);
+        // 1.35 and v1.35.2 are one version: two pulls, the second finding the CRDs and deprecations already there.
+        stdout.ToString().ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[(l.IndexOf(':') + 2)..]).ShouldBe(
+            ["3 file(s) downloaded, 0 already present and verified", "1 file(s) downloaded, 2 already present and verified"]);
+        File.Exists(Path.Combine(target, "openapi", "v1.35", "api__v1_openapi.json")).ShouldBeTrue();
+        File.Exists(Path.Combine(target, "openapi", "v1.34", "api__v1_openapi.json")).ShouldBeTrue();
     }
 }

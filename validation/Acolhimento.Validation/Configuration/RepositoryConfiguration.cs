@@ -101,6 +101,18 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
 
     public ClusterSettings? Cluster(string name) => Clusters.FirstOrDefault(c => c.Name == name);
 
+    /// <summary>
+    /// Every Kubernetes version the repository's clusters run, each once in declaration order (MAJOR.MINOR when it reads as
+    /// a version): the declared clusters and the Argo CD destination clusters that name their own. What <c>schemas pull</c>
+    /// fetches when no version is given.
+    /// </summary>
+    public IReadOnlyList<string> KubernetesVersions =>
+        Clusters.SelectMany(c => c.ArgoCdClusters.Select(a => a.KubernetesVersion).Prepend(c.KubernetesVersion))
+            .OfType<string>()
+            .Select(v => Kubernetes.SchemaLocator.NormalizeKubernetesVersion(v) ?? v)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
     /// <summary>True when some cluster names its entry points: then the clusters are the declared ones, and <c>clusters/</c> is no longer special.</summary>
     public bool DeclaresEntryPoints => Clusters.Any(c => c.EntryPoints.Count > 0);
 

@@ -96,7 +96,7 @@ public static class RepositoryInitializer
         }
         var text = new StringBuilder();
         text.Append("# What the validation harness needs to know about this repository, each fact declared once.\n");
-        text.Append("apiVersion: validation.central-acolhimento.com/v1\n");
+        text.Append("apiVersion: " + Identity.Harness.FileApiVersion + "\n");
         text.Append("kind: RepositoryConfiguration\n");
         text.Append("metadata:\n");
         text.Append($"  name: {Name(urls, repository.Root)}\n");
@@ -185,7 +185,7 @@ public static class RepositoryInitializer
     private static int EnvironmentRank(string name) => Array.IndexOf(EnvironmentOrder, name.ToLowerInvariant()) is var i and >= 0 ? i : EnvironmentOrder.Length;
 
     private static bool IsArgoCdApplication(YamlMapping m) =>
-        (m.String("apiVersion") ?? "").StartsWith("argoproj.io/", StringComparison.Ordinal) && m.String("kind") is "Application" or "ApplicationSet";
+        (m.String("apiVersion") ?? "").StartsWith(Kubernetes.ApiGroups.ArgoProj + "/", StringComparison.Ordinal) && m.String("kind") is "Application" or "ApplicationSet";
 
     private static IEnumerable<(string RepoUrl, string? Path)> Sources(YamlMapping application)
     {

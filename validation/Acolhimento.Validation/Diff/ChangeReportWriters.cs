@@ -191,7 +191,7 @@ internal sealed class ChangeJsonFormat : IChangeFormat
 internal sealed class ChangeMarkdownFormat : IChangeFormat
 {
     public const int MaxCommentChars = 65_536;
-    public const string Marker = "<!-- acolhimento-validate:diff -->";
+    public const string Marker = "<!-- " + Identity.Harness.ToolName + ":diff -->";
 
     /// <summary>Room kept for each comment's heading and closing line.</summary>
     private const int HeaderReserve = 1_024;
@@ -213,7 +213,7 @@ internal sealed class ChangeMarkdownFormat : IChangeFormat
             parts[^1].Append(block);
         }
         return parts.Select((p, i) =>
-            $"{Marker}\n<!-- part {i + 1} of {parts.Count} -->\n### acolhimento-validate: what this change does to each cluster"
+            $"{Marker}\n<!-- part {i + 1} of {parts.Count} -->\n### {Identity.Harness.ToolName}: what this change does to each cluster"
             + (parts.Count > 1 ? $" (part {i + 1} of {parts.Count})" : "")
             + $"\n\nRendered diff against `{report.Base.Reference}` ({report.Base.Commit[..12]}); Secret values are redacted.\n\n"
             + p.ToString()).ToList();

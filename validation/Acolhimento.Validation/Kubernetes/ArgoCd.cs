@@ -16,6 +16,9 @@ internal static class ArgoCd
 
     public const string InClusterName = "in-cluster";
 
+    /// <summary>The apiVersion of Application, ApplicationSet and AppProject.</summary>
+    public const string ApiVersion = ApiGroups.ArgoProj + "/v1alpha1";
+
     /// <summary>A destination's server and cluster name, each filled in from the other for the in-cluster destination (Argo CD resolves one to the other before checking a project).</summary>
     public static (string? Server, string? Name) Resolve(string? server, string? name) =>
         (server ?? (name == InClusterName ? InClusterServer : null), name ?? (server == InClusterServer ? InClusterName : null));

@@ -15,7 +15,7 @@ internal static class Autoscalers
 {
     public static readonly IReadOnlyList<AutoscalerKind> Kinds =
     [
-        new("autoscaling", "HorizontalPodAutoscaler", null, "minReplicas", 1),
+        new(ApiGroups.Autoscaling, "HorizontalPodAutoscaler", null, "minReplicas", 1),
         new("keda.sh", "ScaledObject", "Deployment", "minReplicaCount", 0),
     ];
 

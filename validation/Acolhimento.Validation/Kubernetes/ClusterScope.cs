@@ -21,7 +21,7 @@ internal sealed class ClusterScope(IEnumerable<string>? clusterScopedCustomKinds
     public ClusterScope With(IEnumerable<YamlMapping> objects)
     {
         var kinds = new List<string>(_custom);
-        foreach (var crd in objects.Where(IsCustomResourceDefinition))
+        foreach (var crd in objects.Where(CustomResourceDefinition.IsAnyVersion))
         {
             var spec = crd.Mapping("spec");
             if (spec?.String("scope") == "Cluster" && spec.String("group") is { } group && spec.Mapping("names")?.String("kind") is { } kind)
@@ -29,9 +29,6 @@ internal sealed class ClusterScope(IEnumerable<string>? clusterScopedCustomKinds
         }
         return new ClusterScope(kinds);
     }
-
-    private static bool IsCustomResourceDefinition(YamlMapping o) =>
-        o.String("kind") == "CustomResourceDefinition" && o.String("apiVersion")?.StartsWith("apiextensions.k8s.io/", StringComparison.Ordinal) == true;
 
     private static string Key(string group, string kind) => group + "/" + kind;
 }

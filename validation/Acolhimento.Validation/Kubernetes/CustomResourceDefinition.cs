@@ -49,9 +49,17 @@ public sealed class CustomResourceVersion
 /// <summary>An <c>apiextensions.k8s.io/v1</c> CustomResourceDefinition as far as validation needs it; <see cref="Source"/> names where it came from.</summary>
 public sealed record CustomResourceDefinition(string Group, string Kind, string Scope, IReadOnlyList<CustomResourceVersion> Versions, string Source)
 {
-    public const string ApiVersion = "apiextensions.k8s.io/v1";
+    public const string ApiVersion = ApiGroups.ApiExtensions + "/v1";
     public const string KindName = "CustomResourceDefinition";
 
+    /// <summary>Whether a group and kind name a CustomResourceDefinition (any served version): the one place that asks.</summary>
+    public static bool IsKind(string group, string kind) => kind == KindName && group == ApiGroups.ApiExtensions;
+
+    /// <summary>A CRD of any <c>apiextensions.k8s.io</c> version (what it declares still decides a kind's scope).</summary>
+    public static bool IsAnyVersion(YamlMapping body) =>
+        body.String("kind") == KindName && body.String("apiVersion")?.StartsWith(ApiGroups.ApiExtensions + "/", StringComparison.Ordinal) == true;
+
+    /// <summary>A CRD whose schema this library reads: <c>apiextensions.k8s.io/v1</c> (v1beta1 is no longer served).</summary>
     public static bool IsDefinition(YamlMapping body) => body.String("apiVersion") == ApiVersion && body.String("kind") == KindName;
 
     /// <summary>Reads a CRD manifest; null when the document is not a CRD or lacks group, kind or versions.</summary>

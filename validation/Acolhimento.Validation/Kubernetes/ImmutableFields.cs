@@ -50,17 +50,17 @@ internal static class ImmutableFields
     public static readonly IReadOnlyList<ImmutableFieldRule> All =
     [
         // apps/v1 strategies call ValidateImmutableField on the selector (it was mutable only in the removed beta versions).
-        new("apps", "Deployment", P("spec", "selector"), Immutability.Always, "pkg/registry/apps/deployment/strategy.go deploymentStrategy.ValidateUpdate"),
-        new("apps", "ReplicaSet", P("spec", "selector"), Immutability.Always, "pkg/registry/apps/replicaset/strategy.go rsStrategy.ValidateUpdate"),
-        new("apps", "DaemonSet", P("spec", "selector"), Immutability.Always, "pkg/registry/apps/daemonset/strategy.go daemonSetStrategy.ValidateUpdate"),
+        new(ApiGroups.Apps, "Deployment", P("spec", "selector"), Immutability.Always, "pkg/registry/apps/deployment/strategy.go deploymentStrategy.ValidateUpdate"),
+        new(ApiGroups.Apps, "ReplicaSet", P("spec", "selector"), Immutability.Always, "pkg/registry/apps/replicaset/strategy.go rsStrategy.ValidateUpdate"),
+        new(ApiGroups.Apps, "DaemonSet", P("spec", "selector"), Immutability.Always, "pkg/registry/apps/daemonset/strategy.go daemonSetStrategy.ValidateUpdate"),
         // "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy',
         // 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"
-        new("apps", "StatefulSet", P("spec"), Immutability.AllExcept, "pkg/apis/apps/validation/validation.go ValidateStatefulSetUpdate",
+        new(ApiGroups.Apps, "StatefulSet", P("spec"), Immutability.AllExcept, "pkg/apis/apps/validation/validation.go ValidateStatefulSetUpdate",
             ["replicas", "ordinals", "template", "updateStrategy", "revisionHistoryLimit", "persistentVolumeClaimRetentionPolicy", "minReadySeconds"],
             new Dictionary<string, string> { ["podManagementPolicy"] = "OrderedReady", ["serviceName"] = "" }),
         // The template may change only in a suspended Job's scheduling directives, which a GitOps change does not rely on.
-        new("batch", "Job", P("spec", "selector"), Immutability.Always, "pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate"),
-        new("batch", "Job", P("spec", "template"), Immutability.Always, "pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate"),
+        new(ApiGroups.Batch, "Job", P("spec", "selector"), Immutability.Always, "pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate"),
+        new(ApiGroups.Batch, "Job", P("spec", "template"), Immutability.Always, "pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate"),
         // clusterIP and the primary clusterIPs/ipFamilies entry are fixed once allocated (secondary entries may be added or removed).
         new("", "Service", P("spec", "clusterIP"), Immutability.Always, "pkg/apis/core/validation/validation.go ValidateServiceUpdate"),
         new("", "Service", P("spec", "clusterIPs", 0), Immutability.Always, "pkg/apis/core/validation/validation.go ValidateServiceUpdate"),
@@ -77,11 +77,11 @@ internal static class ImmutableFields
         new("", "Secret", P("stringData"), Immutability.WhileMarkedImmutable, "pkg/apis/core/validation/validation.go ValidateSecretUpdate"),
         new("", "Secret", P("immutable"), Immutability.WhileMarkedImmutable, "pkg/apis/core/validation/validation.go ValidateSecretUpdate"),
         // Scope is immutable; group and plural make up the CRD's name, which no update can change.
-        new("apiextensions.k8s.io", "CustomResourceDefinition", P("spec", "scope"), Immutability.Always,
+        new(ApiGroups.ApiExtensions, "CustomResourceDefinition", P("spec", "scope"), Immutability.Always,
             "apiextensions-apiserver pkg/apis/apiextensions/validation/validation.go ValidateCustomResourceDefinitionUpdate"),
-        new("apiextensions.k8s.io", "CustomResourceDefinition", P("spec", "group"), Immutability.Always,
+        new(ApiGroups.ApiExtensions, "CustomResourceDefinition", P("spec", "group"), Immutability.Always,
             "apiextensions-apiserver pkg/apis/apiextensions/validation/validation.go ValidateCustomResourceDefinitionUpdate (name = plural.group)"),
-        new("apiextensions.k8s.io", "CustomResourceDefinition", P("spec", "names", "plural"), Immutability.Always,
+        new(ApiGroups.ApiExtensions, "CustomResourceDefinition", P("spec", "names", "plural"), Immutability.Always,
             "apiextensions-apiserver pkg/apis/apiextensions/validation/validation.go ValidateCustomResourceDefinitionUpdate (name = plural.group)"),
     ];
 

@@ -41,7 +41,7 @@ public static class SchemaLocator
     public const string EnvironmentVariable = "ACOLHIMENTO_SCHEMA_DIR";
 
     public static string PullCommand(string? kubernetesVersion = null) =>
-        $"acolhimento-validate schemas pull --k8s-version {kubernetesVersion ?? "X.Y"}";
+        $"{Identity.Harness.ToolName} schemas pull --k8s-version {kubernetesVersion ?? "X.Y"}";
 
     /// <summary>The user cache's schema folder: <c>schemas</c> under <see cref="Identity.CacheFolders.Root"/> (<c>$ACOLHIMENTO_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/acolhimento-validation</c>, else <c>~/.cache/acolhimento-validation</c>), as for tools and renders.</summary>
     public static string DefaultCacheDirectory(Func<string, string?>? environment = null) =>

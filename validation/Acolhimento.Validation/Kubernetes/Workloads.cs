@@ -33,7 +33,7 @@ public sealed record WorkloadKind(string Group, string Kind, ObjectPath Template
     /// <summary>Object metadata embedded in templates (not the object's own): the pod template's, and a CronJob's job template's.</summary>
     public IReadOnlyList<ObjectPath> EmbeddedMetadataPaths { get; } = TemplatePath.Depth == 0
         ? []
-        : Kind == "CronJob" && Group == "batch"
+        : Kind == "CronJob" && Group == ApiGroups.Batch
             ? [ObjectPath.Of("spec", "jobTemplate", "metadata"), TemplatePath.Key("metadata")]
             : [TemplatePath.Key("metadata")];
 
@@ -41,7 +41,7 @@ public sealed record WorkloadKind(string Group, string Kind, ObjectPath Template
     public bool RunsPods => Lifetime != PodLifetime.NoPods;
 
     /// <summary>Kinds <c>kubectl rollout status</c> follows to readiness.</summary>
-    public bool HasRolloutStatus => Group == "apps" && Kind is "Deployment" or "StatefulSet" or "DaemonSet";
+    public bool HasRolloutStatus => Group == ApiGroups.Apps && Kind is "Deployment" or "StatefulSet" or "DaemonSet";
 
     public override string ToString() => Group.Length == 0 ? Kind : $"{Group}/{Kind}";
 }
@@ -58,19 +58,19 @@ internal static class Workloads
 
     public static readonly IReadOnlyList<WorkloadKind> Kinds =
     [
-        new("apps", "Deployment", SpecTemplate, PodLifetime.LongRunning, HasReplicas: true),
-        new("apps", "StatefulSet", SpecTemplate, PodLifetime.LongRunning, HasReplicas: true),
-        new("apps", "DaemonSet", SpecTemplate, PodLifetime.LongRunning, HasReplicas: false),
-        new("apps", "ReplicaSet", SpecTemplate, PodLifetime.LongRunning, HasReplicas: true),
-        new("", "ReplicationController", SpecTemplate, PodLifetime.LongRunning, HasReplicas: true),
-        new("batch", "Job", SpecTemplate, PodLifetime.RunToCompletion, HasReplicas: false),
-        new("batch", "CronJob", ObjectPath.Of("spec", "jobTemplate", "spec", "template"), PodLifetime.RunToCompletion, HasReplicas: false),
-        new("", "Pod", ObjectPath.Root, PodLifetime.ByRestartPolicy, HasReplicas: false),
-        new("", "PodTemplate", ObjectPath.Of("template"), PodLifetime.NoPods, HasReplicas: false),
+        new(ApiGroups.Apps, "Deployment", SpecTemplate, PodLifetime.LongRunning, HasReplicas: true),
+        new(ApiGroups.Apps, "StatefulSet", SpecTemplate, PodLifetime.LongRunning, HasReplicas: true),
+        new(ApiGroups.Apps, "DaemonSet", SpecTemplate, PodLifetime.LongRunning, HasReplicas: false),
+        new(ApiGroups.Apps, "ReplicaSet", SpecTemplate, PodLifetime.LongRunning, HasReplicas: true),
+        new(ApiGroups.Core, "ReplicationController", SpecTemplate, PodLifetime.LongRunning, HasReplicas: true),
+        new(ApiGroups.Batch, "Job", SpecTemplate, PodLifetime.RunToCompletion, HasReplicas: false),
+        new(ApiGroups.Batch, "CronJob", ObjectPath.Of("spec", "jobTemplate", "spec", "template"), PodLifetime.RunToCompletion, HasReplicas: false),
+        new(ApiGroups.Core, "Pod", ObjectPath.Root, PodLifetime.ByRestartPolicy, HasReplicas: false),
+        new(ApiGroups.Core, "PodTemplate", ObjectPath.Of("template"), PodLifetime.NoPods, HasReplicas: false),
         // Well-known controllers whose pods Services select and autoscalers scale: Argo Rollouts' Rollout (a Deployment's
         // fields; one that uses spec.workloadRef instead runs the referenced Deployment's template) and KEDA's ScaledJob
         // (spec.jobTargetRef is a batch/v1 JobSpec).
-        new("argoproj.io", "Rollout", SpecTemplate, PodLifetime.LongRunning, HasReplicas: true),
+        new(ApiGroups.ArgoProj, "Rollout", SpecTemplate, PodLifetime.LongRunning, HasReplicas: true),
         new("keda.sh", "ScaledJob", ObjectPath.Of("spec", "jobTargetRef", "template"), PodLifetime.RunToCompletion, HasReplicas: false),
     ];
 

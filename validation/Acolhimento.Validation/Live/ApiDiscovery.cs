@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
+using Acolhimento.Validation.Kubernetes;
 
 namespace Acolhimento.Validation.Live;
 
@@ -15,9 +16,9 @@ internal sealed record ApiResource(string Group, string Version, string Kind, st
 
     public string ObjectPath(string? @namespace, string name) => CollectionPath(@namespace) + "/" + Uri.EscapeDataString(name);
 
-    public static readonly ApiResource CustomResourceDefinitions = new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false);
+    public static readonly ApiResource CustomResourceDefinitions = new(ApiGroups.ApiExtensions, "v1", CustomResourceDefinition.KindName, "customresourcedefinitions", false);
 
-    public static readonly ApiResource Deployments = new("apps", "v1", "Deployment", "deployments", true);
+    public static readonly ApiResource Deployments = new(ApiGroups.Apps, "v1", "Deployment", "deployments", true);
 
     public static readonly ApiResource ServiceAccounts = new("", "v1", "ServiceAccount", "serviceaccounts", true);
 

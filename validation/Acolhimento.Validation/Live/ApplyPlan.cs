@@ -20,7 +20,7 @@ internal sealed record LiveObject(RenderedObject Source, string Group, string Ki
     /// cluster serves every environment, and a later run or environment meeting an earlier one's version of an object
     /// whose immutable fields differ replaces it rather than reporting a clash no real cluster would see.
     /// </summary>
-    public const string EnvironmentAnnotation = "validation.central-acolhimento.io/environment";
+    public const string EnvironmentAnnotation = Validation.Identity.Harness.AnnotationPrefix + "environment";
 
     /// <summary>
     /// The body as the API server receives it: JSON with scalars typed as Kubernetes' YAML decoder types them, and the
@@ -160,7 +160,7 @@ internal sealed record ApplyPlan(IReadOnlyList<CrdManifest> AddOnCrds, IReadOnly
         if (step.Objects.Count > 0) steps.Add(step);
     }
 
-    private static bool IsCrd(LiveObject o) => o is { Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition" };
+    private static bool IsCrd(LiveObject o) => CustomResourceDefinition.IsKind(o.Group, o.Kind);
 
     private static LiveObject ToLive(RenderedObject source, ResourceScopes scopes, RenderedApplication? application)
     {
@@ -190,7 +190,7 @@ internal sealed record ApplyPlan(IReadOnlyList<CrdManifest> AddOnCrds, IReadOnly
     {
         var known = declared.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var wanted = new SortedDictionary<string, RenderedObject>(StringComparer.Ordinal);
-        foreach (var o in objects.Where(o => o.Group == "argoproj.io" && o.Namespace is not null))
+        foreach (var o in objects.Where(o => o.Group == ApiGroups.ArgoProj && o.Namespace is not null))
         {
             wanted.TryAdd(o.Namespace!, o.Source);
         }
@@ -237,7 +237,7 @@ internal sealed class ResourceScopes
     public ResourceScopes(CrdCatalog catalog, IEnumerable<RenderedObject> objects)
     {
         _catalog = catalog;
-        foreach (var crd in objects.Where(o => o.Id is { Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition" }))
+        foreach (var crd in objects.Where(o => CustomResourceDefinition.IsKind(o.Id.Group, o.Id.Kind)))
         {
             if (crd.Spec is { } spec && spec.String("group") is { } group && spec.Mapping("names")?.String("kind") is { } kind)
             {

@@ -1,4 +1,5 @@
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Yaml;
 
@@ -47,7 +48,7 @@ internal sealed class CrdCatalog(IReadOnlyList<CrdManifest> crds)
         foreach (var document in read.Documents)
         {
             if (document.Root is null or YamlScalar { IsNull: true }) continue;
-            if (document.Root is not YamlMapping body || body.String("kind") != "CustomResourceDefinition"
+            if (document.Root is not YamlMapping body || body.String("kind") != CustomResourceDefinition.KindName
                 || body.Mapping("metadata")?.String("name") is not { } name
                 || body.Mapping("spec") is not { } spec || spec.String("group") is not { } group
                 || spec.Mapping("names")?.String("kind") is not { } kind || spec.String("scope") is not { } scope)

@@ -11,20 +11,21 @@ namespace Acolhimento.Validation.Live;
 internal sealed record K3sContainer(string DockerPath, string Image, string Name)
 {
     /// <summary>
-    /// Kubernetes 1.35, as every cluster in validation.yaml declares (<c>kubernetesVersion</c>). This pin must track those
-    /// versions: the live stage is only as faithful as the API server it talks to.
+    /// The Kubernetes minor version the live stage runs, as every cluster in validation.yaml declares
+    /// (<c>kubernetesVersion</c>; K3sContainerTests holds them equal, and the workflow's KUBERNETES_VERSION): the live
+    /// stage is only as faithful as the API server it talks to. The envtest provider looks for binaries of the same.
     /// </summary>
-    public const string DefaultImage = "rancher/k3s:v1.35.0-k3s1";
-
-    /// <summary>The minor version of <see cref="DefaultImage"/>; the envtest provider looks for binaries of the same.</summary>
     public const string DefaultKubernetesVersion = "1.35";
+
+    /// <summary>The k3s release of <see cref="DefaultKubernetesVersion"/> (its first patch release).</summary>
+    public const string DefaultImage = "rancher/k3s:v" + DefaultKubernetesVersion + ".0-k3s1";
 
     public const int ApiPort = 6443;
 
     public const string KubeconfigPath = "/etc/rancher/k3s/k3s.yaml";
 
     /// <summary>Label on every container the harness starts, so a run killed outright leaves something findable.</summary>
-    public const string Label = "org.central-acolhimento.validation=live";
+    public const string Label = Identity.Harness.ContainerLabel + "=live";
 
     /// <summary>The log line Testcontainers waits for: the node is registered and the API answers.</summary>
     public const string ReadyLogLine = "Node controller sync successful";

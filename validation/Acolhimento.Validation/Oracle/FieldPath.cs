@@ -44,7 +44,7 @@ public sealed record FieldPath(ImmutableArray<string> Segments)
     public static FieldPath FromPointer(string? pointer)
     {
         if (string.IsNullOrEmpty(pointer)) return Root;
-        return new FieldPath([.. pointer.TrimStart('/').Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))]);
+        return new FieldPath([.. pointer.TrimStart('/').Split('/').Select(Yaml.JsonPointer.Unescape)]);
     }
 
     /// <summary>This path with list indexes left out (Go's JSON decoder names a field without them).</summary>

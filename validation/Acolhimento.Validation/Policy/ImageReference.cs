@@ -17,21 +17,7 @@ internal sealed partial record ImageReference(string Registry, string Repository
 
     public static ImageReference Parse(string image)
     {
-        var text = image.Trim();
-        string? digest = null;
-        var at = text.IndexOf('@', StringComparison.Ordinal);
-        if (at >= 0)
-        {
-            digest = text[(at + 1)..];
-            text = text[..at];
-        }
-        string? tag = null;
-        var colon = text.LastIndexOf(':');
-        if (colon > text.LastIndexOf('/'))
-        {
-            tag = text[(colon + 1)..];
-            text = text[..colon];
-        }
+        var (text, tag, digest) = Kubernetes.ImageNames.Split(image.Trim());
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var first = slash < 0 ? "" : text[..slash];
         var hasRegistry = slash >= 0 && (first.Contains('.') || first.Contains(':') || first == "localhost");

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Policy;
@@ -23,16 +24,8 @@ internal static class LabelSelectors
             var key = expression.String("key");
             if (key is null) return false;
             var values = (expression.Sequence("values")?.Items ?? []).OfType<YamlScalar>().Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
-            var has = labels.TryGetValue(key, out var value);
-            var ok = expression.String("operator") switch
-            {
-                "In" => has && values.Contains(value!),
-                "NotIn" => !has || !values.Contains(value!),
-                "Exists" => has,
-                "DoesNotExist" => !has,
-                _ => false,
-            };
-            if (!ok) return false;
+            var actual = labels.TryGetValue(key, out var value) ? value : null;
+            if (LabelSelectorOperators.Satisfied(expression.String("operator"), actual, values) != true) return false;
         }
         return true;
     }

@@ -19,7 +19,7 @@ public static class PolicyReadme
         sb.Append("its parameters are in `policy/config.yaml`, its fixtures under `policy/tests/<rule-name>/` (`pass/` and `fail/`; a\n");
         sb.Append("failing fixture marks each line a finding must be reported at with `# expect: <rule id>`, and a fixture that runs as\n");
         sb.Append("another cluster or profile says so once with `# fixture: cluster=<name> profile=kubernetes`).\n");
-        sb.Append("`acolhimento-validate policies list` and `policies explain ID` show the same information.\n\n");
+        sb.Append($"`{Identity.Harness.ToolName} policies list` and `policies explain ID` show the same information.\n\n");
         sb.Append("## Profiles and per-rule settings\n\n");
         sb.Append("`policy/config.yaml` selects a profile with `profile:`. `kubernetes` runs what is wrong on any cluster: references\n");
         sb.Append("between objects, Pod Security at the level each Namespace's `pod-security.kubernetes.io/enforce` label declares,\n");

@@ -27,7 +27,7 @@ public sealed record ApplicationDefinition(
     string? DestinationNamespace,
     IReadOnlyList<SourceDefinition> Sources)
 {
-    public const string Group = "argoproj.io";
+    public const string Group = Kubernetes.ApiGroups.ArgoProj;
 
     /// <summary>metadata.namespace; an Application written without one is taken to be in Argo CD's own namespace.</summary>
     public string Namespace => Object.Namespace ?? Kubernetes.ArgoCd.Namespace;

@@ -53,7 +53,7 @@ internal static class ApplicationSetExpander
                 if (templateProblems.Any(p => p.Rule == RenderRules.TemplateError)) continue;
                 var body = YamlMapping.Build(template.Start,
                 [
-                    new(YamlNodes.Scalar("apiVersion"), YamlNodes.Scalar("argoproj.io/v1alpha1")),
+                    new(YamlNodes.Scalar("apiVersion"), YamlNodes.Scalar(Kubernetes.ArgoCd.ApiVersion)),
                     new(YamlNodes.Scalar("kind"), YamlNodes.Scalar("Application")),
                     .. rendered.Entries,
                 ]);

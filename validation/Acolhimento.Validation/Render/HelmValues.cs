@@ -65,7 +65,7 @@ internal sealed class HelmValues
     /// <summary>Where the node at exactly this JSON pointer was last written; null when no values layer wrote it.</summary>
     public ValuesOrigin? ExactOriginOf(string pointer) => _origins.GetValueOrDefault(pointer)?.Resolve();
 
-    public static string Pointer(string parent, string key) => $"{parent}/{key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}";
+    public static string Pointer(string parent, string key) => $"{parent}/{JsonPointer.Escape(key)}";
 
     private void MergeMapping(JsonObject into, string pointer, YamlMapping mapping, ObjectPath path, Func<YamlNode, ObjectPath, SourceLocation> locate)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Yaml;
 using Json.Schema;
 
 namespace Acolhimento.Validation.Render;
@@ -86,7 +87,7 @@ internal sealed class HelmValuesSchema
         if (evaluationPath.EndsWith("/additionalProperties", StringComparison.Ordinal) || keyword == "additionalProperties")
         {
             // The error sits at the unknown key itself; its parent schema lists what is allowed.
-            var key = Unescape(pointer[(pointer.LastIndexOf('/') + 1)..]);
+            var key = JsonPointer.Unescape(pointer[(pointer.LastIndexOf('/') + 1)..]);
             var parentSchema = SchemaAt(evaluationPath[..evaluationPath.LastIndexOf('/')]);
             var allowed = (parentSchema?["properties"] as JsonObject)?.Select(p => p.Key).Order(StringComparer.Ordinal).ToList() ?? [];
             var where = pointer.LastIndexOf('/') == 0 ? "at the top level" : $"in {Display(pointer[..pointer.LastIndexOf('/')])}";
@@ -150,9 +151,7 @@ internal sealed class HelmValuesSchema
     };
 
     /// <summary><c>/addons/ingressNginx/replicaCount</c> → <c>addons.ingressNginx.replicaCount</c>, the way values are written.</summary>
-    private static string Display(string pointer) => pointer.Length == 0 ? "(top level)" : string.Join('.', pointer[1..].Split('/').Select(Unescape));
-
-    private static string Unescape(string segment) => segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+    private static string Display(string pointer) => pointer.Length == 0 ? "(top level)" : string.Join('.', pointer[1..].Split('/').Select(JsonPointer.Unescape));
 
     private static JsonElement? Navigate(JsonElement root, string pointer)
     {
@@ -160,7 +159,7 @@ internal sealed class HelmValuesSchema
         if (pointer.Length == 0) return current;
         foreach (var raw in pointer[1..].Split('/'))
         {
-            var segment = Unescape(raw);
+            var segment = JsonPointer.Unescape(raw);
             if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(segment, out var child)) current = child;
             else if (current.ValueKind == JsonValueKind.Array && int.TryParse(segment, out var i) && i < current.GetArrayLength()) current = current[i];
             else return null;
@@ -175,7 +174,7 @@ internal sealed class HelmValuesSchema
         if (evaluationPath.Length == 0) return current;
         foreach (var raw in evaluationPath[1..].Split('/'))
         {
-            var segment = Unescape(raw);
+            var segment = JsonPointer.Unescape(raw);
             if (segment == "$ref")
             {
                 if (current?["$ref"] is JsonValue r && r.TryGetValue<string>(out var reference) && reference.StartsWith("#", StringComparison.Ordinal))

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Acolhimento.Validation.Discovery;
 using Acolhimento.Validation.Findings;
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Parsing;
 using Acolhimento.Validation.Yaml;
 
@@ -412,103 +413,4 @@ internal sealed class KustomizeNoOps(ParsedRepository repository, SourceTexts te
 
     private static Finding At(string file, YamlNode entry, string rule, string message) =>
         new(Stages.Render, Severity.Error, rule, message, new SourceLocation(file, entry.Start.Line, entry.Start.Column));
-}
-
-/// <summary>Kubernetes label-selector text (<c>a=b,c!=d,e in (f,g),h notin (i),j,!k</c>) against a label set, as Kustomize's targets use it.</summary>
-internal static class LabelSelectorText
-{
-    /// <summary>True or false; null when the text is no selector this reader understands (then nothing is concluded).</summary>
-    public static bool? Matches(string selector, IReadOnlyDictionary<string, string> labels)
-    {
-        foreach (var requirement in Split(selector))
-        {
-            var term = requirement.Trim();
-            if (term.Length == 0) continue;
-            bool? result;
-            var set = Regex.Match(term, @"^(?<key>[^\s!=(),]+)\s+(?<op>in|notin)\s*\((?<values>[^()]*)\)$", RegexOptions.None, TimeSpan.FromMilliseconds(200));
-            if (set.Success)
-            {
-                var values = set.Groups["values"].Value.Split(',').Select(v => v.Trim()).ToHashSet(StringComparer.Ordinal);
-                var has = labels.TryGetValue(set.Groups["key"].Value, out var value) && values.Contains(value!);
-                result = set.Groups["op"].Value == "in" ? has : !has;
-            }
-            else if (term.Contains("!=", StringComparison.Ordinal))
-            {
-                var (key, value) = Pair(term, "!=");
-                result = !(labels.TryGetValue(key, out var actual) && actual == value);
-            }
-            else if (term.Contains('='))
-            {
-                var (key, value) = Pair(term, term.Contains("==", StringComparison.Ordinal) ? "==" : "=");
-                result = labels.TryGetValue(key, out var actual) && actual == value;
-            }
-            else if (term.StartsWith('!'))
-            {
-                result = !labels.ContainsKey(term[1..].Trim());
-            }
-            else if (!term.Any(char.IsWhiteSpace) && !term.Contains('(') && !term.Contains(')'))
-            {
-                result = labels.ContainsKey(term);
-            }
-            else
-            {
-                return null;
-            }
-            if (result == false) return false;
-        }
-        return true;
-    }
-
-    private static (string Key, string Value) Pair(string term, string op)
-    {
-        var at = term.IndexOf(op, StringComparison.Ordinal);
-        return (term[..at].Trim(), term[(at + op.Length)..].Trim());
-    }
-
-    /// <summary>Splits on commas outside parentheses.</summary>
-    private static IEnumerable<string> Split(string selector)
-    {
-        var depth = 0;
-        var start = 0;
-        for (var i = 0; i < selector.Length; i++)
-        {
-            if (selector[i] == '(') depth++;
-            else if (selector[i] == ')') depth--;
-            else if (selector[i] == ',' && depth == 0)
-            {
-                yield return selector[start..i];
-                start = i + 1;
-            }
-        }
-        yield return selector[start..];
-    }
-}
-
-/// <summary>JSON pointers (RFC 6901) over YAML nodes.</summary>
-internal static class JsonPointer
-{
-    /// <summary>The unescaped segments of a pointer; null when it is not one (it must start with a slash).</summary>
-    public static IReadOnlyList<string>? Segments(string pointer) =>
-        pointer.Length == 0 ? [] : pointer[0] != '/' ? null
-        : pointer[1..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToList();
-
-    public static bool Exists(YamlNode root, IReadOnlyList<string> segments)
-    {
-        var node = root;
-        foreach (var segment in segments)
-        {
-            switch (node)
-            {
-                case YamlMapping m when m[segment] is { } next:
-                    node = next;
-                    break;
-                case YamlSequence list when int.TryParse(segment, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) && index < list.Items.Count:
-                    node = list.Items[index];
-                    break;
-                default:
-                    return false;
-            }
-        }
-        return true;
-    }
 }

@@ -281,21 +281,14 @@ internal sealed class KustomizeProvenance(ParsedRepository repository, SourceTex
         return found ?? [];
     }
 
-    internal static string ImageRepository(string image)
-    {
-        var at = image.IndexOf('@');
-        if (at >= 0) image = image[..at];
-        var lastSlash = image.LastIndexOf('/');
-        var colon = image.LastIndexOf(':');
-        return colon > lastSlash ? image[..colon] : image;
-    }
+    internal static string ImageRepository(string image) => Kubernetes.ImageNames.Split(image).Name;
 
     private static ObjectPath FromJsonPointer(string pointer)
     {
         var path = ObjectPath.Root;
         foreach (var raw in pointer.Split('/').Skip(1))
         {
-            var token = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            var token = JsonPointer.Unescape(raw);
             path = int.TryParse(token, out var index) ? path.Index(index) : path.Key(token);
         }
         return path;

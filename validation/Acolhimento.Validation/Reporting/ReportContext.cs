@@ -26,7 +26,7 @@ public sealed record ReportContext(
     string? SourceLinkBase = null,
     string DocumentationBase = ReportContext.DefaultDocumentationBase)
 {
-    public const string ToolName = "acolhimento-validate";
+    public const string ToolName = Identity.Harness.ToolName;
     public const string ToolVersion = "1.0.0";
     public const string DefaultDocumentationBase = "https://github.com/central-acolhimento/gitops/blob/main/";
 

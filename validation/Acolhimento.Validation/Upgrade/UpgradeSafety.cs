@@ -17,7 +17,7 @@ namespace Acolhimento.Validation.Upgrade;
 /// </summary>
 internal static class UpgradeSafety
 {
-    public const string AcknowledgeAnnotation = "validation.central-acolhimento.com/acknowledge-deletion";
+    public const string AcknowledgeAnnotation = Identity.Harness.AnnotationPrefix + "acknowledge-deletion";
     private const string ResourcesFinalizer = "resources-finalizer.argocd.argoproj.io";
 
     /// <summary>A base object that the change deletes, and the object that replaces it when it was renamed or moved.</summary>
@@ -228,12 +228,12 @@ internal static class UpgradeSafety
             case ("", "Namespace"):
                 var inside = baseCluster.Objects.Count(o => o.Namespace == old.Name);
                 return $"deleting a Namespace deletes everything in it ({inside} object(s) rendered there, plus whatever else runs in it: claims, secrets, jobs)";
-            case ("apiextensions.k8s.io", "CustomResourceDefinition"):
+            case (ApiGroups.ApiExtensions, CustomResourceDefinition.KindName):
                 var group = old.Spec?.String("group");
                 var kind = old.Spec?.Mapping("names")?.String("kind");
                 var instances = baseCluster.Objects.Count(o => o.Id.Group == group && o.Kind == kind);
                 return $"deleting a CRD deletes every custom resource of it in the cluster ({instances} rendered here, and any created at run time)";
-            case ("apps", "StatefulSet") when old.Spec?.Sequence("volumeClaimTemplates") is { Items.Count: > 0 } templates:
+            case (ApiGroups.Apps, "StatefulSet") when old.Spec?.Sequence("volumeClaimTemplates") is { Items.Count: > 0 } templates:
                 var policy = old.Spec?.Mapping("persistentVolumeClaimRetentionPolicy")?.String("whenDeleted") ?? "Retain";
                 var claims = string.Join(", ", templates.Items.OfType<YamlMapping>().Select(t => t.Mapping("metadata")?.String("name")).OfType<string>());
                 return policy == "Delete"

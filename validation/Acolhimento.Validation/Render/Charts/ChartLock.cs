@@ -91,8 +91,8 @@ public sealed record ChartLock(IReadOnlyList<LockedArchive> Charts, IReadOnlyLis
     {
         var text = new StringBuilder();
         text.Append("# Charts and remote Kustomize bases this repository renders, each pinned by the SHA-256 of its archive.\n")
-            .Append("# Written by `acolhimento-validate charts pull`; validate renders only archives of the chart cache that hash to these digests.\n")
-            .Append("apiVersion: validation.central-acolhimento.com/v1\nkind: ChartLock\n");
+            .Append($"# Written by `{Identity.Harness.ToolName} charts pull`; validate renders only archives of the chart cache that hash to these digests.\n")
+            .Append($"apiVersion: {Identity.Harness.FileApiVersion}\nkind: ChartLock\n");
         void Section(string key, IReadOnlyList<LockedArchive> entries, string nameKey, string versionKey)
         {
             text.Append(key).Append(entries.Count == 0 ? ": []\n" : ":\n");

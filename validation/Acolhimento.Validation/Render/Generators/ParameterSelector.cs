@@ -1,8 +1,9 @@
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Render.Generators;
 
-/// <summary>A Kubernetes label selector (<c>matchLabels</c>, <c>matchExpressions</c> with In, NotIn, Exists, DoesNotExist) over cluster labels or flat parameters.</summary>
+/// <summary>A Kubernetes label selector (<c>matchLabels</c>, <c>matchExpressions</c> with <see cref="LabelSelectorOperators"/>) over cluster labels or flat parameters.</summary>
 internal static class ParameterSelector
 {
     public static bool Matches(YamlMapping selector, ParameterSet set) => MatchesLabels(selector, set.Flat());
@@ -17,16 +18,8 @@ internal static class ParameterSelector
         {
             var key = expression.String("key") ?? "";
             var values = (expression.Sequence("values")?.Items ?? []).OfType<YamlScalar>().Select(v => v.Value).ToList();
-            var has = labels.TryGetValue(key, out var actual);
-            var ok = expression.String("operator") switch
-            {
-                "In" => has && values.Contains(actual!, StringComparer.Ordinal),
-                "NotIn" => !has || !values.Contains(actual!, StringComparer.Ordinal),
-                "Exists" => has,
-                "DoesNotExist" => !has,
-                _ => false,
-            };
-            if (!ok) return false;
+            var actual = labels.TryGetValue(key, out var value) ? value : null;
+            if (LabelSelectorOperators.Satisfied(expression.String("operator"), actual, values) != true) return false;
         }
         return true;
     }

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Schema.ApiServer;
@@ -9,7 +10,6 @@ namespace Acolhimento.Validation.Schema.ApiServer;
 /// </summary>
 internal static class AccessRules
 {
-    private const string RbacGroup = "rbac.authorization.k8s.io";
     private const string PodSecurityPrefix = "pod-security.kubernetes.io/";
     private static readonly string[] PodSecurityLevels = ["privileged", "baseline", "restricted"];
 
@@ -17,10 +17,10 @@ internal static class AccessRules
     {
         switch (group, kind)
         {
-            case (RbacGroup, "Role" or "ClusterRole"):
+            case (ApiGroups.Rbac, "Role" or "ClusterRole"):
                 CheckPolicyRules(body, kind == "Role", violations);
                 break;
-            case (RbacGroup, "RoleBinding" or "ClusterRoleBinding"):
+            case (ApiGroups.Rbac, "RoleBinding" or "ClusterRoleBinding"):
                 CheckSubjects(body, violations);
                 break;
             case (ApiGroups.Core, "Namespace"):
@@ -75,7 +75,7 @@ internal static class AccessRules
                     break;
                 case "User" or "Group":
                     // An empty apiGroup is defaulted to rbac.authorization.k8s.io.
-                    if (apiGroup.Length > 0 && apiGroup != RbacGroup) violations.Add(new SchemaViolation(SchemaRules.Enum, $"{path}.apiGroup must be {RbacGroup}, but is {MessageText.Quote(apiGroup)}", path.Key("apiGroup")));
+                    if (apiGroup.Length > 0 && apiGroup != ApiGroups.Rbac) violations.Add(new SchemaViolation(SchemaRules.Enum, $"{path}.apiGroup must be {ApiGroups.Rbac}, but is {MessageText.Quote(apiGroup)}", path.Key("apiGroup")));
                     break;
             }
         }

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Schema.ApiServer;

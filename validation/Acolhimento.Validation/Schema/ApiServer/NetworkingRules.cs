@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Schema.ApiServer;
@@ -17,10 +18,10 @@ internal static class NetworkingRules
             case (ApiGroups.Core, "Service"):
                 CheckService(spec, path, violations);
                 break;
-            case ("networking.k8s.io", "Ingress"):
+            case (ApiGroups.Networking, "Ingress"):
                 CheckIngress(spec, path, violations);
                 break;
-            case ("networking.k8s.io", "NetworkPolicy"):
+            case (ApiGroups.Networking, "NetworkPolicy"):
                 CheckNetworkPolicy(spec, path, violations);
                 break;
         }

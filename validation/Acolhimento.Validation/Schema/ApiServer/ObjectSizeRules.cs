@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using System.Text;
 using Acolhimento.Validation.Yaml;
 

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Schema.ApiServer;
@@ -79,10 +80,11 @@ internal static class SchedulingRules
             var at = path.Key("matchExpressions").Index(j);
             var op = ScalarText.StringAt(requirement, "operator");
             var count = requirement.Sequence("values")?.Items.Count ?? 0;
+            // A node selector's operators are a LabelSelector's four (same names, same values rule) plus Gt and Lt.
             var problem = op switch
             {
-                "In" or "NotIn" when count == 0 => $"must be specified when the operator is {op}",
-                "Exists" or "DoesNotExist" when count > 0 => $"may not be specified when the operator is {op} (it has {count})",
+                LabelSelectorOperators.In or LabelSelectorOperators.NotIn when count == 0 => $"must be specified when the operator is {op}",
+                LabelSelectorOperators.Exists or LabelSelectorOperators.DoesNotExist when count > 0 => $"may not be specified when the operator is {op} (it has {count})",
                 "Gt" or "Lt" when count != 1 => $"must hold exactly one value when the operator is {op} (it has {count})",
                 _ => null,
             };
@@ -93,7 +95,7 @@ internal static class SchedulingRules
         {
             if (fields[j] is not YamlMapping requirement) continue;
             var at = path.Key("matchFields").Index(j);
-            if (ScalarText.StringAt(requirement, "operator") is { } op && op is not ("In" or "NotIn"))
+            if (ScalarText.StringAt(requirement, "operator") is { } op && op is not (LabelSelectorOperators.In or LabelSelectorOperators.NotIn))
             {
                 violations.Add(new SchemaViolation(SchemaRules.Enum, $"{at}.operator {MessageText.Quote(op)} is not a valid node field selector operator: supported values: \"In\", \"NotIn\"", at.Key("operator")));
             }

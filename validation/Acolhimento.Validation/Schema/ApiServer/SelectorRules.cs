@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Yaml;
 
 namespace Acolhimento.Validation.Schema.ApiServer;
@@ -61,17 +62,10 @@ internal static class SelectorRules
             }
             var actual = templateLabels?[key] is YamlScalar { IsNull: false } label ? label.Value : null;
             var operatorName = ScalarText.StringAt(expression, "operator");
-            bool? satisfied = operatorName switch
-            {
-                "In" => actual is not null && values.Contains(actual),
-                "NotIn" => actual is null || !values.Contains(actual),
-                "Exists" => actual is not null,
-                "DoesNotExist" => actual is null,
-                _ => null,
-            };
+            var satisfied = LabelSelectorOperators.Satisfied(operatorName, actual, values);
             if (satisfied is null)
             {
-                violations.Add(new SchemaViolation(SchemaRules.SelectorMismatch, $"{expressionPath}.operator must be In, NotIn, Exists or DoesNotExist, but is {MessageText.Quote(operatorName ?? "")}", expressionPath.Key("operator")));
+                violations.Add(new SchemaViolation(SchemaRules.SelectorMismatch, $"{expressionPath}.operator must be {OperatorList}, but is {MessageText.Quote(operatorName ?? "")}", expressionPath.Key("operator")));
             }
             else if (ValuesProblem(operatorName!, expression.Sequence("values")?.Items.Count ?? 0) is { } valuesProblem)
             {
@@ -86,13 +80,12 @@ internal static class SelectorRules
         if (unmet.Count > 0) violations.Add(SelectorMismatch(path, templateLabelsPath, string.Join("; ", unmet)));
     }
 
-    /// <summary>ValidateLabelSelectorRequirement: In and NotIn need values, Exists and DoesNotExist take none.</summary>
-    private static string? ValuesProblem(string operatorName, int count) => operatorName switch
-    {
-        "In" or "NotIn" when count == 0 => $"must be non-empty when the operator is {operatorName}",
-        "Exists" or "DoesNotExist" when count > 0 => $"must be empty when the operator is {operatorName} (it has {count})",
-        _ => null,
-    };
+    private static readonly string OperatorList = string.Join(", ", LabelSelectorOperators.All.SkipLast(1)) + " or " + LabelSelectorOperators.All[^1];
+
+    /// <summary>ValidateLabelSelectorRequirement's values check for a known operator.</summary>
+    private static string? ValuesProblem(string operatorName, int count) => LabelSelectorOperators.TakesValues(operatorName)
+        ? count == 0 ? $"must be non-empty when the operator is {operatorName}" : null
+        : count > 0 ? $"must be empty when the operator is {operatorName} (it has {count})" : null;
 
     private static SchemaViolation SelectorMismatch(ObjectPath path, ObjectPath templateLabelsPath, string unmet) =>
         new(SchemaRules.SelectorMismatch, $"{path} does not match the labels of spec.template.metadata.labels (not satisfied: {unmet}); the API server rejects a workload whose selector does not select its own pods", templateLabelsPath);

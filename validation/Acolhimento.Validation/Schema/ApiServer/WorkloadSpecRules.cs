@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using System.Globalization;
 using Acolhimento.Validation.Yaml;
 
@@ -27,10 +28,10 @@ internal static class WorkloadSpecRules
                     CheckIntOrPercent(maxUnavailable, path.Key("updateStrategy").Key("rollingUpdate").Key("maxUnavailable"), minimum: 1, violations);
                 }
                 break;
-            case ("policy", "PodDisruptionBudget"):
+            case (ApiGroups.Policy, "PodDisruptionBudget"):
                 CheckBudget(spec, path, violations);
                 break;
-            case ("autoscaling", "HorizontalPodAutoscaler"):
+            case (ApiGroups.Autoscaling, "HorizontalPodAutoscaler"):
                 CheckAutoscaler(spec, path, violations);
                 break;
         }
