@@ -40,8 +40,8 @@ internal static class ObjectOutline
         if (body["apiVersion"] is not YamlScalar { IsNull: false } apiVersion || body["kind"] is not YamlScalar { IsNull: false } kind) return false;
         var slash = apiVersion.Value.IndexOf('/');
         var group = slash < 0 ? "" : apiVersion.Value[..slash];
-        return group != "argoproj.io" && !group.EndsWith(".fluxcd.io", StringComparison.Ordinal)
-            && !(group == "apiextensions.k8s.io" && kind.Value == "CustomResourceDefinition");
+        return group != Kubernetes.ApiGroups.ArgoProj && !group.EndsWith(".fluxcd.io", StringComparison.Ordinal)
+            && !Kubernetes.CustomResourceDefinition.IsKind(group, kind.Value);
     }
 
     /// <summary>The file with its documents replaced by outlines, to be read again through <paramref name="released"/>.</summary>
