@@ -23,7 +23,7 @@ public sealed class BuiltCliTests
     [InlineData(new[] { "render" }, "error: Option '--cluster' is required.")]
     [InlineData(new[] { "diff" }, "error: Option '--base' is required.")]
     [InlineData(new[] { "oracle", "check" }, "error: Option '--cases' is required.")]
-    [InlineData(new[] { "schemas", "pull" }, "error: Option '--k8s-version' is required.")]
+    [InlineData(new[] { "schemas", "pull", "--repo", "/" }, "error: no --k8s-version given and none read from the repository: validation.yaml not found at the repository root /")]
     [InlineData(new[] { "report", "merge" }, "error: Required argument 'shard-reports' missing for command: 'merge'.")]
     [InlineData(new[] { "rules", "explain", "policy/no-such-rule" }, "error: unknown rule policy/no-such-rule; `rules list` shows the rules")]
     public async Task A_usage_error_exits_two_with_one_line_on_standard_error(string[] args, string expected)
