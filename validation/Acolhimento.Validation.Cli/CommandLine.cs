@@ -74,9 +74,16 @@ public static class CommandLine
                 result.GetValue(schemas),
                 result.GetValue(wait),
                 result.GetValue(shard) is { } share ? Render.ClusterShard.Parse(share) : null) { ReportOnly = true };
-            var clusters = request.Clusters.Count > 0 ? request.Clusters : Render.ClusterLayout.ClusterNames(root);
-            ReportContext Context(RepositoryInput? input, Policy.PolicyStage? policy = null) => ReportContext.ForRepository(root, clusters, request.EffectiveStages, outputs.FailOnValue(result), outputs.SourceLinkBase(result),
-                input is { HasConfiguration: true } ? input.Configuration : null, policy);
+            // The report context comes from what the run read (validation.yaml, the policy files: once, by the parse stage);
+            // only a run that stopped before it read the repository leaves it to read them.
+            ReportContext Context(RepositoryInput? input, Policy.PolicyStage? policy = null)
+            {
+                var configuration = input?.ConfigurationIfValid;
+                var clusters = request.Clusters.Count > 0 ? request.Clusters
+                    : input is null ? Render.ClusterLayout.ClusterNames(root) : Render.ClusterLayout.ClusterNames(root, configuration);
+                return ReportContext.ForRepository(root, clusters, request.EffectiveStages, outputs.FailOnValue(result), outputs.SourceLinkBase(result),
+                    configuration, policy, input?.Repository);
+            }
             ValidationRun run;
             try
             {

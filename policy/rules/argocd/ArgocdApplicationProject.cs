@@ -22,8 +22,8 @@ internal sealed class ArgocdApplicationProject : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        var projects = context.OfKind("AppProject").GroupBy(p => p.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        foreach (var application in context.OfKind("Application"))
+        var projects = context.OfKind(Kubernetes.Kinds.AppProject).GroupBy(p => p.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var application in context.OfKind(Kubernetes.Kinds.Application))
         {
             var spec = application.Spec;
             if (spec is null) continue;

@@ -24,7 +24,7 @@ internal sealed class ArgocdExternalChartPinned : PolicyRule
         var externalGit = context.Cluster.ExternalCharts.Where(c => !c.IsChart)
             .Select(c => (c.Application, c.RepoUrl, c.Chart)).ToHashSet();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var application in context.OfKind("Application"))
+        foreach (var application in context.OfKind(Kubernetes.Kinds.Application))
         {
             seen.Add(application.Name);
             foreach (var source in ApplicationDefinition.From(application).Sources)

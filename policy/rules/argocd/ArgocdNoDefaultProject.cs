@@ -20,8 +20,8 @@ internal sealed class ArgocdNoDefaultProject : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        if (context.OfKind("AppProject").Any(p => p.Name == Kubernetes.ArgoCd.DefaultProject)) yield break;
-        foreach (var application in context.OfKind("Application"))
+        if (context.OfKind(Kubernetes.Kinds.AppProject).Any(p => p.Name == Kubernetes.ArgoCd.DefaultProject)) yield break;
+        foreach (var application in context.OfKind(Kubernetes.Kinds.Application))
         {
             if (application.Spec?.String("project") == Kubernetes.ArgoCd.DefaultProject)
             {

@@ -21,7 +21,7 @@ internal sealed class ArgocdProductionManualSync : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var application in context.OfKind("Application"))
+        foreach (var application in context.OfKind(Kubernetes.Kinds.Application))
         {
             if (application.Spec?.Mapping("syncPolicy")?["automated"] is not { } automated) continue;
             if (automated is YamlScalar { IsNull: true }) continue;

@@ -19,7 +19,7 @@ internal sealed class ArgocdProjectNoWildcards : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var project in context.OfKind("AppProject"))
+        foreach (var project in context.OfKind(Kubernetes.Kinds.AppProject))
         {
             var spec = project.Spec;
             if (spec is null) continue;

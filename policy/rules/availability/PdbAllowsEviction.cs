@@ -20,7 +20,7 @@ internal sealed class PdbAllowsEviction : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var budget in context.OfKind("PodDisruptionBudget"))
+        foreach (var budget in context.OfKind(Kubernetes.Kinds.PodDisruptionBudget))
         {
             var spec = budget.Spec;
             if (spec is null) continue;

@@ -22,11 +22,11 @@ internal sealed class PdbRequired : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var template in context.PodTemplates.Where(t => t.Owner.Kind is "Deployment" or "StatefulSet"))
+        foreach (var template in context.PodTemplates.Where(t => t.OwnerKind == Kubernetes.Kinds.Deployment || t.OwnerKind == Kubernetes.Kinds.StatefulSet))
         {
             var replicas = context.MinimumReplicas(template) ?? 1;
             if (replicas <= 1) continue;
-            var covered = context.OfKind("PodDisruptionBudget", template.Namespace).Any(b => LabelSelectors.Matches(b.Spec?.Mapping("selector"), template.Labels));
+            var covered = context.OfKind(Kubernetes.Kinds.PodDisruptionBudget, template.Namespace).Any(b => LabelSelectors.Matches(b.Spec?.Mapping("selector"), template.Labels));
             if (!covered)
             {
                 var path = template.Owner.Spec?["replicas"] is null ? ObjectPath.Of("spec") : ObjectPath.Of("spec", "replicas");

@@ -28,7 +28,7 @@ internal sealed class LlmGpu : PolicyRule
         var selector = context.Parameters.Get(LlmSelector);
         var gpu = context.Parameters.Get(GpuResourceName);
         if (selector.Count == 0 || gpu.Length == 0) yield break; // policy/invalid-config already reports the missing parameter
-        foreach (var template in context.PodTemplates.Where(t => t.Owner.Kind == "StatefulSet"))
+        foreach (var template in context.PodTemplates.Where(t => t.OwnerKind == Kubernetes.Kinds.StatefulSet))
         {
             var labels = template.Owner.Labels;
             if (!selector.All(p => labels.TryGetValue(p.Key, out var v) && v == p.Value)) continue;

@@ -23,13 +23,13 @@ internal sealed class NamespaceQuotaLimits : PolicyRule
     {
         // Every Namespace object the cluster receives, not only those running pods today: a namespace without a quota
         // takes the first workload anyone deploys into it unbounded.
-        var namespaces = context.OfKind("Namespace").Select(n => n.Name).Concat(context.NamespacesWithPods)
+        var namespaces = context.OfKind(Kubernetes.Kinds.Namespace).Select(n => n.Name).Concat(context.NamespacesWithPods)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         foreach (var ns in namespaces.Where(n => !context.Parameters.IsExempt(n)))
         {
-            var missing = new[] { "ResourceQuota", "LimitRange" }.Where(kind => context.OfKind(kind, ns).Count == 0).ToList();
+            var missing = new[] { Kubernetes.Kinds.ResourceQuota, Kubernetes.Kinds.LimitRange }.Where(kind => context.OfKind(kind, ns).Count == 0).Select(kind => kind.Kind).ToList();
             if (missing.Count == 0) continue;
-            var subject = context.Find("Namespace", null, ns) ?? context.PodTemplatesIn(ns)[0].Owner;
+            var subject = context.Find(Kubernetes.Kinds.Namespace, null, ns) ?? context.PodTemplatesIn(ns)[0].Owner;
             yield return Report(subject, $"namespace {ns} has no {string.Join(" and no ", missing)}", ObjectPath.Of("metadata", "name"));
         }
     }

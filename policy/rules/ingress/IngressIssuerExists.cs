@@ -24,14 +24,14 @@ internal sealed class IngressIssuerExists : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var ingress in context.OfKind("Ingress"))
+        foreach (var ingress in context.OfKind(Kubernetes.Kinds.Ingress))
         {
             if ((ingress.Spec?.Sequence("tls")?.Items.Count ?? 0) == 0) continue; // no TLS, no certificate to issue
             var annotations = ingress.Annotations;
             var annotationsPath = ObjectPath.Of("metadata", "annotations");
             if (annotations.TryGetValue(ClusterIssuerAnnotation, out var clusterIssuer))
             {
-                if (context.Find("ClusterIssuer", null, clusterIssuer) is null)
+                if (context.Find(Kubernetes.Kinds.ClusterIssuer, null, clusterIssuer) is null)
                 {
                     yield return Report(ingress, $"ClusterIssuer {clusterIssuer} does not exist in cluster {context.ClusterName}", annotationsPath.Key(ClusterIssuerAnnotation));
                 }
@@ -39,7 +39,7 @@ internal sealed class IngressIssuerExists : PolicyRule
             else if (annotations.TryGetValue(IssuerAnnotation, out var issuer))
             {
                 var ns = context.NamespaceOf(ingress);
-                if (context.Find("Issuer", ns, issuer) is null)
+                if (context.Find(Kubernetes.Kinds.Issuer, ns, issuer) is null)
                 {
                     yield return Report(ingress, $"Issuer {issuer} does not exist in namespace {ns}", annotationsPath.Key(IssuerAnnotation));
                 }

@@ -20,7 +20,7 @@ internal sealed class IngressTls : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var ingress in context.OfKind("Ingress"))
+        foreach (var ingress in context.OfKind(Kubernetes.Kinds.Ingress))
         {
             var entries = (ingress.Spec?.Sequence("tls")?.Items ?? []).OfType<YamlMapping>()
                 .Select(t => new TlsEntry((t.Sequence("hosts")?.Items ?? []).OfType<YamlScalar>().Select(h => h.Value).ToList(), !string.IsNullOrEmpty(t.String("secretName"))))

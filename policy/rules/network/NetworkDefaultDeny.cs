@@ -24,10 +24,10 @@ internal sealed class NetworkDefaultDeny : PolicyRule
     {
         foreach (var ns in context.NamespacesWithPods.Where(n => !context.Parameters.IsExempt(n)))
         {
-            var inNamespace = context.OfKind("NetworkPolicy", ns);
+            var inNamespace = context.OfKind(Kubernetes.Kinds.NetworkPolicy, ns);
             var missing = new[] { "Ingress", "Egress" }.Where(type => !inNamespace.Any(p => DeniesAll(p, type))).ToList();
             if (missing.Count == 0) continue;
-            var subject = context.Find("Namespace", null, ns) ?? context.PodTemplatesIn(ns)[0].Owner;
+            var subject = context.Find(Kubernetes.Kinds.Namespace, null, ns) ?? context.PodTemplatesIn(ns)[0].Owner;
             yield return Report(subject, $"namespace {ns} runs pods but has no default-deny NetworkPolicy for {string.Join(" and ", missing)}", ObjectPath.Of("metadata", "name"));
         }
     }

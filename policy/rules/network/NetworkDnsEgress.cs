@@ -33,7 +33,7 @@ internal sealed class NetworkDnsEgress : PolicyRule
         foreach (var template in context.PodTemplates)
         {
             if (template.Spec.String("dnsPolicy") == "None") continue; // resolves nothing through the cluster DNS
-            var selecting = context.OfKind("NetworkPolicy", template.Namespace)
+            var selecting = context.OfKind(Kubernetes.Kinds.NetworkPolicy, template.Namespace)
                 .Where(p => NetworkPolicies.Types(p).Contains(NetworkPolicies.Egress) && LabelSelectors.Matches(p.Spec?.Mapping("podSelector"), template.Labels))
                 .ToList();
             if (selecting.Count == 0 || selecting.Any(p => AllowsDns(p, template.Namespace)) || !selecting.Any(HasEgressRules)) continue;

@@ -21,7 +21,7 @@ internal sealed class NetworkPolicyPortListened : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var policy in context.OfKind("NetworkPolicy"))
+        foreach (var policy in context.OfKind(Kubernetes.Kinds.NetworkPolicy))
         {
             if (policy.Spec is not { } spec || !NetworkPolicies.Types(policy).Contains(NetworkPolicies.Ingress)) continue;
             var selected = context.SelectedBy(context.NamespaceOf(policy), spec.Mapping("podSelector")).ToList();

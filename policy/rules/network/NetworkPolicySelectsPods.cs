@@ -21,7 +21,7 @@ internal sealed class NetworkPolicySelectsPods : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var policy in context.OfKind("NetworkPolicy"))
+        foreach (var policy in context.OfKind(Kubernetes.Kinds.NetworkPolicy))
         {
             var selector = policy.Spec?.Mapping("podSelector");
             if (selector is null || LabelSelectors.IsEmpty(selector)) continue;

@@ -24,7 +24,7 @@ internal sealed class ServiceTypeAllowed : PolicyRule
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
         var allowed = context.Parameters.Get(AllowedServiceTypes);
-        foreach (var service in context.OfKind("Service"))
+        foreach (var service in context.OfKind(Kubernetes.Kinds.Service))
         {
             var type = service.Spec?.String("type") ?? "ClusterIP";
             if (allowed.Contains(type, StringComparer.Ordinal)) continue;

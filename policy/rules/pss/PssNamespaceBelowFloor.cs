@@ -26,7 +26,7 @@ internal sealed class PssNamespaceBelowFloor : PolicyRule
     {
         if (context.Parameters.PodSecurityFloor is not { } floor) yield break;
         var floorName = PolicyConfiguration.LevelName(floor);
-        foreach (var ns in context.OfKind("Namespace"))
+        foreach (var ns in context.OfKind(Kubernetes.Kinds.Namespace))
         {
             var labels = ns.Metadata?.Mapping("labels");
             switch (labels?[PolicyContext.EnforceLabel])

@@ -79,12 +79,12 @@ internal static class PodReferences
         "ConfigMap" => context.ConfigMapExists(@namespace, reference.Name),
         "Secret" => context.SecretExists(@namespace, reference.Name),
         "ServiceAccount" => context.ServiceAccountExists(@namespace, reference.Name),
-        _ => context.Find(reference.Kind, @namespace, reference.Name) is not null || VolumeClaimTemplateExists(context, @namespace, reference.Name),
+        _ => context.Find(Kubernetes.Kinds.Core(reference.Kind), @namespace, reference.Name) is not null || VolumeClaimTemplateExists(context, @namespace, reference.Name),
     };
 
     /// <summary>A StatefulSet's volumeClaimTemplates create claims named <c>&lt;template&gt;-&lt;statefulset&gt;-&lt;ordinal&gt;</c>.</summary>
     private static bool VolumeClaimTemplateExists(PolicyContext context, string @namespace, string claim) =>
-        context.PodTemplatesIn(@namespace).Where(t => t.Owner.Kind == "StatefulSet").Any(t =>
+        context.PodTemplatesIn(@namespace).Where(t => t.OwnerKind == Kubernetes.Kinds.StatefulSet).Any(t =>
             (t.Owner.Spec?.Sequence("volumeClaimTemplates")?.Items ?? []).OfType<YamlMapping>()
                 .Any(v => v.Mapping("metadata")?.String("name") is { } name && claim.StartsWith($"{name}-{t.Owner.Name}-", StringComparison.Ordinal)));
 

@@ -21,7 +21,7 @@ internal sealed class RefIngressBackend : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var ingress in context.OfKind("Ingress"))
+        foreach (var ingress in context.OfKind(Kubernetes.Kinds.Ingress))
         {
             var ns = context.NamespaceOf(ingress);
             var backends = new List<(YamlMapping Backend, ObjectPath Path)>();
@@ -39,7 +39,7 @@ internal sealed class RefIngressBackend : PolicyRule
             {
                 if (backend.Mapping("service") is not { } reference || reference.String("name") is not { } name) continue; // resource backends are not Services
                 var servicePath = path.Key("service");
-                var service = context.Find("Service", ns, name);
+                var service = context.Find(Kubernetes.Kinds.Service, ns, name);
                 if (service is null)
                 {
                     yield return Report(ingress, $"backend Service {name} does not exist in namespace {ns}", servicePath.Key("name"));

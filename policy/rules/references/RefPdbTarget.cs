@@ -21,7 +21,7 @@ internal sealed class RefPdbTarget : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var budget in context.OfKind("PodDisruptionBudget"))
+        foreach (var budget in context.OfKind(Kubernetes.Kinds.PodDisruptionBudget))
         {
             var ns = context.NamespaceOf(budget);
             if (!context.SelectedBy(ns, budget.Spec?.Mapping("selector")).Any())

@@ -22,7 +22,7 @@ internal sealed class RefServiceMonitor : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var monitor in context.OfKind("ServiceMonitor"))
+        foreach (var monitor in context.OfKind(Kubernetes.Kinds.ServiceMonitor))
         {
             var spec = monitor.Spec;
             if (spec is null) continue;
@@ -49,9 +49,9 @@ internal sealed class RefServiceMonitor : PolicyRule
     /// <summary>The Services in the namespaces the monitor's namespaceSelector names (any, matchNames, or its own namespace).</summary>
     private static IEnumerable<RenderedObject> CandidateServices(PolicyContext context, RenderedObject monitor, YamlMapping? selector)
     {
-        if (selector?.Boolean("any") == true) return context.OfKind("Service");
+        if (selector?.Boolean("any") == true) return context.OfKind(Kubernetes.Kinds.Service);
         var names = (selector?.Sequence("matchNames")?.Items ?? []).OfType<YamlScalar>().Select(s => s.Value).Distinct(StringComparer.Ordinal).ToList();
         if (names.Count == 0) names.Add(context.NamespaceOf(monitor));
-        return names.SelectMany(ns => context.OfKind("Service", ns));
+        return names.SelectMany(ns => context.OfKind(Kubernetes.Kinds.Service, ns));
     }
 }

@@ -21,7 +21,7 @@ internal sealed class RefServiceTargetPort : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var service in context.OfKind("Service"))
+        foreach (var service in context.OfKind(Kubernetes.Kinds.Service))
         {
             var selector = service.Spec?.Mapping("selector");
             if (selector is null || selector.Entries.Count == 0) continue;

@@ -61,7 +61,7 @@ internal sealed partial class CredentialEnvLiteral : PolicyRule
             foreach (var source in envFrom.OfType<YamlMapping>())
             {
                 if (source.Mapping("configMapRef")?.String("name") is not { } configMapName) continue;
-                if (context.Find("ConfigMap", template.Namespace, configMapName) is not { } configMap) continue;
+                if (context.Find(Kubernetes.Kinds.ConfigMap, template.Namespace, configMapName) is not { } configMap) continue;
                 var prefix = source.String("prefix") ?? "";
                 foreach (var entry in configMap.Body.Mapping("data")?.Entries ?? [])
                 {

@@ -19,7 +19,7 @@ internal sealed class SecretDataInGit : PolicyRule
 
     public override IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        foreach (var secret in context.OfKind("Secret"))
+        foreach (var secret in context.OfKind(Kubernetes.Kinds.Secret))
         {
             foreach (var field in new[] { "data", "stringData" })
             {

@@ -85,7 +85,7 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
     /// <summary>Generator keys whose parameters come from a service, so offline they can only be recorded.</summary>
     public static readonly IReadOnlyList<string> RecordedGenerators = ["pullRequest", "scmProvider", "plugin", "clusterDecisionResource"];
 
-    public const string FileName = "validation.yaml";
+    public const string FileName = HarnessFolders.RepositorySettings;
 
     /// <summary>
     /// The branch pull requests merge into (<c>spec.targetBranch</c>): this repository's Applications that track it are
@@ -137,11 +137,24 @@ public sealed record RepositoryConfiguration(IReadOnlyList<string> RepositoryUrl
         return u.ToLowerInvariant();
     }
 
+    /// <summary>Reads <c>validation.yaml</c> of a repository folder (commands that do not run the parse stage).</summary>
     public static RepositoryConfiguration Load(string repositoryRoot)
     {
         var path = Path.Combine(repositoryRoot, FileName);
-        if (!File.Exists(path)) throw new CannotValidateException($"{FileName} not found at the repository root {repositoryRoot}: it declares the repository URLs, clusters and tool versions");
-        var (file, findings) = ParseStage.ParseText(FileName, File.ReadAllText(path), FileKind.Configuration);
+        if (!File.Exists(path)) throw NotFound(repositoryRoot);
+        return Parse(File.ReadAllText(path));
+    }
+
+    /// <summary><c>validation.yaml</c> from the text the parse stage read (<see cref="ParsedRepository.SettingsText"/>): a run reads it once.</summary>
+    public static RepositoryConfiguration Load(ParsedRepository repository) =>
+        Parse(repository.SettingsText(FileName) ?? throw NotFound(repository.Root));
+
+    private static CannotValidateException NotFound(string repositoryRoot) =>
+        new($"{FileName} not found at the repository root {repositoryRoot}: it declares the repository URLs, clusters and tool versions");
+
+    private static RepositoryConfiguration Parse(string text)
+    {
+        var (file, findings) = ParseStage.ParseText(FileName, text, FileKind.Configuration);
         if (findings.Count > 0 || file.Mappings.FirstOrDefault()?.Mapping("spec") is not { } spec)
         {
             throw new CannotValidateException($"{FileName} is not valid: " + (findings.Count > 0 ? $"{findings[0].Location}: {findings[0].Message}" : "it has no spec"));

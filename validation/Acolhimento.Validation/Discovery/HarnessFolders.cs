@@ -24,10 +24,25 @@ internal static class HarnessFolders
     public static readonly IReadOnlySet<string> Own = new HashSet<string>(StringComparer.Ordinal)
         { "validation", "policy", ".github", ".ci" };
 
+    /// <summary>The harness's settings for this repository (repository URLs, clusters, pinned tools).</summary>
+    public const string RepositorySettings = "validation.yaml";
+
+    /// <summary>The organisation's policy profile, rule settings and parameters.</summary>
+    public const string PolicySettings = "policy/config.yaml";
+
+    /// <summary>The dated waivers of policy findings.</summary>
+    public const string PolicyWaivers = "policy/exceptions.yaml";
+
+    /// <summary>
+    /// The settings a run reads after the parse stage has read them: the parse stage keeps their text (they are small), so
+    /// that the configuration, the policy stage and the report context are built from it and no stage reads them again.
+    /// </summary>
+    public static readonly IReadOnlySet<string> RunSettings = new HashSet<string>(StringComparer.Ordinal) { RepositorySettings, PolicySettings, PolicyWaivers };
+
     /// <summary>True for a repo-relative path inside one of the <see cref="Own"/> folders, or the harness's settings file.</summary>
     public static bool HoldsHarnessFile(string relativePath)
     {
         var slash = relativePath.IndexOf('/');
-        return relativePath == "validation.yaml" || (slash > 0 && Own.Contains(relativePath[..slash]));
+        return relativePath == RepositorySettings || (slash > 0 && Own.Contains(relativePath[..slash]));
     }
 }

@@ -16,7 +16,10 @@ public sealed record SourceLocation(string File, int Line, int Column)
 /// <summary>Identifies a Kubernetes object the way the API server does (group/version, kind, namespace, name).</summary>
 public sealed record ObjectReference(string ApiVersion, string Kind, string? Namespace, string Name)
 {
-    public string Group => ApiVersion.Contains('/') ? ApiVersion[..ApiVersion.IndexOf('/')] : "";
+    public string Group => GroupOf(ApiVersion);
+
+    /// <summary>The group of an apiVersion: <c>apps/v1</c> → <c>apps</c>, <c>v1</c> → the core group (empty).</summary>
+    public static string GroupOf(string apiVersion) => apiVersion.IndexOf('/') is var slash and >= 0 ? apiVersion[..slash] : "";
 
     public string Version => ApiVersion.Contains('/') ? ApiVersion[(ApiVersion.IndexOf('/') + 1)..] : ApiVersion;
 

@@ -18,4 +18,11 @@ internal static class ApiGroups
 
     /// <summary>Argo CD's and Argo Rollouts' group (Application, ApplicationSet, AppProject, Rollout).</summary>
     public const string ArgoProj = "argoproj.io";
+
+    /// <summary>Add-ons whose kinds the policy rules look up (cert-manager, Prometheus Operator, External Secrets, Sealed Secrets, KEDA).</summary>
+    public const string CertManager = "cert-manager.io";
+    public const string Monitoring = "monitoring.coreos.com";
+    public const string ExternalSecrets = "external-secrets.io";
+    public const string SealedSecrets = "bitnami.com";
+    public const string Keda = "keda.sh";
 }

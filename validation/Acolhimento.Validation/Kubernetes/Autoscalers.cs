@@ -16,7 +16,7 @@ internal static class Autoscalers
     public static readonly IReadOnlyList<AutoscalerKind> Kinds =
     [
         new(ApiGroups.Autoscaling, "HorizontalPodAutoscaler", null, "minReplicas", 1),
-        new("keda.sh", "ScaledObject", "Deployment", "minReplicaCount", 0),
+        new(ApiGroups.Keda, "ScaledObject", "Deployment", "minReplicaCount", 0),
     ];
 
     public static AutoscalerKind? Find(string group, string kind) => Kinds.FirstOrDefault(k => k.Group == group && k.Kind == kind);

@@ -71,7 +71,7 @@ internal static class Workloads
         // fields; one that uses spec.workloadRef instead runs the referenced Deployment's template) and KEDA's ScaledJob
         // (spec.jobTargetRef is a batch/v1 JobSpec).
         new(ApiGroups.ArgoProj, "Rollout", SpecTemplate, PodLifetime.LongRunning, HasReplicas: true),
-        new("keda.sh", "ScaledJob", ObjectPath.Of("spec", "jobTargetRef", "template"), PodLifetime.RunToCompletion, HasReplicas: false),
+        new(ApiGroups.Keda, "ScaledJob", ObjectPath.Of("spec", "jobTargetRef", "template"), PodLifetime.RunToCompletion, HasReplicas: false),
     ];
 
     private static readonly Dictionary<(string Group, string Kind), WorkloadKind> ByGroupAndKind = Kinds.ToDictionary(k => (k.Group, k.Kind));

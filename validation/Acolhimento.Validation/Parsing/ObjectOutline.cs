@@ -38,8 +38,7 @@ internal static class ObjectOutline
     private static bool IsPlainObject(YamlMapping body)
     {
         if (body["apiVersion"] is not YamlScalar { IsNull: false } apiVersion || body["kind"] is not YamlScalar { IsNull: false } kind) return false;
-        var slash = apiVersion.Value.IndexOf('/');
-        var group = slash < 0 ? "" : apiVersion.Value[..slash];
+        var group = Findings.ObjectReference.GroupOf(apiVersion.Value);
         return group != Kubernetes.ApiGroups.ArgoProj && !group.EndsWith(".fluxcd.io", StringComparison.Ordinal)
             && !Kubernetes.CustomResourceDefinition.IsKind(group, kind.Value);
     }

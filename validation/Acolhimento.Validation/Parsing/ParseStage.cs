@@ -130,6 +130,8 @@ public static class ParseStage
         }
         var (parsed, yamlFindings) = ParseYaml(file, text, options, buffers.Pool);
         findings.AddRange(yamlFindings);
+        // The run's own settings are read here once; the configuration, policy stage and report context take this text.
+        if (HarnessFolders.RunSettings.Contains(file.Path)) parsed = parsed with { Text = text.ToString() };
         return new(parsed, findings, digest);
     }
 

@@ -19,6 +19,9 @@ public sealed record ParsedFile(RepositoryFile File, IReadOnlyList<YamlDocument>
     public ReleasedTrees? Released { get; init; }
 
     public IEnumerable<YamlMapping> Mappings => Documents.Select(d => d.Root).OfType<YamlMapping>();
+
+    /// <summary>The text as read, kept only for the run's own settings (<see cref="HarnessFolders.RunSettings"/>); null for every other file.</summary>
+    public string? Text { get; init; }
 }
 
 public sealed record ParsedRepository(string Root, IReadOnlyList<ParsedFile> Files)
@@ -29,6 +32,27 @@ public sealed record ParsedRepository(string Root, IReadOnlyList<ParsedFile> Fil
 
     /// <summary>A file the parse stage read, by repo-relative path; null for files discovery skips (ignored paths, JSON).</summary>
     public ParsedFile? Find(string relativePath) => _byPath.GetValueOrDefault(relativePath);
+
+    /// <summary>
+    /// The text of one of the run's settings files (<see cref="HarnessFolders.RunSettings"/>) as the parse stage read it;
+    /// read from disk only when the parse stage did not read it (a <c>.validationignore</c> path, a file over its size
+    /// limit); null when there is no such file.
+    /// </summary>
+    /// <exception cref="Findings.CannotValidateException">The file is there but cannot be read.</exception>
+    public string? SettingsText(string relativePath)
+    {
+        if (Find(relativePath)?.Text is { } kept) return kept;
+        var path = System.IO.Path.Combine(Root, relativePath);
+        if (!System.IO.File.Exists(path)) return null;
+        try
+        {
+            return System.IO.File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new Findings.CannotValidateException($"cannot read {path}: {ex.Message}");
+        }
+    }
 
     /// <summary>
     /// A file as Argo CD would read it: the parse stage's file, or one discovery skips (a <c>.validationignore</c> path, a

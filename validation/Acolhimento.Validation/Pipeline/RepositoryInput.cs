@@ -18,7 +18,7 @@ public sealed class RepositoryInput
         Inventory = inventory;
         Parsed = parsed;
         // Loaded on first use: a parse-only run needs no validation.yaml; once loaded (or refused) it is never read again.
-        _configuration = new Lazy<RepositoryConfiguration>(() => RepositoryConfiguration.Load(inventory.Root));
+        _configuration = new Lazy<RepositoryConfiguration>(() => RepositoryConfiguration.Load(parsed.Repository));
     }
 
     public string Root => Inventory.Root;
@@ -40,6 +40,22 @@ public sealed class RepositoryInput
 
     /// <summary>The configuration when the repository has one, else null (a missing file is not an error for stages that can do without).</summary>
     public RepositoryConfiguration? ConfigurationIfPresent => HasConfiguration ? Configuration : null;
+
+    /// <summary>The configuration when the repository has a valid one, else null: for reports, which are written whatever the run met.</summary>
+    public RepositoryConfiguration? ConfigurationIfValid
+    {
+        get
+        {
+            try
+            {
+                return Configuration;
+            }
+            catch (CannotValidateException)
+            {
+                return null;
+            }
+        }
+    }
 
     /// <summary>Discover and parse <paramref name="repositoryRoot"/>.</summary>
     public static RepositoryInput Read(string repositoryRoot, ParseOptions? options = null)

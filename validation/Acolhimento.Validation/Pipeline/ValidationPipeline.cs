@@ -80,9 +80,10 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
         {
             rendered = await RenderStageAsync(input, request.Clusters, cancellationToken, request.SchemaDirectory, request.Shard);
             var clusters = rendered.Clusters.Select(c => c.Name).ToList();
-            // The rule profile also decides the severity of unpinned external sources and of kinds without a schema.
-            policy = Policy.PolicyStage.Load(input.Root, input.ConfigurationIfPresent);
-            var selection = policy.Configuration.EffectiveSelection;
+            // The rule profile also decides the severity of unpinned external sources and of kinds without a schema; the rules
+            // and waivers are loaded only when the policy stage runs. Both from the settings text the parse stage read.
+            if (stages.Contains(Findings.Stages.Policy)) policy = Policy.PolicyStage.Load(input.Repository, input.ConfigurationIfPresent);
+            var selection = new Policy.RuleSelection(policy?.Configuration.EffectiveSelection.Profile ?? Policy.PolicyStage.ProfileOf(input.Repository), []);
             rendered = rendered with { Findings = rendered.Findings.Select(f => f.Rule == RenderRules.Unpinned ? f with { Severity = selection.UnpinnedExternalSourceSeverity } : f).ToList() };
             findings.AddRange(rendered.Findings);
             objects = rendered.Clusters.Sum(c => c.Objects.Count);
@@ -94,7 +95,7 @@ public sealed class ValidationPipeline(IProcessRunner processRunner, PipelineSet
             if (stages.Contains(Findings.Stages.Policy))
             {
                 progress.Report("checking the policy rules", clusters);
-                findings.AddRange(policy.Run(rendered.Clusters, _settings.Today(), rendered.FailedClusters, request.Shard));
+                findings.AddRange(policy!.Run(rendered.Clusters, _settings.Today(), rendered.FailedClusters, request.Shard));
             }
             if (stages.Contains(Findings.Stages.Live))
             {

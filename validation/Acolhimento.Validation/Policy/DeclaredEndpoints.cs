@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using System.Text;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Yaml;
@@ -121,7 +122,7 @@ internal static class DeclaredEndpoints
     public static RenderedObject? ServiceOf(PolicyContext context, string clientNamespace, string host)
     {
         var labels = host.TrimEnd('.').Split('.');
-        RenderedObject? Service(string name, string ns) => context.Find("Service", ns, name);
+        RenderedObject? Service(string name, string ns) => context.Find(Kinds.Service, ns, name);
         return labels.Length switch
         {
             1 => Service(labels[0], clientNamespace),
@@ -147,17 +148,17 @@ internal static class DeclaredEndpoints
     }
 
     private static string? ConfigMapValue(PolicyContext context, string ns, string? name, string? key) =>
-        name is null || key is null ? null : context.Find("ConfigMap", ns, name)?.Body.Mapping("data")?.String(key);
+        name is null || key is null ? null : context.Find(Kinds.ConfigMap, ns, name)?.Body.Mapping("data")?.String(key);
 
     private static IEnumerable<(string, string?)> ConfigMapValues(PolicyContext context, string ns, string name) =>
-        (context.Find("ConfigMap", ns, name)?.Body.Mapping("data")?.Entries ?? []).Select(e => (e.Key.Value, (e.Value as YamlScalar)?.Value));
+        (context.Find(Kinds.ConfigMap, ns, name)?.Body.Mapping("data")?.Entries ?? []).Select(e => (e.Key.Value, (e.Value as YamlScalar)?.Value));
 
     private static string? SecretValue(PolicyContext context, string ns, string? name, string? key) =>
         name is null || key is null ? null : SecretValues(context, ns, name).FirstOrDefault(v => v.Key == key).Value;
 
     private static IEnumerable<(string Key, string? Value)> SecretValues(PolicyContext context, string ns, string name)
     {
-        if (context.Find("Secret", ns, name) is not { } secret) yield break;
+        if (context.Find(Kinds.Secret, ns, name) is not { } secret) yield break;
         foreach (var entry in secret.Body.Mapping("stringData")?.Entries ?? []) yield return (entry.Key.Value, (entry.Value as YamlScalar)?.Value);
         foreach (var entry in secret.Body.Mapping("data")?.Entries ?? []) yield return (entry.Key.Value, Decode((entry.Value as YamlScalar)?.Value));
     }

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Yaml;
 
@@ -35,14 +36,14 @@ internal static class NetworkPolicies
 
     /// <summary>Policies of the pod's namespace that select it for <paramref name="direction"/> (so isolate it in that direction).</summary>
     public static IReadOnlyList<RenderedObject> Isolating(PolicyContext context, PodTemplate pod, string direction) =>
-        context.OfKind("NetworkPolicy", pod.Namespace)
+        context.OfKind(Kinds.NetworkPolicy, pod.Namespace)
             .Where(p => Types(p).Contains(direction) && LabelSelectors.Matches(p.Spec?.Mapping("podSelector"), pod.Labels))
             .ToList();
 
     /// <summary>The namespace's labels as the API server sets them: those of its Namespace object (when in Git) plus kubernetes.io/metadata.name.</summary>
     public static NetworkPeer Peer(PolicyContext context, PodTemplate template)
     {
-        var ns = context.Find("Namespace", null, template.Namespace);
+        var ns = context.Find(Kinds.Namespace, null, template.Namespace);
         var labels = new Dictionary<string, string>(ns?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
             [NamespaceNameLabel] = template.Namespace,

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Yaml;
 
@@ -11,6 +12,9 @@ namespace Acolhimento.Validation.Policy;
 public sealed record PodTemplate(RenderedObject Owner, string Namespace, WorkloadPodSpec PodSpec)
 {
     public YamlMapping Spec => PodSpec.Spec;
+
+    /// <summary>The owner's group and kind (a StatefulSet is <see cref="Kinds.StatefulSet"/>, not any kind of that name).</summary>
+    public GroupKind OwnerKind => new(PodSpec.Workload.Group, PodSpec.Workload.Kind);
 
     public ObjectPath SpecPath => PodSpec.Path;
 

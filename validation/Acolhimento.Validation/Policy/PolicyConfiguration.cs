@@ -11,7 +11,7 @@ namespace Acolhimento.Validation.Policy;
 /// </summary>
 public sealed record PolicyConfiguration(IReadOnlyDictionary<string, object?> Values, RuleSelection? Selection = null)
 {
-    public const string FileName = "policy/config.yaml";
+    public const string FileName = Discovery.HarnessFolders.PolicySettings;
     public const string ProfileKey = "profile";
     public const string RulesKey = "rules";
 
@@ -92,21 +92,38 @@ internal static class PolicyConfigurationReader
         return new PolicyConfigurationResult(configuration, findings);
     }
 
-    private static RuleSelection Selection(YamlMapping root, PolicyYaml.Fields fields, IReadOnlyList<IPolicyRule> rules)
+    /// <summary>
+    /// Only the profile of a configuration text (null: no file, the kubernetes profile), with no rule discovered: what the
+    /// render and schema stages need to know of the policy (severities of unpinned sources and of kinds without a schema).
+    /// The same decision <see cref="Parse"/> makes; a file it cannot read runs the organisation profile, as there.
+    /// </summary>
+    public static RuleProfile ProfileOf(string? text)
     {
-        var profile = RuleProfile.Organisation;
+        if (text is null) return PolicyConfiguration.KubernetesDefaults.EffectiveSelection.Profile;
+        var ignored = new List<Finding>();
+        var root = PolicyYaml.ReadSingleMapping(text, PolicyConfiguration.FileName, PolicyStageRules.InvalidConfiguration, ignored);
+        return root is null ? new PolicyConfiguration(new Dictionary<string, object?>()).EffectiveSelection.Profile
+            : Profile(root, new PolicyYaml.Fields(PolicyConfiguration.FileName, PolicyStageRules.InvalidConfiguration, ignored));
+    }
+
+    private static RuleProfile Profile(YamlMapping root, PolicyYaml.Fields fields)
+    {
         switch (root[PolicyConfiguration.ProfileKey])
         {
             case null:
                 fields.Problem(root, $"\"{PolicyConfiguration.ProfileKey}\" is missing: {string.Join(" or ", RuleSelection.ProfileNames.Keys)}");
-                break;
+                return RuleProfile.Organisation;
             case YamlScalar value when RuleSelection.ProfileNames.TryGetValue(value.Value, out var named):
-                profile = named;
-                break;
+                return named;
             case var other:
                 fields.Problem(other, $"\"{PolicyConfiguration.ProfileKey}\" must be {string.Join(" or ", RuleSelection.ProfileNames.Keys)}, found {other.Describe()}");
-                break;
+                return RuleProfile.Organisation;
         }
+    }
+
+    private static RuleSelection Selection(YamlMapping root, PolicyYaml.Fields fields, IReadOnlyList<IPolicyRule> rules)
+    {
+        var profile = Profile(root, fields);
         var settings = new List<RuleSetting>();
         switch (root[PolicyConfiguration.RulesKey])
         {

@@ -1,3 +1,4 @@
+using Acolhimento.Validation.Findings;
 using Acolhimento.Validation.Kubernetes;
 using Acolhimento.Validation.Render;
 using Acolhimento.Validation.Yaml;
@@ -23,9 +24,10 @@ public sealed class PolicyContext
 {
     public const string EnforceLabel = "pod-security.kubernetes.io/enforce";
 
-    private readonly Dictionary<(string Kind, string Namespace, string Name), RenderedObject> _byKey = new();
-    private readonly Dictionary<string, List<RenderedObject>> _byKind = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Kind, string Namespace), List<RenderedObject>> _byKindAndNamespace = new();
+    private readonly Dictionary<(GroupKind Kind, string Namespace, string Name), RenderedObject> _byKey = new();
+    private readonly Dictionary<(string Kind, string Namespace, string Name), RenderedObject> _byKindNameOnly = new();
+    private readonly Dictionary<GroupKind, List<RenderedObject>> _byKind = new();
+    private readonly Dictionary<(GroupKind Kind, string Namespace), List<RenderedObject>> _byKindAndNamespace = new();
     private readonly HashSet<(string Namespace, string Name)> _secrets = [];
     private readonly Dictionary<string, List<PodTemplate>> _templatesByNamespace = new(StringComparer.Ordinal);
     private readonly Dictionary<RenderedObject, string> _namespaceOf = new(ReferenceEqualityComparer.Instance);
@@ -48,9 +50,11 @@ public sealed class PolicyContext
         {
             var ns = scope.IsClusterScoped(o.Id.Group, o.Kind) ? "" : o.Namespace ?? destinations.GetValueOrDefault(o.Application) ?? "default";
             _namespaceOf[o] = ns;
-            _byKey.TryAdd((o.Kind, ns, o.Name), o);
-            Add(_byKind, o.Kind, o);
-            Add(_byKindAndNamespace, (o.Kind, ns), o);
+            var kind = KindOf(o);
+            _byKey.TryAdd((kind, ns, o.Name), o);
+            _byKindNameOnly.TryAdd((o.Kind, ns, o.Name), o);
+            Add(_byKind, kind, o);
+            Add(_byKindAndNamespace, (kind, ns), o);
             if (ProducedSecretName(o) is { } secret) _secrets.Add((ns, secret));
             if (PodTemplate.Of(o, ns) is { } template)
             {
@@ -97,18 +101,21 @@ public sealed class PolicyContext
     public IEnumerable<(PodTemplate Template, ContainerSpec Container)> Containers() =>
         PodTemplates.SelectMany(template => template.Containers().Select(container => (template, container)));
 
-    /// <summary>Every object of a kind, in render order.</summary>
-    public IReadOnlyList<RenderedObject> OfKind(string kind) => _byKind.TryGetValue(kind, out var list) ? list : [];
+    /// <summary>The group and kind of an object: what tells a Service from a custom <c>example.com/Service</c>.</summary>
+    public static GroupKind KindOf(RenderedObject o) => new(o.Id.Group, o.Kind);
+
+    /// <summary>Every object of a kind (group and name, <see cref="Kinds"/>), in render order.</summary>
+    public IReadOnlyList<RenderedObject> OfKind(GroupKind kind) => _byKind.TryGetValue(kind, out var list) ? list : [];
 
     /// <summary>Every object of a kind in one namespace, in render order.</summary>
-    public IReadOnlyList<RenderedObject> OfKind(string kind, string @namespace) =>
+    public IReadOnlyList<RenderedObject> OfKind(GroupKind kind, string @namespace) =>
         _byKindAndNamespace.TryGetValue((kind, @namespace), out var list) ? list : [];
 
     /// <summary>The namespace an object lands in: its own, else its Application's destination, else <c>default</c>; "" when cluster-scoped.</summary>
     public string NamespaceOf(RenderedObject o) => _namespaceOf.TryGetValue(o, out var ns) ? ns : o.Namespace ?? "default";
 
     /// <summary>An object by kind, namespace (null for cluster-scoped kinds) and name.</summary>
-    public RenderedObject? Find(string kind, string? @namespace, string name) => _byKey.GetValueOrDefault((kind, @namespace ?? "", name));
+    public RenderedObject? Find(GroupKind kind, string? @namespace, string name) => _byKey.GetValueOrDefault((kind, @namespace ?? "", name));
 
     public IReadOnlyList<PodTemplate> PodTemplatesIn(string @namespace) =>
         _templatesByNamespace.TryGetValue(@namespace, out var list) ? list : [];
@@ -118,7 +125,7 @@ public sealed class PolicyContext
 
     /// <summary>Pod Security level the Namespace object's enforce label declares; privileged (nothing enforced) when absent or not a level.</summary>
     public PodSecurityLevel DeclaredLevel(string @namespace) =>
-        Find("Namespace", null, @namespace)?.Labels.GetValueOrDefault(EnforceLabel) is { } value && PolicyConfiguration.LevelNames.TryGetValue(value, out var level)
+        Find(Kinds.Namespace, null, @namespace)?.Labels.GetValueOrDefault(EnforceLabel) is { } value && PolicyConfiguration.LevelNames.TryGetValue(value, out var level)
             ? level
             : PodSecurityLevel.Privileged;
 
@@ -137,27 +144,35 @@ public sealed class PolicyContext
     public bool SecretExists(string @namespace, string name) => _secrets.Contains((@namespace, name));
 
     /// <summary>ConfigMaps in Git, plus the root CA bundle Kubernetes publishes in every namespace.</summary>
-    public bool ConfigMapExists(string @namespace, string name) => name == "kube-root-ca.crt" || Find("ConfigMap", @namespace, name) is not null;
+    public bool ConfigMapExists(string @namespace, string name) => name == "kube-root-ca.crt" || Find(Kinds.ConfigMap, @namespace, name) is not null;
 
     /// <summary>ServiceAccounts in Git, plus <c>default</c>, which Kubernetes creates in every namespace.</summary>
-    public bool ServiceAccountExists(string @namespace, string name) => name == "default" || Find("ServiceAccount", @namespace, name) is not null;
+    public bool ServiceAccountExists(string @namespace, string name) => name == "default" || Find(Kinds.ServiceAccount, @namespace, name) is not null;
 
     /// <summary>Pod templates in a namespace whose labels a LabelSelector (matchLabels/matchExpressions) selects.</summary>
     public IEnumerable<PodTemplate> SelectedBy(string @namespace, YamlMapping? selector) =>
         PodTemplatesIn(@namespace).Where(t => LabelSelectors.Matches(selector, t.Labels));
 
-    /// <summary>The workload an HPA or similar reference names (<c>kind</c>/<c>name</c>, <paramref name="defaultKind"/> when it names no kind), in a namespace.</summary>
-    public RenderedObject? FindReference(string @namespace, YamlMapping? reference, string? defaultKind = null) =>
-        (reference?.String("kind") ?? (reference is null ? null : defaultKind)) is { } kind && reference?.String("name") is { } name ? Find(kind, @namespace, name) : null;
+    /// <summary>
+    /// The workload an HPA or similar reference names (<c>apiVersion</c>, <c>kind</c>, <c>name</c>; <paramref name="defaultKind"/>
+    /// when it names no kind), in a namespace: of the group its apiVersion names, of any group when it names none.
+    /// </summary>
+    public RenderedObject? FindReference(string @namespace, YamlMapping? reference, string? defaultKind = null)
+    {
+        if ((reference?.String("kind") ?? (reference is null ? null : defaultKind)) is not { } kind || reference?.String("name") is not { } name) return null;
+        return reference.String("apiVersion") is { } apiVersion
+            ? Find(new GroupKind(ObjectReference.GroupOf(apiVersion), kind), @namespace, name)
+            : _byKindNameOnly.GetValueOrDefault((kind, @namespace, name));
+    }
 
     /// <summary>Every autoscaler of the cluster (HorizontalPodAutoscaler, KEDA ScaledObject) with the object its scaleTargetRef names, or null when that is missing.</summary>
     public IEnumerable<ScaleTarget> ScaleTargets(string? @namespace = null)
     {
         foreach (var kind in Autoscalers.Kinds)
         {
-            foreach (var scaler in @namespace is null ? OfKind(kind.Kind) : OfKind(kind.Kind, @namespace))
+            var scalerKind = new GroupKind(kind.Group, kind.Kind);
+            foreach (var scaler in @namespace is null ? OfKind(scalerKind) : OfKind(scalerKind, @namespace))
             {
-                if (scaler.Id.Group != kind.Group) continue;
                 var reference = scaler.Spec?.Mapping("scaleTargetRef");
                 yield return new ScaleTarget(scaler, kind, reference, FindReference(NamespaceOf(scaler), reference, kind.DefaultTargetKind));
             }
@@ -178,14 +193,15 @@ public sealed class PolicyContext
         return replicas;
     }
 
-    private static string? ProducedSecretName(RenderedObject o) => o.Kind switch
+    private static string? ProducedSecretName(RenderedObject o)
     {
-        "Secret" => o.Name,
-        "ExternalSecret" => o.Spec?.Mapping("target")?.String("name") ?? o.Name,
-        "SealedSecret" => o.Spec?.Mapping("template")?.Mapping("metadata")?.String("name") ?? o.Name,
-        "Certificate" when o.Id.Group == "cert-manager.io" => o.Spec?.String("secretName"),
-        _ => null,
-    };
+        var kind = KindOf(o);
+        return kind == Kinds.Secret ? o.Name
+            : kind == Kinds.ExternalSecret ? o.Spec?.Mapping("target")?.String("name") ?? o.Name
+            : kind == Kinds.SealedSecret ? o.Spec?.Mapping("template")?.Mapping("metadata")?.String("name") ?? o.Name
+            : kind == Kinds.Certificate ? o.Spec?.String("secretName")
+            : null;
+    }
 
     private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> index, TKey key, TValue value) where TKey : notnull
     {

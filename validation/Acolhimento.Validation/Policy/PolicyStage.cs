@@ -54,6 +54,18 @@ public sealed class PolicyStage
         return FromText(File.Exists(configPath) ? Read(configPath) : null, File.Exists(exceptionsPath) ? Read(exceptionsPath) : null, repositoryClusters: clusters);
     }
 
+    /// <summary>
+    /// As <see cref="Load(string, RepositoryConfiguration?)"/> from the texts the parse stage read
+    /// (<see cref="Parsing.ParsedRepository.SettingsText"/>): a run reads <c>policy/config.yaml</c> and <c>policy/exceptions.yaml</c> once.
+    /// </summary>
+    public static PolicyStage Load(Parsing.ParsedRepository repository, RepositoryConfiguration? configuration) =>
+        FromText(repository.SettingsText(PolicyConfiguration.FileName), repository.SettingsText(WaiverFile.FileName),
+            repositoryClusters: configuration?.Clusters.Select(c => c.Name).ToList());
+
+    /// <summary>The rule profile alone, from the text the parse stage read: no rule is discovered (<see cref="PolicyConfigurationReader.ProfileOf"/>).</summary>
+    public static RuleProfile ProfileOf(Parsing.ParsedRepository repository) =>
+        PolicyConfigurationReader.ProfileOf(repository.SettingsText(PolicyConfiguration.FileName));
+
     /// <summary>Builds the stage from file contents (as if read from the repository; no configuration = the kubernetes profile) and the discovered or given rules.</summary>
     public static PolicyStage FromText(string? configurationYaml, string? exceptionsYaml, IReadOnlyList<IPolicyRule>? rules = null, IReadOnlyList<string>? repositoryClusters = null)
     {

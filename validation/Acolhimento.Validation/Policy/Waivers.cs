@@ -38,7 +38,7 @@ internal sealed record WaiverFileResult(IReadOnlyList<Waiver> Waivers, IReadOnly
 /// <summary>Reads <c>policy/exceptions.yaml</c>; a malformed entry becomes an error at its line and waives nothing.</summary>
 internal static class WaiverFile
 {
-    public const string FileName = "policy/exceptions.yaml";
+    public const string FileName = Discovery.HarnessFolders.PolicyWaivers;
 
     private static readonly string[] EntryKeys = ["id", "rule", "selector", "reason", "owner", "expires"];
     private static readonly string[] SelectorKeys = ["cluster", "namespace", "kind", "name"];

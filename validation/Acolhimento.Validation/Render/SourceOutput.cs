@@ -27,7 +27,7 @@ internal static class SourceFindings
     public static SourceOutput Failure(RenderContext context, ApplicationDefinition app, SourceDefinition source, ToolFailure failure, string cluster, IReadOnlySet<string> reached, string folder)
     {
         var rule = failure.TimedOut ? RenderRules.Timeout : RenderRules.RenderFailed;
-        var location = ToolMessageLocation.Find(failure.Message, context.Repository, folder) ?? app.Object.Locate(source.At.Key("path"));
+        var location = ToolMessageLocation.Find(failure.Message, context.Repository, folder, context.Texts) ?? app.Object.Locate(source.At.Key("path"));
         var message = failure.TimedOut
             ? $"rendering {folder} for Application {app.Name} timed out (one tool run may take {context.Options.ToolTimeout.TotalSeconds:0} s, all of them together {context.Options.Budget.TotalSeconds:0} s)"
             : $"rendering {folder} for Application {app.Name} failed: {failure.Message}";

@@ -16,9 +16,10 @@ internal static class ToolMessageLocation
     /// paths relative to the source, Helm's <c>&lt;chart name&gt;/templates/…</c>), so a name is resolved against the
     /// folder being rendered before the whole repository, and a name several files share elsewhere names none of them.
     /// </summary>
-    public static SourceLocation? Find(string message, ParsedRepository repository, string renderedFolder)
+    /// <param name="texts">The run's file lines (<see cref="RenderContext.Texts"/>), so that no file is read again; a new reader when null.</param>
+    public static SourceLocation? Find(string message, ParsedRepository repository, string renderedFolder, SourceTexts? texts = null)
     {
-        if (FailedPatchTest(message, repository, renderedFolder) is { } test) return test;
+        if (FailedPatchTest(message, repository, renderedFolder, texts ?? new SourceTexts(repository.Root)) is { } test) return test;
         SourceLocation? best = null;
         var bestRank = int.MaxValue;
         foreach (Match match in PathWithPosition.Matches(message))
@@ -38,7 +39,7 @@ internal static class ToolMessageLocation
     /// Kustomize names no file when a JSON patch <c>test</c> op fails, only the JSON pointer: the one line of the
     /// rendered folder's files that writes <c>path: POINTER</c> is the guard that failed.
     /// </summary>
-    private static SourceLocation? FailedPatchTest(string message, ParsedRepository repository, string renderedFolder)
+    private static SourceLocation? FailedPatchTest(string message, ParsedRepository repository, string renderedFolder, SourceTexts texts)
     {
         if (PatchTestFailed.Match(message) is not { Success: true } match) return null;
         var wanted = "path: " + match.Groups["pointer"].Value;
@@ -46,7 +47,7 @@ internal static class ToolMessageLocation
         var found = new List<SourceLocation>();
         foreach (var file in repository.Files.Where(f => f.Path.StartsWith(prefix, StringComparison.Ordinal) && RepositoryPaths.Folder(f.Path) == renderedFolder))
         {
-            var lines = File.ReadAllLines(Path.Combine(repository.Root, file.Path));
+            var lines = texts.Lines(file.Path);
             for (var i = 0; i < lines.Length; i++)
             {
                 var at = lines[i].IndexOf(wanted, StringComparison.Ordinal);

@@ -52,17 +52,19 @@ public sealed record ReportContext(
     /// <summary>
     /// The context for a repository: policy rules and waivers from <c>policy/</c>, documentation links under the
     /// repository's own URL from <c>validation.yaml</c> (<paramref name="configuration"/> and <paramref name="policy"/> when the
-    /// run already read them). Whatever cannot be read is left out: a report is still written.
+    /// run already read them; what it did not, from the settings texts the run's parse stage read, <paramref name="repository"/>).
+    /// Whatever cannot be read is left out: a report is still written.
     /// </summary>
     public static ReportContext ForRepository(string repositoryRoot, IReadOnlyList<string> clusters, IReadOnlyList<string> stages, FailOn failOn, string? sourceLinkBase,
-        RepositoryConfiguration? configuration = null, PolicyStage? policy = null)
+        RepositoryConfiguration? configuration = null, PolicyStage? policy = null, Parsing.ParsedRepository? repository = null)
     {
         var rules = RuleCatalogue.BuiltIn;
         var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
         var documentation = DefaultDocumentationBase;
         try
         {
-            var loaded = policy ?? (configuration is null ? PolicyStage.Load(repositoryRoot) : PolicyStage.Load(repositoryRoot, configuration));
+            var loaded = policy ?? (repository is not null ? PolicyStage.Load(repository, configuration)
+                : configuration is null ? PolicyStage.Load(repositoryRoot) : PolicyStage.Load(repositoryRoot, configuration));
             rules = RuleCatalogue.Create(loaded.Rules.Select(r => r.Metadata));
             foreach (var waiver in loaded.Waivers) reasons.TryAdd(waiver.Id, waiver.Reason);
         }
@@ -72,7 +74,7 @@ public sealed record ReportContext(
         }
         try
         {
-            if ((configuration ?? RepositoryConfiguration.Load(repositoryRoot)).RepositoryUrls.FirstOrDefault(u => u.StartsWith("https://", StringComparison.Ordinal)) is { } url)
+            if ((configuration ?? (repository is null ? RepositoryConfiguration.Load(repositoryRoot) : RepositoryConfiguration.Load(repository))).RepositoryUrls.FirstOrDefault(u => u.StartsWith("https://", StringComparison.Ordinal)) is { } url)
                 documentation = RepositoryConfiguration.NormaliseUrl(url) + "/blob/main/";
         }
         catch (CannotValidateException)
