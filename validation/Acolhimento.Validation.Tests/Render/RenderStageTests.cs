@@ -168,6 +168,7 @@ public sealed class RenderStageTests
         var runner = new RecordingProcessRunner();
         var finding = (await fixture.RenderAsync(runner)).Findings.ShouldHaveSingle(rule);
         finding.Location.ShouldBe(new SourceLocation("overlays/one/kustomization.yaml", 3, 5));
+        finding.Message.ShouldStartWith("not checked: "); // what is not rendered is said, not only that it was refused
         runner.Started.ShouldNotContain(s => s.Arguments.Contains("kustomize"));
     }
 

@@ -189,7 +189,7 @@ internal static partial class KustomizeSafety
             }
             if (IsRemote(text))
             {
-                Findings.Add(origin.At(scalar, RenderRules.RemoteResource, $"remote {name} entry \"{text}\" refused: rendering must not fetch from the network; vendor it into the repository"));
+                Findings.Add(origin.At(scalar, RenderRules.RemoteResource, $"not checked: remote {name} entry \"{text}\" is fetched by Kustomize over the network, which rendering never does, so neither what it holds nor the rest of the kustomization in {(folder.Length == 0 ? "." : folder)}/ is rendered or checked; vendor it into the repository (a Git repository can be named as a pinned remote base, rendered from the cache after charts pull)"));
                 return;
             }
             if (Path.IsPathRooted(text) || RepositoryPaths.Combine(folder, text) is not { } target)

@@ -18,6 +18,9 @@ internal sealed record RemoteBaseUse(RemoteBase Base, SourceLocation At)
     {
         if (entry.StartsWith("file://", StringComparison.OrdinalIgnoreCase) || entry.StartsWith("git::file://", StringComparison.OrdinalIgnoreCase)) return null;
         var (remote, problem) = RemoteBaseSpec.Parse(entry);
+        // Kustomize first GETs any http(s) entry as a file, and only then tries it as a repository: an address with none
+        // of a repository's marks (a query, a // before the folder) that is no repository either is a download.
+        if (problem is not null && IsPlainHttp(entry)) return null;
         if (problem is not null)
             return (null, Refused(RenderRules.RemoteResource, $"remote base {problem.Reason}; Kustomize refuses it, and the kustomization is not built", at));
         if (remote is null || IsFileUrl(remote)) return null;
@@ -28,6 +31,10 @@ internal sealed record RemoteBaseUse(RemoteBase Base, SourceLocation At)
             return (null, Refused(RenderRules.RemoteBaseUnpinned, $"not checked: remote base \"{entry}\": {moving}; a moving ref is not reproducible, so the kustomization is not rendered. Then run charts pull", at));
         return (new RemoteBaseUse(remote, at), null);
     }
+
+    private static bool IsPlainHttp(string entry) =>
+        (entry.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || entry.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        && !entry.Contains('?', StringComparison.Ordinal) && entry.IndexOf("//", entry.IndexOf("://", StringComparison.Ordinal) + 3, StringComparison.Ordinal) < 0;
 
     /// <summary>An http(s) address of a YAML or JSON file with no ref is a file Kustomize downloads, not a repository to clone.</summary>
     private static bool IsFileUrl(RemoteBase remote) =>
