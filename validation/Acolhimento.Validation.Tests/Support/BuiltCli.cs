@@ -7,7 +7,9 @@ namespace Acolhimento.Validation.Tests.Support;
 /// The CLI as a user runs it: the assembly the build put beside the tests (the test project references the CLI project,
 /// so every test shares that one build), started with <c>dotnet</c> as a child process in a clean environment — only
 /// where to find programs, the caches and the schema data the test run itself uses, every proxy at a port nothing
-/// listens on (no network), and nothing else of the test's environment.
+/// listens on (no network), and nothing else of the test's environment. Standard error is returned without the
+/// pipeline's progress lines: a step is shown once it has run for a second, so whether one appears depends on the
+/// machine's load, not on the command.
 /// </summary>
 public static class BuiltCli
 {
@@ -22,11 +24,15 @@ public static class BuiltCli
             new ProcessSpec(Dotnet, [RepositoryLocator.BuiltCli, .. args], Timeout, workingDirectory, new IsolatedVariables(variables)),
             TestContext.Current.CancellationToken);
         if (result.Outcome != ProcessOutcome.Exited) throw new InvalidOperationException($"the built CLI did not finish: {result.FailureSummary}");
-        return new CliResult(result.ExitCode, result.StandardOutput.ReplaceLineEndings("\n"), result.StandardError.ReplaceLineEndings("\n"));
+        var error = string.Join('\n', result.StandardError.ReplaceLineEndings("\n").Split('\n').Where(l => !IsProgress(l)));
+        return new CliResult(result.ExitCode, result.StandardOutput.ReplaceLineEndings("\n"), error);
     }
 
     /// <summary>Runs the built CLI in this repository's root.</summary>
     public static Task<CliResult> RunAsync(params string[] args) => RunInAsync(RepositoryLocator.Root, null, args);
+
+    /// <summary>A progress line of a non-terminal run: <c>acolhimento-validate: STEP…</c>.</summary>
+    private static bool IsProgress(string line) => line.StartsWith($"{Validation.Reporting.ReportContext.ToolName}: ", StringComparison.Ordinal) && line.EndsWith('…');
 
     /// <summary>The host that runs the assembly: the one the test run was started with, else <c>dotnet</c> from PATH.</summary>
     private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
