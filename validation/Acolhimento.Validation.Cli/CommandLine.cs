@@ -28,7 +28,7 @@ public static class CommandLine
         root.Subcommands.Add(RenderCommand.Create(stdout, stderr, runner, settings));
         root.Subcommands.Add(DiffCommand.Create(stdout, runner, settings));
         root.Subcommands.Add(RuleCommands.Create(stdout));
-        root.Subcommands.Add(RuleCommands.Create(stdout, RuleCommands.FormerName));
+        root.Subcommands.Add(RuleCommands.Former(stdout, args));
         root.Subcommands.Add(SchemaCommands.Create(stdout));
         root.Subcommands.Add(ChartCommands.Create(stdout, runner, settings));
         root.Subcommands.Add(InitCommand.Create(stdout, runner));

@@ -17,16 +17,23 @@ public static class RuleCommands
 
     /// <summary>
     /// The former command group of the policy rules, which waiver files, findings and scripts still name: the same
-    /// commands, hidden from the help so that it lists the catalogue once.
+    /// commands, hidden from the tool's help so that it lists the catalogue once (<see cref="Former"/>).
     /// </summary>
     public const string FormerName = "policies";
 
     public static Command Create(TextWriter stdout, string name = Name) =>
         new(name, "List, explain and document the rules of every stage, the organisation's policy rules among them.")
         {
-            Hidden = name != Name,
             Subcommands = { List(stdout), Explain(stdout), Readme(stdout), Coverage(stdout) },
         };
+
+    /// <summary>The group under its former name: hidden, unless it is the command invoked (its own help then shows it).</summary>
+    public static Command Former(TextWriter stdout, string[] args)
+    {
+        var command = Create(stdout, FormerName);
+        command.Hidden = args.FirstOrDefault() != FormerName;
+        return command;
+    }
 
     private static Command List(TextWriter stdout)
     {

@@ -60,6 +60,18 @@ public sealed class BuiltCliTests
         policies.ShouldBe(rules);
     }
 
+    [Theory]
+    [InlineData("rules")]
+    [InlineData("policies")]
+    public async Task The_rule_catalogue_s_help_shows_its_commands_under_either_name(string name)
+    {
+        var (exit, output, error) = await BuiltCli.RunAsync(name, "--help");
+
+        exit.ShouldBe(0, error);
+        output.ShouldContain($"acolhimento-validate {name} [command] [options]");
+        foreach (var command in new[] { "list", "explain", "readme", "coverage" }) output.ShouldContain($"\n  {command} ");
+    }
+
     [Fact]
     public async Task Rules_list_of_one_stage_as_json()
     {
