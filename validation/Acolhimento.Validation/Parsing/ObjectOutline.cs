@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Acolhimento.Validation.Discovery;
 using Acolhimento.Validation.Yaml;
 
@@ -18,7 +19,13 @@ public sealed record ReleasedTrees(byte[] Digest, ParseOptions Options);
 internal static class ObjectOutline
 {
     private const string ArgoCdAnnotationPrefix = "argocd.argoproj.io/";
-    private static readonly string[] MetadataKept = ["name", "generateName", "namespace"];
+
+    /// <summary>
+    /// The outline's keys, one node each for every outline: a key's position is read only to report a field of the whole
+    /// body, which the schema stage reads again; sharing them saves a third of an outline. Immutable nodes.
+    /// </summary>
+    private static readonly FrozenDictionary<string, YamlScalar> Keys = new[] { "apiVersion", "kind", "metadata", "name", "generateName", "namespace", "annotations" }
+        .ToFrozenDictionary(k => k, k => YamlNodes.Scalar(k, style: ScalarStyle.Plain), StringComparer.Ordinal);
 
     /// <summary>
     /// Whether a checked file may keep only outlines: a manifest without problems whose documents are all objects of
@@ -59,14 +66,8 @@ internal static class ObjectOutline
         {
             switch (entry.Key.Value)
             {
-                case "apiVersion" or "kind":
-                    entries.Add(entry);
-                    break;
-                case "metadata" when entry.Value is YamlMapping metadata:
-                    entries.Add(new(entry.Key, Metadata(metadata)));
-                    break;
-                case "metadata":
-                    entries.Add(entry);
+                case "apiVersion" or "kind" or "metadata":
+                    entries.Add(new(Keys[entry.Key.Value], entry.Value is YamlMapping metadata && entry.Key.Value == "metadata" ? Metadata(metadata) : entry.Value));
                     break;
             }
         }
@@ -78,11 +79,11 @@ internal static class ObjectOutline
         var entries = new List<KeyValuePair<YamlScalar, YamlNode>>(4);
         foreach (var entry in metadata.Entries)
         {
-            if (MetadataKept.Contains(entry.Key.Value)) entries.Add(entry);
+            if (entry.Key.Value is "name" or "generateName" or "namespace") entries.Add(new(Keys[entry.Key.Value], entry.Value));
             else if (entry.Key.Value == "annotations" && entry.Value is YamlMapping annotations)
             {
                 var argo = annotations.Entries.Where(a => a.Key.Value.StartsWith(ArgoCdAnnotationPrefix, StringComparison.Ordinal)).ToList();
-                if (argo.Count > 0) entries.Add(new(entry.Key, YamlMapping.Build(annotations.Start, argo)));
+                if (argo.Count > 0) entries.Add(new(Keys["annotations"], YamlMapping.Build(annotations.Start, argo)));
             }
         }
         return YamlMapping.Build(metadata.Start, entries);
