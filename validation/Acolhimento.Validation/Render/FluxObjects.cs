@@ -28,8 +28,7 @@ internal static class FluxObjects
 
     /// <summary>
     /// One error for the whole repository, at its first Flux object: what Flux reconciles reaches a cluster unchecked,
-    /// so the run does not pass. A repository whose Flux part is checked by another gate waives it in
-    /// <c>policy/exceptions.yaml</c>, with a reason and an expiry, where a reviewer sees the decision.
+    /// so the run does not pass. Waivers cover policy rules only, so no file of the repository can turn it into a pass.
     /// </summary>
     public static Finding? Finding(ParsedRepository repository)
     {
@@ -42,7 +41,7 @@ internal static class FluxObjects
         return new Finding(Stages.Render, Severity.Error, RenderRules.FluxNotRendered,
             $"not checked: Flux repositories are not rendered by this gate: {string.Join(", ", kinds)} in {shown} are reconciled by Flux, whose output is not computed here, "
             + "so what they apply reaches a cluster unchecked (their own files get the syntax and object checks only, and the folders they read are not reported as dead configuration); "
-            + "if another gate checks the Flux part, waive this finding in policy/exceptions.yaml with a reason and an expiry",
+            + "check the Flux part with a gate that renders Flux",
             new SourceLocation(first.File.Path, first.Body.Start.Line, first.Body.Start.Column));
     }
 

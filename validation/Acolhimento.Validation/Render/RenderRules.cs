@@ -88,7 +88,7 @@ internal static class RenderRules
         new(Unpinned, Severity.Error, "an external source is not pinned to a version or commit (a warning in the kubernetes profile: Argo CD accepts a source tracking a branch)"),
         new(Duplicate, Severity.Error, "two objects bound for one destination cluster have the same group, kind, namespace and name"),
         new(Dead, Severity.Warning, "a kustomization or chart no cluster renders and Flux does not read"),
-        new(FluxNotRendered, Severity.Error, "the repository holds Flux objects, whose output this gate does not render: not checked, so the run does not pass (one finding per repository; waive it when another gate checks the Flux part)"),
+        new(FluxNotRendered, Severity.Error, "the repository holds Flux objects, whose output this gate does not render: not checked, so the run does not pass (one finding per repository)"),
         new(KustomizePatchNoMatch, Severity.Error, "a kustomization patch selects no object of the build (Kustomize skips a targeted one silently and stops on a strategic-merge one), at the patch entry"),
         new(KustomizeImageNoMatch, Severity.Error, "a kustomization images entry matches no container image of the build (Kustomize changes nothing), at the entry"),
         new(KustomizeReplicasNoMatch, Severity.Error, "a kustomization replicas entry names no workload of the build, at the entry"),

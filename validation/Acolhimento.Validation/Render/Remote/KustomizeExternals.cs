@@ -60,7 +60,7 @@ internal static class KustomizeExternals
     /// The folder of the copy that receives unpacked bases: one the repository does not have, so that nothing a pull
     /// request commits can stand in for a base the cache holds.
     /// </summary>
-    public static string FolderFor(string repositoryRoot)
+    private static string FolderFor(string repositoryRoot)
     {
         for (var n = 0; ; n++)
         {
@@ -140,9 +140,11 @@ internal static class KustomizeExternals
 
     private static Finding Error(string rule, SourceLocation at, string message) => new(Stages.Render, Severity.Error, rule, message, at);
 
-    /// <summary>Where this build's bases were unpacked, and the repository entry each came from.</summary>
-    private sealed record Placement(string Folder)
+    /// <summary>Where this build's bases were unpacked, and the repository entry each came from (one build's state, filled as bases are placed).</summary>
+    private sealed class Placement(string folder)
     {
+        public string Folder { get; } = folder;
+
         /// <summary>Each unpacked base's root (folder/id) and the repository entry that named it.</summary>
         public Dictionary<string, (SourceLocation At, string Name)> Origins { get; } = new(StringComparer.Ordinal);
 

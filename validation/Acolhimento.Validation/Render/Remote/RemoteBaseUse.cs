@@ -20,9 +20,8 @@ internal sealed record RemoteBaseUse(RemoteBase Base, SourceLocation At)
         var (remote, problem) = RemoteBaseSpec.Parse(entry);
         // Kustomize first GETs any http(s) entry as a file, and only then tries it as a repository: an address with none
         // of a repository's marks (a query, a // before the folder) that is no repository either is a download.
-        if (problem is not null && IsPlainHttp(entry)) return null;
         if (problem is not null)
-            return (null, Refused(RenderRules.RemoteResource, $"remote base {problem.Reason}; Kustomize refuses it, and the kustomization is not built", at));
+            return IsPlainHttp(entry) ? null : (null, Refused(RenderRules.RemoteResource, $"remote base {problem.Reason}; Kustomize refuses it, and the kustomization is not built", at));
         if (remote is null || IsFileUrl(remote)) return null;
         if (remote.Ref is null)
             return (null, Refused(RenderRules.RemoteBaseUnpinned,
